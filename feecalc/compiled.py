@@ -1,0 +1,444 @@
+"""A validated table compiled into flat numpy lookup arrays for the vectorised engine.
+
+Dates are cut into periods at every date where any section changes; each section then becomes
+an array indexed by period.  Fulfillment bands become an edge matrix per (card, tier, price
+band) segment.  Every figure gets an id that points back to its source, confidence and key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+import numpy as np
+
+from .money import percent_to_ppm, to_cents
+from .schema import LOW_CONFIDENCE
+from .tables import ONE_DAY, TableInfo, category_key
+from .units import fraction_to_float, quantity_in, unit_size
+
+BIG = np.int64(2**62)
+PROGRAMS = ("standard", "small_and_light")
+EPOCH = dt.date(1970, 1, 1)
+
+
+def day_number(day: dt.date) -> int:
+    return (day - EPOCH).days
+
+
+@dataclass(frozen=True)
+class FigureRef:
+    """Where a figure came from: table key, source, confidence, method and note."""
+
+    key: str
+    source: str
+    confidence: str
+    method: str | None = None
+    note: str | None = None
+
+    @property
+    def low(self) -> bool:
+        return self.confidence in LOW_CONFIDENCE
+
+    def cite(self) -> str:
+        text = f"{self.source}; confidence {self.confidence}"
+        if self.method:
+            text += f"; method: {self.method}"
+        return text
+
+
+@dataclass
+class Compiled:
+    """Arrays the engine reads; built once per table."""
+
+    info: TableInfo
+    figures: list[FigureRef] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)  # reasons and warnings, by id
+    _message_ids: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return self.info.id
+
+    def figure(self, key: str, fig: dict | None, *parents: dict | None) -> int:
+        """Register a figure (with inherited source) and return its id."""
+        chain = [fig or {}, *[p or {} for p in parents]]
+        pick = lambda name: next((c.get(name) for c in chain if c.get(name)), None)  # noqa: E731
+        self.figures.append(FigureRef(key, pick("source"), pick("confidence"), pick("method"), pick("note")))
+        return len(self.figures) - 1
+
+    def message(self, text: str) -> int:
+        """Intern a reason or warning text and return its id."""
+        if text not in self._message_ids:
+            self._message_ids[text] = len(self.messages)
+            self.messages.append(text)
+        return self._message_ids[text]
+
+
+def compile_table(info: TableInfo) -> Compiled:
+    """Compile a loaded table; pure function of the table's data."""
+    t, c = info.data, Compiled(info)
+    c.length_unit, c.weight_unit = t["units"]["length"], t["units"]["weight"]
+    c.currency = t["currency"]
+    c.start, c.end = info.effective_from, info.effective_to
+    _periods(c, t)
+    _tiers(c, t)
+    _price_bands(c, t)
+    _cards(c, t)
+    _surcharges(c, t)
+    _referral(c, t)
+    c.per_item_c = to_cents(t["per_item_fee"]["individual"]["value"])
+    c.per_item_fig = c.figure("per_item_fee.individual", t["per_item_fee"]["individual"], t["per_item_fee"])
+    _storage(c, t)
+    _aged(c, t)
+    _notices(c, t)
+    c.fig_warning = np.array([_fig_warning(c, f) for f in c.figures] + [-1], dtype=np.int32)
+    return c
+
+
+def _fig_warning(c: Compiled, fig: FigureRef) -> int:
+    if not fig.low:
+        return -1
+    kind = "DERIVED" if fig.confidence == "DERIVED" else f"low confidence ({fig.confidence})"
+    return c.message(f"{fig.key} is {kind}: {fig.cite()}")
+
+
+def _periods(c: Compiled, t: dict) -> None:
+    cuts = {c.start, c.end + ONE_DAY}
+    dated = [*t["peak_windows"], *t["fulfillment_cards"], *t["surcharges"], *t["referral"],
+             *t["storage"], *t["aged_inventory"], *t["notices"]]
+    for item in dated:
+        if item.get("start"):
+            cuts.add(item["start"])
+        if item.get("end"):
+            cuts.add(item["end"] + ONE_DAY)
+    starts = sorted(d for d in cuts if c.start <= d <= c.end)
+    c.period_starts = starts
+    c.period_ends = [d - ONE_DAY for d in starts[1:]] + [c.end]
+    c.bounds = np.array([day_number(d) for d in starts], dtype=np.int64)
+    c.nper = len(starts)
+    c.peak = np.array([any(w["start"] <= s <= w["end"] for w in t["peak_windows"]) for s in starts])
+
+
+def _active(c: Compiled, item: dict, p: int) -> bool:
+    """Is a dated item in force for the whole of period p?"""
+    lo, hi = item.get("start") or c.start, item.get("end") or c.end
+    return lo <= c.period_starts[p] and c.period_ends[p] <= hi
+
+
+def _length(c: Compiled, text: str | None, default: float = np.inf) -> float:
+    return default if text is None else fraction_to_float(quantity_in(text, c.length_unit))
+
+
+def _weight(c: Compiled, text: str | None, default: float = np.inf) -> float:
+    return default if text is None else fraction_to_float(quantity_in(text, c.weight_unit))
+
+
+def _tiers(c: Compiled, t: dict) -> None:
+    tiers = t["size_tiers"]
+    c.tier_names = [x["tier"] for x in tiers]
+    c.max_longest = np.array([_length(c, x["max_longest"]) for x in tiers])
+    c.max_median = np.array([_length(c, x["max_median"]) for x in tiers])
+    c.max_shortest = np.array([_length(c, x["max_shortest"]) for x in tiers])
+    c.max_girth = np.array([_length(c, x["max_length_girth"]) for x in tiers])
+    c.max_weight = np.array([_weight(c, x["max_weight"]) for x in tiers])
+    c.test_shipping = np.array([x["weight_basis"] == "shipping" for x in tiers])
+    c.bill_shipping = np.array([x["billing_weight"] == "shipping" for x in tiers])
+    sides = [_length(c, x["dim_min_side"], 0.0) for x in tiers]
+    c.min_sides = sorted(set(sides))
+    c.tier_side = np.array([c.min_sides.index(s) for s in sides], dtype=np.intp)
+    c.tier_oversize = np.array([x["storage"] == "oversize" for x in tiers], dtype=np.intp)
+    c.tier_fig = [c.figure(f"size_tiers[{i}] {x['tier']}", x) for i, x in enumerate(tiers)]
+    c.tier_notice = np.array([c.message(x["notice"]) if x["notice"] else -1 for x in tiers], dtype=np.int32)
+    c.storage_notice = np.array(
+        [c.message(x["storage_notice"]) if x["storage_notice"] else -1 for x in tiers], dtype=np.int32)
+    dw = t["dimensional_weight"]
+    c.divisor = float(dw["divisor"])
+    c.dim_fig = c.figure("dimensional_weight.divisor", dw)
+    # cubic feet per cubic table length unit, for storage
+    c.cuft_per_unit3 = fraction_to_float((unit_size(c.length_unit) / unit_size("ft")) ** 3)
+
+
+def _price_bands(c: Compiled, t: dict) -> None:
+    bands = t["price_bands"]
+    c.band_names = [b["band"] for b in bands]
+    limits = []
+    for b in bands:
+        if b["below"] is not None:
+            limits.append(to_cents(Decimal(b["below"])) - 1)
+        elif b["upto"] is not None:
+            limits.append(to_cents(Decimal(b["upto"])))
+        else:
+            limits.append(int(BIG))
+    c.band_max = np.array(limits, dtype=np.int64)
+    c.band_label = []
+    lower = None
+    for b in bands:
+        if b["below"] is not None:
+            label = f"price under {b['below']}" if lower is None else f"price {lower} to under {b['below']}"
+            lower = b["below"]
+        elif b["upto"] is not None:
+            label = f"price up to {b['upto']}" if lower is None else f"price {lower} to {b['upto']}"
+            lower = b["upto"]
+        else:
+            label = "any price" if lower is None else f"price over {lower}" if bands[-2]["upto"] else \
+                f"price {lower} or more"
+        c.band_label.append(f"{b['band']} ({label})")
+
+
+def _card_applies(card: dict, apparel: int, dg: int, program: int, band: str, peak: bool) -> bool:
+    return ((card["apparel"] is None or card["apparel"] == bool(apparel))
+            and (card["dangerous_goods"] is None or card["dangerous_goods"] == bool(dg))
+            and card["program"] == PROGRAMS[program]
+            and (card["price_bands"] is None or band in card["price_bands"])
+            and (card["season"] is None or (card["season"] == "peak") == peak))
+
+
+def _cards(c: Compiled, t: dict) -> None:
+    cards, nb, nt = t["fulfillment_cards"], len(c.band_names), len(c.tier_names)
+    c.card_names = [k["name"] for k in cards]
+    shape = (c.nper, 2, 2, len(PROGRAMS), nb)
+    c.card_lookup = np.full(shape, -1, dtype=np.int32)
+    c.card_miss = np.full(shape, -1, dtype=np.int32)
+    for p, apparel, dg, prog, b in np.ndindex(shape):
+        for k, card in enumerate(cards):
+            if _active(c, card, p) and _card_applies(card, apparel, dg, prog, c.band_names[b], c.peak[p]):
+                c.card_lookup[p, apparel, dg, prog, b] = k
+                break
+        else:
+            what = ", ".join(filter(None, [
+                "apparel" if apparel else "non-apparel", "dangerous goods" if dg else "",
+                f"program {PROGRAMS[prog]}", f"price band {c.band_names[b]}", "peak" if c.peak[p] else "non-peak"]))
+            c.card_miss[p, apparel, dg, prog, b] = c.message(
+                f"no fulfillment rate card in {c.id} for {what} on {c.period_starts[p]} to {c.period_ends[p]}")
+    c.card_max_price = np.array(
+        [to_cents(Decimal(k["max_price"])) if k["max_price"] is not None else int(BIG) for k in cards] + [int(BIG)],
+        dtype=np.int64)
+    maxb = max([len(rows) for k in cards for rows in k["tiers"].values()] + [1])
+    nseg = len(cards) * nt * nb
+    c.maxb = maxb
+    c.edges = np.full((nseg, maxb), np.inf)
+    slots = nseg * (maxb + 1)
+    c.fee_c = np.zeros(slots, dtype=np.int64)
+    c.step_every = np.zeros(slots)
+    c.step_above = np.zeros(slots)
+    c.step_fee_c = np.zeros(slots, dtype=np.int64)
+    c.band_reason = np.full(slots, -1, dtype=np.int32)
+    c.band_fig = np.full(slots, -1, dtype=np.int32)
+    c.band_step_fig = np.full(slots, -1, dtype=np.int32)
+    c.band_text = [""] * slots
+    for k, card in enumerate(cards):
+        columns = card["price_bands"] or c.band_names
+        card_reason = c.message(f"{card['name']}: {card['unavailable']}") if card["unavailable"] else None
+        for ti, tier in enumerate(c.tier_names):
+            rows = card["tiers"].get(tier)
+            for b, band in enumerate(c.band_names):
+                seg = (k * nt + ti) * nb + b
+                base = seg * (maxb + 1)
+                if rows is None or band not in columns:
+                    c.band_reason[base:base + maxb + 1] = card_reason if card_reason is not None else \
+                        c.message(f"{card['name']}: no rows for {tier}")
+                    continue
+                col = columns.index(band)
+                _segment(c, k, card, tier, rows, col, seg, base, card_reason)
+
+
+def _segment(c: Compiled, k: int, card: dict, tier: str, rows: list[dict], col: int, seg: int, base: int,
+             card_reason: int | None) -> None:
+    maxb, prev = c.maxb, None
+    for j, row in enumerate(rows):
+        slot = base + j
+        if row["upto"] is not None:
+            c.edges[seg, j] = _weight(c, row["upto"])
+        label = (f"{prev}+ to {row['upto']}" if prev else f"{row['upto']} or less") if row["upto"] else \
+            (f"over {prev}" if prev else "any weight")
+        prev = row["upto"] or prev
+        c.band_text[slot] = f"{card['name']}, {tier}, {label}"
+        if row["fee"] is None:
+            reason = row["unavailable"] or card["unavailable"]
+            c.band_reason[slot] = c.message(f"{card['name']}, {tier}, {label}: {reason}")
+            continue
+        fig = row["fee"][col if len(row["fee"]) > 1 else 0]
+        key = f"fulfillment_cards[{k}] {card['name']}, {tier}, {label}"
+        c.fee_c[slot] = to_cents(fig["value"])
+        c.band_fig[slot] = c.figure(key, fig, row, card)
+        if row["step"]:
+            step = row["step"]
+            c.step_every[slot] = _weight(c, step["every"])
+            c.step_above[slot] = _weight(c, step["above"])
+            c.step_fee_c[slot] = to_cents(step["fee"]["value"])
+            c.band_step_fig[slot] = c.figure(key + " step", step["fee"], row, card)
+            c.band_text[slot] += f" (+{step['fee']['value']} per {step['every']} above {step['above']})"
+    last_open = rows[-1]["upto"] is None
+    beyond = base + len(rows)
+    c.band_reason[beyond:base + maxb + 1] = c.message(
+        f"{card['name']}, {tier}: weight above the card's last band ({rows[-1]['upto']})") if not last_open else \
+        (card_reason if card_reason is not None else -1)
+
+
+def _surcharges(c: Compiled, t: dict) -> None:
+    c.fuel_ppm = np.zeros(c.nper, dtype=np.int64)
+    c.fuel_fig = np.full(c.nper, -1, dtype=np.int32)
+    for i, sur in enumerate(t["surcharges"]):
+        fig = c.figure(f"surcharges[{i}] {sur['name']} {sur['rate']}", sur)
+        for p in range(c.nper):
+            if _active(c, sur, p):
+                c.fuel_ppm[p] = percent_to_ppm(sur["rate"])
+                c.fuel_fig[p] = fig
+    c.fuel_names = {i: s for i, s in enumerate(t["surcharges"])}
+
+
+def _referral(c: Compiled, t: dict) -> None:
+    items = t["referral"]
+    keys: dict[str, int] = {}
+    c.category_names: list[str] = []
+    for cat in items:
+        k = category_key(cat["name"])
+        if k not in keys:
+            keys[k] = len(c.category_names)
+            c.category_names.append(cat["name"])
+    c.category_keys = list(keys)
+    c.category_lookup = dict(keys)
+    for cat in items:
+        for alias in cat["aliases"]:
+            c.category_lookup.setdefault(category_key(alias), keys[category_key(cat["name"])])
+    ntiers = max(len(cat["whole_price"] or cat["marginal"] or [1]) for cat in items)
+    nr = len(items)
+    c.ref_lo = np.full((nr + 1, ntiers), BIG, dtype=np.int64)
+    c.ref_hi = np.full((nr + 1, ntiers), BIG, dtype=np.int64)
+    c.ref_ppm = np.zeros((nr + 1, ntiers), dtype=np.int64)
+    c.ref_marginal = np.zeros(nr + 1, dtype=bool)
+    c.ref_min_c = np.zeros(nr + 1, dtype=np.int64)
+    c.closing_c = np.zeros(nr + 1, dtype=np.int64)
+    c.ref_fig = np.full(nr + 1, -1, dtype=np.int32)
+    c.min_fig = np.full(nr + 1, -1, dtype=np.int32)
+    c.closing_fig = np.full(nr + 1, -1, dtype=np.int32)
+    c.ref_note = np.full(nr + 1, -1, dtype=np.int32)
+    c.ref_text = [""] * (nr + 1)
+    for r, cat in enumerate(items):
+        tiers = cat["whole_price"] or cat["marginal"] or [{"upto": None, "rate": cat["rate"]}]
+        lo = 0
+        for j, tier in enumerate(tiers):
+            hi = to_cents(Decimal(tier["upto"])) if tier["upto"] is not None else int(BIG)
+            c.ref_lo[r, j], c.ref_hi[r, j], c.ref_ppm[r, j] = lo, hi, percent_to_ppm(tier["rate"])
+            lo = hi
+        c.ref_marginal[r] = cat["marginal"] is not None
+        kind = "marginal" if cat["marginal"] else "whole-price" if cat["whole_price"] else "flat"
+        c.ref_text[r] = f"{cat['name']}: {kind} " + ", ".join(
+            f"{x['rate']}" + (f" up to {x['upto']}" if x["upto"] is not None else (" above" if len(tiers) > 1 else ""))
+            for x in tiers)
+        key = f"referral[{r}] {cat['name']}"
+        c.ref_fig[r] = c.figure(key, cat)
+        if cat["minimum"]:
+            c.ref_min_c[r] = to_cents(cat["minimum"]["value"])
+            c.min_fig[r] = c.figure(key + " minimum", cat["minimum"], cat)
+        else:
+            c.ref_note[r] = c.message(f"referral: {cat['name']}: no minimum applied: {cat['no_minimum']}")
+        if cat["closing_fee"]:
+            c.closing_c[r] = to_cents(cat["closing_fee"]["value"])
+            c.closing_fig[r] = c.figure(key + " closing fee", cat["closing_fee"], cat)
+    c.ref_rule = np.full((c.nper, len(c.category_keys)), nr, dtype=np.int32)  # nr: not in force
+    c.ref_miss = np.full((c.nper, len(c.category_keys)), -1, dtype=np.int32)
+    for p in range(c.nper):
+        for r, cat in enumerate(items):
+            if _active(c, cat, p):
+                c.ref_rule[p, keys[category_key(cat["name"])]] = r
+        for ci, name in enumerate(c.category_names):
+            if c.ref_rule[p, ci] == nr:
+                c.ref_miss[p, ci] = c.message(
+                    f"referral: {name} has no rate in {c.id} on {c.period_starts[p]} to {c.period_ends[p]}")
+
+
+def _storage(c: Compiled, t: dict) -> None:
+    # rate[period, dangerous_goods, oversize, oct_dec] in cents per cubic foot; -1: unavailable
+    c.st_rate = np.full((c.nper + 1, 2, 2, 2), -1, dtype=np.int64)
+    c.st_fig = np.full((c.nper + 1, 2, 2, 2), -1, dtype=np.int32)
+    c.st_reason = np.full((c.nper + 1, 2, 2, 2), -1, dtype=np.int32)
+    for i, ver in enumerate(t["storage"]):
+        for p in range(c.nper):
+            if not _active(c, ver, p):
+                continue
+            for dg, group in enumerate(("rates", "dangerous_goods")):
+                for ov, cls in enumerate(("standard", "oversize")):
+                    for oct_dec, season in enumerate(("jan_sep", "oct_dec")):
+                        fig = ((ver[group] or {}).get(cls) or {}).get(season)
+                        if fig is None:
+                            why = ver["unavailable"] or "NOT FOUND in the reference"
+                            c.st_reason[p, dg, ov, oct_dec] = c.message(
+                                f"storage: {'dangerous goods ' if dg else ''}{cls} {season.replace('_', '-')} "
+                                f"rate for {c.period_starts[p]} to {c.period_ends[p]}: {why}")
+                            continue
+                        c.st_rate[p, dg, ov, oct_dec] = to_cents(fig["value"])
+                        c.st_fig[p, dg, ov, oct_dec] = c.figure(
+                            f"storage[{i}].{group}.{cls}.{season}", fig, ver)
+
+
+def _aged(c: Compiled, t: dict) -> None:
+    versions = t["aged_inventory"]
+    maxb = max([len(v["bands"]) for v in versions] + [1])
+    nv, ncat = len(versions), len(c.category_keys)
+    c.ais_version = np.zeros(c.nper, dtype=np.intp)
+    for p in range(c.nper):
+        c.ais_version[p] = next(i for i, v in enumerate(versions) if _active(c, v, p))
+    c.ais_lower = np.full((nv, maxb), BIG, dtype=np.int64)
+    slots = (nv, maxb + 1)  # slot 0: younger than the first band (no charge)
+    c.ais_cuft_c = np.zeros(slots, dtype=np.int64)
+    c.ais_unit_c = np.zeros(slots, dtype=np.int64)
+    c.ais_reason = np.full(slots, -1, dtype=np.int32)
+    c.ais_fig = np.full(slots, -1, dtype=np.int32)
+    c.ais_exempt = np.zeros((nv, maxb + 1, ncat), dtype=bool)
+    c.ais_exempt_fig = np.full(slots, -1, dtype=np.int32)
+    c.ais_text = [[""] * (maxb + 1) for _ in range(nv)]
+    for v, ver in enumerate(versions):
+        if ver["unavailable"]:
+            c.ais_lower[v, 0] = 0
+            c.ais_reason[v, :] = c.message(f"aged inventory surcharge: {ver['unavailable']}")
+            continue
+        for j, band in enumerate(ver["bands"]):
+            c.ais_lower[v, j] = band["from_days"]
+            slot = (v, j + 1)
+            span = f"{band['from_days']}-{band['to_days']} days" if band["to_days"] else f"{band['from_days']}+ days"
+            c.ais_text[v][j + 1] = f"aged {span}"
+            if band["unavailable"]:
+                c.ais_reason[slot] = c.message(f"aged inventory surcharge, {span}: {band['unavailable']}")
+                continue
+            key = f"aged_inventory[{v}] {span}"
+            if band["per_cubic_foot"]:
+                c.ais_cuft_c[slot] = to_cents(band["per_cubic_foot"]["value"])
+                c.ais_fig[slot] = c.figure(key, band["per_cubic_foot"], band, ver)
+            if band["per_unit"]:
+                c.ais_unit_c[slot] = to_cents(band["per_unit"]["value"])
+                c.ais_text[v][j + 1] += f", greater of {band['per_cubic_foot']['value']}/cu ft and " \
+                                        f"{band['per_unit']['value']}/unit"
+                if c.ais_fig[slot] < 0:
+                    c.ais_fig[slot] = c.figure(key, band["per_unit"], band, ver)
+            for name in band["exempt_categories"]:
+                ci = c.category_lookup.get(category_key(name))
+                if ci is None:
+                    raise ValueError(f"aged_inventory[{v}].bands[{j}].exempt_categories: unknown category {name!r}")
+                c.ais_exempt[v, j + 1, ci] = True
+            if band["exempt_categories"]:
+                c.ais_exempt_fig[slot] = c.figure(
+                    key + " category exemption",
+                    {"source": band["exemption_source"], "confidence": band["exemption_confidence"]})
+
+
+def _notices(c: Compiled, t: dict) -> None:
+    """Table notices become warnings per (period, fee line)."""
+    from .schema import FEE_KEYS
+
+    c.notice = {fee: np.full(c.nper, -1, dtype=np.int32) for fee in FEE_KEYS}
+    c.notice_all = np.full(c.nper, -1, dtype=np.int32)
+    for n in t["notices"]:
+        mid = c.message(n["text"])
+        for p in range(c.nper):
+            if _active(c, n, p):
+                (c.notice[n["fee"]] if n["fee"] else c.notice_all)[p] = mid
+    c.notice_matrix = np.stack([c.notice[fee] for fee in FEE_KEYS], axis=1)
+
+
+def edge_fraction(c: Compiled, text: str) -> Fraction:
+    """Exact value of a table weight quantity in the table's weight unit (for tests and explain)."""
+    return quantity_in(text, c.weight_unit)

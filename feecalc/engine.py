@@ -1,0 +1,173 @@
+"""The one fee engine: arrays of items in a table's units -> arrays of fees in int64 cents.
+
+`quote` calls it with one row, `cost_frame` with a million; no fee rule exists anywhere else.
+Every step is a whole-array operation; loops run over tiers or fee lines, never over rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .compiled import Compiled
+from .money import PPM, half_up_div
+
+# Derived lengths and weights are snapped to 1e-9 of the table unit so that binary rounding
+# (13.9 * 10 * 1 in = 139.00000000000003 in3) cannot push a value across a band edge.
+SNAP = 9
+
+FEE_LINES = ("referral", "closing", "per_item", "fulfillment", "fuel_surcharge",
+             "storage_monthly", "aged_inventory_surcharge")
+TOTAL_LINES = ("referral", "closing", "per_item", "fulfillment", "fuel_surcharge")
+
+
+@dataclass
+class Items:
+    """Validated items in a table's units: the engine's whole input."""
+
+    price_c: np.ndarray      # int64 cents, item price
+    total_c: np.ndarray      # int64 cents, price + shipping + gift wrap
+    dims: np.ndarray         # float64 (n, 3), length unit of the table
+    weight: np.ndarray       # float64, weight unit of the table
+    category: np.ndarray     # intp, index into the table's categories
+    apparel: np.ndarray      # intp 0/1
+    dangerous: np.ndarray    # intp 0/1
+    individual: np.ndarray   # bool, Individual selling plan
+    program: np.ndarray      # intp, index into compiled.PROGRAMS
+    age_days: np.ndarray     # int64
+    day: np.ndarray          # int64 days since 1970-01-01
+
+
+@dataclass
+class Result:
+    """Engine output: per fee line cents, -1/ reason id, figure id; plus tier, weights, warnings."""
+
+    tier: np.ndarray
+    dim_weight: np.ndarray
+    ship_weight: np.ndarray
+    cents: dict[str, np.ndarray]
+    reason: dict[str, np.ndarray]   # message id where the fee is unavailable, else -1
+    figure: dict[str, np.ndarray]   # figure id behind the amount, else -1
+    warnings: np.ndarray            # (n, k) message ids, -1 for none; one column per warning source
+    fulfillment_slot: np.ndarray    # band slot used, for explanations
+    steps: np.ndarray
+    referral_rule: np.ndarray
+    ais_slot: np.ndarray
+    period: np.ndarray
+    price_band: np.ndarray
+
+
+def snap(x: np.ndarray) -> np.ndarray:
+    """Round to SNAP decimals (what np.round does, without its per-call overhead)."""
+    return np.rint(x * 10.0**SNAP) / 10.0**SNAP
+
+
+def evaluate(c: Compiled, it: Items) -> Result:
+    """Cost every item under compiled table `c`."""
+    n = len(it.price_c)
+    period = np.searchsorted(c.bounds, it.day, side="right") - 1
+    sides = np.sort(it.dims, axis=1)
+    longest, median, shortest = sides[:, 2], sides[:, 1], sides[:, 0]
+    girth = snap(longest + 2 * (median + shortest))
+    dimw = np.stack([snap(longest * np.maximum(median, m) * np.maximum(shortest, m) / c.divisor)
+                     for m in c.min_sides])
+    tier = _size_tier(c, longest, median, shortest, girth, dimw, it.weight)
+    rows = np.arange(n)
+    tier_dim = dimw[c.tier_side[tier], rows]
+    ship = np.where(c.bill_shipping[tier], np.maximum(it.weight, tier_dim), it.weight)
+
+    cents, reason, figure = {}, {}, {}
+    band = np.searchsorted(c.band_max, it.price_c, side="left")
+    slot, steps = _fulfillment(c, it, period, tier, band, ship, cents, reason, figure)
+    _fuel(c, period, cents, reason, figure)
+    rule = _referral(c, it, period, cents, reason, figure)
+    volume = snap(it.dims[:, 0] * it.dims[:, 1] * it.dims[:, 2]) * c.cuft_per_unit3
+    _storage(c, it, period, tier, volume, cents, reason, figure)
+    ais_slot = _aged(c, it, period, volume, cents, reason, figure)
+
+    ver = c.ais_version[period]
+    exempt_fig = np.where(c.ais_exempt[ver, ais_slot, it.category], c.ais_exempt_fig[ver, ais_slot], -1)
+    figs = np.stack([*(figure[line] for line in FEE_LINES), c.band_step_fig[slot], c.min_fig[rule], exempt_fig], 1)
+    warnings = np.concatenate([
+        np.stack([c.tier_notice[tier], c.notice_all[period], c.storage_notice[tier], c.ref_note[rule]], 1),
+        c.notice_matrix[period], np.stack([reason[line] for line in FEE_LINES], 1), c.fig_warning[figs]], axis=1)
+    return Result(tier, tier_dim, ship, cents, reason, figure, warnings, slot, steps, rule, ais_slot, period, band)
+
+
+def _size_tier(c, longest, median, shortest, girth, dimw, unit) -> np.ndarray:
+    """First tier, in table order, whose limits all hold (limits inclusive); the last tier takes the rest."""
+    test = np.where(c.test_shipping, np.maximum(unit[:, None], dimw[c.tier_side].T), unit[:, None])
+    fits = ((test <= c.max_weight) & (longest[:, None] <= c.max_longest) & (median[:, None] <= c.max_median)
+            & (shortest[:, None] <= c.max_shortest) & (girth[:, None] <= c.max_girth))
+    fits[:, -1] = True
+    return fits.argmax(axis=1)
+
+
+def _fulfillment(c, it, period, tier, band, ship, cents, reason, figure):
+    card = c.card_lookup[period, it.apparel, it.dangerous, it.program, band]
+    nocard = card < 0
+    seg = ((np.where(nocard, 0, card) * len(c.tier_names)) + tier) * len(c.band_names) + band
+    j = (ship[:, None] > c.edges[seg]).sum(axis=1)
+    slot = seg * (c.maxb + 1) + j
+    every = c.step_every[slot]
+    over = np.where(every > 0, snap((ship - c.step_above[slot]) / np.where(every > 0, every, 1)), 0)
+    steps = np.maximum(np.ceil(over), 0).astype(np.int64)
+    cents["fulfillment"] = c.fee_c[slot] + steps * c.step_fee_c[slot]
+    why = np.where(nocard, c.card_miss[period, it.apparel, it.dangerous, it.program, band], c.band_reason[slot])
+    too_dear = it.price_c > c.card_max_price[card]
+    reason["fulfillment"] = np.where(too_dear & (why < 0), c.message("price above the program's maximum"), why)
+    figure["fulfillment"] = np.where(nocard, -1, c.band_fig[slot])
+    return slot, steps
+
+
+def _fuel(c, period, cents, reason, figure):
+    ppm = c.fuel_ppm[period]
+    cents["fuel_surcharge"] = half_up_div(cents["fulfillment"] * ppm, PPM)
+    reason["fuel_surcharge"] = np.where(ppm > 0, reason["fulfillment"], -1)
+    figure["fuel_surcharge"] = c.fuel_fig[period]
+
+
+def _referral(c, it, period, cents, reason, figure):
+    rule = c.ref_rule[period, it.category]
+    lo, hi, ppm = c.ref_lo[rule], c.ref_hi[rule], c.ref_ppm[rule]
+    total = it.total_c[:, None]
+    portion = np.where(c.ref_marginal[rule][:, None], np.clip(total - lo, 0, hi - lo),
+                       np.where((total > lo) & (total <= hi), total, 0))
+    pct = half_up_div((portion * ppm).sum(axis=1), PPM)
+    cents["referral"] = np.maximum(pct, c.ref_min_c[rule])
+    reason["referral"] = c.ref_miss[period, it.category]
+    figure["referral"] = c.ref_fig[rule]
+    cents["closing"] = c.closing_c[rule]
+    reason["closing"] = reason["referral"]
+    figure["closing"] = c.closing_fig[rule]
+    cents["per_item"] = np.where(it.individual, c.per_item_c, 0)
+    reason["per_item"] = np.full(len(rule), -1, dtype=np.int32)
+    figure["per_item"] = np.where(it.individual, c.per_item_fig, -1)
+    return rule
+
+
+def _per_volume(volume_cuft: np.ndarray, rate_c: np.ndarray) -> np.ndarray:
+    """Cents for a volume at a rate per cubic foot, rounded half up (exact to 1e-6 cent)."""
+    exact = np.rint(volume_cuft * rate_c * 1e6) / 1e6
+    return np.floor(exact + 0.5).astype(np.int64)
+
+
+def _storage(c, it, period, tier, volume, cents, reason, figure):
+    month = (it.day.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64) % 12) + 1
+    key = (period, it.dangerous, c.tier_oversize[tier], (month >= 10).astype(np.intp))
+    rate = c.st_rate[key]
+    cents["storage_monthly"] = _per_volume(volume, np.maximum(rate, 0))
+    reason["storage_monthly"] = c.st_reason[key]
+    figure["storage_monthly"] = c.st_fig[key]
+
+
+def _aged(c, it, period, volume, cents, reason, figure):
+    ver = c.ais_version[period]
+    slot = (it.age_days[:, None] >= c.ais_lower[ver]).sum(axis=1)
+    exempt = c.ais_exempt[ver, slot, it.category]
+    amount = np.maximum(_per_volume(volume, c.ais_cuft_c[ver, slot]), c.ais_unit_c[ver, slot])
+    cents["aged_inventory_surcharge"] = np.where(exempt, 0, amount)
+    reason["aged_inventory_surcharge"] = c.ais_reason[ver, slot]
+    figure["aged_inventory_surcharge"] = np.where(exempt, -1, c.ais_fig[ver, slot])
+    return slot

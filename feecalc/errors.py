@@ -1,0 +1,49 @@
+"""The feecalc exception family: every error names the field, the value and, where useful, the choices."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+
+class FeecalcError(Exception):
+    """Base class of every error feecalc raises on purpose."""
+
+
+class TableError(FeecalcError):
+    """A fee table file is malformed; the message names the file and the key."""
+
+
+class InvalidItem(FeecalcError, ValueError):
+    """An item's field has a value feecalc cannot cost (negative, NaN, unknown unit, ...)."""
+
+    def __init__(self, field: str, value: object, problem: str, choices: Iterable[str] | None = None):
+        self.field, self.value, self.problem = field, value, problem
+        self.choices = list(choices) if choices is not None else None
+        super().__init__(_message(field, value, problem, self.choices))
+
+
+class UnknownCategory(InvalidItem):
+    """The category is not in the fee table in force on the date."""
+
+
+class NoFeeTable(FeecalcError, LookupError):
+    """No fee table covers the marketplace on the date."""
+
+
+class FeeUnavailable(FeecalcError, LookupError):
+    """A fee's figure is not known for the date (NOT FOUND in the reference); feecalc does not guess."""
+
+    def __init__(self, fee: str, reason: str):
+        self.fee, self.reason = fee, reason
+        super().__init__(f"{fee} is unavailable: {reason}")
+
+
+def _message(field: str, value: object, problem: str, choices: list[str] | None) -> str:
+    text = f"{field}: {problem}, got {value!r}"
+    if choices:
+        close = difflib.get_close_matches(str(value).lower(), choices, n=3, cutoff=0.6)
+        if close:
+            text += f"; did you mean {' or '.join(repr(c) for c in close)}?"
+        text += f" (valid: {', '.join(choices)})"
+    return text

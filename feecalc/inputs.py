@@ -1,0 +1,374 @@
+"""Turning caller input (one item, or DataFrame columns) into engine Items, with per-row errors.
+
+`quote` and `cost_frame` both come through here, so a bad value gets the same message and the
+same exception class either way.  Checks are whole-column operations; messages are built once
+per distinct bad value, never per row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from .compiled import PROGRAMS, Compiled, compile_table, day_number
+from .engine import Items
+from .errors import InvalidItem, NoFeeTable, UnknownCategory
+from .money import MAX_CENTS
+from .tables import TableInfo, all_tables, category_key
+from .units import LENGTH_UNITS, MAX_INPUT, UNIT_ALIASES, WEIGHT_UNITS, convert
+
+REQUIRED = ("price", "length", "width", "height", "weight", "category")
+DEFAULTS = {
+    "shipping": 0, "gift_wrap": 0, "dimension_unit": "in", "weight_unit": "lb", "apparel": False,
+    "dangerous_goods": False, "plan": "professional", "program": "standard", "age_days": 0,
+}
+OPTIONAL = (*DEFAULTS, "marketplace", "date")
+INPUTS = (*REQUIRED, *OPTIONAL)
+PLANS = ("professional", "individual")
+TRUE = {"true", "yes", "y", "1", "t"}
+FALSE = {"false", "no", "n", "0", "f", ""}
+
+
+@lru_cache(maxsize=64)
+def compiled(info: TableInfo) -> Compiled:
+    """The compiled form of a loaded table (cached: tables are immutable)."""
+    return compile_table(info)
+
+
+class _Recorder:
+    """Collects (mask, values, make) calls so a parse can be replayed onto a Problems later."""
+
+    def __init__(self):
+        self.calls = []
+
+    def add(self, mask, values, make):
+        if mask.any():
+            self.calls.append((mask, values, make))
+
+    @property
+    def bad(self):
+        bad = np.zeros(1, dtype=bool)
+        for mask, _, _ in self.calls:
+            bad |= mask
+        return bad
+
+
+@lru_cache(maxsize=4096)
+def _parse_scalar(kind: str, name: str, value) -> tuple[np.ndarray, tuple]:
+    """One scalar through the same column parser, memoised: quote's inputs repeat a lot."""
+    rec = _Recorder()
+    out = PARSERS[kind](np.array([value], dtype=object if isinstance(value, str) else None), name, rec)
+    return out, tuple(rec.calls)
+
+
+def _parse(kind: str, name: str, cols: dict, n: int, probs: Problems) -> np.ndarray:
+    """Parse column `name` with parser `kind`, via the memo when it is one hashable scalar."""
+    value = cols.get(name, DEFAULTS.get(name))
+    if not isinstance(value, (np.ndarray, pd.Series, pd.Index, list)):
+        try:
+            out, calls = _parse_scalar(kind, name, value)
+        except TypeError:  # unhashable scalar
+            out, calls = _parse_scalar.__wrapped__(kind, name, value)
+        for mask, values, make in calls:
+            probs.add(np.broadcast_to(mask, (n,)), values, make)
+        return out
+    return PARSERS[kind](np.asarray(value), name, probs)
+
+
+@dataclass
+class Problems:
+    """Per-row errors: message text, and the first failing check's exception for `quote`."""
+
+    n: int
+    text: np.ndarray = None
+    first: dict[int, Exception] = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.text = np.full(self.n, None, dtype=object)
+
+    @property
+    def bad(self) -> np.ndarray:
+        return self.text != None  # noqa: E711  (element-wise)
+
+    def add(self, mask: np.ndarray, values: np.ndarray, make) -> None:
+        """Record an error on rows in `mask`; make(value) builds the exception for one value."""
+        if not mask.any():
+            return
+        rows = np.flatnonzero(mask)
+        shown = pd.Series(values[rows] if len(values) > 1 else np.repeat(values, len(rows)))
+        codes, uniques = pd.factorize(shown.astype(str), use_na_sentinel=False)
+        originals = shown.iloc[[int(np.flatnonzero(codes == k)[0]) for k in range(len(uniques))]].tolist()
+        errors = [make(v) for v in originals]
+        messages = np.array([str(e) for e in errors] + [""], dtype=object)[codes]
+        old = self.text[rows]
+        fresh = old == None  # noqa: E711
+        self.text[rows] = np.where(fresh, messages, np.where(fresh, "", old) + "; " + messages)
+        for r, code in zip(rows[:1], codes[:1], strict=False):
+            self.first.setdefault(int(r), errors[code])
+
+
+def distinct(values: np.ndarray) -> tuple[np.ndarray, list]:
+    """(codes, uniques) of a 1-d array, NaN/None kept as values; pandas for long arrays only."""
+    if len(values) > 32:
+        codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=False)
+        return codes, list(uniques)
+    seen: dict = {}
+    codes = np.array([seen.setdefault(_hashable(v), len(seen)) for v in values], dtype=np.intp)
+    return codes, list(seen)
+
+
+def _hashable(value):
+    return None if value is None or (isinstance(value, float) and value != value) else value
+
+
+def _column(cols: dict, name: str, n: int) -> np.ndarray:
+    value = cols.get(name, DEFAULTS.get(name))
+    arr = np.asarray(value) if isinstance(value, (np.ndarray, pd.Series, pd.Index, list)) else None
+    if arr is None:
+        return np.array([value], dtype=object) if isinstance(value, str) or value is None else np.array([value])
+    return arr
+
+
+def _numbers(values: np.ndarray) -> np.ndarray:
+    """float64 of numbers given as numbers, numeric strings or Decimals; unparseable -> NaN."""
+    if values.dtype.kind in "fiub":
+        return values.astype(np.float64)
+    try:
+        return values.astype(np.float64)
+    except (TypeError, ValueError):
+        return pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(np.float64)
+
+
+def _choice(values: np.ndarray, mapping: dict[str, object]) -> tuple[np.ndarray, np.ndarray]:
+    """Map text values through `mapping` by distinct value; returns (codes, known mask)."""
+    codes, uniques = distinct(values)
+    mapped = [mapping.get(str(u).strip().lower()) if u is not None and u == u else None for u in uniques]
+    known = np.array([m is not None for m in mapped] + [False])[codes]
+    out = np.array([m if m is not None else 0 for m in mapped] + [0], dtype=object)[codes]
+    return out, known
+
+
+def _flags(values: np.ndarray, name: str, probs: Problems) -> np.ndarray:
+    if values.dtype.kind == "b":
+        return values.astype(np.intp)
+    mapping = {**dict.fromkeys(TRUE, 1), **dict.fromkeys(FALSE, 0)}
+    out, known = _choice(values, mapping)
+    probs.add(~known, values, lambda v: InvalidItem(name, v, "expected true or false"))
+    return out.astype(np.intp)
+
+
+def _money(values: np.ndarray, name: str, probs: Problems) -> np.ndarray:
+    """Whole cents from amounts; negative, non-numeric, sub-cent or huge amounts are errors."""
+    x = _numbers(values)
+    scaled = x * 100
+    cents = np.rint(np.nan_to_num(scaled, nan=0.0, posinf=0.0, neginf=0.0))
+    bad_num = ~np.isfinite(x)
+    probs.add(bad_num, values, lambda v: InvalidItem(name, v, "must be a number"))
+    probs.add(~bad_num & (x < 0), values, lambda v: InvalidItem(name, v, "must not be negative"))
+    probs.add(~bad_num & (x >= 0) & (np.abs(scaled - cents) > 1e-6 * np.maximum(1, np.abs(scaled))), values,
+              lambda v: InvalidItem(name, v, "must be a whole number of cents"))
+    probs.add(~bad_num & (cents > MAX_CENTS // 100), values,
+              lambda v: InvalidItem(name, v, f"must be at most {MAX_CENTS // 10000:,}"))
+    return np.where(probs.bad, 0, cents).astype(np.int64)
+
+
+def _positive(values: np.ndarray, name: str, probs: Problems) -> np.ndarray:
+    x = _numbers(values)
+    ok = np.isfinite(x) & (x > 0) & (x <= MAX_INPUT)
+    probs.add(~np.isfinite(x), values, lambda v: InvalidItem(name, v, "must be a number"))
+    probs.add(np.isfinite(x) & (x <= 0), values, lambda v: InvalidItem(name, v, "must be greater than zero"))
+    probs.add(np.isfinite(x) & (x > MAX_INPUT), values,
+              lambda v: InvalidItem(name, v, f"must be at most {MAX_INPUT:,}"))
+    return np.where(ok, x, 1.0)
+
+
+def _units(values: np.ndarray, kind: str, probs: Problems) -> np.ndarray:
+    table = LENGTH_UNITS if kind == "length" else WEIGHT_UNITS
+    name = "dimension_unit" if kind == "length" else "weight_unit"
+    mapping = {alias: code for alias, code in UNIT_ALIASES.items() if code in table}
+    out, known = _choice(values, mapping)
+    probs.add(~known, values, lambda v: InvalidItem(name, v, f"unknown {kind} unit", choices=sorted(table)))
+    return np.where(known, out, next(iter(table))).astype(object)
+
+
+def _plan(values: np.ndarray, name: str, probs) -> np.ndarray:
+    out, ok = _choice(values, {p: i for i, p in enumerate(PLANS)})
+    probs.add(~ok, values, lambda v: InvalidItem(name, v, "unknown selling plan", PLANS))
+    return out.astype(np.intp)
+
+
+def _program(values: np.ndarray, name: str, probs) -> np.ndarray:
+    out, ok = _choice(values, {p: i for i, p in enumerate(PROGRAMS)})
+    probs.add(~ok, values, lambda v: InvalidItem(name, v, "unknown program", PROGRAMS))
+    return out.astype(np.intp)
+
+
+def _age(values: np.ndarray, name: str, probs) -> np.ndarray:
+    age = _numbers(values)
+    ok = np.isfinite(age) & (age >= 0) & (age == np.floor(age))
+    probs.add(~ok, values, lambda v: InvalidItem(name, v, "must be a whole number of days, zero or more"))
+    return np.where(ok, age, 0).astype(np.int64)
+
+
+PARSERS = {
+    "money": lambda v, name, p: _money(v, name, p),
+    "positive": lambda v, name, p: _positive(v, name, p),
+    "length_unit": lambda v, name, p: _units(v, "length", p),
+    "weight_unit": lambda v, name, p: _units(v, "weight", p),
+    "flag": lambda v, name, p: _flags(v, name, p),
+    "plan": _plan, "program": _program, "age": _age,
+}
+
+
+def _days(values: np.ndarray | None, on: dt.date, probs: Problems, n: int) -> np.ndarray:
+    if values is None:
+        return np.full(n, day_number(on), dtype=np.int64)
+    codes, uniques = distinct(values)
+    parsed = [_parse_date(u, on) for u in uniques]
+    days = np.array([p if p is not None else 0 for p in parsed] + [0], dtype=np.int64)[codes]
+    known = np.array([p is not None for p in parsed] + [False])[codes]
+    probs.add(~known, values, lambda v: InvalidItem("date", v, "expected a date such as 2026-03-01"))
+    return days
+
+
+def _parse_date(value, default: dt.date) -> int | None:
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT:
+        return day_number(default)
+    if isinstance(value, dt.datetime):
+        return day_number(value.date())
+    if isinstance(value, dt.date):
+        return day_number(value)
+    if isinstance(value, np.datetime64):
+        return int(value.astype("datetime64[D]").astype(np.int64))
+    try:
+        return day_number(dt.date.fromisoformat(str(value).strip()[:10]))
+    except ValueError:
+        return None
+
+
+def as_date(on) -> dt.date:
+    """A date from a date, datetime, ISO string or None (today)."""
+    if on is None:
+        return dt.date.today()
+    if isinstance(on, dt.datetime):
+        return on.date()
+    if isinstance(on, dt.date):
+        return on
+    try:
+        return dt.date.fromisoformat(str(on).strip())
+    except ValueError:
+        raise InvalidItem("on", on, "expected a date such as 2026-03-01") from None
+
+
+@dataclass
+class Group:
+    """Rows costed under one table."""
+
+    rows: np.ndarray | None  # None: every row
+    table: Compiled
+    items: Items
+
+
+def prepare(cols: dict, n: int, on: dt.date, marketplace: str) -> tuple[list[Group], Problems]:
+    """Validate inputs and split the rows by the fee table in force; bad rows are left out of groups."""
+    probs = Problems(n)
+    for name in REQUIRED:
+        if name not in cols:
+            raise InvalidItem(name, None, "is required")
+    price = _parse("money", "price", cols, n, probs)
+    extra = _parse("money", "shipping", cols, n, probs) + _parse("money", "gift_wrap", cols, n, probs)
+    dims = [_parse("positive", k, cols, n, probs) for k in ("length", "width", "height")]
+    weight = _parse("positive", "weight", cols, n, probs)
+    dunit = _parse("length_unit", "dimension_unit", cols, n, probs)
+    wunit = _parse("weight_unit", "weight_unit", cols, n, probs)
+    apparel = _parse("flag", "apparel", cols, n, probs)
+    dangerous = _parse("flag", "dangerous_goods", cols, n, probs)
+    plan = _parse("plan", "plan", cols, n, probs)
+    program = _parse("program", "program", cols, n, probs)
+    age = _parse("age", "age_days", cols, n, probs)
+    day = _days(cols.get("date"), on, probs, n)
+    market_in = _column(cols, "marketplace", n) if "marketplace" in cols else np.array([marketplace], dtype=object)
+    market, mk_ok = _choice(market_in, {m.lower(): m for m in _markets()})
+    probs.add(~mk_ok, market_in, _no_marketplace)
+    market = np.where(mk_ok, market, None)
+    market = market if len(market) == n else np.broadcast_to(market, (n,))
+
+    groups = []
+    full = lambda a: a if len(a) == n else np.broadcast_to(a, (n,))  # noqa: E731
+    category = _column(cols, "category", n)
+    table_of = np.full(n, -1)
+    infos: list[TableInfo] = []
+    for mk in distinct(market[market != None])[1]:  # noqa: E711
+        tables = [t for t in all_tables() if t.marketplace == mk]
+        in_mk = market == mk
+        starts = np.array([day_number(t.effective_from) for t in tables], dtype=np.int64)
+        ends = np.array([day_number(t.effective_to) for t in tables], dtype=np.int64)
+        idx = np.searchsorted(starts, day, side="right") - 1
+        covered = in_mk & (idx >= 0) & (day <= ends[np.maximum(idx, 0)]) if tables else np.zeros(n, bool)
+        probs.add(in_mk & ~covered & ~probs.bad, day.astype("datetime64[D]").astype(str),
+                  lambda v, mk=mk: _no_table(mk, v))
+        table_of = np.where(covered, len(infos) + idx, table_of)
+        infos.extend(tables)
+    for ti in distinct(table_of[table_of >= 0])[1]:
+        info = infos[ti]
+        c = compiled(info)
+        sel = table_of == ti
+        cat_text = full(category)
+        normalized, known = _categories(cat_text, c)
+        probs.add(sel & ~known, cat_text, lambda v, c=c: UnknownCategory(
+            "category", v, f"unknown category for {c.info.marketplace} in {c.id}", choices=c.category_keys))
+        sel &= ~probs.bad
+        rows = None if sel.all() else np.flatnonzero(sel)
+        pick = (lambda a: full(a)) if rows is None else (lambda a, rows=rows: full(a)[rows])  # noqa: E731
+        items = Items(
+            price_c=pick(price), total_c=pick(price + extra),
+            dims=np.stack([_convert(pick(d), pick(dunit), c.length_unit) for d in dims], axis=1),
+            weight=_convert(pick(weight), pick(wunit), c.weight_unit),
+            category=pick(normalized), apparel=pick(apparel), dangerous=pick(dangerous),
+            individual=pick(plan) == 1, program=pick(program),
+            age_days=pick(age), day=pick(day),
+        )
+        if len(items.price_c):
+            groups.append(Group(rows, c, items))
+    return groups, probs
+
+
+def _categories(values: np.ndarray, c: Compiled) -> tuple[np.ndarray, np.ndarray]:
+    codes, uniques = distinct(values)
+    found = [c.category_lookup.get(category_key(u)) if isinstance(u, str) else None for u in uniques]
+    known = np.array([f is not None for f in found] + [False])[codes]
+    return np.array([f if f is not None else 0 for f in found] + [0], dtype=np.intp)[codes], known
+
+
+def _convert(values: np.ndarray, units: np.ndarray, dst: str) -> np.ndarray:
+    """Convert each row from its own unit to `dst` (one pass per distinct unit)."""
+    first = units[0] if len(units) else dst
+    if len(units) == 0 or (units == first).all():
+        return convert(values, first, dst)
+    out = np.empty(len(values))
+    for unit in pd.unique(units):
+        sel = units == unit
+        out[sel] = convert(values[sel], unit, dst)
+    return out
+
+
+def _markets() -> list[str]:
+    return sorted({t.marketplace for t in all_tables()})
+
+
+def _no_marketplace(value) -> NoFeeTable:
+    return NoFeeTable(f"marketplace: no fee tables for {value!r} (tables exist for {', '.join(_markets())})")
+
+
+def _no_table(marketplace: str, day: str) -> NoFeeTable:
+    from .tables import table_for
+
+    try:
+        table_for(marketplace, dt.date.fromisoformat(day))
+    except NoFeeTable as exc:
+        return exc
+    return NoFeeTable(f"no {marketplace} fee table for {day}")  # pragma: no cover

@@ -1,0 +1,137 @@
+"""`quote`: one item through the same engine as `cost_frame`, returned as an explainable Quote."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .compiled import Compiled
+from .engine import FEE_LINES, TOTAL_LINES, Result, evaluate
+from .errors import FeeUnavailable
+from .inputs import as_date, prepare
+from .money import cents_to_decimal
+
+WEIGHT_PLACES = Decimal("0.000001")
+
+
+@dataclass(frozen=True)
+class Quote:
+    """The fees for one item on one date, with where every figure came from."""
+
+    marketplace: str
+    date: dt.date
+    currency: str
+    table_id: str
+    table_hash: str
+    size_tier: str
+    dimensional_weight: Decimal
+    shipping_weight: Decimal
+    weight_unit: str
+    fees: dict[str, Decimal]
+    unavailable: dict[str, str]
+    total: Decimal | None
+    warnings: list[str]
+    lines: dict[str, str] = field(repr=False)
+
+    def fee(self, name: str) -> Decimal:
+        """One fee line; raises FeeUnavailable (with the reason) when its figure is not known."""
+        if name in self.unavailable:
+            raise FeeUnavailable(name, self.unavailable[name])
+        return self.fees[name]
+
+    def explain(self) -> str:
+        """One line per fee: amount, table, tier, band, rule and source."""
+        head = (f"{self.table_id} (sha256 {self.table_hash[:12]}), {self.marketplace} on {self.date}: "
+                f"{self.size_tier}, shipping weight {self.shipping_weight} {self.weight_unit}")
+        body = [f"{name}: {self.lines[name]}" for name in FEE_LINES]
+        total = f"total: {self.total}" if self.total is not None else "total: unavailable (a fee line is unavailable)"
+        return "\n".join([head, *body, total, *[f"warning: {w}" for w in self.warnings]])
+
+    def to_dict(self) -> dict:
+        """JSON-ready form: amounts as decimal strings."""
+        return {
+            "marketplace": self.marketplace, "date": self.date.isoformat(), "currency": self.currency,
+            "table_id": self.table_id, "table_hash": self.table_hash, "size_tier": self.size_tier,
+            "dimensional_weight": str(self.dimensional_weight), "shipping_weight": str(self.shipping_weight),
+            "weight_unit": self.weight_unit,
+            "fees": {k: str(v) for k, v in self.fees.items()}, "unavailable": dict(self.unavailable),
+            "total": None if self.total is None else str(self.total), "warnings": list(self.warnings),
+            "explanation": dict(self.lines),
+        }
+
+
+def quote(marketplace: str = "US", on=None, *, price, length, width, height, weight, category,
+          shipping=0, gift_wrap=0, dimension_unit: str = "in", weight_unit: str = "lb",
+          apparel: bool = False, dangerous_goods: bool = False, plan: str = "professional",
+          program: str = "standard", age_days: int = 0) -> Quote:
+    """Cost one item on date `on` (default today); raises InvalidItem, UnknownCategory or NoFeeTable."""
+    day = as_date(on)
+    cols = {"price": price, "shipping": shipping, "gift_wrap": gift_wrap, "length": length, "width": width,
+            "height": height, "dimension_unit": dimension_unit, "weight": weight, "weight_unit": weight_unit,
+            "category": category, "apparel": apparel, "dangerous_goods": dangerous_goods, "plan": plan,
+            "program": program, "age_days": age_days}
+    groups, probs = prepare(cols, 1, day, marketplace)
+    if probs.first:
+        raise probs.first[0]
+    group = groups[0]
+    return build_quote(group.table, evaluate(group.table, group.items), 0, day)
+
+
+def build_quote(c: Compiled, r: Result, i: int, day: dt.date) -> Quote:
+    """Row `i` of an engine result as a Quote."""
+    fees, unavailable, lines = {}, {}, {}
+    for name in FEE_LINES:
+        reason = int(r.reason[name][i])
+        if reason >= 0:
+            unavailable[name] = c.messages[reason]
+            lines[name] = f"unavailable: {c.messages[reason]}"
+        else:
+            fees[name] = cents_to_decimal(r.cents[name][i])
+            lines[name] = f"{fees[name]} {c.currency}: {_rule(c, r, i, name)}"
+    total = None if any(k in unavailable for k in TOTAL_LINES) else sum(
+        (fees[k] for k in TOTAL_LINES), Decimal("0.00"))
+    ids = r.warnings[i]
+    warnings = [c.messages[m] for m in dict.fromkeys(ids[ids >= 0].tolist())]
+    return Quote(
+        marketplace=c.info.marketplace, date=day, currency=c.currency, table_id=c.id, table_hash=c.info.sha256,
+        size_tier=c.tier_names[r.tier[i]],
+        dimensional_weight=Decimal(repr(float(r.dim_weight[i]))).quantize(WEIGHT_PLACES),
+        shipping_weight=Decimal(repr(float(r.ship_weight[i]))).quantize(WEIGHT_PLACES),
+        weight_unit=c.weight_unit, fees=fees, unavailable=unavailable, total=total, warnings=warnings,
+        lines=lines,
+    )
+
+
+def _cite(c: Compiled, fig: int) -> str:
+    return f"[{c.figures[fig].cite()}]" if fig >= 0 else ""
+
+
+def _rule(c: Compiled, r: Result, i: int, name: str) -> str:
+    """Human explanation of how fee line `name` was computed for row i."""
+    fig = int(r.figure[name][i])
+    if name == "fulfillment":
+        slot, steps = int(r.fulfillment_slot[i]), int(r.steps[i])
+        base = cents_to_decimal(c.fee_c[slot])
+        how = f"{base}" + (f" + {steps} x {cents_to_decimal(c.step_fee_c[slot])}" if steps else "")
+        band = c.band_names[r.price_band[i]]
+        return f"{c.band_text[slot]}; price band {band}; {how} {_cite(c, fig)}"
+    if name == "fuel_surcharge":
+        return f"{c.figures[fig].key} on the fulfillment fee, half up {_cite(c, fig)}" if fig >= 0 else \
+            "no surcharge in force on this date"
+    if name in ("referral", "closing"):
+        rule = int(r.referral_rule[i])
+        if name == "closing":
+            return f"{c.ref_text[rule].split(':')[0]} closing fee {_cite(c, fig)}" if fig >= 0 else \
+                "no closing fee for this category"
+        minimum = int(c.min_fig[rule])
+        floor = f"; minimum {cents_to_decimal(c.ref_min_c[rule])}" if minimum >= 0 else "; no minimum"
+        return f"{c.ref_text[rule]} of the total sales price{floor} {_cite(c, fig)}"
+    if name == "per_item":
+        return f"Individual plan per-item fee {_cite(c, fig)}" if fig >= 0 else "Professional plan: none"
+    if name == "storage_monthly":
+        return f"{c.figures[fig].key} per cubic foot x item volume {_cite(c, fig)}"
+    text = c.ais_text[c.ais_version[r.period[i]]][int(r.ais_slot[i])]
+    if fig < 0:
+        return f"{text}: exempt category" if text else "younger than the first aged-inventory band"
+    return f"{text} {_cite(c, fig)}"

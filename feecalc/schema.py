@@ -1,0 +1,288 @@
+"""Marshmallow schemas of a fee-table file: anything not described here is a load error.
+
+A "figure" is a number, or an inline table {value, source, confidence, method, note}; a
+figure without its own source inherits the source and confidence of the band, card or
+section it sits in.  Quantities are strings with a unit ("4 oz", "0.75 in"), percentages
+are strings ("3.5%"), dates are TOML dates, money is a TOML decimal in the table currency.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
+
+from .units import parse_quantity
+
+CONFIDENCES = ("H", "M-H", "M", "M/L", "M-L", "L-M", "L", "DERIVED")
+LOW_CONFIDENCE = {"M/L", "M-L", "L-M", "L", "DERIVED"}
+TIER_NAMES = (
+    "small_standard", "large_standard", "small_bulky", "large_bulky",
+    "extra_large_0_50", "extra_large_50_70", "extra_large_70_150", "extra_large_150_plus",
+    "small_oversize", "medium_oversize", "large_oversize", "special_oversize",
+)
+FEE_KEYS = (
+    "referral", "closing", "per_item", "fulfillment", "fuel_surcharge",
+    "storage_monthly", "aged_inventory_surcharge",
+)
+
+
+class Strict(Schema):
+    class Meta:
+        unknown = RAISE
+
+
+class Date(fields.Field):
+    """A TOML date (not a datetime, not a string)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+            raise ValidationError("expected a date such as 2026-01-15")
+        return value
+
+
+class Quantity(fields.Field):
+    """A quantity with a unit, such as "4 oz"; kept as text, checked here, converted at compile time."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        try:
+            parse_quantity(value)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from exc
+        return str(value)
+
+
+class Percent(fields.Field):
+    """A percentage string such as "3.5%"."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = str(value).strip()
+        try:
+            ok = text.endswith("%") and Decimal(text[:-1]) >= 0
+        except ArithmeticError:
+            ok = False
+        if not ok:
+            raise ValidationError(f"expected a percentage such as '15%', got {value!r}")
+        return text
+
+
+def _money(value) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        raise ValidationError(f"expected an amount such as 3.22, got {value!r}")
+    amount = Decimal(value)
+    if amount < 0 or amount * 100 != (amount * 100).to_integral_value():
+        raise ValidationError(f"amount must be a non-negative whole number of cents, got {value}")
+    return amount
+
+
+class SourceMixin(Strict):
+    source = fields.String(load_default=None)
+    confidence = fields.String(load_default=None, validate=validate.OneOf(CONFIDENCES))
+    method = fields.String(load_default=None)
+    note = fields.String(load_default=None)
+
+
+class FigureSchema(SourceMixin):
+    value = fields.Raw(required=True)
+
+
+class Figure(fields.Field):
+    """A money figure: a bare amount, or {value, source, confidence, method, note}."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, dict):
+            loaded = FigureSchema().load(value)
+            loaded["value"] = _money(loaded["value"])
+            return loaded
+        return {"value": _money(value), "source": None, "confidence": None, "method": None, "note": None}
+
+
+class FigureList(fields.Field):
+    """One figure, or a list of figures (one per price band of the card)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        items = value if isinstance(value, list) else [value]
+        errors, out = {}, []
+        for i, item in enumerate(items):
+            try:
+                out.append(Figure()._deserialize(item, attr, data))
+            except ValidationError as exc:
+                errors[i] = exc.messages
+        if errors:
+            raise ValidationError(errors)
+        return out
+
+
+class Dated(Strict):
+    """Optional inclusive `from`/`to` dates, loaded as `start`/`end`."""
+
+    start = Date(data_key="from", load_default=None)
+    end = Date(data_key="to", load_default=None)
+
+
+class UnitsSchema(Strict):
+    length = fields.String(required=True, validate=validate.OneOf(["in", "cm"]))
+    weight = fields.String(required=True, validate=validate.OneOf(["lb", "kg", "g"]))
+
+
+class NoticeSchema(Dated):
+    text = fields.String(required=True)
+    fee = fields.String(load_default=None, validate=validate.OneOf(FEE_KEYS))
+    source = fields.String(required=True)
+
+
+class DimWeightSchema(SourceMixin):
+    divisor = fields.Integer(required=True, validate=validate.Range(min=1))
+
+
+class TierSchema(SourceMixin):
+    tier = fields.String(required=True, validate=validate.OneOf(TIER_NAMES))
+    max_longest = Quantity(load_default=None)
+    max_median = Quantity(load_default=None)
+    max_shortest = Quantity(load_default=None)
+    max_length_girth = Quantity(load_default=None)
+    max_weight = Quantity(load_default=None)
+    weight_basis = fields.String(required=True, validate=validate.OneOf(["unit", "shipping"]))
+    billing_weight = fields.String(required=True, validate=validate.OneOf(["unit", "shipping"]))
+    dim_min_side = Quantity(load_default=None)
+    storage = fields.String(required=True, validate=validate.OneOf(["standard", "oversize"]))
+    notice = fields.String(load_default=None)
+    storage_notice = fields.String(load_default=None)
+
+
+class PriceBandSchema(SourceMixin):
+    band = fields.String(required=True)
+    below = fields.Raw(load_default=None)
+    upto = fields.Raw(load_default=None)
+
+
+class PeakSchema(Dated, SourceMixin):
+    name = fields.String(required=True)
+
+
+class StepSchema(Strict):
+    every = Quantity(required=True)
+    above = Quantity(required=True)
+    fee = Figure(required=True)
+
+
+class BandSchema(SourceMixin):
+    upto = Quantity(load_default=None)
+    fee = FigureList(load_default=None)
+    step = fields.Nested(StepSchema, load_default=None)
+    unavailable = fields.String(load_default=None)
+
+
+class CardSchema(Dated, SourceMixin):
+    name = fields.String(required=True)
+    apparel = fields.Boolean(load_default=None, truthy={True}, falsy={False})
+    dangerous_goods = fields.Boolean(load_default=None, truthy={True}, falsy={False})
+    season = fields.String(load_default=None, validate=validate.OneOf(["peak", "non_peak"]))
+    program = fields.String(load_default="standard", validate=validate.OneOf(["standard", "small_and_light"]))
+    price_bands = fields.List(fields.String(), load_default=None)
+    max_price = fields.Raw(load_default=None)
+    unavailable = fields.String(load_default=None)
+    tiers = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(TIER_NAMES)),
+        values=fields.List(fields.Nested(BandSchema)),
+        load_default=dict,
+    )
+
+
+class SurchargeSchema(Dated, SourceMixin):
+    name = fields.String(required=True)
+    fee = fields.String(required=True, validate=validate.OneOf(["fuel_surcharge"]))
+    rate = Percent(required=True)
+    on = fields.String(required=True, validate=validate.OneOf(["fulfillment"]))
+
+
+class RateTierSchema(Strict):
+    upto = fields.Raw(load_default=None)
+    rate = Percent(required=True)
+
+
+class ReferralSchema(Dated, SourceMixin):
+    name = fields.String(required=True)
+    aliases = fields.List(fields.String(), load_default=list)
+    rate = Percent(load_default=None)
+    whole_price = fields.List(fields.Nested(RateTierSchema), load_default=None)
+    marginal = fields.List(fields.Nested(RateTierSchema), load_default=None)
+    minimum = Figure(load_default=None)
+    no_minimum = fields.String(load_default=None)
+    closing_fee = Figure(load_default=None)
+
+
+class PerItemSchema(SourceMixin):
+    individual = Figure(required=True)
+
+
+class SeasonSchema(Strict):
+    jan_sep = Figure(load_default=None)
+    oct_dec = Figure(load_default=None)
+
+
+class StorageClassesSchema(Strict):
+    standard = fields.Nested(SeasonSchema, required=True)
+    oversize = fields.Nested(SeasonSchema, required=True)
+
+
+class StorageSchema(Dated, SourceMixin):
+    unavailable = fields.String(load_default=None)
+    rates = fields.Nested(StorageClassesSchema, load_default=None)
+    dangerous_goods = fields.Nested(StorageClassesSchema, load_default=None)
+
+
+class AgeBandSchema(SourceMixin):
+    from_days = fields.Integer(required=True, validate=validate.Range(min=0))
+    to_days = fields.Integer(load_default=None)
+    per_cubic_foot = Figure(load_default=None)
+    per_unit = Figure(load_default=None)
+    unavailable = fields.String(load_default=None)
+    exempt_categories = fields.List(fields.String(), load_default=list)
+    exemption_source = fields.String(load_default=None)
+    exemption_confidence = fields.String(load_default=None, validate=validate.OneOf(CONFIDENCES))
+
+
+class AgedInventorySchema(Dated, SourceMixin):
+    unavailable = fields.String(load_default=None)
+    bands = fields.List(fields.Nested(AgeBandSchema), load_default=list)
+
+
+class TableSchema(Strict):
+    id = fields.String(required=True, validate=validate.Regexp(r"^[a-z]{2}-[0-9a-z-]+$"))
+    marketplace = fields.String(required=True, validate=validate.Regexp(r"^[A-Z]{2}$"))
+    currency = fields.String(required=True, validate=validate.Regexp(r"^[A-Z]{3}$"))
+    effective_from = Date(required=True)
+    effective_to = Date(required=True)
+    title = fields.String(required=True)
+    notes = fields.List(fields.String(), load_default=list)
+    units = fields.Nested(UnitsSchema, required=True)
+    notices = fields.List(fields.Nested(NoticeSchema), load_default=list)
+    dimensional_weight = fields.Nested(DimWeightSchema, required=True)
+    size_tiers = fields.List(fields.Nested(TierSchema), required=True, validate=validate.Length(min=1))
+    price_bands = fields.List(fields.Nested(PriceBandSchema), required=True, validate=validate.Length(min=1))
+    peak_windows = fields.List(fields.Nested(PeakSchema), load_default=list)
+    fulfillment_cards = fields.List(fields.Nested(CardSchema), required=True)
+    surcharges = fields.List(fields.Nested(SurchargeSchema), load_default=list)
+    referral = fields.List(fields.Nested(ReferralSchema), required=True)
+    per_item_fee = fields.Nested(PerItemSchema, required=True)
+    storage = fields.List(fields.Nested(StorageSchema), required=True)
+    aged_inventory = fields.List(fields.Nested(AgedInventorySchema), required=True)
+
+
+def flatten_errors(messages, prefix: str = "") -> list[str]:
+    """Turn marshmallow's nested error dict into 'key.path[3].field: message' lines."""
+    out: list[str] = []
+    if isinstance(messages, dict):
+        for key, sub in messages.items():
+            part = f"[{key}]" if isinstance(key, int) else (f".{key}" if prefix else str(key))
+            out.extend(flatten_errors(sub, prefix + part))
+    elif isinstance(messages, list) and all(isinstance(m, str) for m in messages):
+        out.extend(f"{prefix}: {m}" for m in messages)
+    elif isinstance(messages, list):
+        for sub in messages:
+            out.extend(flatten_errors(sub, prefix))
+    else:
+        out.append(f"{prefix}: {messages}")
+    return out

@@ -1,0 +1,388 @@
+"""Loading fee tables: TOML files, validated strictly, hashed, and indexed by marketplace and date.
+
+A load error names the file and the key.  Checks beyond the schema: ascending bands, contiguous
+dated versions, no overlapping tables for one marketplace, no figure without a source.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import tomllib
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+from marshmallow import ValidationError
+
+from .errors import NoFeeTable, TableError
+from .schema import TableSchema, flatten_errors
+from .units import quantity_in
+
+TABLES_DIR = Path(__file__).resolve().parent.parent / "fee_tables"
+ONE_DAY = dt.timedelta(days=1)
+
+
+@dataclass(frozen=True, eq=False)
+class TableInfo:
+    """A loaded, validated table: its data, file and content hash."""
+
+    id: str
+    marketplace: str
+    effective_from: dt.date
+    effective_to: dt.date
+    path: Path
+    sha256: str
+    data: dict
+
+
+def category_key(name: str) -> str:
+    """Amazon's category name as a key: lower case, '&' as 'and', punctuation dropped, spaces as '_'."""
+    text = str(name).strip().lower().replace("&", " and ")
+    text = re.sub(r"[^\w\s]", "", text)
+    return re.sub(r"[\s_]+", "_", text).strip("_")
+
+
+def load_table(path: str | os.PathLike) -> TableInfo:
+    """Load and validate one table file; raise TableError naming the file and each bad key."""
+    path = Path(path)
+    raw = path.read_bytes()
+    try:
+        parsed = tomllib.loads(raw.decode("utf-8"), parse_float=Decimal)
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise TableError(f"{path}: not valid TOML: {exc}") from exc
+    try:
+        data = TableSchema().load(parsed)
+    except ValidationError as exc:
+        raise TableError(_report(path, flatten_errors(exc.messages))) from exc
+    problems = check_table(data)
+    if problems:
+        raise TableError(_report(path, problems))
+    return TableInfo(
+        id=data["id"], marketplace=data["marketplace"], effective_from=data["effective_from"],
+        effective_to=data["effective_to"], path=path, sha256=hashlib.sha256(raw).hexdigest(), data=data,
+    )
+
+
+def _report(path: Path, problems: list[str]) -> str:
+    return f"{path}: " + ("\n  ".join([f"{len(problems)} problem(s)", *problems]))
+
+
+def check_table(t: dict) -> list[str]:
+    """Semantic checks the schema cannot express; returns 'key: message' lines."""
+    out: list[str] = []
+    start, end = t["effective_from"], t["effective_to"]
+    if start > end:
+        out.append(f"effective_to: {end} is before effective_from {start}")
+    units = t["units"]
+    out += _check_tiers(t["size_tiers"], units)
+    band_names = _check_price_bands(t["price_bands"], out)
+    out += _check_windows("peak_windows", t["peak_windows"])
+    tier_names = [tier["tier"] for tier in t["size_tiers"]]
+    for i, card in enumerate(t["fulfillment_cards"]):
+        out += _check_card(f"fulfillment_cards[{i}]", card, tier_names, band_names, units, t)
+    for i, sur in enumerate(t["surcharges"]):
+        out += _check_inside(f"surcharges[{i}]", sur, start, end)
+        out += _need_source(f"surcharges[{i}]", sur)
+    out += _check_referral(t["referral"], start, end)
+    out += _need_source("per_item_fee", t["per_item_fee"])
+    out += _check_versions("storage", t["storage"], start, end)
+    for i, ver in enumerate(t["storage"]):
+        out += _check_storage(f"storage[{i}]", ver)
+    out += _check_versions("aged_inventory", t["aged_inventory"], start, end)
+    for i, ver in enumerate(t["aged_inventory"]):
+        out += _check_ages(f"aged_inventory[{i}]", ver)
+    out += _need_source("dimensional_weight", t["dimensional_weight"])
+    return out
+
+
+def _need_source(key: str, item: dict, parent: dict | None = None) -> list[str]:
+    """A figure needs a source and a confidence, its own or inherited; DERIVED needs a method."""
+    source = item.get("source") or (parent or {}).get("source")
+    confidence = item.get("confidence") or (parent or {}).get("confidence")
+    method = item.get("method") or (parent or {}).get("method")
+    if not source:
+        return [f"{key}: figure has no source"]
+    if not confidence:
+        return [f"{key}: figure has no confidence"]
+    if confidence == "DERIVED" and not method:
+        return [f"{key}: DERIVED figure has no method"]
+    return []
+
+
+def _check_tiers(tiers: list[dict], units: dict) -> list[str]:
+    out, seen = [], set()
+    for i, tier in enumerate(tiers):
+        key = f"size_tiers[{i}]"
+        if tier["tier"] in seen:
+            out.append(f"{key}.tier: duplicate tier {tier['tier']!r}")
+        seen.add(tier["tier"])
+        for field in ("max_longest", "max_median", "max_shortest", "max_length_girth", "dim_min_side"):
+            if tier[field]:
+                try:
+                    quantity_in(tier[field], units["length"])
+                except ValueError as exc:
+                    out.append(f"{key}.{field}: {exc}")
+        if tier["max_weight"]:
+            try:
+                quantity_in(tier["max_weight"], units["weight"])
+            except ValueError as exc:
+                out.append(f"{key}.max_weight: {exc}")
+        out += _need_source(key, tier)
+    limits = ("max_longest", "max_median", "max_shortest", "max_length_girth", "max_weight")
+    if tiers and any(tiers[-1][f] for f in limits):
+        out.append(f"size_tiers[{len(tiers) - 1}]: the last tier must have no limits (it takes every larger item)")
+    return out
+
+
+def _check_price_bands(bands: list[dict], out: list[str]) -> list[str]:
+    names, last = [], Decimal(-1)
+    for i, band in enumerate(bands):
+        key = f"price_bands[{i}]"
+        limit = band["below"] if band["below"] is not None else band["upto"]
+        if band["below"] is not None and band["upto"] is not None:
+            out.append(f"{key}: give 'below' or 'upto', not both")
+        is_last = i == len(bands) - 1
+        if is_last and limit is not None:
+            out.append(f"{key}: the last price band must be open (no 'below' or 'upto')")
+        if not is_last and limit is None:
+            out.append(f"{key}: only the last price band may be open")
+        if limit is not None:
+            limit = Decimal(limit)
+            if limit <= last:
+                out.append(f"{key}: price bands out of order ({limit} after {last})")
+            last = limit
+        if band["band"] in names:
+            out.append(f"{key}.band: duplicate band {band['band']!r}")
+        names.append(band["band"])
+        out += _need_source(key, band)
+    return names
+
+
+def _check_windows(section: str, items: list[dict]) -> list[str]:
+    out = []
+    spans = sorted((w["start"], w["end"], i) for i, w in enumerate(items) if w["start"] and w["end"])
+    for i, w in enumerate(items):
+        if not (w["start"] and w["end"]):
+            out.append(f"{section}[{i}]: a window needs 'from' and 'to'")
+        elif w["start"] > w["end"]:
+            out.append(f"{section}[{i}]: 'to' {w['end']} is before 'from' {w['start']}")
+        out += _need_source(f"{section}[{i}]", w)
+    for (_, end_a, a), (start_b, _, b) in zip(spans, spans[1:], strict=False):
+        if start_b <= end_a:
+            out.append(f"{section}[{b}]: overlaps {section}[{a}]")
+    return out
+
+
+def _check_inside(key: str, item: dict, start: dt.date, end: dt.date) -> list[str]:
+    out = []
+    for field, value in (("from", item.get("start")), ("to", item.get("end"))):
+        if value is not None and not start <= value <= end:
+            out.append(f"{key}.{field}: {value} is outside the table's dates {start} to {end}")
+    if item.get("start") and item.get("end") and item["start"] > item["end"]:
+        out.append(f"{key}: 'to' is before 'from'")
+    return out
+
+
+def _check_card(key: str, card: dict, tiers: list[str], bands: list[str], units: dict, t: dict) -> list[str]:
+    out = _check_inside(key, card, t["effective_from"], t["effective_to"])
+    columns = card["price_bands"] or bands
+    for band in card["price_bands"] or []:
+        if band not in bands:
+            out.append(f"{key}.price_bands: unknown price band {band!r} (table has {', '.join(bands)})")
+    if not card["tiers"] and not card["unavailable"]:
+        out.append(f"{key}: a card with no tiers needs 'unavailable' (the reason)")
+    if card["tiers"] and set(card["tiers"]) != set(tiers) and not card["unavailable"]:
+        missing = sorted(set(tiers) - set(card["tiers"]))
+        out.append(f"{key}.tiers: no rows for {', '.join(missing)}; add them or give 'unavailable' (the reason)")
+    for name, rows in card["tiers"].items():
+        if name not in tiers:
+            out.append(f"{key}.tiers.{name}: not a size tier of this table")
+        out += _check_bands(f"{key}.tiers.{name}", rows, len(columns), units, card)
+    return out
+
+
+def _check_bands(key: str, rows: list[dict], ncols: int, units: dict, card: dict) -> list[str]:
+    out, last = [], None
+    for j, row in enumerate(rows):
+        rkey = f"{key}[{j}]"
+        if row["upto"] is None and j != len(rows) - 1:
+            out.append(f"{rkey}.upto: only the last band may be open")
+        if row["upto"] is not None:
+            try:
+                edge = quantity_in(row["upto"], units["weight"])
+            except ValueError as exc:
+                out.append(f"{rkey}.upto: {exc}")
+                continue
+            if last is not None and edge <= last:
+                out.append(f"{rkey}.upto: bands out of order or overlapping ({row['upto']} after a band up to "
+                           f"{float(last):g} {units['weight']})")
+            last = edge
+        if row["fee"] is None:
+            if not (row["unavailable"] or card["unavailable"]):
+                out.append(f"{rkey}.fee: missing; give the fee or 'unavailable' (the reason)")
+            continue
+        if len(row["fee"]) not in (1, ncols):
+            out.append(f"{rkey}.fee: {len(row['fee'])} figures for {ncols} price band(s)")
+        for k, fig in enumerate(row["fee"]):
+            out += _need_source(f"{rkey}.fee[{k}]", fig, _merge(card, row))
+        if row["step"]:
+            out += _need_source(f"{rkey}.step.fee", row["step"]["fee"], _merge(card, row))
+            for field in ("every", "above"):
+                try:
+                    quantity_in(row["step"][field], units["weight"])
+                except ValueError as exc:
+                    out.append(f"{rkey}.step.{field}: {exc}")
+    return out
+
+
+def _merge(parent: dict, child: dict) -> dict:
+    return {k: child.get(k) or parent.get(k) for k in ("source", "confidence", "method")}
+
+
+def _check_referral(items: list[dict], start: dt.date, end: dt.date) -> list[str]:
+    out, spans = [], {}
+    for i, cat in enumerate(items):
+        key = f"referral[{i}]"
+        kinds = [k for k in ("rate", "whole_price", "marginal") if cat[k] is not None]
+        if len(kinds) != 1:
+            out.append(f"{key}: give exactly one of rate, whole_price, marginal (got {', '.join(kinds) or 'none'})")
+        for kind in ("whole_price", "marginal"):
+            if cat[kind] is not None:
+                out += _check_rate_tiers(f"{key}.{kind}", cat[kind])
+        if (cat["minimum"] is None) == (cat["no_minimum"] is None):
+            out.append(f"{key}: give 'minimum' or 'no_minimum' (the reason), exactly one")
+        out += _check_inside(key, cat, start, end)
+        out += _need_source(key, cat)
+        for fig in ("minimum", "closing_fee"):
+            if cat[fig]:
+                out += _need_source(f"{key}.{fig}", cat[fig], cat)
+        lo, hi = cat["start"] or start, cat["end"] or end
+        for name in [cat["name"], *cat["aliases"]]:
+            for other_lo, other_hi, j in spans.get(category_key(name), []):
+                if lo <= other_hi and other_lo <= hi:
+                    out.append(f"{key}.name: {name!r} overlaps referral[{j}] in dates")
+            spans.setdefault(category_key(name), []).append((lo, hi, i))
+    return out
+
+
+def _check_rate_tiers(key: str, tiers: list[dict]) -> list[str]:
+    out, last = [], Decimal(0)
+    for j, tier in enumerate(tiers):
+        is_last = j == len(tiers) - 1
+        if (tier["upto"] is None) != is_last:
+            out.append(f"{key}[{j}].upto: only the last tier is open, and it must be")
+        if tier["upto"] is not None:
+            if Decimal(tier["upto"]) <= last:
+                out.append(f"{key}[{j}].upto: tiers out of order ({tier['upto']} after {last})")
+            last = Decimal(tier["upto"])
+    return out
+
+
+def _check_versions(section: str, items: list[dict], start: dt.date, end: dt.date) -> list[str]:
+    """Dated versions of a section must cover the table's dates exactly: no gap, no overlap."""
+    out, cursor = [], start
+    for i, item in enumerate(items):
+        lo, hi = item["start"] or start, item["end"] or end
+        if lo > cursor:
+            out.append(f"{section}[{i}].from: gap from {cursor} to {lo - ONE_DAY}")
+        elif lo < cursor:
+            out.append(f"{section}[{i}].from: {lo} overlaps the previous version (ends {cursor - ONE_DAY})")
+        if hi < lo:
+            out.append(f"{section}[{i}].to: {hi} is before {lo}")
+        cursor = max(cursor, hi + ONE_DAY)
+    if items and cursor <= end:
+        out.append(f"{section}: no version covers {cursor} to {end}")
+    if not items:
+        out.append(f"{section}: at least one version is needed")
+    return out
+
+
+def _check_storage(key: str, ver: dict) -> list[str]:
+    if ver["unavailable"]:
+        return []
+    if not ver["rates"]:
+        return [f"{key}.rates: missing; give rates or 'unavailable' (the reason)"]
+    out = []
+    for group in ("rates", "dangerous_goods"):
+        for cls, seasons in (ver[group] or {}).items():
+            for season, fig in seasons.items():
+                if fig is not None:
+                    out += _need_source(f"{key}.{group}.{cls}.{season}", fig, ver)
+    return out
+
+
+def _check_ages(key: str, ver: dict) -> list[str]:
+    if ver["unavailable"]:
+        return []
+    out, nxt = [], None
+    for j, band in enumerate(ver["bands"]):
+        bkey = f"{key}.bands[{j}]"
+        if nxt is not None and band["from_days"] != nxt:
+            out.append(f"{bkey}.from_days: expected {nxt} (bands must be contiguous and in order)")
+        if band["to_days"] is None and j != len(ver["bands"]) - 1:
+            out.append(f"{bkey}.to_days: only the last band may be open")
+        if band["to_days"] is not None and band["to_days"] < band["from_days"]:
+            out.append(f"{bkey}.to_days: before from_days")
+        nxt = None if band["to_days"] is None else band["to_days"] + 1
+        if band["per_cubic_foot"] is None and band["per_unit"] is None and not band["unavailable"]:
+            out.append(f"{bkey}: give per_cubic_foot and/or per_unit, or 'unavailable' (the reason)")
+        for fig in ("per_cubic_foot", "per_unit"):
+            if band[fig]:
+                out += _need_source(f"{bkey}.{fig}", band[fig], _merge(ver, band))
+        if band["exempt_categories"] and not (band["exemption_source"] and band["exemption_confidence"]):
+            out.append(f"{bkey}: exempt_categories needs exemption_source and exemption_confidence")
+    return out
+
+
+def load_directory(directory: str | os.PathLike = TABLES_DIR) -> list[TableInfo]:
+    """Load every *.toml under `directory`; tables of one marketplace must not overlap in dates."""
+    tables = [load_table(p) for p in sorted(Path(directory).rglob("*.toml"))]
+    problems, seen = [], {}
+    for info in tables:
+        if info.id in seen:
+            problems.append(f"{info.path}: id {info.id!r} is also used by {seen[info.id].path}")
+        seen[info.id] = info
+    by_market: dict[str, list[TableInfo]] = {}
+    for info in tables:
+        by_market.setdefault(info.marketplace, []).append(info)
+    for market_tables in by_market.values():
+        market_tables.sort(key=lambda i: i.effective_from)
+        for a, b in zip(market_tables, market_tables[1:], strict=False):
+            if b.effective_from <= a.effective_to:
+                problems.append(f"{b.path}: effective_from {b.effective_from} overlaps {a.id} "
+                                f"(ends {a.effective_to})")
+    if problems:
+        raise TableError("\n".join(problems))
+    return tables
+
+
+@lru_cache(maxsize=8)
+def _registry(directory: str) -> tuple[TableInfo, ...]:
+    return tuple(load_directory(directory))
+
+
+def tables_dir() -> str:
+    """The directory tables load from: $FEECALC_TABLES, else the bundled fee_tables/."""
+    return os.environ.get("FEECALC_TABLES", str(TABLES_DIR))
+
+
+def all_tables() -> tuple[TableInfo, ...]:
+    """Every loaded table, in marketplace then date order (cached per directory)."""
+    return _registry(tables_dir())
+
+
+def table_for(marketplace: str, on: dt.date) -> TableInfo:
+    """The table in force for `marketplace` on `on`, or NoFeeTable saying which dates are covered."""
+    market = [t for t in all_tables() if t.marketplace == marketplace]
+    for info in market:
+        if info.effective_from <= on <= info.effective_to:
+            return info
+    if not market:
+        known = sorted({t.marketplace for t in all_tables()})
+        raise NoFeeTable(f"marketplace: no fee tables for {marketplace!r} (tables exist for {', '.join(known)})")
+    spans = ", ".join(f"{t.id} {t.effective_from} to {t.effective_to}" for t in market)
+    raise NoFeeTable(f"date: no {marketplace} fee table covers {on} (known: {spans})")

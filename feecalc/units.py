@@ -1,0 +1,115 @@
+"""Exact length and weight units, and conversion of input arrays into a table's units.
+
+Every unit is an exact rational multiple of the metre or the kilogram (1 in = 0.0254 m,
+1 lb = 0.45359237 kg).  Inputs are first read as a whole number of small steps of their own
+unit (a millionth of it, or coarser where needed to stay exact), and that integer is divided
+by an exact integer denominator.  IEEE division is correctly rounded, so any input that is
+exactly on a band edge (453.59237 g, 30.48 cm, 4 oz) arrives exactly on that edge.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+import numpy as np
+
+from .errors import InvalidItem
+
+LENGTH_UNITS: dict[str, Fraction] = {  # metres per unit
+    "in": Fraction(254, 10000),
+    "cm": Fraction(1, 100),
+    "mm": Fraction(1, 1000),
+    "m": Fraction(1),
+    "ft": Fraction(254 * 12, 10000),
+}
+WEIGHT_UNITS: dict[str, Fraction] = {  # kilograms per unit
+    "lb": Fraction(45359237, 100000000),
+    "oz": Fraction(45359237, 1600000000),
+    "kg": Fraction(1),
+    "g": Fraction(1, 1000),
+}
+
+# Names as Amazon's reports and people write them.
+UNIT_ALIASES: dict[str, str] = {
+    "in": "in", "inch": "in", "inches": "in", '"': "in",
+    "cm": "cm", "centimeter": "cm", "centimeters": "cm", "centimetre": "cm", "centimetres": "cm",
+    "mm": "mm", "millimeter": "mm", "millimeters": "mm", "millimetre": "mm", "millimetres": "mm",
+    "m": "m", "meter": "m", "meters": "m", "metre": "m", "metres": "m",
+    "ft": "ft", "foot": "ft", "feet": "ft",
+    "lb": "lb", "lbs": "lb", "pound": "lb", "pounds": "lb",
+    "oz": "oz", "ounce": "oz", "ounces": "oz",
+    "kg": "kg", "kgs": "kg", "kilogram": "kg", "kilograms": "kg",
+    "g": "g", "gram": "g", "grams": "g",
+}
+
+# Largest accepted input, in the input's own unit, so that integer steps stay exact in float64.
+MAX_INPUT = 1_000_000
+_EXACT = 2**53
+
+
+def canonical_unit(name: object, kind: str) -> str:
+    """Return the canonical unit code for `name` ("inches" -> "in"), or raise InvalidItem."""
+    table = LENGTH_UNITS if kind == "length" else WEIGHT_UNITS
+    field = "dimension_unit" if kind == "length" else "weight_unit"
+    code = UNIT_ALIASES.get(str(name).strip().lower()) if name is not None else None
+    if code not in table:
+        raise InvalidItem(field, name, f"unknown {kind} unit", choices=sorted(table))
+    return code
+
+
+def unit_size(code: str) -> Fraction:
+    """Size of a canonical unit in metres or kilograms."""
+    return LENGTH_UNITS.get(code) or WEIGHT_UNITS[code]
+
+
+def conversion(src: str, dst: str) -> tuple[int, int, int]:
+    """Return (scale, multiplier, divisor) so that dst = round(x*scale) * multiplier / divisor exactly.
+
+    The scale is the finest power of ten that keeps round(x*scale)*multiplier below 2**53 for
+    inputs up to MAX_INPUT, so the numerator is an exact float and the quotient correctly rounded.
+    """
+    ratio = unit_size(src) / unit_size(dst)
+    for digits in range(9, 1, -1):
+        scale = 10**digits
+        step = ratio / scale  # dst units per input step
+        mult, div = step.numerator, step.denominator
+        if MAX_INPUT * scale * mult < _EXACT and div < _EXACT:
+            return scale, mult, div
+    raise ValueError(f"no exact conversion from {src} to {dst}")  # pragma: no cover
+
+
+def convert(values: np.ndarray, src: str, dst: str) -> np.ndarray:
+    """Convert float64 `values` in unit `src` to unit `dst`, exactly for decimal inputs."""
+    if src == dst:
+        return values.astype(np.float64, copy=False)
+    scale, mult, div = conversion(src, dst)
+    steps = np.rint(values * scale)
+    return steps * mult / div if mult != 1 else steps / div
+
+
+_QUANTITY = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*([A-Za-z]+)\s*$")
+
+
+def parse_quantity(text: str) -> tuple[Fraction, str]:
+    """Parse a table quantity such as "4 oz" or "0.75 in" into (exact value, unit code)."""
+    match = _QUANTITY.match(str(text))
+    if not match:
+        raise ValueError(f"expected a number and a unit such as '4 oz', got {text!r}")
+    unit = UNIT_ALIASES.get(match.group(2).lower())
+    if unit is None:
+        raise ValueError(f"unknown unit {match.group(2)!r} in {text!r}")
+    return Fraction(match.group(1)), unit
+
+
+def quantity_in(text: str, dst: str) -> Fraction:
+    """Exact value of a table quantity ("4 oz") expressed in unit `dst` ("lb" -> 1/4)."""
+    value, unit = parse_quantity(text)
+    if (unit in LENGTH_UNITS) != (dst in LENGTH_UNITS):
+        raise ValueError(f"{text!r} is not a {'length' if dst in LENGTH_UNITS else 'weight'}")
+    return value * unit_size(unit) / unit_size(dst)
+
+
+def fraction_to_float(value: Fraction) -> float:
+    """Correctly rounded float of an exact fraction (exact for dyadic edges such as 1/4 lb)."""
+    return value.numerator / value.denominator
