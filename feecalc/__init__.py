@@ -7,9 +7,10 @@
 """
 
 from .errors import FeecalcError, FeeUnavailable, InvalidItem, NoFeeTable, TableError, UnknownCategory
+from .frame import cost_frame
 from .quote import Quote, quote
 
 __all__ = [
     "FeeUnavailable", "FeecalcError", "InvalidItem", "NoFeeTable", "Quote", "TableError", "UnknownCategory",
-    "quote",
+    "cost_frame", "quote",
 ]

@@ -1,0 +1,95 @@
+"""`cost_frame`: a DataFrame of items in, the same rows with their fees out (pure function).
+
+Rows keep their order and count; a bad row gets its message in `error` and no fees.  Fee
+columns are exact decimals (Arrow decimal128 with 2 places), null where not costed or where
+the figure is unavailable for the date (the reason is in `warnings`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .engine import FEE_LINES, TOTAL_LINES, evaluate
+from .inputs import INPUTS, as_date, prepare
+from .money import cents_to_series
+from .schema import TIER_NAMES
+
+OUTPUT_COLUMNS = ("size_tier", "dimensional_weight", "shipping_weight", *FEE_LINES, "total", "fee_table",
+                  "warnings", "error")
+_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93],
+                dtype=np.uint64)
+
+
+def cost_frame(df: pd.DataFrame, on=None, marketplace: str = "US") -> pd.DataFrame:
+    """Cost every row of `df` (columns named like `quote`'s arguments) on date `on` (default today).
+
+    Optional per-row `marketplace` and `date` columns override the arguments.  Input columns whose
+    names clash with output columns are replaced by the output.
+    """
+    n = len(df)
+    cols = {name: df[name].to_numpy() for name in INPUTS if name in df.columns}
+    groups, probs = prepare(cols, n, as_date(on), marketplace) if n else ([], None)
+
+    tier = np.full(n, -1, dtype=np.int16)
+    dim_w, ship_w = np.full(n, np.nan), np.full(n, np.nan)
+    cents = {k: np.zeros(n, dtype=np.int64) for k in FEE_LINES}
+    valid = {k: np.zeros(n, dtype=bool) for k in FEE_LINES}
+    table = np.full(n, -1, dtype=np.int16)
+    warnings = np.full(n, None, dtype=object)
+    table_ids: list[str] = []
+    for group in groups:
+        c, r = group.table, evaluate(group.table, group.items)
+        rows = slice(None) if group.rows is None else group.rows
+        tier[rows] = np.array([TIER_NAMES.index(t) for t in c.tier_names], dtype=np.int16)[r.tier]
+        dim_w[rows], ship_w[rows] = r.dim_weight, r.ship_weight
+        for k in FEE_LINES:
+            cents[k][rows] = r.cents[k]
+            valid[k][rows] = r.reason[k] < 0
+        table_ids.append(c.id)
+        table[rows] = len(table_ids) - 1
+        warnings[rows] = _warning_text(c.messages, r.warnings)
+
+    total = sum(cents[k] for k in TOTAL_LINES)
+    total_ok = np.logical_and.reduce([valid[k] for k in TOTAL_LINES]) if n else np.zeros(0, bool)
+    index = df.index
+    out = {
+        "size_tier": pd.Categorical.from_codes(tier, categories=list(TIER_NAMES)),
+        "dimensional_weight": dim_w, "shipping_weight": ship_w,
+        **{k: cents_to_series(cents[k], valid[k], index) for k in FEE_LINES},
+        "total": cents_to_series(total if n else np.zeros(0, np.int64), total_ok, index),
+        "fee_table": pd.Categorical.from_codes(table, categories=table_ids or ["none"]),
+        "warnings": warnings,
+        "error": probs.text if n else np.full(0, None, dtype=object),
+    }
+    result = pd.DataFrame({k: (v.array if isinstance(v, pd.Series) else v) for k, v in out.items()}, index=index)
+    kept = df.drop(columns=[c for c in OUTPUT_COLUMNS if c in df.columns])
+    return pd.concat([kept, result], axis=1)
+
+
+def _warning_text(messages: list[str], ids: np.ndarray) -> np.ndarray:
+    """'; '-joined warning texts per row, built once per distinct combination of warning ids."""
+    if len(ids) == 0:
+        return np.full(0, None, dtype=object)
+    key = _row_hash(ids)
+    codes, uniques = pd.factorize(key)
+    first = np.zeros(len(uniques), dtype=np.intp)
+    first[codes[::-1]] = np.arange(len(codes))[::-1]
+    if not (ids == ids[first[codes]]).all():  # a hash collision: fall back to exact grouping
+        _, first, codes = np.unique(ids, axis=0, return_index=True, return_inverse=True)
+        codes = codes.ravel()
+    texts = []
+    for row in ids[first]:
+        seen = dict.fromkeys(int(m) for m in row if m >= 0)
+        texts.append("; ".join(messages[m] for m in seen) or None)
+    return np.array(texts + [None], dtype=object)[codes]
+
+
+def _row_hash(ids: np.ndarray) -> np.ndarray:
+    """A 64-bit hash per row of a small-int matrix (wrapping multiply-add)."""
+    acc = np.zeros(len(ids), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for k in range(ids.shape[1]):
+            acc = (acc ^ (ids[:, k].astype(np.int64).astype(np.uint64) + np.uint64(k + 1))) * _MIX[k % 4]
+            acc ^= acc >> np.uint64(29)
+    return acc
