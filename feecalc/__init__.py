@@ -8,9 +8,17 @@
 
 from .errors import FeecalcError, FeeUnavailable, InvalidItem, NoFeeTable, TableError, UnknownCategory
 from .frame import cost_frame
+from .inputs import as_date, compiled
 from .quote import Quote, quote
+from .tables import all_tables, table_for
+
+
+def categories(marketplace: str = "US", on=None) -> dict[str, str]:
+    """Category keys of the table in force on `on` (default today), with Amazon's display names."""
+    c = compiled(table_for(marketplace, as_date(on)))
+    return dict(zip(c.category_keys, c.category_names, strict=True))
 
 __all__ = [
     "FeeUnavailable", "FeecalcError", "InvalidItem", "NoFeeTable", "Quote", "TableError", "UnknownCategory",
-    "cost_frame", "quote",
+    "all_tables", "categories", "cost_frame", "quote",
 ]

@@ -153,8 +153,16 @@ def _per_volume(volume_cuft: np.ndarray, rate_c: np.ndarray) -> np.ndarray:
     return np.floor(exact + 0.5).astype(np.int64)
 
 
+def _month(day: np.ndarray) -> np.ndarray:
+    """Calendar month (1-12) of day numbers, through a lookup over the days spanned."""
+    first = int(day.min())
+    span = np.arange(first, int(day.max()) + 1).astype("datetime64[D]")
+    lut = span.astype("datetime64[M]").astype(np.int64) % 12 + 1
+    return lut[day - first]
+
+
 def _storage(c, it, period, tier, volume, cents, reason, figure):
-    month = (it.day.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64) % 12) + 1
+    month = _month(it.day)
     key = (period, it.dangerous, c.tier_oversize[tier], (month >= 10).astype(np.intp))
     rate = c.st_rate[key]
     cents["storage_monthly"] = _per_volume(volume, np.maximum(rate, 0))

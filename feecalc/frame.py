@@ -28,7 +28,7 @@ def cost_frame(df: pd.DataFrame, on=None, marketplace: str = "US") -> pd.DataFra
     names clash with output columns are replaced by the output.
     """
     n = len(df)
-    cols = {name: df[name].to_numpy() for name in INPUTS if name in df.columns}
+    cols = {name: _values(df[name]) for name in INPUTS if name in df.columns}
     groups, probs = prepare(cols, n, as_date(on), marketplace) if n else ([], None)
 
     tier = np.full(n, -1, dtype=np.int16)
@@ -67,6 +67,11 @@ def cost_frame(df: pd.DataFrame, on=None, marketplace: str = "US") -> pd.DataFra
     return pd.concat([kept, result], axis=1)
 
 
+def _values(column: pd.Series):
+    """numpy array for numpy dtypes; the extension array itself (categorical, Arrow) otherwise."""
+    return column.to_numpy() if isinstance(column.dtype, np.dtype) else column.array
+
+
 def _warning_text(messages: list[str], ids: np.ndarray) -> np.ndarray:
     """'; '-joined warning texts per row, built once per distinct combination of warning ids."""
     if len(ids) == 0:
@@ -89,7 +94,7 @@ def _row_hash(ids: np.ndarray) -> np.ndarray:
     """A 64-bit hash per row of a small-int matrix (wrapping multiply-add)."""
     acc = np.zeros(len(ids), dtype=np.uint64)
     with np.errstate(over="ignore"):
-        for k in range(ids.shape[1]):
+        for k in np.flatnonzero((ids >= 0).any(axis=0)):
             acc = (acc ^ (ids[:, k].astype(np.int64).astype(np.uint64) + np.uint64(k + 1))) * _MIX[k % 4]
             acc ^= acc >> np.uint64(29)
     return acc

@@ -68,7 +68,7 @@ def _parse_scalar(kind: str, name: str, value) -> tuple[np.ndarray, tuple]:
 def _parse(kind: str, name: str, cols: dict, n: int, probs: Problems) -> np.ndarray:
     """Parse column `name` with parser `kind`, via the memo when it is one hashable scalar."""
     value = cols.get(name, DEFAULTS.get(name))
-    if not isinstance(value, (np.ndarray, pd.Series, pd.Index, list)):
+    if not isinstance(value, (np.ndarray, pd.Series, pd.Index, list, pd.api.extensions.ExtensionArray)):
         try:
             out, calls = _parse_scalar(kind, name, value)
         except TypeError:  # unhashable scalar
@@ -76,7 +76,8 @@ def _parse(kind: str, name: str, cols: dict, n: int, probs: Problems) -> np.ndar
         for mask, values, make in calls:
             probs.add(np.broadcast_to(mask, (n,)), values, make)
         return out
-    return PARSERS[kind](np.asarray(value), name, probs)
+    arr = value if isinstance(value, pd.api.extensions.ExtensionArray) else np.asarray(value)
+    return PARSERS[kind](arr, name, probs)
 
 
 @dataclass
@@ -113,6 +114,9 @@ class Problems:
 
 def distinct(values: np.ndarray) -> tuple[np.ndarray, list]:
     """(codes, uniques) of a 1-d array, NaN/None kept as values; pandas for long arrays only."""
+    if not isinstance(values, np.ndarray):  # pandas extension array: categorical, Arrow strings
+        codes, uniques = pd.factorize(values, use_na_sentinel=False)
+        return codes, [None if u is pd.NA else u for u in uniques]
     if len(values) > 32:
         codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=False)
         return codes, list(uniques)
@@ -127,6 +131,8 @@ def _hashable(value):
 
 def _column(cols: dict, name: str, n: int) -> np.ndarray:
     value = cols.get(name, DEFAULTS.get(name))
+    if isinstance(value, pd.api.extensions.ExtensionArray):
+        return value
     arr = np.asarray(value) if isinstance(value, (np.ndarray, pd.Series, pd.Index, list)) else None
     if arr is None:
         return np.array([value], dtype=object) if isinstance(value, str) or value is None else np.array([value])
@@ -135,8 +141,10 @@ def _column(cols: dict, name: str, n: int) -> np.ndarray:
 
 def _numbers(values: np.ndarray) -> np.ndarray:
     """float64 of numbers given as numbers, numeric strings or Decimals; unparseable -> NaN."""
+    if not isinstance(values, np.ndarray):
+        values = np.asarray(values, dtype=object)
     if values.dtype.kind in "fiub":
-        return values.astype(np.float64)
+        return values.astype(np.float64, copy=False)
     try:
         return values.astype(np.float64)
     except (TypeError, ValueError):

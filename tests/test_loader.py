@@ -1,0 +1,85 @@
+"""The loader rejects malformed tables with a message naming the file and the key."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from feecalc import TableError
+from feecalc.tables import TABLES_DIR, load_directory, load_table
+
+SRC = TABLES_DIR / "us" / "us-2026.toml"
+
+
+def edited(tmp_path: Path, old: str, new: str, name: str = "t.toml") -> Path:
+    text = SRC.read_text()
+    assert old in text, old
+    path = tmp_path / name
+    path.write_text(text.replace(old, new, 1))
+    return path
+
+
+def load_error(path: Path) -> str:
+    with pytest.raises(TableError) as info:
+        load_table(path)
+    return str(info.value)
+
+
+def test_shipped_tables_load():
+    assert [t.id for t in load_directory()] == ["us-2023", "us-2024", "us-2025", "us-2026"]
+
+
+def test_unknown_key(tmp_path):
+    path = edited(tmp_path, 'currency = "USD"', 'currency = "USD"\ncurency = "USD"')
+    assert load_error(path) == f"{path}: 1 problem(s)\n  curency: Unknown field."
+
+
+def test_bands_out_of_order(tmp_path):
+    path = edited(tmp_path, '{ upto = "4 oz", fee = [3.43, 4.36, 4.62] }',
+                  '{ upto = "1 oz", fee = [3.43, 4.36, 4.62] }')
+    assert ("fulfillment_cards[1].tiers.small_standard[1].upto: bands out of order or overlapping "
+            "(1 oz after a band up to 0.125 lb)") in load_error(path)
+
+
+def test_figure_without_source(tmp_path):
+    path = edited(tmp_path, 'individual = 0.99\nsource = "REF-3, REF-5"\n', 'individual = 0.99\n')
+    assert "per_item_fee: figure has no source" in load_error(path)
+
+
+def test_gap_between_dated_versions(tmp_path):
+    path = edited(tmp_path, "[[aged_inventory]]\nfrom = 2026-01-16", "[[aged_inventory]]\nfrom = 2026-01-20")
+    assert "aged_inventory[1].from: gap from 2026-01-16 to 2026-01-19" in load_error(path)
+
+
+def test_overlapping_dated_versions(tmp_path):
+    path = edited(tmp_path, "[[aged_inventory]]\nfrom = 2026-01-16", "[[aged_inventory]]\nfrom = 2026-01-15")
+    assert "aged_inventory[1].from: 2026-01-15 overlaps the previous version (ends 2026-01-15)" in load_error(path)
+
+
+def test_missing_fee_without_reason(tmp_path):
+    path = edited(tmp_path, '{ upto = "2 oz", fee = [2.43, 3.32, 3.58] }', '{ upto = "2 oz" }')
+    assert "fulfillment_cards[5].tiers.small_standard[0].fee: missing; give the fee or 'unavailable' (the reason)" \
+        in load_error(path)
+
+
+def test_sub_cent_figure(tmp_path):
+    path = edited(tmp_path, "individual = 0.99", "individual = 0.995")
+    assert "per_item_fee.individual: amount must be a non-negative whole number of cents, got 0.995" in load_error(path)
+
+
+def test_bad_quantity_unit(tmp_path):
+    path = edited(tmp_path, 'max_longest = "15 in"', 'max_longest = "15 parsecs"')
+    assert "size_tiers[0].max_longest: unknown unit 'parsecs' in '15 parsecs'" in load_error(path)
+
+
+def test_overlapping_tables_for_one_marketplace(tmp_path):
+    shutil.copy(SRC, tmp_path / "a.toml")
+    edited(tmp_path, 'id = "us-2026"', 'id = "us-2026b"', name="b.toml")
+    with pytest.raises(TableError, match=r"b.toml: effective_from 2026-01-15 overlaps us-2026 \(ends 2027-01-14\)"):
+        load_directory(tmp_path)
+
+
+def test_not_toml(tmp_path):
+    path = tmp_path / "bad.toml"
+    path.write_text("id = ")
+    assert load_error(path).startswith(f"{path}: not valid TOML")
