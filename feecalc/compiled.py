@@ -120,6 +120,8 @@ def _periods(c: Compiled, t: dict) -> None:
     c.bounds = np.array([day_number(d) for d in starts], dtype=np.int64)
     c.nper = len(starts)
     c.peak = np.array([any(w["start"] <= s <= w["end"] for w in t["peak_windows"]) for s in starts])
+    days = np.arange(day_number(c.start), day_number(c.end) + 1).astype("datetime64[D]")
+    c.oct_dec = (days.astype("datetime64[M]").astype(np.int64) % 12 >= 9).astype(np.intp)  # Oct-Dec, by day
 
 
 def _active(c: Compiled, item: dict, p: int) -> bool:
@@ -218,16 +220,18 @@ def _cards(c: Compiled, t: dict) -> None:
         dtype=np.int64)
     maxb = max([len(rows) for k in cards for rows in k["tiers"].values()] + [1])
     nseg = len(cards) * nt * nb
+    misses = sorted({int(m) for m in c.card_miss.ravel() if m >= 0})
     c.maxb = maxb
-    c.edges = np.full((nseg, maxb), np.inf)
-    slots = nseg * (maxb + 1)
+    c.edges = np.full((nseg + len(misses), maxb), np.inf)
+    slots = (nseg + len(misses)) * (maxb + 1)
     c.fee_c = np.zeros(slots, dtype=np.int64)
-    c.step_every = np.zeros(slots)
-    c.step_above = np.zeros(slots)
+    c.step_every = np.ones(slots)         # a band without steps: above = +inf, so it never counts one
+    c.step_above = np.full(slots, np.inf)
     c.step_fee_c = np.zeros(slots, dtype=np.int64)
     c.band_reason = np.full(slots, -1, dtype=np.int32)
     c.band_fig = np.full(slots, -1, dtype=np.int32)
     c.band_step_fig = np.full(slots, -1, dtype=np.int32)
+    c.slot_max_price = np.full(slots, int(BIG), dtype=np.int64)
     c.band_text = [""] * slots
     for k, card in enumerate(cards):
         columns = card["price_bands"] or c.band_names
@@ -237,12 +241,24 @@ def _cards(c: Compiled, t: dict) -> None:
             for b, band in enumerate(c.band_names):
                 seg = (k * nt + ti) * nb + b
                 base = seg * (maxb + 1)
+                c.slot_max_price[base:base + maxb + 1] = c.card_max_price[k]
                 if rows is None or band not in columns:
                     c.band_reason[base:base + maxb + 1] = card_reason if card_reason is not None else \
                         c.message(f"{card['name']}: no rows for {tier}")
                     continue
                 col = columns.index(band)
                 _segment(c, k, card, tier, rows, col, seg, base, card_reason)
+    # cells with no card point to a sentinel segment whose every slot carries the reason
+    sentinel = {m: nseg + i for i, m in enumerate(misses)}
+    for i, m in enumerate(misses):
+        base = (nseg + i) * (maxb + 1)
+        c.band_reason[base:base + maxb + 1] = m
+    c.seg_lookup = np.empty((*shape, nt), dtype=np.int32)
+    for cell in np.ndindex(shape):
+        k = int(c.card_lookup[cell])
+        for ti in range(nt):
+            c.seg_lookup[(*cell, ti)] = sentinel[int(c.card_miss[cell])] if k < 0 else (k * nt + ti) * nb + cell[-1]
+    c.price_over_max = c.message("price above the program's maximum")
 
 
 def _segment(c: Compiled, k: int, card: dict, tier: str, rows: list[dict], col: int, seg: int, base: int,
@@ -339,6 +355,7 @@ def _referral(c: Compiled, t: dict) -> None:
         if cat["closing_fee"]:
             c.closing_c[r] = to_cents(cat["closing_fee"]["value"])
             c.closing_fig[r] = c.figure(key + " closing fee", cat["closing_fee"], cat)
+    c.ref_width = c.ref_hi - c.ref_lo
     c.ref_rule = np.full((c.nper, len(c.category_keys)), nr, dtype=np.int32)  # nr: not in force
     c.ref_miss = np.full((c.nper, len(c.category_keys)), -1, dtype=np.int32)
     for p in range(c.nper):

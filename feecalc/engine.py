@@ -49,13 +49,17 @@ class Result:
     cents: dict[str, np.ndarray]
     reason: dict[str, np.ndarray]   # message id where the fee is unavailable, else -1
     figure: dict[str, np.ndarray]   # figure id behind the amount, else -1
-    warnings: np.ndarray            # (n, k) message ids, -1 for none; one column per warning source
     fulfillment_slot: np.ndarray    # band slot used, for explanations
     steps: np.ndarray
     referral_rule: np.ndarray
     ais_slot: np.ndarray
     period: np.ndarray
     price_band: np.ndarray
+    category: np.ndarray
+    exempt: np.ndarray
+    dangerous: np.ndarray
+    oct_dec: np.ndarray
+    individual: np.ndarray
 
 
 def snap(x: np.ndarray) -> np.ndarray:
@@ -83,16 +87,37 @@ def evaluate(c: Compiled, it: Items) -> Result:
     _fuel(c, period, cents, reason, figure)
     rule = _referral(c, it, period, cents, reason, figure)
     volume = snap(it.dims[:, 0] * it.dims[:, 1] * it.dims[:, 2]) * c.cuft_per_unit3
-    _storage(c, it, period, tier, volume, cents, reason, figure)
-    ais_slot = _aged(c, it, period, volume, cents, reason, figure)
+    oct_dec = c.oct_dec[it.day - c.bounds[0]]
+    _storage(c, it, period, tier, oct_dec, volume, cents, reason, figure)
+    ais_slot, exempt = _aged(c, it, period, volume, cents, reason, figure)
+    return Result(tier, tier_dim, ship, cents, reason, figure, slot, steps, rule, ais_slot, period, band,
+                  it.category, exempt, it.dangerous, oct_dec, it.individual)
 
-    ver = c.ais_version[period]
-    exempt_fig = np.where(c.ais_exempt[ver, ais_slot, it.category], c.ais_exempt_fig[ver, ais_slot], -1)
-    figs = np.stack([*(figure[line] for line in FEE_LINES), c.band_step_fig[slot], c.min_fig[rule], exempt_fig], 1)
-    warnings = np.concatenate([
+
+def signature(c: Compiled, r: Result) -> np.ndarray:
+    """One int64 per row from the small indices that decide its warnings (mixed radix): rows with
+    equal signatures get identical warnings, so texts are built once per distinct signature."""
+    parts = (r.period, r.tier, r.referral_rule, r.fulfillment_slot, r.reason["fulfillment"] + 1,
+             r.reason["referral"] + 1, r.dangerous, r.oct_dec, r.ais_slot, r.exempt, r.individual)
+    sizes = (c.nper, len(c.tier_names), len(c.ref_note), len(c.fee_c), len(c.messages) + 1, len(c.messages) + 1,
+             2, 2, c.ais_lower.shape[1] + 1, 2, 2)
+    key = np.zeros(len(r.period), dtype=np.int64)
+    for part, size in zip(parts, sizes, strict=True):
+        key = key * size + part
+    return key
+
+
+def warning_ids(c: Compiled, r: Result, rows: np.ndarray) -> np.ndarray:
+    """(len(rows), k) message ids (-1 none) of the warnings that apply to `rows` of result `r`."""
+    period, tier, rule, slot = r.period[rows], r.tier[rows], r.referral_rule[rows], r.fulfillment_slot[rows]
+    ver, ais = c.ais_version[period], r.ais_slot[rows]
+    exempt_fig = np.where(r.exempt[rows], c.ais_exempt_fig[ver, ais], -1)
+    figs = np.stack([*(r.figure[line][rows] for line in FEE_LINES), c.band_step_fig[slot], c.min_fig[rule],
+                     exempt_fig], 1)
+    return np.concatenate([
         np.stack([c.tier_notice[tier], c.notice_all[period], c.storage_notice[tier], c.ref_note[rule]], 1),
-        c.notice_matrix[period], np.stack([reason[line] for line in FEE_LINES], 1), c.fig_warning[figs]], axis=1)
-    return Result(tier, tier_dim, ship, cents, reason, figure, warnings, slot, steps, rule, ais_slot, period, band)
+        c.notice_matrix[period], np.stack([r.reason[line][rows] for line in FEE_LINES], 1),
+        c.fig_warning[figs]], axis=1)
 
 
 def _size_tier(c, longest, median, shortest, girth, dimw, unit) -> np.ndarray:
@@ -105,19 +130,14 @@ def _size_tier(c, longest, median, shortest, girth, dimw, unit) -> np.ndarray:
 
 
 def _fulfillment(c, it, period, tier, band, ship, cents, reason, figure):
-    card = c.card_lookup[period, it.apparel, it.dangerous, it.program, band]
-    nocard = card < 0
-    seg = ((np.where(nocard, 0, card) * len(c.tier_names)) + tier) * len(c.band_names) + band
-    j = (ship[:, None] > c.edges[seg]).sum(axis=1)
-    slot = seg * (c.maxb + 1) + j
-    every = c.step_every[slot]
-    over = np.where(every > 0, snap((ship - c.step_above[slot]) / np.where(every > 0, every, 1)), 0)
+    seg = c.seg_lookup[period, it.apparel, it.dangerous, it.program, band, tier]
+    slot = seg * (c.maxb + 1) + (ship[:, None] > c.edges[seg]).sum(axis=1)
+    over = snap((ship - c.step_above[slot]) / c.step_every[slot])  # -inf where the band has no steps
     steps = np.maximum(np.ceil(over), 0).astype(np.int64)
     cents["fulfillment"] = c.fee_c[slot] + steps * c.step_fee_c[slot]
-    why = np.where(nocard, c.card_miss[period, it.apparel, it.dangerous, it.program, band], c.band_reason[slot])
-    too_dear = it.price_c > c.card_max_price[card]
-    reason["fulfillment"] = np.where(too_dear & (why < 0), c.message("price above the program's maximum"), why)
-    figure["fulfillment"] = np.where(nocard, -1, c.band_fig[slot])
+    why = c.band_reason[slot]
+    reason["fulfillment"] = np.where((it.price_c > c.slot_max_price[slot]) & (why < 0), c.price_over_max, why)
+    figure["fulfillment"] = c.band_fig[slot]
     return slot, steps
 
 
@@ -130,10 +150,11 @@ def _fuel(c, period, cents, reason, figure):
 
 def _referral(c, it, period, cents, reason, figure):
     rule = c.ref_rule[period, it.category]
-    lo, hi, ppm = c.ref_lo[rule], c.ref_hi[rule], c.ref_ppm[rule]
-    total = it.total_c[:, None]
-    portion = np.where(c.ref_marginal[rule][:, None], np.clip(total - lo, 0, hi - lo),
-                       np.where((total > lo) & (total <= hi), total, 0))
+    above = it.total_c[:, None] - c.ref_lo[rule]  # how far the total sales price reaches into each tier
+    width = c.ref_width[rule]
+    portion = np.where(c.ref_marginal[rule][:, None], np.minimum(np.maximum(above, 0), width),
+                       np.where((above > 0) & (above <= width), it.total_c[:, None], 0))
+    ppm = c.ref_ppm[rule]
     pct = half_up_div((portion * ppm).sum(axis=1), PPM)
     cents["referral"] = np.maximum(pct, c.ref_min_c[rule])
     reason["referral"] = c.ref_miss[period, it.category]
@@ -153,17 +174,8 @@ def _per_volume(volume_cuft: np.ndarray, rate_c: np.ndarray) -> np.ndarray:
     return np.floor(exact + 0.5).astype(np.int64)
 
 
-def _month(day: np.ndarray) -> np.ndarray:
-    """Calendar month (1-12) of day numbers, through a lookup over the days spanned."""
-    first = int(day.min())
-    span = np.arange(first, int(day.max()) + 1).astype("datetime64[D]")
-    lut = span.astype("datetime64[M]").astype(np.int64) % 12 + 1
-    return lut[day - first]
-
-
-def _storage(c, it, period, tier, volume, cents, reason, figure):
-    month = _month(it.day)
-    key = (period, it.dangerous, c.tier_oversize[tier], (month >= 10).astype(np.intp))
+def _storage(c, it, period, tier, oct_dec, volume, cents, reason, figure):
+    key = (period, it.dangerous, c.tier_oversize[tier], oct_dec)
     rate = c.st_rate[key]
     cents["storage_monthly"] = _per_volume(volume, np.maximum(rate, 0))
     reason["storage_monthly"] = c.st_reason[key]
@@ -178,4 +190,4 @@ def _aged(c, it, period, volume, cents, reason, figure):
     cents["aged_inventory_surcharge"] = np.where(exempt, 0, amount)
     reason["aged_inventory_surcharge"] = c.ais_reason[ver, slot]
     figure["aged_inventory_surcharge"] = np.where(exempt, -1, c.ais_fig[ver, slot])
-    return slot
+    return slot, exempt

@@ -10,15 +10,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .engine import FEE_LINES, TOTAL_LINES, evaluate
+from .engine import FEE_LINES, TOTAL_LINES, evaluate, signature, warning_ids
 from .inputs import INPUTS, as_date, prepare
 from .money import cents_to_series
 from .schema import TIER_NAMES
 
 OUTPUT_COLUMNS = ("size_tier", "dimensional_weight", "shipping_weight", *FEE_LINES, "total", "fee_table",
                   "warnings", "error")
-_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93],
-                dtype=np.uint64)
 
 
 def cost_frame(df: pd.DataFrame, on=None, marketplace: str = "US") -> pd.DataFrame:
@@ -36,7 +34,8 @@ def cost_frame(df: pd.DataFrame, on=None, marketplace: str = "US") -> pd.DataFra
     cents = {k: np.zeros(n, dtype=np.int64) for k in FEE_LINES}
     valid = {k: np.zeros(n, dtype=bool) for k in FEE_LINES}
     table = np.full(n, -1, dtype=np.int16)
-    warnings = np.full(n, None, dtype=object)
+    warnings = np.full(n, -1, dtype=np.int32)
+    texts: dict[str, int] = {}
     table_ids: list[str] = []
     for group in groups:
         c, r = group.table, evaluate(group.table, group.items)
@@ -48,7 +47,7 @@ def cost_frame(df: pd.DataFrame, on=None, marketplace: str = "US") -> pd.DataFra
             valid[k][rows] = r.reason[k] < 0
         table_ids.append(c.id)
         table[rows] = len(table_ids) - 1
-        warnings[rows] = _warning_text(c.messages, r.warnings)
+        warnings[rows] = _warning_codes(c, r, texts)
 
     total = sum(cents[k] for k in TOTAL_LINES)
     total_ok = np.logical_and.reduce([valid[k] for k in TOTAL_LINES]) if n else np.zeros(0, bool)
@@ -59,7 +58,7 @@ def cost_frame(df: pd.DataFrame, on=None, marketplace: str = "US") -> pd.DataFra
         **{k: cents_to_series(cents[k], valid[k], index) for k in FEE_LINES},
         "total": cents_to_series(total if n else np.zeros(0, np.int64), total_ok, index),
         "fee_table": pd.Categorical.from_codes(table, categories=table_ids or ["none"]),
-        "warnings": warnings,
+        "warnings": pd.Categorical.from_codes(warnings, categories=list(texts)),
         "error": probs.text if n else np.full(0, None, dtype=object),
     }
     result = pd.DataFrame({k: (v.array if isinstance(v, pd.Series) else v) for k, v in out.items()}, index=index)
@@ -72,29 +71,14 @@ def _values(column: pd.Series):
     return column.to_numpy() if isinstance(column.dtype, np.dtype) else column.array
 
 
-def _warning_text(messages: list[str], ids: np.ndarray) -> np.ndarray:
-    """'; '-joined warning texts per row, built once per distinct combination of warning ids."""
-    if len(ids) == 0:
-        return np.full(0, None, dtype=object)
-    key = _row_hash(ids)
-    codes, uniques = pd.factorize(key)
+def _warning_codes(c, r, texts: dict[str, int]) -> np.ndarray:
+    """Per-row codes into `texts` (grown here): warnings built once per distinct row signature."""
+    codes, uniques = pd.factorize(signature(c, r))
     first = np.zeros(len(uniques), dtype=np.intp)
     first[codes[::-1]] = np.arange(len(codes))[::-1]
-    if not (ids == ids[first[codes]]).all():  # a hash collision: fall back to exact grouping
-        _, first, codes = np.unique(ids, axis=0, return_index=True, return_inverse=True)
-        codes = codes.ravel()
-    texts = []
-    for row in ids[first]:
-        seen = dict.fromkeys(int(m) for m in row if m >= 0)
-        texts.append("; ".join(messages[m] for m in seen) or None)
-    return np.array(texts + [None], dtype=object)[codes]
-
-
-def _row_hash(ids: np.ndarray) -> np.ndarray:
-    """A 64-bit hash per row of a small-int matrix (wrapping multiply-add)."""
-    acc = np.zeros(len(ids), dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for k in np.flatnonzero((ids >= 0).any(axis=0)):
-            acc = (acc ^ (ids[:, k].astype(np.int64).astype(np.uint64) + np.uint64(k + 1))) * _MIX[k % 4]
-            acc ^= acc >> np.uint64(29)
-    return acc
+    ids = warning_ids(c, r, first)
+    local = np.empty(len(uniques), dtype=np.int32)
+    for u, row in enumerate(ids):
+        text = "; ".join(c.messages[m] for m in dict.fromkeys(int(m) for m in row if m >= 0))
+        local[u] = texts.setdefault(text, len(texts)) if text else -1
+    return local[codes]

@@ -14,7 +14,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from .compiled import PROGRAMS, Compiled, compile_table, day_number
+from .compiled import EPOCH, PROGRAMS, Compiled, compile_table, day_number
 from .engine import Items
 from .errors import InvalidItem, NoFeeTable, UnknownCategory
 from .money import MAX_CENTS
@@ -67,7 +67,9 @@ def _parse_scalar(kind: str, name: str, value) -> tuple[np.ndarray, tuple]:
 
 def _parse(kind: str, name: str, cols: dict, n: int, probs: Problems) -> np.ndarray:
     """Parse column `name` with parser `kind`, via the memo when it is one hashable scalar."""
-    value = cols.get(name, DEFAULTS.get(name))
+    if name not in cols and name in DEFAULTS:
+        return _parse_scalar(kind, name, DEFAULTS[name])[0]  # a default never has problems
+    value = cols[name]
     if not isinstance(value, (np.ndarray, pd.Series, pd.Index, list, pd.api.extensions.ExtensionArray)):
         try:
             out, calls = _parse_scalar(kind, name, value)
@@ -173,7 +175,10 @@ def _money(values: np.ndarray, name: str, probs: Problems) -> np.ndarray:
     """Whole cents from amounts; negative, non-numeric, sub-cent or huge amounts are errors."""
     x = _numbers(values)
     scaled = x * 100
-    cents = np.rint(np.nan_to_num(scaled, nan=0.0, posinf=0.0, neginf=0.0))
+    cents = np.rint(scaled)
+    if ((x >= 0) & (cents <= MAX_CENTS // 100) & (np.abs(scaled - cents) <= 1e-6 * np.maximum(1, scaled))).all():
+        return cents.astype(np.int64)
+    cents = np.nan_to_num(cents, nan=0.0, posinf=0.0, neginf=0.0)
     bad_num = ~np.isfinite(x)
     probs.add(bad_num, values, lambda v: InvalidItem(name, v, "must be a number"))
     probs.add(~bad_num & (x < 0), values, lambda v: InvalidItem(name, v, "must not be negative"))
@@ -186,7 +191,9 @@ def _money(values: np.ndarray, name: str, probs: Problems) -> np.ndarray:
 
 def _positive(values: np.ndarray, name: str, probs: Problems) -> np.ndarray:
     x = _numbers(values)
-    ok = np.isfinite(x) & (x > 0) & (x <= MAX_INPUT)
+    ok = (x > 0) & (x <= MAX_INPUT)  # False for NaN
+    if ok.all():
+        return x
     probs.add(~np.isfinite(x), values, lambda v: InvalidItem(name, v, "must be a number"))
     probs.add(np.isfinite(x) & (x <= 0), values, lambda v: InvalidItem(name, v, "must be greater than zero"))
     probs.add(np.isfinite(x) & (x > MAX_INPUT), values,
@@ -300,7 +307,7 @@ def prepare(cols: dict, n: int, on: dt.date, marketplace: str) -> tuple[list[Gro
     age = _parse("age", "age_days", cols, n, probs)
     day = _days(cols.get("date"), on, probs, n)
     market_in = _column(cols, "marketplace", n) if "marketplace" in cols else np.array([marketplace], dtype=object)
-    market, mk_ok = _choice(market_in, {m.lower(): m for m in _markets()})
+    market, mk_ok = _choice(market_in, _market_names(all_tables()))
     probs.add(~mk_ok, market_in, _no_marketplace)
     market = np.where(mk_ok, market, None)
     market = market if len(market) == n else np.broadcast_to(market, (n,))
@@ -311,14 +318,11 @@ def prepare(cols: dict, n: int, on: dt.date, marketplace: str) -> tuple[list[Gro
     table_of = np.full(n, -1)
     infos: list[TableInfo] = []
     for mk in distinct(market[market != None])[1]:  # noqa: E711
-        tables = [t for t in all_tables() if t.marketplace == mk]
+        tables, starts, ends = _spans(all_tables(), mk)
         in_mk = market == mk
-        starts = np.array([day_number(t.effective_from) for t in tables], dtype=np.int64)
-        ends = np.array([day_number(t.effective_to) for t in tables], dtype=np.int64)
         idx = np.searchsorted(starts, day, side="right") - 1
         covered = in_mk & (idx >= 0) & (day <= ends[np.maximum(idx, 0)]) if tables else np.zeros(n, bool)
-        probs.add(in_mk & ~covered & ~probs.bad, day.astype("datetime64[D]").astype(str),
-                  lambda v, mk=mk: _no_table(mk, v))
+        probs.add(in_mk & ~covered & ~probs.bad, day, lambda v, mk=mk: _no_table(mk, v))
         table_of = np.where(covered, len(infos) + idx, table_of)
         infos.extend(tables)
     for ti in distinct(table_of[table_of >= 0])[1]:
@@ -334,7 +338,7 @@ def prepare(cols: dict, n: int, on: dt.date, marketplace: str) -> tuple[list[Gro
         pick = (lambda a: full(a)) if rows is None else (lambda a, rows=rows: full(a)[rows])  # noqa: E731
         items = Items(
             price_c=pick(price), total_c=pick(price + extra),
-            dims=np.stack([_convert(pick(d), pick(dunit), c.length_unit) for d in dims], axis=1),
+            dims=_convert(np.stack([pick(d) for d in dims], axis=1), pick(dunit), c.length_unit),
             weight=_convert(pick(weight), pick(wunit), c.weight_unit),
             category=pick(normalized), apparel=pick(apparel), dangerous=pick(dangerous),
             individual=pick(plan) == 1, program=pick(program),
@@ -353,15 +357,28 @@ def _categories(values: np.ndarray, c: Compiled) -> tuple[np.ndarray, np.ndarray
 
 
 def _convert(values: np.ndarray, units: np.ndarray, dst: str) -> np.ndarray:
-    """Convert each row from its own unit to `dst` (one pass per distinct unit)."""
+    """Convert each row (of a 1-d or (n, k) array) from its own unit to `dst`, one pass per distinct unit."""
     first = units[0] if len(units) else dst
     if len(units) == 0 or (units == first).all():
         return convert(values, first, dst)
-    out = np.empty(len(values))
+    out = np.empty(values.shape)
     for unit in pd.unique(units):
         sel = units == unit
         out[sel] = convert(values[sel], unit, dst)
     return out
+
+
+@lru_cache(maxsize=16)
+def _spans(tables: tuple[TableInfo, ...], marketplace: str) -> tuple[list[TableInfo], np.ndarray, np.ndarray]:
+    """A marketplace's tables with their first and last days as arrays (cached per registry)."""
+    mine = [t for t in tables if t.marketplace == marketplace]
+    return (mine, np.array([day_number(t.effective_from) for t in mine], dtype=np.int64),
+            np.array([day_number(t.effective_to) for t in mine], dtype=np.int64))
+
+
+@lru_cache(maxsize=4)
+def _market_names(tables: tuple[TableInfo, ...]) -> dict[str, str]:
+    return {t.marketplace.lower(): t.marketplace for t in tables}
 
 
 def _markets() -> list[str]:
@@ -372,11 +389,11 @@ def _no_marketplace(value) -> NoFeeTable:
     return NoFeeTable(f"marketplace: no fee tables for {value!r} (tables exist for {', '.join(_markets())})")
 
 
-def _no_table(marketplace: str, day: str) -> NoFeeTable:
+def _no_table(marketplace: str, day: int) -> NoFeeTable:
     from .tables import table_for
 
     try:
-        table_for(marketplace, dt.date.fromisoformat(day))
+        table_for(marketplace, EPOCH + dt.timedelta(days=int(day)))
     except NoFeeTable as exc:
         return exc
     return NoFeeTable(f"no {marketplace} fee table for {day}")  # pragma: no cover

@@ -44,7 +44,7 @@ def half_up_div(numerator: np.ndarray, divisor: int) -> np.ndarray:
 
 def cents_to_decimal(cents: int) -> Decimal:
     """Decimal amount with two places for int cents."""
-    return (Decimal(int(cents)) / 100).quantize(CENT)
+    return Decimal(int(cents)).scaleb(-2)
 
 
 MONEY_TYPE = pa.decimal128(18, 2)

@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
+
+import numpy as np
 
 from .compiled import Compiled
-from .engine import FEE_LINES, TOTAL_LINES, Result, evaluate
+from .engine import FEE_LINES, TOTAL_LINES, Result, evaluate, warning_ids
 from .errors import FeeUnavailable
-from .inputs import as_date, prepare
+from .inputs import DEFAULTS, as_date, prepare
 from .money import cents_to_decimal
 
 WEIGHT_PLACES = Decimal("0.000001")
@@ -32,7 +35,14 @@ class Quote:
     unavailable: dict[str, str]
     total: Decimal | None
     warnings: list[str]
-    lines: dict[str, str] = field(repr=False)
+    _engine: tuple = field(repr=False, compare=False)  # (compiled table, result, row) for explanations
+
+    @cached_property
+    def lines(self) -> dict[str, str]:
+        """Per fee line: amount and how it was computed (table, card, tier, band, rule, source)."""
+        c, r, i = self._engine
+        return {name: f"unavailable: {self.unavailable[name]}" if name in self.unavailable else
+                f"{self.fees[name]} {c.currency}: {_rule(c, r, i, name)}" for name in FEE_LINES}
 
     def fee(self, name: str) -> Decimal:
         """One fee line; raises FeeUnavailable (with the reason) when its figure is not known."""
@@ -67,10 +77,13 @@ def quote(marketplace: str = "US", on=None, *, price, length, width, height, wei
           program: str = "standard", age_days: int = 0) -> Quote:
     """Cost one item on date `on` (default today); raises InvalidItem, UnknownCategory or NoFeeTable."""
     day = as_date(on)
-    cols = {"price": price, "shipping": shipping, "gift_wrap": gift_wrap, "length": length, "width": width,
-            "height": height, "dimension_unit": dimension_unit, "weight": weight, "weight_unit": weight_unit,
-            "category": category, "apparel": apparel, "dangerous_goods": dangerous_goods, "plan": plan,
-            "program": program, "age_days": age_days}
+    cols = {"price": price, "length": length, "width": width, "height": height, "weight": weight,
+            "category": category}
+    for name, value in (("shipping", shipping), ("gift_wrap", gift_wrap), ("dimension_unit", dimension_unit),
+                        ("weight_unit", weight_unit), ("apparel", apparel), ("dangerous_goods", dangerous_goods),
+                        ("plan", plan), ("program", program), ("age_days", age_days)):
+        if value is not DEFAULTS[name]:
+            cols[name] = value
     groups, probs = prepare(cols, 1, day, marketplace)
     if probs.first:
         raise probs.first[0]
@@ -80,18 +93,16 @@ def quote(marketplace: str = "US", on=None, *, price, length, width, height, wei
 
 def build_quote(c: Compiled, r: Result, i: int, day: dt.date) -> Quote:
     """Row `i` of an engine result as a Quote."""
-    fees, unavailable, lines = {}, {}, {}
+    fees, unavailable = {}, {}
     for name in FEE_LINES:
         reason = int(r.reason[name][i])
         if reason >= 0:
             unavailable[name] = c.messages[reason]
-            lines[name] = f"unavailable: {c.messages[reason]}"
         else:
             fees[name] = cents_to_decimal(r.cents[name][i])
-            lines[name] = f"{fees[name]} {c.currency}: {_rule(c, r, i, name)}"
     total = None if any(k in unavailable for k in TOTAL_LINES) else sum(
         (fees[k] for k in TOTAL_LINES), Decimal("0.00"))
-    ids = r.warnings[i]
+    ids = warning_ids(c, r, np.array([i]))[0]
     warnings = [c.messages[m] for m in dict.fromkeys(ids[ids >= 0].tolist())]
     return Quote(
         marketplace=c.info.marketplace, date=day, currency=c.currency, table_id=c.id, table_hash=c.info.sha256,
@@ -99,7 +110,7 @@ def build_quote(c: Compiled, r: Result, i: int, day: dt.date) -> Quote:
         dimensional_weight=Decimal(repr(float(r.dim_weight[i]))).quantize(WEIGHT_PLACES),
         shipping_weight=Decimal(repr(float(r.ship_weight[i]))).quantize(WEIGHT_PLACES),
         weight_unit=c.weight_unit, fees=fees, unavailable=unavailable, total=total, warnings=warnings,
-        lines=lines,
+        _engine=(c, r, i),
     )
 
 

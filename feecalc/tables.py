@@ -39,6 +39,7 @@ class TableInfo:
     data: dict
 
 
+@lru_cache(maxsize=65536)
 def category_key(name: str) -> str:
     """Amazon's category name as a key: lower case, '&' as 'and', punctuation dropped, spaces as '_'."""
     text = str(name).strip().lower().replace("&", " and ")
