@@ -180,7 +180,8 @@ def _money(values: np.ndarray, name: str, probs: Problems) -> np.ndarray:
         return cents.astype(np.int64)
     cents = np.nan_to_num(cents, nan=0.0, posinf=0.0, neginf=0.0)
     bad_num = ~np.isfinite(x)
-    probs.add(bad_num, values, lambda v: InvalidItem(name, v, "must be a number"))
+    probs.add(np.isnan(x), values, lambda v: InvalidItem(name, v, "must be a number"))
+    probs.add(np.isinf(x), values, lambda v: InvalidItem(name, v, "must be finite"))
     probs.add(~bad_num & (x < 0), values, lambda v: InvalidItem(name, v, "must not be negative"))
     probs.add(~bad_num & (x >= 0) & (np.abs(scaled - cents) > 1e-6 * np.maximum(1, np.abs(scaled))), values,
               lambda v: InvalidItem(name, v, "must be a whole number of cents"))
@@ -194,7 +195,8 @@ def _positive(values: np.ndarray, name: str, probs: Problems) -> np.ndarray:
     ok = (x > 0) & (x <= MAX_INPUT)  # False for NaN
     if ok.all():
         return x
-    probs.add(~np.isfinite(x), values, lambda v: InvalidItem(name, v, "must be a number"))
+    probs.add(np.isnan(x), values, lambda v: InvalidItem(name, v, "must be a number"))
+    probs.add(np.isinf(x), values, lambda v: InvalidItem(name, v, "must be finite"))
     probs.add(np.isfinite(x) & (x <= 0), values, lambda v: InvalidItem(name, v, "must be greater than zero"))
     probs.add(np.isfinite(x) & (x > MAX_INPUT), values,
               lambda v: InvalidItem(name, v, f"must be at most {MAX_INPUT:,}"))

@@ -1,0 +1,70 @@
+"""Bad input: one exception family, messages naming the field, the value and the choices."""
+
+import pandas as pd
+import pytest
+
+import feecalc
+
+ITEM = dict(on="2026-03-01", price="24.99", length=10, width=6, height=3, weight=1.2, category="home_and_kitchen")
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("length", -1, "length: must be greater than zero, got -1"),
+    ("width", 0, "width: must be greater than zero, got 0"),
+    ("height", float("nan"), "height: must be a number, got nan"),
+    ("weight", float("inf"), "weight: must be finite, got inf"),
+    ("length", 2_000_000, "length: must be at most 1,000,000, got 2000000"),
+    ("weight", "heavy", "weight: must be a number, got 'heavy'"),
+    ("price", "-0.01", "price: must not be negative, got '-0.01'"),
+    ("price", "19.999", "price: must be a whole number of cents, got '19.999'"),
+    ("shipping", "abc", "shipping: must be a number, got 'abc'"),
+    ("apparel", "maybe", "apparel: expected true or false, got 'maybe'"),
+    ("age_days", 1.5, "age_days: must be a whole number of days, zero or more, got 1.5"),
+    ("plan", "gold", "plan: unknown selling plan, got 'gold' (valid: professional, individual)"),
+    ("dimension_unit", "furlongs", "dimension_unit: unknown length unit, got 'furlongs' (valid: cm, ft, in, m, mm)"),
+    ("weight_unit", "stone", "weight_unit: unknown weight unit, got 'stone' (valid: g, kg, lb, oz)"),
+])
+def test_invalid_item_messages(field, value, message):
+    with pytest.raises(feecalc.InvalidItem) as info:
+        feecalc.quote(**{**ITEM, field: value})
+    assert str(info.value) == message
+    assert (info.value.field, info.value.problem) == (field, message.split(": ", 1)[1].split(", got")[0])
+
+
+def test_unknown_category_suggests_and_lists_choices():
+    with pytest.raises(feecalc.UnknownCategory) as info:
+        feecalc.quote(**{**ITEM, "category": "home and kitchn"})
+    text = str(info.value)
+    assert text.startswith("category: unknown category for US in us-2026, got 'home and kitchn'; "
+                           "did you mean 'home_and_kitchen'? (valid: amazon_device_accessories, ")
+    assert "watches)" in text and info.value.choices == list(feecalc.categories("US", on="2026-03-01"))
+
+
+def test_dates_outside_every_table_and_unknown_marketplace():
+    with pytest.raises(feecalc.NoFeeTable, match=r"^date: no US fee table covers 2027-01-15 \(known: us-2023 "):
+        feecalc.quote(**{**ITEM, "on": "2027-01-15"})
+    with pytest.raises(feecalc.NoFeeTable, match=r"^marketplace: no fee tables for 'JP' \(tables exist for US\)$"):
+        feecalc.quote("JP", **ITEM)
+    with pytest.raises(feecalc.InvalidItem, match=r"^on: expected a date such as 2026-03-01, got 'soon'$"):
+        feecalc.quote(**{**ITEM, "on": "soon"})
+
+
+def test_every_error_is_a_feecalc_error():
+    for exc in (feecalc.InvalidItem, feecalc.UnknownCategory, feecalc.NoFeeTable, feecalc.FeeUnavailable,
+                feecalc.TableError):
+        assert issubclass(exc, feecalc.FeecalcError)
+
+
+def test_frame_rows_with_their_own_marketplace_date_and_units():
+    df = pd.DataFrame({
+        "price": ["20", "20", "20", "20"], "length": [38.1, 15, 15, 15], "width": [30.48, 12, 12, 12],
+        "height": [1.905, 0.75, 0.75, 0.75], "dimension_unit": ["cm", "in", "in", "inches"],
+        "weight": [113.3980925, 4, 4, 0.25], "weight_unit": ["g", "oz", "oz", "pounds"],
+        "category": ["toys_and_games"] * 4, "marketplace": ["US", "us", "JP", "US"],
+        "date": ["2025-06-01", "2023-06-01", "2025-06-01", "2022-01-01"],
+    })
+    out = feecalc.cost_frame(df)
+    assert str(out.loc[0, "fulfillment"]) == "3.15" and out.loc[0, "size_tier"] == "small_standard"
+    assert str(out.loc[1, "fulfillment"]) == "3.22" and out.loc[1, "fee_table"] == "us-2023"
+    assert out.loc[2, "error"] == "marketplace: no fee tables for 'JP' (tables exist for US)"
+    assert out.loc[3, "error"].startswith("date: no US fee table covers 2022-01-01 (known: us-2023 2023-01-01")
