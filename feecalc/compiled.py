@@ -92,6 +92,7 @@ def compile_table(info: TableInfo) -> Compiled:
     c.per_item_c = to_cents(t["per_item_fee"]["individual"]["value"])
     c.per_item_fig = c.figure("per_item_fee.individual", t["per_item_fee"]["individual"], t["per_item_fee"])
     _storage(c, t)
+    _utilization(c, t)
     _aged(c, t)
     _notices(c, t)
     c.fig_warning = np.array([_fig_warning(c, f) for f in c.figures] + [-1], dtype=np.int32)
@@ -108,7 +109,7 @@ def _fig_warning(c: Compiled, fig: FigureRef) -> int:
 def _periods(c: Compiled, t: dict) -> None:
     cuts = {c.start, c.end + ONE_DAY}
     dated = [*t["peak_windows"], *t["fulfillment_cards"], *t["surcharges"], *t["referral"],
-             *t["storage"], *t["aged_inventory"], *t["notices"]]
+             *t["storage"], *t["storage_utilization"], *t["aged_inventory"], *t["notices"]]
     for item in dated:
         if item.get("start"):
             cuts.add(item["start"])
@@ -390,6 +391,42 @@ def _storage(c: Compiled, t: dict) -> None:
                         c.st_rate[p, dg, ov, oct_dec] = to_cents(fig["value"])
                         c.st_fig[p, dg, ov, oct_dec] = c.figure(
                             f"storage[{i}].{group}.{cls}.{season}", fig, ver)
+
+
+def _utilization(c: Compiled, t: dict) -> None:
+    """Storage utilization surcharge: tiers by the seller's ratio (weeks), per cubic foot by storage class."""
+    versions = t["storage_utilization"]
+    nv, maxt = len(versions), max([len(v["tiers"]) for v in versions] + [1])
+    c.sus_version = np.array([next(i for i, v in enumerate(versions) if _active(c, v, p)) for p in range(c.nper)],
+                             dtype=np.intp)
+    c.sus_edges = np.full((nv, maxt), np.inf)
+    c.sus_rate = np.full((nv, maxt + 1, 2), -1, dtype=np.int64)  # slot 0: at or below the threshold
+    c.sus_rate[:, 0, :] = 0
+    c.sus_fig = np.full((nv, maxt + 1, 2), -1, dtype=np.int32)
+    c.sus_reason = np.full((nv, maxt + 1), -1, dtype=np.int32)
+    c.sus_dg_reason = np.full(nv, -1, dtype=np.int32)
+    c.sus_text = [[""] * (maxt + 1) for _ in range(nv)]
+    for v, ver in enumerate(versions):
+        if ver["not_in_force"]:
+            c.sus_text[v][0] = f"not in force: {ver['not_in_force']}"
+            continue
+        threshold = ver["none_up_to_weeks"]
+        c.sus_text[v][0] = f"ratio of {threshold} weeks or less: none"
+        if ver["dangerous_goods_unavailable"]:
+            c.sus_dg_reason[v] = c.message(f"storage utilization surcharge: {ver['dangerous_goods_unavailable']}")
+        if not ver["tiers"]:
+            c.sus_edges[v, 0] = float(threshold)
+            c.sus_reason[v, 1:] = c.message(f"storage utilization surcharge above {threshold} weeks: "
+                                            f"{ver['unavailable']}")
+            continue
+        for j, tier in enumerate(ver["tiers"]):
+            c.sus_edges[v, j] = float(tier["above_weeks"])
+            upper = ver["tiers"][j + 1]["above_weeks"] if j + 1 < len(ver["tiers"]) else None
+            c.sus_text[v][j + 1] = f"ratio over {tier['above_weeks']}" + (f" to {upper}" if upper else "") + " weeks"
+            for ov, cls in enumerate(("standard", "oversize")):
+                c.sus_rate[v, j + 1, ov] = to_cents(tier[cls]["value"])
+                c.sus_fig[v, j + 1, ov] = c.figure(
+                    f"storage_utilization[{v}] {cls}, {c.sus_text[v][j + 1]}", tier[cls], tier, ver)
 
 
 def _aged(c: Compiled, t: dict) -> None:

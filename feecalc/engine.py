@@ -18,7 +18,7 @@ from .money import PPM, half_up_div
 SNAP = 9
 
 FEE_LINES = ("referral", "closing", "per_item", "fulfillment", "fuel_surcharge",
-             "storage_monthly", "aged_inventory_surcharge")
+             "storage_monthly", "storage_utilization_surcharge", "aged_inventory_surcharge")
 TOTAL_LINES = ("referral", "closing", "per_item", "fulfillment", "fuel_surcharge")
 
 
@@ -36,6 +36,7 @@ class Items:
     individual: np.ndarray   # bool, Individual selling plan
     program: np.ndarray      # intp, index into compiled.PROGRAMS
     age_days: np.ndarray     # int64
+    utilization: np.ndarray  # float64 weeks of the seller's storage utilization ratio; NaN: not given
     day: np.ndarray          # int64 days since 1970-01-01
 
 
@@ -60,6 +61,8 @@ class Result:
     dangerous: np.ndarray
     oct_dec: np.ndarray
     individual: np.ndarray
+    sus_slot: np.ndarray
+    utilization: np.ndarray
 
 
 def snap(x: np.ndarray) -> np.ndarray:
@@ -89,18 +92,19 @@ def evaluate(c: Compiled, it: Items) -> Result:
     volume = snap(it.dims[:, 0] * it.dims[:, 1] * it.dims[:, 2]) * c.cuft_per_unit3
     oct_dec = c.oct_dec[it.day - c.bounds[0]]
     _storage(c, it, period, tier, oct_dec, volume, cents, reason, figure)
+    sus_slot = _utilization(c, it, period, tier, volume, cents, reason, figure)
     ais_slot, exempt = _aged(c, it, period, volume, cents, reason, figure)
     return Result(tier, tier_dim, ship, cents, reason, figure, slot, steps, rule, ais_slot, period, band,
-                  it.category, exempt, it.dangerous, oct_dec, it.individual)
+                  it.category, exempt, it.dangerous, oct_dec, it.individual, sus_slot, it.utilization)
 
 
 def signature(c: Compiled, r: Result) -> np.ndarray:
     """One int64 per row from the small indices that decide its warnings (mixed radix): rows with
     equal signatures get identical warnings, so texts are built once per distinct signature."""
     parts = (r.period, r.tier, r.referral_rule, r.fulfillment_slot, r.reason["fulfillment"] + 1,
-             r.reason["referral"] + 1, r.dangerous, r.oct_dec, r.ais_slot, r.exempt, r.individual)
+             r.reason["referral"] + 1, r.dangerous, r.oct_dec, r.ais_slot, r.exempt, r.individual, r.sus_slot)
     sizes = (c.nper, len(c.tier_names), len(c.ref_note), len(c.fee_c), len(c.messages) + 1, len(c.messages) + 1,
-             2, 2, c.ais_lower.shape[1] + 1, 2, 2)
+             2, 2, c.ais_lower.shape[1] + 1, 2, 2, c.sus_rate.shape[1])
     key = np.zeros(len(r.period), dtype=np.int64)
     for part, size in zip(parts, sizes, strict=True):
         key = key * size + part
@@ -180,6 +184,21 @@ def _storage(c, it, period, tier, oct_dec, volume, cents, reason, figure):
     cents["storage_monthly"] = _per_volume(volume, np.maximum(rate, 0))
     reason["storage_monthly"] = c.st_reason[key]
     figure["storage_monthly"] = c.st_fig[key]
+
+
+def _utilization(c, it, period, tier, volume, cents, reason, figure):
+    """Surcharge per cubic foot by the seller's utilization ratio; Professional sellers only."""
+    ver = c.sus_version[period]
+    weeks = np.where(it.individual, np.nan, it.utilization)
+    slot = (weeks[:, None] > c.sus_edges[ver]).sum(axis=1)  # 0: not given, or at or below the threshold
+    cls = c.tier_oversize[tier]
+    rate = c.sus_rate[ver, slot, cls]
+    cents["storage_utilization_surcharge"] = _per_volume(volume, np.maximum(rate, 0))
+    why = c.sus_reason[ver, slot]
+    dg_why = np.where(it.dangerous.astype(bool) & (slot > 0), c.sus_dg_reason[ver], -1)
+    reason["storage_utilization_surcharge"] = np.where(why >= 0, why, dg_why)
+    figure["storage_utilization_surcharge"] = c.sus_fig[ver, slot, cls]
+    return slot
 
 
 def _aged(c, it, period, volume, cents, reason, figure):

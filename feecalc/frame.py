@@ -37,6 +37,7 @@ def cost_frame(df: pd.DataFrame, on=None, marketplace: str = "US") -> pd.DataFra
     warnings = np.full(n, -1, dtype=np.int32)
     texts: dict[str, int] = {}
     table_ids: list[str] = []
+    hashes: dict[str, str] = {}
     for group in groups:
         c, r = group.table, evaluate(group.table, group.items)
         rows = slice(None) if group.rows is None else group.rows
@@ -46,6 +47,7 @@ def cost_frame(df: pd.DataFrame, on=None, marketplace: str = "US") -> pd.DataFra
             cents[k][rows] = r.cents[k]
             valid[k][rows] = r.reason[k] < 0
         table_ids.append(c.id)
+        hashes[c.id] = c.info.sha256
         table[rows] = len(table_ids) - 1
         warnings[rows] = _warning_codes(c, r, texts)
 
@@ -63,7 +65,9 @@ def cost_frame(df: pd.DataFrame, on=None, marketplace: str = "US") -> pd.DataFra
     }
     result = pd.DataFrame({k: (v.array if isinstance(v, pd.Series) else v) for k, v in out.items()}, index=index)
     kept = df.drop(columns=[c for c in OUTPUT_COLUMNS if c in df.columns])
-    return pd.concat([kept, result], axis=1)
+    out = pd.concat([kept, result], axis=1)
+    out.attrs["fee_tables"] = hashes  # table id -> sha256 of the file, to reproduce the costing
+    return out
 
 
 def _values(column: pd.Series):

@@ -25,6 +25,7 @@ REQUIRED = ("price", "length", "width", "height", "weight", "category")
 DEFAULTS = {
     "shipping": 0, "gift_wrap": 0, "dimension_unit": "in", "weight_unit": "lb", "apparel": False,
     "dangerous_goods": False, "plan": "professional", "program": "standard", "age_days": 0,
+    "utilization_weeks": None,
 }
 OPTIONAL = (*DEFAULTS, "marketplace", "date")
 INPUTS = (*REQUIRED, *OPTIONAL)
@@ -231,13 +232,26 @@ def _age(values: np.ndarray, name: str, probs) -> np.ndarray:
     return np.where(ok, age, 0).astype(np.int64)
 
 
+def _weeks(values, name: str, probs) -> np.ndarray:
+    """Optional non-negative number of weeks; an empty cell means not given (NaN)."""
+    if isinstance(values, np.ndarray) and values.dtype.kind in "fiub":
+        x = values.astype(np.float64)
+        blank = np.isnan(x)
+    else:
+        raw = np.asarray(values, dtype=object)
+        blank = pd.isna(raw) | (raw == "")
+        x = np.where(blank, np.nan, _numbers(np.where(blank, 0, raw)))
+    probs.add(~blank & ~(x >= 0), values, lambda v: InvalidItem(name, v, "must be a number of weeks, zero or more"))
+    return np.where(x >= 0, x, np.nan)
+
+
 PARSERS = {
     "money": lambda v, name, p: _money(v, name, p),
     "positive": lambda v, name, p: _positive(v, name, p),
     "length_unit": lambda v, name, p: _units(v, "length", p),
     "weight_unit": lambda v, name, p: _units(v, "weight", p),
     "flag": lambda v, name, p: _flags(v, name, p),
-    "plan": _plan, "program": _program, "age": _age,
+    "plan": _plan, "program": _program, "age": _age, "weeks": _weeks,
 }
 
 
@@ -307,6 +321,7 @@ def prepare(cols: dict, n: int, on: dt.date, marketplace: str) -> tuple[list[Gro
     plan = _parse("plan", "plan", cols, n, probs)
     program = _parse("program", "program", cols, n, probs)
     age = _parse("age", "age_days", cols, n, probs)
+    weeks = _parse("weeks", "utilization_weeks", cols, n, probs)
     day = _days(cols.get("date"), on, probs, n)
     market_in = _column(cols, "marketplace", n) if "marketplace" in cols else np.array([marketplace], dtype=object)
     market, mk_ok = _choice(market_in, _market_names(all_tables()))
@@ -344,7 +359,7 @@ def prepare(cols: dict, n: int, on: dt.date, marketplace: str) -> tuple[list[Gro
             weight=_convert(pick(weight), pick(wunit), c.weight_unit),
             category=pick(normalized), apparel=pick(apparel), dangerous=pick(dangerous),
             individual=pick(plan) == 1, program=pick(program),
-            age_days=pick(age), day=pick(day),
+            age_days=pick(age), utilization=pick(weeks), day=pick(day),
         )
         if len(items.price_c):
             groups.append(Group(rows, c, items))

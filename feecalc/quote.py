@@ -74,14 +74,15 @@ class Quote:
 def quote(marketplace: str = "US", on=None, *, price, length, width, height, weight, category,
           shipping=0, gift_wrap=0, dimension_unit: str = "in", weight_unit: str = "lb",
           apparel: bool = False, dangerous_goods: bool = False, plan: str = "professional",
-          program: str = "standard", age_days: int = 0) -> Quote:
+          program: str = "standard", age_days: int = 0, utilization_weeks=None) -> Quote:
     """Cost one item on date `on` (default today); raises InvalidItem, UnknownCategory or NoFeeTable."""
     day = as_date(on)
     cols = {"price": price, "length": length, "width": width, "height": height, "weight": weight,
             "category": category}
     for name, value in (("shipping", shipping), ("gift_wrap", gift_wrap), ("dimension_unit", dimension_unit),
                         ("weight_unit", weight_unit), ("apparel", apparel), ("dangerous_goods", dangerous_goods),
-                        ("plan", plan), ("program", program), ("age_days", age_days)):
+                        ("plan", plan), ("program", program), ("age_days", age_days),
+                        ("utilization_weeks", utilization_weeks)):
         if value is not DEFAULTS[name]:
             cols[name] = value
     groups, probs = prepare(cols, 1, day, marketplace)
@@ -142,6 +143,14 @@ def _rule(c: Compiled, r: Result, i: int, name: str) -> str:
         return f"Individual plan per-item fee {_cite(c, fig)}" if fig >= 0 else "Professional plan: none"
     if name == "storage_monthly":
         return f"{c.figures[fig].key} per cubic foot x item volume {_cite(c, fig)}"
+    if name == "storage_utilization_surcharge":
+        text = c.sus_text[c.sus_version[r.period[i]]][int(r.sus_slot[i])]
+        if fig >= 0:
+            return f"{text}: per cubic foot x item volume {_cite(c, fig)}"
+        if bool(r.individual[i]):
+            return "Individual plan: not charged (Professional sellers only)"
+        return text if r.sus_slot[i] > 0 or not np.isnan(r.utilization[i]) else \
+            "not assessed: no storage utilization ratio (utilization_weeks) given"
     text = c.ais_text[c.ais_version[r.period[i]]][int(r.ais_slot[i])]
     if fig < 0:
         return f"{text}: exempt category" if text else "younger than the first aged-inventory band"

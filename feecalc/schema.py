@@ -24,7 +24,7 @@ TIER_NAMES = (
 )
 FEE_KEYS = (
     "referral", "closing", "per_item", "fulfillment", "fuel_surcharge",
-    "storage_monthly", "aged_inventory_surcharge",
+    "storage_monthly", "storage_utilization_surcharge", "aged_inventory_surcharge",
 )
 
 
@@ -233,6 +233,20 @@ class StorageSchema(Dated, SourceMixin):
     dangerous_goods = fields.Nested(StorageClassesSchema, load_default=None)
 
 
+class UtilizationTierSchema(SourceMixin):
+    above_weeks = fields.Decimal(required=True)
+    standard = Figure(required=True)
+    oversize = Figure(required=True)
+
+
+class StorageUtilizationSchema(Dated, SourceMixin):
+    not_in_force = fields.String(load_default=None)
+    none_up_to_weeks = fields.Decimal(load_default=None)
+    unavailable = fields.String(load_default=None)
+    tiers = fields.List(fields.Nested(UtilizationTierSchema), load_default=list)
+    dangerous_goods_unavailable = fields.String(load_default=None)
+
+
 class AgeBandSchema(SourceMixin):
     from_days = fields.Integer(required=True, validate=validate.Range(min=0))
     to_days = fields.Integer(load_default=None)
@@ -268,6 +282,7 @@ class TableSchema(Strict):
     referral = fields.List(fields.Nested(ReferralSchema), required=True)
     per_item_fee = fields.Nested(PerItemSchema, required=True)
     storage = fields.List(fields.Nested(StorageSchema), required=True)
+    storage_utilization = fields.List(fields.Nested(StorageUtilizationSchema), required=True)
     aged_inventory = fields.List(fields.Nested(AgedInventorySchema), required=True)
 
 

@@ -93,6 +93,9 @@ def check_table(t: dict) -> list[str]:
     out += _check_versions("storage", t["storage"], start, end)
     for i, ver in enumerate(t["storage"]):
         out += _check_storage(f"storage[{i}]", ver)
+    out += _check_versions("storage_utilization", t["storage_utilization"], start, end)
+    for i, ver in enumerate(t["storage_utilization"]):
+        out += _check_utilization(f"storage_utilization[{i}]", ver)
     out += _check_versions("aged_inventory", t["aged_inventory"], start, end)
     for i, ver in enumerate(t["aged_inventory"]):
         out += _check_ages(f"aged_inventory[{i}]", ver)
@@ -313,6 +316,27 @@ def _check_storage(key: str, ver: dict) -> list[str]:
             for season, fig in seasons.items():
                 if fig is not None:
                     out += _need_source(f"{key}.{group}.{cls}.{season}", fig, ver)
+    return out
+
+
+def _check_utilization(key: str, ver: dict) -> list[str]:
+    if ver["not_in_force"]:
+        return [] if ver["none_up_to_weeks"] is None and not ver["tiers"] else \
+            [f"{key}: a version that is not in force has no thresholds or tiers"]
+    out = _need_source(key, ver)
+    if ver["none_up_to_weeks"] is None:
+        out.append(f"{key}.none_up_to_weeks: missing (the ratio up to which no surcharge applies)")
+    if not ver["tiers"] and not ver["unavailable"]:
+        out.append(f"{key}.tiers: missing; give the tiers or 'unavailable' (the reason)")
+    last = ver["none_up_to_weeks"]
+    for j, tier in enumerate(ver["tiers"]):
+        if last is not None and tier["above_weeks"] < last:
+            out.append(f"{key}.tiers[{j}].above_weeks: tiers out of order ({tier['above_weeks']} after {last})")
+        last = tier["above_weeks"]
+        for cls in ("standard", "oversize"):
+            out += _need_source(f"{key}.tiers[{j}].{cls}", tier[cls], _merge(ver, tier))
+    if ver["tiers"] and ver["tiers"][0]["above_weeks"] != ver["none_up_to_weeks"]:
+        out.append(f"{key}.tiers[0].above_weeks: must equal none_up_to_weeks (no gap between the bands)")
     return out
 
 

@@ -28,6 +28,7 @@ def test_rows_kept_in_order_with_errors_in_their_row():
     assert out.loc[12:14, "total"].isna().all()
     assert out.loc[10, "total"] == D("9.17") and out.loc[11, "fulfillment"] == D("2.76")
     assert out["fee_table"].tolist()[:2] == ["us-2026", "us-2026"] and out["fee_table"].isna().sum() == 3
+    assert list(out.attrs["fee_tables"]) == ["us-2026"] and len(out.attrs["fee_tables"]["us-2026"]) == 64
 
 
 def test_money_columns_are_exact_decimals():
