@@ -96,7 +96,38 @@ def compile_table(info: TableInfo) -> Compiled:
     _aged(c, t)
     _notices(c, t)
     c.fig_warning = np.array([_fig_warning(c, f) for f in c.figures] + [-1], dtype=np.int32)
+    _warning_classes(c)
     return c
+
+
+def _classes(rows: np.ndarray, shape: tuple) -> tuple[np.ndarray, np.ndarray]:
+    """Factorize rows of message ids (one row per lookup cell) into (class id per cell, class table)."""
+    table, ids = np.unique(np.asarray(rows, dtype=np.int32).reshape(int(np.prod(shape)), -1), axis=0,
+                           return_inverse=True)
+    return ids.reshape(shape).astype(np.intp), table
+
+
+def _warning_classes(c: Compiled) -> None:
+    """Each lookup's warnings as a small class id plus a table class -> message ids (-1: none).
+
+    A row's warnings are the union of its classes' messages (engine.warning_ids), so rows with equal
+    class ids have equal warnings and texts are built once per combination."""
+    fw = c.fig_warning
+    nt, nv_ais = len(c.tier_names), c.ais_lower.shape[0]
+    c.wc_tier = _classes(np.stack([c.tier_notice, c.storage_notice], 1), (nt,))
+    c.wc_period = _classes(np.column_stack([c.notice_all, c.notice_matrix, fw[c.fuel_fig]]), (c.nper,))
+    c.wc_slot = _classes(np.stack([fw[c.band_fig], fw[c.band_step_fig]], 1), c.band_fig.shape)
+    c.wc_rule = _classes(np.stack([c.ref_note, fw[c.ref_fig], fw[c.min_fig], fw[c.closing_fig]], 1),
+                         c.ref_note.shape)
+    c.wc_storage = _classes(np.stack([c.st_reason, fw[c.st_fig]], -1), c.st_reason.shape)
+    c.wc_sus = _classes(fw[c.sus_fig][..., None], c.sus_fig.shape)
+    exempt_fig = np.broadcast_to(fw[c.ais_exempt_fig][..., None], (*c.ais_fig.shape, 2)).copy()
+    exempt_fig[..., 0] = -1  # the exemption's warning only where the exemption applies
+    ais_fig = np.stack([fw[c.ais_fig], np.full(c.ais_fig.shape, -1)], -1)  # an exempt row has no AIS figure
+    reason = np.broadcast_to(c.ais_reason[..., None], ais_fig.shape)
+    c.wc_ais = _classes(np.stack([reason, ais_fig, exempt_fig], -1), (nv_ais, c.ais_fig.shape[1], 2))
+    c.wc_per_item = _classes(np.array([[-1], [fw[c.per_item_fig]]]), (2,))
+    c.wc_reason = np.arange(-1, len(c.messages), dtype=np.int32)[:, None]  # a reason id r is class r + 1
 
 
 def _fig_warning(c: Compiled, fig: FigureRef) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from .compiled import Compiled
 from .money import PPM, half_up_div
@@ -98,30 +99,47 @@ def evaluate(c: Compiled, it: Items) -> Result:
                   it.category, exempt, it.dangerous, oct_dec, it.individual, sus_slot, it.utilization)
 
 
-def signature(c: Compiled, r: Result) -> np.ndarray:
-    """One int64 per row from the small indices that decide its warnings (mixed radix): rows with
-    equal signatures get identical warnings, so texts are built once per distinct signature."""
-    parts = (r.period, r.tier, r.referral_rule, r.fulfillment_slot, r.reason["fulfillment"] + 1,
-             r.reason["referral"] + 1, r.dangerous, r.oct_dec, r.ais_slot, r.exempt, r.individual, r.sus_slot)
-    sizes = (c.nper, len(c.tier_names), len(c.ref_note), len(c.fee_c), len(c.messages) + 1, len(c.messages) + 1,
-             2, 2, c.ais_lower.shape[1] + 1, 2, 2, c.sus_rate.shape[1])
-    key = np.zeros(len(r.period), dtype=np.int64)
-    for part, size in zip(parts, sizes, strict=True):
-        key = key * size + part
+def warning_classes(c: Compiled, r: Result) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Per row, one (class id, class table) per warning source; see compiled._warning_classes."""
+    def own(ids):  # a reason that is itself one message id
+        return ids + 1, c.wc_reason
+
+    ver_ais, ver_sus, oversize = c.ais_version[r.period], c.sus_version[r.period], c.tier_oversize[r.tier]
+    return [
+        (c.wc_tier[0][r.tier], c.wc_tier[1]),
+        (c.wc_period[0][r.period], c.wc_period[1]),
+        (c.wc_slot[0][r.fulfillment_slot], c.wc_slot[1]),
+        own(r.reason["fulfillment"]),
+        (c.wc_rule[0][r.referral_rule], c.wc_rule[1]),
+        own(r.reason["referral"]),
+        (c.wc_storage[0][r.period, r.dangerous, oversize, r.oct_dec], c.wc_storage[1]),
+        (c.wc_sus[0][ver_sus, r.sus_slot, oversize], c.wc_sus[1]),
+        own(r.reason["storage_utilization_surcharge"]),
+        (c.wc_ais[0][ver_ais, r.ais_slot, r.exempt.astype(np.intp)], c.wc_ais[1]),
+        (c.wc_per_item[0][r.individual.astype(np.intp)], c.wc_per_item[1]),
+    ]
+
+
+def signature(classes: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    """One int64 per row combining its warning classes: equal signatures have equal warnings."""
+    key, size = np.zeros(len(classes[0][0]), dtype=np.int64), 1
+    for ids, table in classes:
+        if size * len(table) >= 2**62:  # keep the mixed radix inside int64
+            key, uniques = pd.factorize(key)
+            size = len(uniques)
+        key, size = key * len(table) + ids, size * len(table)
     return key
 
 
-def warning_ids(c: Compiled, r: Result, rows: np.ndarray) -> np.ndarray:
-    """(len(rows), k) message ids (-1 none) of the warnings that apply to `rows` of result `r`."""
-    period, tier, rule, slot = r.period[rows], r.tier[rows], r.referral_rule[rows], r.fulfillment_slot[rows]
-    ver, ais = c.ais_version[period], r.ais_slot[rows]
-    exempt_fig = np.where(r.exempt[rows], c.ais_exempt_fig[ver, ais], -1)
-    figs = np.stack([*(r.figure[line][rows] for line in FEE_LINES), c.band_step_fig[slot], c.min_fig[rule],
-                     exempt_fig], 1)
-    return np.concatenate([
-        np.stack([c.tier_notice[tier], c.notice_all[period], c.storage_notice[tier], c.ref_note[rule]], 1),
-        c.notice_matrix[period], np.stack([r.reason[line][rows] for line in FEE_LINES], 1),
-        c.fig_warning[figs]], axis=1)
+def warning_ids(classes: list[tuple[np.ndarray, np.ndarray]], rows: np.ndarray) -> np.ndarray:
+    """(len(rows), k) message ids (-1 none) of the warnings that apply to `rows`."""
+    return np.concatenate([table[ids[rows]] for ids, table in classes], axis=1)
+
+
+def row_warning_ids(classes: list[tuple[np.ndarray, np.ndarray]], i: int) -> list[int]:
+    """The message ids of row i's warnings, in order, without repeats (one row of warning_ids)."""
+    out = [m for ids, table in classes for m in table[ids[i]].tolist() if m >= 0]
+    return list(dict.fromkeys(out))
 
 
 def _size_tier(c, longest, median, shortest, girth, dimw, unit) -> np.ndarray:
@@ -190,6 +208,11 @@ def _utilization(c, it, period, tier, volume, cents, reason, figure):
     """Surcharge per cubic foot by the seller's utilization ratio; Professional sellers only."""
     ver = c.sus_version[period]
     weeks = np.where(it.individual, np.nan, it.utilization)
+    if np.isnan(weeks).all():  # no ratio given anywhere: nothing assessed
+        none = np.full(len(weeks), -1, dtype=np.int32)
+        cents["storage_utilization_surcharge"] = np.zeros(len(weeks), dtype=np.int64)
+        reason["storage_utilization_surcharge"], figure["storage_utilization_surcharge"] = none, none
+        return np.zeros(len(weeks), dtype=np.intp)
     slot = (weeks[:, None] > c.sus_edges[ver]).sum(axis=1)  # 0: not given, or at or below the threshold
     cls = c.tier_oversize[tier]
     rate = c.sus_rate[ver, slot, cls]
@@ -204,9 +227,10 @@ def _utilization(c, it, period, tier, volume, cents, reason, figure):
 def _aged(c, it, period, volume, cents, reason, figure):
     ver = c.ais_version[period]
     slot = (it.age_days[:, None] >= c.ais_lower[ver]).sum(axis=1)
-    exempt = c.ais_exempt[ver, slot, it.category]
-    amount = np.maximum(_per_volume(volume, c.ais_cuft_c[ver, slot]), c.ais_unit_c[ver, slot])
+    cell = ver * c.ais_lower.shape[1] + ver + slot  # flat index into the (version, slot) arrays
+    exempt = c.ais_exempt.reshape(-1, c.ais_exempt.shape[2])[cell, it.category]
+    amount = np.maximum(_per_volume(volume, c.ais_cuft_c.ravel()[cell]), c.ais_unit_c.ravel()[cell])
     cents["aged_inventory_surcharge"] = np.where(exempt, 0, amount)
-    reason["aged_inventory_surcharge"] = c.ais_reason[ver, slot]
-    figure["aged_inventory_surcharge"] = np.where(exempt, -1, c.ais_fig[ver, slot])
+    reason["aged_inventory_surcharge"] = c.ais_reason.ravel()[cell]
+    figure["aged_inventory_surcharge"] = np.where(exempt, -1, c.ais_fig.ravel()[cell])
     return slot, exempt

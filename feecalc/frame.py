@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .engine import FEE_LINES, TOTAL_LINES, evaluate, signature, warning_ids
+from .engine import FEE_LINES, TOTAL_LINES, evaluate, signature, warning_classes, warning_ids
 from .inputs import INPUTS, as_date, prepare
 from .money import cents_to_series
 from .schema import TIER_NAMES
@@ -38,17 +38,17 @@ def cost_frame(df: pd.DataFrame, on=None, marketplace: str = "US") -> pd.DataFra
     texts: dict[str, int] = {}
     table_ids: list[str] = []
     hashes: dict[str, str] = {}
-    for group in groups:
-        c, r = group.table, evaluate(group.table, group.items)
-        rows = slice(None) if group.rows is None else group.rows
+    for group, rows, items in _chunks(groups, n):
+        c, r = group.table, evaluate(group.table, items)
         tier[rows] = np.array([TIER_NAMES.index(t) for t in c.tier_names], dtype=np.int16)[r.tier]
         dim_w[rows], ship_w[rows] = r.dim_weight, r.ship_weight
         for k in FEE_LINES:
             cents[k][rows] = r.cents[k]
             valid[k][rows] = r.reason[k] < 0
-        table_ids.append(c.id)
-        hashes[c.id] = c.info.sha256
-        table[rows] = len(table_ids) - 1
+        if c.id not in hashes:
+            table_ids.append(c.id)
+            hashes[c.id] = c.info.sha256
+        table[rows] = table_ids.index(c.id)
         warnings[rows] = _warning_codes(c, r, texts)
 
     total = sum(cents[k] for k in TOTAL_LINES)
@@ -70,6 +70,21 @@ def cost_frame(df: pd.DataFrame, on=None, marketplace: str = "US") -> pd.DataFra
     return out
 
 
+CHUNK = 1 << 18  # rows per engine call: bounds the engine's temporary arrays (about 100 MB)
+
+
+def _chunks(groups, n: int):
+    """(group, output rows, items) in chunks of at most CHUNK rows."""
+    for group in groups:
+        m = len(group.items.price_c)
+        for lo in range(0, m, CHUNK):
+            part = slice(lo, min(lo + CHUNK, m))
+            rows = part if group.rows is None else group.rows[part]
+            items = group.items if m <= CHUNK else type(group.items)(
+                **{k: v[part] for k, v in vars(group.items).items()})
+            yield group, rows, items
+
+
 def _values(column: pd.Series):
     """numpy array for numpy dtypes; the extension array itself (categorical, Arrow) otherwise."""
     return column.to_numpy() if isinstance(column.dtype, np.dtype) else column.array
@@ -77,10 +92,11 @@ def _values(column: pd.Series):
 
 def _warning_codes(c, r, texts: dict[str, int]) -> np.ndarray:
     """Per-row codes into `texts` (grown here): warnings built once per distinct row signature."""
-    codes, uniques = pd.factorize(signature(c, r))
+    classes = warning_classes(c, r)
+    codes, uniques = pd.factorize(signature(classes))
     first = np.zeros(len(uniques), dtype=np.intp)
     first[codes[::-1]] = np.arange(len(codes))[::-1]
-    ids = warning_ids(c, r, first)
+    ids = warning_ids(classes, first)
     local = np.empty(len(uniques), dtype=np.int32)
     for u, row in enumerate(ids):
         text = "; ".join(c.messages[m] for m in dict.fromkeys(int(m) for m in row if m >= 0))

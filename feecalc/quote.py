@@ -10,7 +10,7 @@ from functools import cached_property
 import numpy as np
 
 from .compiled import Compiled
-from .engine import FEE_LINES, TOTAL_LINES, Result, evaluate, warning_ids
+from .engine import FEE_LINES, TOTAL_LINES, Result, evaluate, row_warning_ids, warning_classes
 from .errors import FeeUnavailable
 from .inputs import DEFAULTS, as_date, prepare
 from .money import cents_to_decimal
@@ -103,8 +103,7 @@ def build_quote(c: Compiled, r: Result, i: int, day: dt.date) -> Quote:
             fees[name] = cents_to_decimal(r.cents[name][i])
     total = None if any(k in unavailable for k in TOTAL_LINES) else sum(
         (fees[k] for k in TOTAL_LINES), Decimal("0.00"))
-    ids = warning_ids(c, r, np.array([i]))[0]
-    warnings = [c.messages[m] for m in dict.fromkeys(ids[ids >= 0].tolist())]
+    warnings = [c.messages[m] for m in row_warning_ids(warning_classes(c, r), i)]
     return Quote(
         marketplace=c.info.marketplace, date=day, currency=c.currency, table_id=c.id, table_hash=c.info.sha256,
         size_tier=c.tier_names[r.tier[i]],
