@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from fractions import Fraction
 
 import numpy as np
 
@@ -335,7 +334,6 @@ def _surcharges(c: Compiled, t: dict) -> None:
             if _active(c, sur, p):
                 c.fuel_ppm[p] = percent_to_ppm(sur["rate"])
                 c.fuel_fig[p] = fig
-    c.fuel_names = {i: s for i, s in enumerate(t["surcharges"])}
 
 
 def _referral(c: Compiled, t: dict) -> None:
@@ -522,8 +520,3 @@ def _notices(c: Compiled, t: dict) -> None:
             if _active(c, n, p):
                 (c.notice[n["fee"]] if n["fee"] else c.notice_all)[p] = mid
     c.notice_matrix = np.stack([c.notice[fee] for fee in FEE_KEYS], axis=1)
-
-
-def edge_fraction(c: Compiled, text: str) -> Fraction:
-    """Exact value of a table weight quantity in the table's weight unit (for tests and explain)."""
-    return quantity_in(text, c.weight_unit)

@@ -14,7 +14,6 @@ import pandas as pd
 import pyarrow as pa
 
 PPM = 1_000_000
-CENT = Decimal("0.01")
 MAX_CENTS = 10**13  # one hundred billion: cents * ppm stays inside int64
 
 
