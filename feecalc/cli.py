@@ -81,8 +81,8 @@ def render(result) -> str:
              f"shipping weight {result.shipping_weight} {result.weight_unit}"]
     for name, text in result.lines.items():
         amount = money(result.fees[name]) if name in result.fees else "unavailable"
-        lines.append(f"  {name:<26}{amount:>12}  {text.split(': ', 1)[-1]}")
-    lines.append(f"  {'total':<26}{money(result.total) if result.total is not None else 'unavailable':>12}"
+        lines.append(f"  {name:<30}{amount:>12}  {text.split(': ', 1)[-1]}")
+    lines.append(f"  {'total':<30}{money(result.total) if result.total is not None else 'unavailable':>12}"
                  "  referral + closing + per_item + fulfillment + fuel_surcharge")
     lines += [f"  warning: {w}" for w in result.warnings]
     return "\n".join(lines)
