@@ -1,4 +1,8 @@
-"""`feecalc` command line: for now, `feecalc quote` prints one item's fee breakdown."""
+"""`feecalc` command line: quote, batch, impact, tables.
+
+Exit codes: 0 success; 1 some rows had errors (the output file is still written); 2 the command
+could not run (bad arguments, unreadable input, missing columns).  Messages go to stderr.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import json
 import re
 import sys
 from decimal import Decimal
+from pathlib import Path
 
 from babel.numbers import format_currency
 
@@ -49,11 +54,58 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--plan", default="professional", choices=["professional", "individual"])
     q.add_argument("--age-days", type=int, default=0)
     q.add_argument("--json", action="store_true", help="print quote(...).to_dict() as JSON")
+
+    b = sub.add_parser("batch", help="cost every row of a CSV, XLSX/XLSM/ODS or Parquet file")
+    _file_args(b)
+    b.add_argument("--on", default=None, help="date, ISO format (default: today); a 'date' column overrides it")
+    b.add_argument("--quiet", action="store_true", help="no progress and no summary on stderr")
+
+    im = sub.add_parser("impact", help="cost a catalog under the schedules of two dates and show what changes")
+    _file_args(im)
+    im.add_argument("--from", dest="date_from", required=True, help="the earlier date")
+    im.add_argument("--to", dest="date_to", required=True, help="the later date")
+    im.add_argument("--quiet", action="store_true")
+
+    t = sub.add_parser("tables", help="list, show, validate or diff fee tables")
+    tsub = t.add_subparsers(dest="tables_command", required=True)
+    tsub.add_parser("list", help="tables with their dates, hashes and confidence counts")
+    show = tsub.add_parser("show", help="one table as JSON")
+    show.add_argument("id")
+    val = tsub.add_parser("validate", help="validate a table file or folder (default: the bundled tables)")
+    val.add_argument("path", nargs="?", default=None)
+    dif = tsub.add_parser("diff", help="what changed between two schedules")
+    dif.add_argument("id1")
+    dif.add_argument("id2")
     return parser
+
+
+def _file_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("input", help="CSV, TSV, XLSX, XLSM, ODS or Parquet file")
+    p.add_argument("-o", "--output", default=None, help="output file (default: INPUT.costed.EXT beside the input)")
+    p.add_argument("--marketplace", default="US")
+    p.add_argument("--locale", default=None, help="number format of the file, e.g. de_DE (default: the marketplace's)")
+    p.add_argument("--sheet", default=None, help="sheet to read (default: the first)")
+    p.add_argument("--delimiter", default=None, help="CSV delimiter (default: detected)")
+    p.add_argument("--encoding", default=None, help="CSV encoding (default: detected: UTF-8 or cp1252)")
+    p.add_argument("--force", action="store_true", help="replace an existing output file")
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    try:
+        if args.command == "batch":
+            return _batch(args)
+        if args.command == "impact":
+            return _impact(args)
+        if args.command == "tables":
+            return _tables(args)
+    except FeecalcError as exc:
+        print(f"feecalc: {exc}", file=sys.stderr)
+        return 2
+    return _quote(args)
+
+
+def _quote(args) -> int:
     length, width, height, dunit = args.dims
     weight, wunit = args.weight
     try:
@@ -86,6 +138,71 @@ def render(result) -> str:
                  "  referral + closing + per_item + fulfillment + fuel_surcharge")
     lines += [f"  warning: {w}" for w in result.warnings]
     return "\n".join(lines)
+
+
+def _batch(args) -> int:
+    from .batch import cost_file
+
+    result = cost_file(args.input, args.output, on=args.on, marketplace=args.marketplace, locale=args.locale,
+                       sheet=args.sheet, delimiter=args.delimiter, encoding=args.encoding, force=args.force,
+                       progress=not args.quiet)
+    s = result.summary
+    if not args.quiet:
+        for note in result.notes:
+            print(f"feecalc: {args.input}: {note}", file=sys.stderr)
+        print(f"feecalc: {args.input}: {s.rows:,} rows, {s.error_rows:,} with errors -> {result.output}",
+              file=sys.stderr)
+        for row, message in s.first_errors:
+            print(f"feecalc: {args.input}: row {row} (line {row + 1}): {message}", file=sys.stderr)
+        if s.error_rows > len(s.first_errors):
+            print(f"feecalc: ... and {s.error_rows - len(s.first_errors):,} more rows with errors "
+                  f"(see the 'error' column)", file=sys.stderr)
+    return 1 if s.error_rows else 0
+
+
+def _impact(args) -> int:
+    from .impactfile import impact_file
+
+    summary, output, errors = impact_file(args)
+    if not args.quiet:
+        print(f"impact of {args.input}: {args.date_from} -> {args.date_to}; written to {output}")
+        for title, table in summary.items():
+            print(f"\n{title}:\n{table.to_string()}")
+    return 1 if errors else 0
+
+
+def _tables(args) -> int:
+    from .tablediff import confidence_counts, diff
+    from .tables import all_tables, load_directory, load_table, tables_dir
+
+    if args.tables_command == "list":
+        for t in all_tables():
+            counts = ", ".join(f"{k} {v}" for k, v in sorted(confidence_counts(t).items()))
+            print(f"{t.id:<10} {t.marketplace} {t.effective_from} to {t.effective_to}  sha256 {t.sha256[:12]}  "
+                  f"{t.path.name}  figures: {counts}")
+        return 0
+    if args.tables_command == "show":
+        info = _find(args.id)
+        print(json.dumps(info.data, indent=2, default=str))
+        return 0
+    if args.tables_command == "validate":
+        path = Path(args.path or tables_dir())
+        infos = load_directory(path) if path.is_dir() else [load_table(path)]
+        for t in infos:
+            print(f"ok: {t.path}: {t.id} ({t.marketplace} {t.effective_from} to {t.effective_to}), sha256 {t.sha256}")
+        return 0
+    lines = diff(_find(args.id1), _find(args.id2))
+    print("\n".join(lines) if lines else "no differences")
+    return 0
+
+
+def _find(table_id: str):
+    from .tables import all_tables
+
+    for t in all_tables():
+        if t.id == table_id:
+            return t
+    raise FeecalcError(f"tables: no table {table_id!r} (known: {', '.join(t.id for t in all_tables())})")
 
 
 if __name__ == "__main__":  # pragma: no cover

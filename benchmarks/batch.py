@@ -1,0 +1,105 @@
+"""Benchmark: `feecalc batch` on a generated CSV next to plain pyarrow read + write of the same file.
+
+Each run is a subprocess, so wall time and peak memory (max RSS) are its own.  Targets (issue 3):
+batch <= 2x the pure read+write time and <= 1.5 GB on 1,000,000 rows; a 10,000,000-row run
+(--ten-million) under 600 MB.  Also times XLSX in and out at 100,000 rows.
+
+    python benchmarks/batch.py [--rows 1000000] [--ten-million]
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+sys.path.insert(0, str(Path(__file__).parent))
+from engine import ON, synthetic  # noqa: E402
+
+PURE = ("import pyarrow.csv as c; "
+        "types = {n: 'string' for n in sys.argv[3:]}; "
+        "t = c.read_csv(sys.argv[1], convert_options=c.ConvertOptions(column_types=types)); "
+        "c.write_csv(t, sys.argv[2])")
+
+
+def make_csv(path: Path, rows: int, chunk: int = 1_000_000) -> list[str]:
+    """Write `rows` synthetic catalog rows as CSV text, in chunks; returns the column names."""
+    writer = None
+    for start in range(0, rows, chunk):
+        df = synthetic(min(chunk, rows - start), seed=start + 1)
+        df["sku"] = (df["sku"] + start).map("SKU{:08d}".format)
+        df["category"] = df["category"].astype(str)
+        table = pa.Table.from_pandas(df.astype(str), preserve_index=False)
+        if writer is None:
+            writer = pacsv.CSVWriter(path, table.schema)
+        writer.write_table(table)
+    writer.close()
+    return table.column_names
+
+
+REPORT = ("import atexit, resource, sys; atexit.register(lambda: sys.stderr.write("
+          "'MAXRSS %d\\n' % resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)); ")
+
+
+def timed(code: str, *argv: str) -> tuple[float, float]:
+    """(seconds, peak RSS in MiB) of `python -c code argv...`, the child reporting its own peak."""
+    t0 = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", REPORT + code, *argv], capture_output=True, text=True)
+    seconds = time.perf_counter() - t0
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{code} failed:\n{proc.stderr}")
+    peak = [line for line in proc.stderr.splitlines() if line.startswith("MAXRSS ")][-1]
+    return seconds, int(peak.split()[1]) / 1024
+
+
+def run_feecalc(src: Path, dst: Path) -> tuple[float, float]:
+    """`feecalc batch SRC -o DST` in a fresh interpreter (imports and table loading included)."""
+    return timed("import sys; from feecalc.cli import main; sys.exit(main(sys.argv[1:]))",
+                 "batch", str(src), "-o", str(dst), "--on", ON, "--quiet", "--force")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--ten-million", action="store_true")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        src = tmp / "catalog.csv"
+        names = make_csv(src, args.rows)
+        size = src.stat().st_size / 2**20
+        pure_s, pure_mb = timed(PURE, str(src), str(tmp / "copy.csv"), *names)
+        batch_s, batch_mb = run_feecalc(src, tmp / "costed.csv")
+        out_rows = sum(1 for _ in open(tmp / "costed.csv", "rb")) - 1
+        print(f"CSV, {args.rows:,} rows ({size:,.0f} MiB):")
+        print(f"  pyarrow read + write:  {pure_s:6.2f} s, peak {pure_mb:,.0f} MiB")
+        print(f"  feecalc batch:         {batch_s:6.2f} s, peak {batch_mb:,.0f} MiB, "
+              f"{args.rows / batch_s:,.0f} rows/s, {out_rows:,} rows out")
+        print(f"  ratio batch / pure:    {batch_s / pure_s:.2f}x")
+
+        xlsx_rows = 100_000
+        df = pd.read_csv(src, nrows=xlsx_rows, dtype=str)
+        xin = tmp / "catalog.xlsx"
+        df.assign(**{c: pd.to_numeric(df[c]) for c in ("price", "length", "width", "height", "weight")}).to_excel(
+            xin, index=False, engine="xlsxwriter")
+        xs, xmb = run_feecalc(xin, tmp / "costed.xlsx")
+        print(f"XLSX in and out, {xlsx_rows:,} rows: {xs:.2f} s, {xlsx_rows / xs:,.0f} rows/s, peak {xmb:,.0f} MiB")
+
+        if args.ten_million:
+            big = tmp / "big.csv"
+            make_csv(big, 10_000_000)
+            src.unlink()
+            big_s, big_mb = run_feecalc(big, tmp / "big.costed.csv")
+            print(f"CSV, 10,000,000 rows streamed: {big_s:.1f} s, {10_000_000 / big_s:,.0f} rows/s, "
+                  f"peak {big_mb:,.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()

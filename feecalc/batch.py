@@ -1,0 +1,407 @@
+"""Costing a spreadsheet: every input row, in order, with its original columns, fees and error.
+
+    cost_file("catalog.csv")  ->  catalog.costed.csv
+
+Each chunk goes through `cost_frame`; columns are matched by feecalc.columns and numbers parsed
+for the locale by feecalc.numbers.  Output columns whose names clash with input columns get a
+"feecalc_" prefix.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+from babel.numbers import get_currency_symbol
+
+from .columns import NUMERIC, Mapping, accepted, header_units, match_columns
+from .engine import FEE_LINES
+from .frame import OUTPUT_COLUMNS, cost_frame
+from .inputs import REQUIRED, as_date
+from .numbers import as_arrow_text, is_valid_locale, parse_numbers, symbols
+from .pipeline import WriteBehind, read_ahead
+from .sheets import EXCEL_MAX_ROWS, BatchError, Source, escape_formulas, kind_of, open_source
+
+LOCALES = {"US": "en_US"}
+MONEY = (*FEE_LINES, "total")
+
+
+@dataclass
+class Summary:
+    """Totals over every chunk, for the CLI and the XLSX Summary sheet."""
+
+    rows: int = 0
+    error_rows: int = 0
+    cents: Counter = field(default_factory=Counter)
+    counted: Counter = field(default_factory=Counter)
+    tiers: Counter = field(default_factory=Counter)
+    categories: Counter = field(default_factory=Counter)
+    tables: dict[str, str] = field(default_factory=dict)
+    first_errors: list[tuple[int, str]] = field(default_factory=list)
+
+    def add(self, out: pd.DataFrame, errors: pd.Series, categories: pd.Series | None, offset: int) -> None:
+        self.rows += len(out)
+        bad = errors.notna().to_numpy()
+        self.error_rows += int(bad.sum())
+        for k in MONEY:
+            col = out[k]
+            self.cents[k] += int(pc.sum(pc.multiply(col.array._pa_array, 100)).as_py() or 0) if len(col) else 0
+            self.counted[k] += int(col.notna().sum())
+        self.tiers.update(out["size_tier"].value_counts().to_dict())
+        if categories is not None:
+            self.categories.update(categories[~bad].astype(str).value_counts().to_dict())
+        self.tables.update(out.attrs.get("fee_tables", {}))
+        for i in np.flatnonzero(bad)[: max(0, 10 - len(self.first_errors))]:
+            self.first_errors.append((offset + int(i) + 1, errors.iloc[i]))
+
+    def money(self, key: str) -> Decimal:
+        return Decimal(self.cents[key]).scaleb(-2)
+
+
+@dataclass
+class BatchResult:
+    output: Path
+    summary: Summary
+    notes: list[str]
+
+
+def default_output(path: Path) -> Path:
+    """catalog.csv -> catalog.costed.csv, beside the input."""
+    return path.with_name(f"{path.stem}.costed{path.suffix}")
+
+
+def cost_file(path, output=None, on=None, marketplace: str = "US", locale: str | None = None,
+              sheet: str | None = None, delimiter: str | None = None, encoding: str | None = None,
+              force: bool = False, progress: bool = False) -> BatchResult:
+    """Cost every row of a CSV, XLSX/XLSM/ODS or Parquet file and write the costed file."""
+    path = Path(path)
+    locale = locale or LOCALES.get(marketplace.upper(), "en_US")
+    if not is_valid_locale(locale):
+        raise BatchError(f"--locale: unknown locale {locale!r} (for example en_US, de_DE, en_GB)")
+    day = as_date(on)
+    out_path = Path(output) if output else default_output(path)
+    kind_of(out_path)
+    if out_path.resolve() == path.resolve():
+        raise BatchError(f"{out_path}: the output would overwrite the input; choose another -o")
+    if out_path.exists() and not force:
+        raise BatchError(f"{out_path}: already exists; use --force to replace it")
+    source = open_source(path, sheet=sheet, delimiter=delimiter, encoding=encoding)
+    mapping = match_columns(source.headers)
+    where = f"{path}" + (f", sheet {source.sheet!r}" if source.sheet else "")
+    if mapping.missing:
+        raise BatchError(f"{where}: missing required column(s) {', '.join(mapping.missing)}; found "
+                         f"{', '.join(map(repr, source.headers))}; accepted names: {accepted()}")
+    dim_unit, weight_unit, problem = header_units(mapping)
+    if problem:
+        raise BatchError(f"{where}: {problem}")
+    summary = Summary()
+    writer = make_writer(out_path, source, locale, marketplace)
+    behind = WriteBehind(writer)
+    meter = Progress(source, enabled=progress)
+    try:
+        for chunk in read_ahead(source.chunks):
+            frame, parse_errors = engine_frame(chunk, mapping, locale, dim_unit, weight_unit)
+            costed = cost_frame(frame, on=day, marketplace=marketplace)
+            errors = merge_errors(parse_errors, costed["error"], mapping)
+            fees = costed[[c for c in OUTPUT_COLUMNS if c != "error"]].assign(error=errors.astype(object))
+            result = assemble(chunk, fees)
+            behind.write(result)
+            summary.add(costed, errors, frame.get("category"), summary.rows)
+            meter.update(summary.rows)
+        behind.finish()
+        writer.close(summary)
+    except BaseException:
+        if behind.thread.is_alive():
+            behind.finish_quietly()
+        writer.abort()
+        raise
+    finally:
+        meter.done()
+    return BatchResult(out_path, summary, mapping.notes)
+
+
+def engine_frame(chunk: pd.DataFrame, mapping: Mapping, locale: str, dim_unit: str | None,
+                 weight_unit: str | None) -> tuple[pd.DataFrame, pd.Series]:
+    """The chunk as `cost_frame` columns, and per-row messages for cells that are empty or not numbers."""
+    cols, errors = {}, pd.Series(np.full(len(chunk), None, dtype=object), index=chunk.index)
+    for name, column in mapping.columns.items():
+        values = chunk[column]
+        if name in NUMERIC:
+            numbers, bad = parse_numbers(values, locale)
+            _note(errors, bad, values, lambda v, c=column: f"{c}: {v!r} is not a number ({locale})")
+            if name in REQUIRED:
+                empty = np.isnan(numbers) & ~bad
+                _note(errors, empty, values, lambda v, c=column: f"{c}: empty cell")
+            cols[name] = numbers
+        else:
+            if name in REQUIRED:
+                blank = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(as_arrow_text(values)), ""), True)
+                _note(errors, blank.to_numpy(zero_copy_only=False), values, lambda v, c=column: f"{c}: empty cell")
+            cols[name] = values.to_numpy() if isinstance(values.dtype, np.dtype) else values.array
+    if "dimension_unit" not in cols and dim_unit:
+        cols["dimension_unit"] = dim_unit
+    if "weight_unit" not in cols and weight_unit:
+        cols["weight_unit"] = weight_unit
+    frame = pd.DataFrame({k: v for k, v in cols.items() if not isinstance(v, str)}, index=chunk.index)
+    for k, v in cols.items():
+        if isinstance(v, str):
+            frame[k] = v
+    return frame, errors
+
+
+def _note(errors: pd.Series, mask: np.ndarray, values: pd.Series, make) -> None:
+    """Add a message to rows in mask, built once per distinct value."""
+    if not mask.any():
+        return
+    rows = np.flatnonzero(mask)
+    bad = values.iloc[rows]
+    texts = {v: make(v) for v in pd.unique(bad.astype(object))}
+    new = bad.astype(object).map(texts).to_numpy()
+    old = errors.iloc[rows].to_numpy()
+    errors.iloc[rows] = [n if o is None else f"{o}; {n}" for o, n in zip(old, new, strict=True)]
+
+
+def merge_errors(parse_errors: pd.Series, engine_errors: pd.Series, mapping: Mapping | None = None) -> pd.Series:
+    """A cell-level message (column name, raw text) wins over the engine's message for that row; engine
+    messages name the file's column ('your-price: must not be negative') rather than the field."""
+    engine = engine_errors.astype("string")
+    for name, column in (mapping.columns.items() if mapping else ()):
+        if column != name and engine.notna().any():
+            engine = engine.str.replace(f"^{name}:", f"{column}:", regex=True)
+    engine = engine.astype(object).where(engine.notna(), None)
+    return parse_errors.where(parse_errors.notna(), engine)
+
+
+def assemble(chunk: pd.DataFrame, extra: pd.DataFrame) -> pd.DataFrame:
+    """Original columns, then feecalc's; a feecalc column whose name is taken gets a 'feecalc_' prefix."""
+    extra = extra.set_axis([f"feecalc_{c}" if c in chunk.columns else c for c in extra.columns], axis=1)
+    result = pd.concat([chunk, extra], axis=1)
+    result.attrs = dict(extra.attrs)
+    return result
+
+
+def make_writer(path: Path, source: Source, locale: str, marketplace: str):
+    kind = kind_of(path)
+    if kind == "csv":
+        return CsvWriter(path, source, locale)
+    if kind == "parquet":
+        return ParquetWriter(path)
+    return XlsxWriter(path, locale, marketplace)
+
+
+def _text_array(col: pd.Series, decimal: str) -> pa.Array:
+    """A column as Arrow text for CSV: amounts with the locale's decimal symbol, no grouping."""
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        return pc.cast(pa.Array.from_pandas(col), pa.string())
+    if col.dtype == object:
+        return pa.array(col.to_numpy(), type=pa.string(), from_pandas=True)
+    arr = pa.Array.from_pandas(col) if not hasattr(col.array, "_pa_array") else col.array._pa_array
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    if pa.types.is_string(arr.type):
+        return arr
+    if pa.types.is_large_string(arr.type):
+        return pc.cast(arr, pa.string())
+    if pa.types.is_floating(arr.type):
+        arr = pc.round(arr, 6)
+    if decimal == ".":
+        return arr  # the CSV writer formats decimals and floats itself
+    return pc.replace_substring(pc.cast(arr, pa.string()), ".", decimal)
+
+
+class CsvWriter:
+    """Streams CSV chunks with the input's delimiter; UTF-8 (with a BOM when the input had one or was cp1252)."""
+
+    def __init__(self, path: Path, source: Source, locale: str):
+        self.path, self.delimiter = path, source.delimiter or ","
+        self.decimal = symbols(locale)[0]
+        self.file = open(path.with_name(path.name + ".partial"), "wb")
+        if source.encoding == "cp1252" or _has_bom(source.path):
+            self.file.write(b"\xef\xbb\xbf")
+        self.writer = None
+
+    def write(self, frame: pd.DataFrame) -> None:
+        table = pa.table({str(k): _text_array(v, self.decimal) for k, v in frame.items()})
+        text = [str(k) for k, v in frame.items() if not _is_amount(v)]
+        table = escape_formulas(table, text)
+        if self.writer is None:
+            self.schema = table.schema
+            self.writer = pacsv.CSVWriter(self.file, self.schema,
+                                          write_options=pacsv.WriteOptions(delimiter=self.delimiter))
+        self.writer.write_table(table.cast(self.schema))
+
+    def close(self, summary: Summary) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.file.close()
+        Path(self.file.name).replace(self.path)
+
+    def abort(self) -> None:
+        self.file.close()
+        Path(self.file.name).unlink(missing_ok=True)
+
+
+def _is_amount(col: pd.Series) -> bool:
+    """Columns feecalc computed as numbers cannot start a formula; skip them when escaping."""
+    return isinstance(col.dtype, pd.ArrowDtype) and pa.types.is_decimal(col.dtype.pyarrow_dtype) or \
+        col.dtype == np.float64
+
+
+def _has_bom(path: Path) -> bool:
+    with open(path, "rb") as fh:
+        return fh.read(3) == b"\xef\xbb\xbf"
+
+
+class ParquetWriter:
+    """Streams Parquet chunks; amounts stay exact decimals."""
+
+    def __init__(self, path: Path):
+        self.path, self.partial, self.writer = path, path.with_name(path.name + ".partial"), None
+
+    def write(self, frame: pd.DataFrame) -> None:
+        frame = frame.copy()
+        for name, col in frame.items():
+            if isinstance(col.dtype, pd.CategoricalDtype) or col.dtype == object:
+                frame[name] = col.astype(object).where(col.notna(), None).astype("string")
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        if self.writer is None:
+            self.writer = pq.ParquetWriter(self.partial, table.schema)
+            self.schema = table.schema
+        self.writer.write_table(table.cast(self.schema))
+
+    def close(self, summary: Summary) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            self.partial.replace(self.path)
+
+    def abort(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.partial.unlink(missing_ok=True)
+
+
+class XlsxWriter:
+    """A 'Costed' sheet (currency formats, frozen header, filters; text always as text) and a 'Summary'."""
+
+    def __init__(self, path: Path, locale: str, marketplace: str):
+        import xlsxwriter
+
+        self.path, self.partial = path, path.with_name(path.name + ".partial.xlsx")
+        self.book = xlsxwriter.Workbook(self.partial, {
+            "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+            "strings_to_numbers": False, "nan_inf_to_errors": False})
+        self.sheet = self.book.add_worksheet("Costed")
+        from .inputs import compiled  # noqa: F401  (tables are loaded by now)
+        currency = {"US": "USD"}.get(marketplace.upper(), "USD")
+        self.currency = currency
+        symbol = get_currency_symbol(currency, locale=locale)
+        self.money_fmt = self.book.add_format({"num_format": f'"{symbol}"#,##0.00'})
+        self.bold = self.book.add_format({"bold": True})
+        self.row, self.columns = 0, None
+
+    def write(self, frame: pd.DataFrame) -> None:
+        if self.columns is None:
+            self.columns = [str(c) for c in frame.columns]
+            self.sheet.write_row(0, 0, self.columns, self.bold)
+            self.sheet.freeze_panes(1, 0)
+            for j, name in enumerate(self.columns):
+                if name in MONEY or name.removeprefix("feecalc_") in MONEY:
+                    self.sheet.set_column(j, j, 12, self.money_fmt)
+            self.row = 1
+        if self.row - 1 + len(frame) > EXCEL_MAX_ROWS:
+            raise BatchError(f"{self.path}: an XLSX sheet holds at most {EXCEL_MAX_ROWS:,} rows; write CSV or "
+                             "Parquet instead (-o costed.csv)")
+        money = [j for j, name in enumerate(self.columns) if name in MONEY or name.removeprefix("feecalc_") in MONEY]
+        values = frame.astype(object).where(frame.notna(), None).to_numpy()
+        for row in values:
+            for j, value in enumerate(row):
+                if value is None:
+                    continue
+                if isinstance(value, str):
+                    self.sheet.write_string(self.row, j, value)
+                elif isinstance(value, (int, float, Decimal, np.integer, np.floating)) and not isinstance(value, bool):
+                    self.sheet.write_number(self.row, j, float(value), self.money_fmt if j in money else None)
+                else:
+                    self.sheet.write_string(self.row, j, str(value))
+            self.row += 1
+
+    def close(self, summary: Summary) -> None:
+        if self.columns:
+            self.sheet.autofilter(0, 0, max(self.row - 1, 1), len(self.columns) - 1)
+        self._summary(summary)
+        self.book.close()
+        self.partial.replace(self.path)
+
+    def abort(self) -> None:
+        try:
+            self.book.close()
+        finally:
+            self.partial.unlink(missing_ok=True)
+
+    def _summary(self, s: Summary) -> None:
+        ws = self.book.add_worksheet("Summary")
+        rows = [("Rows", s.rows), ("Rows with errors", s.error_rows), ("Rows costed", s.rows - s.error_rows)]
+        r = 0
+        for label, value in rows:
+            ws.write_string(r, 0, label, self.bold)
+            ws.write_number(r, 1, value)
+            r += 1
+        r += 1
+        ws.write_row(r, 0, ["Fee", "Total", "Average per costed row", "Rows with the fee"], self.bold)
+        for key in MONEY:
+            r += 1
+            ws.write_string(r, 0, key)
+            ws.write_number(r, 1, float(s.money(key)), self.money_fmt)
+            if s.counted[key]:
+                ws.write_number(r, 2, float(s.money(key)) / s.counted[key], self.money_fmt)
+            ws.write_number(r, 3, s.counted[key])
+        for title, counts in (("Size tier", s.tiers), ("Category", s.categories)):
+            r += 2
+            ws.write_row(r, 0, [title, "Rows"], self.bold)
+            for name, count in sorted(counts.items(), key=lambda kv: -kv[1]):
+                if count:
+                    r += 1
+                    ws.write_string(r, 0, str(name))
+                    ws.write_number(r, 1, count)
+        r += 2
+        ws.write_row(r, 0, ["Fee table", "sha256"], self.bold)
+        for table_id, digest in s.tables.items():
+            r += 1
+            ws.write_string(r, 0, table_id)
+            ws.write_string(r, 1, digest)
+        ws.set_column(0, 0, 28)
+        ws.set_column(1, 3, 16)
+
+
+class Progress:
+    """Rows done, rows per second and time left on stderr, when it is a terminal."""
+
+    def __init__(self, source: Source, enabled: bool):
+        self.enabled = enabled and sys.stderr.isatty()
+        self.start, self.size, self.last = time.perf_counter(), source.total_bytes, 0.0
+        self.kind = source.kind
+
+    def update(self, rows: int) -> None:
+        if not self.enabled:
+            return
+        now = time.perf_counter()
+        if now - self.last < 0.2:
+            return
+        self.last = now
+        rate = rows / max(now - self.start, 1e-9)
+        sys.stderr.write(f"\r{rows:,} rows, {rate:,.0f} rows/s")
+        sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\n")

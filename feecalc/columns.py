@@ -1,0 +1,108 @@
+"""Matching a spreadsheet's headers to `quote`'s argument names.
+
+Headers are compared case- and punctuation-insensitively against each field's aliases, which
+include the column names of Amazon's FBA fee preview report.  A unit in the header ("Length (cm)",
+"Weight [kg]") sets the unit of that column.  The first alias in a field's list wins when a file
+has several columns for the same field.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .inputs import REQUIRED
+from .units import LENGTH_UNITS, UNIT_ALIASES
+
+# field -> accepted header names, most preferred first (matched after normalize()).
+ALIASES: dict[str, tuple[str, ...]] = {
+    "price": ("price", "your-price", "item price", "selling price", "sale price", "sales-price", "list price"),
+    "shipping": ("shipping", "shipping price", "shipping charge", "delivery charge"),
+    "gift_wrap": ("gift wrap", "gift wrap price", "gift-wrap-charge"),
+    "length": ("length", "longest-side", "longest side", "item length", "package length"),
+    "width": ("width", "median-side", "median side", "item width", "package width"),
+    "height": ("height", "shortest-side", "shortest side", "item height", "package height", "depth"),
+    "dimension_unit": ("dimension unit", "unit-of-dimension", "dimensions unit", "length unit", "size unit"),
+    "weight": ("weight", "item-package-weight", "item weight", "package weight", "unit weight",
+               "shipping weight"),
+    "weight_unit": ("weight unit", "unit-of-weight"),
+    "category": ("category", "product-group", "referral category", "product category"),
+    "apparel": ("apparel", "is apparel"),
+    "dangerous_goods": ("dangerous goods", "hazmat", "is hazmat", "dangerous"),
+    "plan": ("plan", "selling plan"),
+    "program": ("program", "fulfillment program"),
+    "age_days": ("age days", "inventory age", "inventory age days", "age"),
+    "utilization_weeks": ("utilization weeks", "storage utilization ratio", "utilization ratio"),
+    "marketplace": ("marketplace", "market"),
+    "date": ("date", "fee date", "on"),
+}
+NUMERIC = ("price", "shipping", "gift_wrap", "length", "width", "height", "weight", "age_days", "utilization_weeks")
+_SUFFIX = re.compile(r"^(.*?)[\s_]*[(\[]\s*([A-Za-z\"]+)\s*[)\]]\s*$")
+
+
+def normalize(header: object) -> str:
+    """'Your-Price ' -> 'yourprice': lower case, letters and digits only."""
+    return re.sub(r"[^0-9a-z]", "", str(header).lower())
+
+
+_LOOKUP = {normalize(a): (f, rank) for f, names in ALIASES.items() for rank, a in enumerate(names)}
+
+
+@dataclass
+class Mapping:
+    """Which input column gives each field, and units taken from headers."""
+
+    columns: dict[str, str] = field(default_factory=dict)       # field -> input column name
+    units: dict[str, str] = field(default_factory=dict)         # field -> unit from the header
+    notes: list[str] = field(default_factory=list)              # alternatives that were not used
+
+    @property
+    def missing(self) -> list[str]:
+        return [f for f in REQUIRED if f not in self.columns]
+
+
+def match_columns(headers: list[object]) -> Mapping:
+    """Map headers to fields; see the module docstring for the rules."""
+    found: dict[str, tuple[int, str, str | None]] = {}
+    notes = []
+    for header in headers:
+        text, unit = str(header), None
+        suffix = _SUFFIX.match(text)
+        if suffix and UNIT_ALIASES.get(suffix.group(2).lower()):
+            text, unit = suffix.group(1), UNIT_ALIASES[suffix.group(2).lower()]
+        hit = _LOOKUP.get(normalize(text))
+        if hit is None:
+            continue
+        name, rank = hit
+        if name in found:
+            keep = min(found[name], (rank, str(header), unit))
+            drop = max(found[name], (rank, str(header), unit))
+            notes.append(f"column {drop[1]!r} not used: {keep[1]!r} gives {name}")
+            found[name] = keep
+        else:
+            found[name] = (rank, str(header), unit)
+    mapping = Mapping(notes=notes)
+    for name, (_, header, unit) in found.items():
+        mapping.columns[name] = header
+        if unit:
+            mapping.units[name] = unit
+    return mapping
+
+
+def header_units(mapping: Mapping) -> tuple[str | None, str | None, str | None]:
+    """(dimension unit, weight unit, problem) implied by unit suffixes in the headers."""
+    dims = {mapping.units[f] for f in ("length", "width", "height") if f in mapping.units}
+    if len(dims) > 1:
+        return None, None, f"dimension columns give different units in their headers: {', '.join(sorted(dims))}"
+    dim = dims.pop() if dims else None
+    if dim is not None and dim not in LENGTH_UNITS:
+        return None, None, f"a dimension column's header gives {dim!r}, which is not a length unit"
+    weight = mapping.units.get("weight")
+    if weight is not None and weight in LENGTH_UNITS:
+        return None, None, f"the weight column's header gives {weight!r}, which is not a weight unit"
+    return dim, weight, None
+
+
+def accepted() -> str:
+    """The accepted header names, for error messages."""
+    return "; ".join(f"{f}: {', '.join(names)}" for f, names in ALIASES.items())

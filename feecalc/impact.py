@@ -1,0 +1,64 @@
+"""What a catalog pays under the fee schedules of two dates, and why it changes (pure DataFrame function)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .engine import FEE_LINES
+from .frame import cost_frame
+
+LINES = (*FEE_LINES, "total")
+
+
+def impact_frame(df: pd.DataFrame, date_from, date_to, marketplace: str = "US") -> pd.DataFrame:
+    """Input columns, then per fee `<fee>_from`, `<fee>_to`, `<fee>_change`, tiers, tables, `why`, `error`."""
+    a = cost_frame(df, on=date_from, marketplace=marketplace)
+    b = cost_frame(df, on=date_to, marketplace=marketplace)
+    out = {"size_tier_from": a["size_tier"], "size_tier_to": b["size_tier"],
+           "fee_table_from": a["fee_table"], "fee_table_to": b["fee_table"]}
+    for k in LINES:
+        out[f"{k}_from"], out[f"{k}_to"] = a[k], b[k]
+        out[f"{k}_change"] = b[k] - a[k]
+    result = pd.DataFrame(out, index=df.index)
+    result["why"] = _why(a, b)
+    result["error"] = a["error"].where(a["error"].notna(), b["error"])
+    kept = df.drop(columns=[c for c in result.columns if c in df.columns])
+    full = pd.concat([kept, result], axis=1)
+    full.attrs["fee_tables"] = {**a.attrs.get("fee_tables", {}), **b.attrs.get("fee_tables", {})}
+    return full
+
+
+def _why(a: pd.DataFrame, b: pd.DataFrame) -> pd.Series:
+    """'size tier X -> Y; fulfillment 5.42 -> 5.61; ...' for the lines that changed (whole-column string ops)."""
+    parts = []
+    tier_a, tier_b = a["size_tier"].astype("string"), b["size_tier"].astype("string")
+    changed = (tier_a != tier_b).fillna(False)
+    parts.append(("size tier " + tier_a + " -> " + tier_b).where(changed))
+    table_a, table_b = a["fee_table"].astype("string"), b["fee_table"].astype("string")
+    for k in FEE_LINES:
+        x, y = a[k].astype("string"), b[k].astype("string")
+        moved = (x != y).fillna(False) | (x.isna() != y.isna())
+        parts.append((k + " " + x.fillna("unavailable") + " -> " + y.fillna("unavailable")).where(moved))
+    moved = (table_a != table_b).fillna(False)
+    parts.append(("schedule " + table_a + " -> " + table_b).where(moved))
+    text = pd.Series("", index=a.index, dtype="string")
+    for part in parts:
+        text = text + ("; " + part).fillna("")
+    text = text.str.removeprefix("; ")
+    return text.where(text != "", "no change")
+
+
+def impact_summary(result: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Totals per fee; change per size tier (the 'from' tier) and per category when there is one."""
+    ok = result["error"].isna()
+    rows = result[ok]
+    totals = pd.DataFrame({
+        "from": [rows[f"{k}_from"].sum() for k in LINES], "to": [rows[f"{k}_to"].sum() for k in LINES],
+        "change": [rows[f"{k}_change"].sum() for k in LINES]}, index=list(LINES))
+    out = {"totals": totals}
+    for by, column in (("size tier", "size_tier_from"), ("category", "category")):
+        if column in rows.columns and len(rows):
+            grouped = rows.groupby(rows[column].astype(str), observed=True)["total_change"]
+            out[by] = pd.DataFrame({"rows": grouped.size(), "total change": grouped.sum(),
+                                    "average change": grouped.mean()})
+    return out

@@ -1,0 +1,171 @@
+"""Reading and writing spreadsheets in chunks: CSV, Parquet, XLSX/XLSM/ODS (read), XLSX (write).
+
+CSV cells are read as text, exactly as written (SKUs keep their leading zeros), and written back
+unchanged.  Text that a spreadsheet would run as a formula is written so that it shows as text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from .errors import FeecalcError
+
+CSV_EXT = {".csv", ".tsv", ".txt"}
+EXCEL_EXT = {".xlsx", ".xlsm", ".xls", ".ods"}
+PARQUET_EXT = {".parquet", ".pq"}
+BLOCK_BYTES = 16 << 20
+PARQUET_BATCH = 1 << 18
+EXCEL_MAX_ROWS = 1_048_575  # plus the header row
+RISKY = r"^[=+\-@\t\r]"
+NUMBER = r"^[+-]?[0-9][0-9.,]*$"
+
+
+class BatchError(FeecalcError):
+    """The command cannot run on this file (exit code 2); the message names file, sheet, column."""
+
+
+def kind_of(path: Path) -> str:
+    ext = path.suffix.lower()
+    for kind, exts in (("csv", CSV_EXT), ("excel", EXCEL_EXT), ("parquet", PARQUET_EXT)):
+        if ext in exts:
+            return kind
+    raise BatchError(f"{path}: unsupported file type {ext or '(none)'}; use .csv, .tsv, .xlsx, .xlsm, .ods "
+                     f"or .parquet")
+
+
+@dataclass
+class Source:
+    """An opened input: its chunks, and what is known about it."""
+
+    path: Path
+    kind: str
+    headers: list[str]
+    chunks: Iterator[pd.DataFrame]
+    total_bytes: int
+    delimiter: str | None = None
+    encoding: str | None = None
+    sheet: str | None = None
+
+    def progress(self) -> float | None:
+        return None
+
+
+def open_source(path: Path, sheet: str | None = None, delimiter: str | None = None,
+                encoding: str | None = None) -> Source:
+    """Open `path` for chunked reading, or raise BatchError saying why it cannot be read."""
+    if not path.exists():
+        raise BatchError(f"{path}: no such file")
+    kind = kind_of(path)
+    size = path.stat().st_size
+    if size == 0:
+        raise BatchError(f"{path}: the file is empty")
+    if kind == "csv":
+        return _open_csv(path, delimiter, encoding, size)
+    if kind == "parquet":
+        try:
+            pf = pq.ParquetFile(path)
+        except (pa.ArrowInvalid, OSError) as exc:
+            raise BatchError(f"{path}: not a readable Parquet file ({exc})") from exc
+        chunks = (batch.to_pandas() for batch in pf.iter_batches(batch_size=PARQUET_BATCH))
+        return Source(path, kind, pf.schema_arrow.names, chunks, size)
+    return _open_excel(path, sheet, size)
+
+
+def _open_excel(path: Path, sheet: str | None, size: int) -> Source:
+    try:
+        book = pd.ExcelFile(path, engine="calamine")
+    except Exception as exc:  # calamine raises its own error types for broken files
+        raise BatchError(f"{path}: not a readable spreadsheet ({exc})") from exc
+    names = book.sheet_names
+    if sheet is not None and sheet not in names:
+        raise BatchError(f"{path}: no sheet {sheet!r}; the sheets are {', '.join(map(repr, names))}")
+    chosen = sheet if sheet is not None else names[0]
+    frame = pd.read_excel(book, sheet_name=chosen, dtype=object)
+    if frame.columns.duplicated().any():
+        raise BatchError(f"{path}, sheet {chosen!r}: duplicated column "
+                         f"{frame.columns[frame.columns.duplicated()][0]!r}")
+    return Source(path, "excel", [str(c) for c in frame.columns], iter([frame]), size, sheet=chosen)
+
+
+def _open_csv(path: Path, delimiter: str | None, encoding: str | None, size: int) -> Source:
+    with open(path, "rb") as fh:
+        sample = fh.read(1 << 16)
+    if b"\x00" in sample:
+        raise BatchError(f"{path}: not a text file (it contains NUL bytes); is it a spreadsheet renamed .csv?")
+    if not sample.strip():
+        raise BatchError(f"{path}: the file is empty")
+    encoding = encoding or _detect_encoding(sample)
+    try:
+        text = sample.decode(encoding if encoding != "utf8" else "utf-8-sig", errors="strict" if
+                             len(sample) < (1 << 16) else "ignore")
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise BatchError(f"{path}: cannot be read as {encoding} ({exc})") from exc
+    delimiter = delimiter or _sniff_delimiter(text)
+    header = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
+    if not header or all(not h.strip() for h in header):
+        raise BatchError(f"{path}: the first line is empty; it must hold the column names")
+    dupes = sorted({h for h in header if header.count(h) > 1})
+    if dupes:
+        raise BatchError(f"{path}: duplicated column {dupes[0]!r} in the header")
+    try:
+        reader = pacsv.open_csv(
+            path, read_options=pacsv.ReadOptions(encoding=encoding, block_size=BLOCK_BYTES),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(column_types={h: pa.string() for h in header},
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
+    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+        raise BatchError(f"{path}: not a readable CSV file ({exc})") from exc
+
+    def chunks():
+        try:
+            for batch in reader:
+                yield batch.to_pandas()
+        except pa.ArrowInvalid as exc:
+            raise BatchError(f"{path}: {exc}") from exc
+
+    return Source(path, "csv", header, chunks(), size, delimiter=delimiter, encoding=encoding)
+
+
+def _detect_encoding(sample: bytes) -> str:
+    """UTF-8 (with or without BOM) if the sample decodes as UTF-8, else cp1252."""
+    try:
+        sample.decode("utf-8")
+        return "utf8"
+    except UnicodeDecodeError as exc:
+        if exc.start > len(sample) - 4:  # a character cut at the end of the sample
+            return "utf8"
+        return "cp1252"
+
+
+def _sniff_delimiter(text: str) -> str:
+    lines = text.splitlines()[:20]
+    try:
+        return csv.Sniffer().sniff("\n".join(lines), delimiters=",;\t|").delimiter
+    except csv.Error:
+        return ","
+
+
+def escape_formulas(table: pa.Table, columns: list[str]) -> pa.Table:
+    """Prefix text that starts like a formula (=, +, -, @, tab, CR) with an apostrophe; numbers stay."""
+    for name in columns:
+        col = table.column(name)
+        if not pa.types.is_string(col.type) and not pa.types.is_large_string(col.type):
+            continue
+        first = pc.utf8_slice_codeunits(col, 0, 1)
+        risky = pc.fill_null(pc.is_in(first, value_set=pa.array(["=", "+", "-", "@", "\t", "\r"])), False)
+        if not pc.any(risky).as_py():
+            continue
+        risky = pc.and_(risky, pc.invert(pc.fill_null(pc.match_substring_regex(col, NUMBER), False)))
+        fixed = pc.if_else(risky, pc.binary_join_element_wise("'", col, ""), col)
+        table = table.set_column(table.schema.get_field_index(name), name, fixed)
+    return table

@@ -1,0 +1,82 @@
+"""Readable views of fee tables: figure counts by confidence, and the difference between two schedules."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .inputs import compiled
+from .tables import TableInfo
+
+_YEAR = re.compile(r"^\d{4}(/\d{4})?\s+")
+
+
+def confidence_counts(info: TableInfo) -> Counter:
+    """How many figures of the table carry each confidence grade."""
+    return Counter(f.confidence for f in compiled(info).figures)
+
+
+def flatten(info: TableInfo) -> dict[str, str]:
+    """Every figure of a table under a key that stays the same from one year's table to the next."""
+    t, out = info.data, {}
+    for tier in t["size_tiers"]:
+        limits = [f"{k.removeprefix('max_')} {tier[k]}" for k in ("max_longest", "max_median", "max_shortest",
+                                                                 "max_length_girth", "max_weight") if tier[k]]
+        out[f"size tier {tier['tier']}"] = ", ".join(limits) or "no limits"
+    for w in t["peak_windows"]:
+        out[f"peak window {_YEAR.sub('', w['name'])}"] = f"{w['start']} to {w['end']}"
+    for card in t["fulfillment_cards"]:
+        name = _YEAR.sub("", card["name"])
+        if card["unavailable"] and not card["tiers"]:
+            out[f"fulfillment {name}"] = f"unavailable: {card['unavailable']}"
+        columns = card["price_bands"] or ["any price"]
+        for tier, rows in card["tiers"].items():
+            prev = None
+            for row in rows:
+                band = f"{prev}+ to {row['upto']}" if prev and row["upto"] else row["upto"] and f"up to {row['upto']}" \
+                    or f"over {prev}" if prev else "any weight"
+                prev = row["upto"] or prev
+                for i, col in enumerate(columns):
+                    key = f"fulfillment {name} / {tier} / {band} / {col}"
+                    if row["fee"] is None:
+                        out[key] = "unavailable"
+                        continue
+                    value = str(row["fee"][i if len(row["fee"]) > 1 else 0]["value"])
+                    step = row["step"]
+                    if step:
+                        value += f" + {step['fee']['value']} per {step['every']} above {step['above']}"
+                    out[key] = value
+    for s in t["surcharges"]:
+        out[f"surcharge {s['name']}"] = f"{s['rate']} from {s['start']}"
+    for cat in t["referral"]:
+        tiers = cat["whole_price"] or cat["marginal"]
+        rate = cat["rate"] or ", ".join(f"{x['rate']}" + (f" up to {x['upto']}" if x["upto"] else "") for x in tiers)
+        kind = "marginal" if cat["marginal"] else "whole price" if cat["whole_price"] else "flat"
+        when = f" (from {cat['start']})" if cat["start"] else f" (to {cat['end']})" if cat["end"] else ""
+        out[f"referral {cat['name']}{when}"] = f"{kind} {rate}, minimum " + (
+            str(cat["minimum"]["value"]) if cat["minimum"] else "none")
+    for ver in t["storage"]:
+        for group in ("rates", "dangerous_goods"):
+            for cls, seasons in (ver[group] or {}).items():
+                for season, fig in seasons.items():
+                    out[f"storage {group} {cls} {season}"] = str(fig["value"]) if fig else "unavailable"
+    for ver in t["aged_inventory"]:
+        for band in ver["bands"]:
+            span = f"{band['from_days']}-{band['to_days'] or ''} days"
+            parts = [f"{band[k]['value']} {k.replace('_', ' ')}" for k in ("per_cubic_foot", "per_unit") if band[k]]
+            out[f"aged inventory {span}"] = " or ".join(parts) or f"unavailable: {band['unavailable']}"
+    return out
+
+
+def diff(a: TableInfo, b: TableInfo) -> list[str]:
+    """Lines '~ key: old -> new', '- key: old', '+ key: new', sorted by key."""
+    x, y = flatten(a), flatten(b)
+    lines = []
+    for key in sorted(set(x) | set(y)):
+        if key in x and key in y and x[key] != y[key]:
+            lines.append(f"~ {key}: {x[key]} -> {y[key]}")
+        elif key not in y:
+            lines.append(f"- {key}: {x[key]}")
+        elif key not in x:
+            lines.append(f"+ {key}: {y[key]}")
+    return lines

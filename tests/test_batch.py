@@ -1,0 +1,179 @@
+"""`feecalc batch`, `impact` and `tables` on real files: round trips, local formats, bad input, exit codes."""
+
+from decimal import Decimal as D
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from feecalc.cli import main
+
+ON = "2026-05-01"
+HEADER = "sku,price,length,width,height,weight,category\n"
+GOOD = "00123,24.99,10,6,3,1.2,home_and_kitchen\n"
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def run(*args) -> int:
+    return main([str(a) for a in args])
+
+
+def read_csv(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False, sep=None, engine="python", encoding="utf-8-sig")
+
+
+def test_csv_round_trip_keeps_every_row_in_order(tmp_path):
+    src = write(tmp_path / "catalog.csv", HEADER + GOOD + "00124,-1,10,6,3,1.2,toys_and_games\n" +
+                "00125,9.99,5,4,0.5,0.3,Beauty, Health & Personal Care\n".replace("Beauty, Health & Personal Care",
+                                                                                  '"Beauty, Health & Personal Care"'))
+    assert run("batch", src, "--on", ON, "--quiet") == 1
+    out = read_csv(tmp_path / "catalog.costed.csv")
+    assert list(out["sku"]) == ["00123", "00124", "00125"]
+    assert list(out.columns[:7]) == ["sku", "price", "length", "width", "height", "weight", "category"]
+    assert list(out.columns[7:]) == ["size_tier", "dimensional_weight", "shipping_weight", "referral", "closing",
+                                     "per_item", "fulfillment", "fuel_surcharge", "storage_monthly",
+                                     "storage_utilization_surcharge", "aged_inventory_surcharge", "total",
+                                     "fee_table", "warnings", "error"]
+    assert (out.loc[0, "fulfillment"], out.loc[0, "total"], out.loc[0, "error"]) == ("5.42", "9.36", "")
+    assert out.loc[1, "error"] == "price: must not be negative, got -1.0" and out.loc[1, "total"] == ""
+    assert (out.loc[2, "referral"], out.loc[2, "fulfillment"]) == ("0.80", "2.56")
+
+
+def test_refuses_to_overwrite_and_forces(tmp_path, capsys):
+    src = write(tmp_path / "c.csv", HEADER + GOOD)
+    assert run("batch", src, "--on", ON, "--quiet") == 0
+    assert run("batch", src, "--on", ON, "--quiet") == 2
+    assert f"{tmp_path / 'c.costed.csv'}: already exists; use --force to replace it" in capsys.readouterr().err
+    assert run("batch", src, "--on", ON, "--quiet", "--force") == 0
+    assert run("batch", src, "-o", src, "--force") == 2
+
+
+def test_german_csv_semicolons_decimal_commas_cp1252(tmp_path):
+    text = ("SKU;Preis;Length (cm);Width (cm);Height (cm);Weight [g];Kategorie;category\n"
+            "A-1;1.234,50 €;38,1;30,48;1,905;113,3980925;x;beauty_health_and_personal_care\n"
+            "B-2;9,99;38,1;30,48;1,905;abc;x;toys_and_games\n")
+    src = write(tmp_path / "de.csv", text.replace("Preis", "price"), encoding="cp1252")
+    assert run("batch", src, "--on", ON, "--locale", "de_DE", "--quiet") == 1
+    out = read_csv(tmp_path / "de.costed.csv")
+    assert out.loc[0, "size_tier"] == "small_standard"
+    assert out.loc[0, "fulfillment"] == "3,68"  # 4 oz exactly, high price band; written with a decimal comma
+    assert out.loc[0, "referral"] == "185,18"   # 15% of 1,234.50 (whole price over $10)
+    assert out.loc[1, "error"] == "Weight [g]: 'abc' is not a number (de_DE)"
+
+
+def test_amazon_fee_preview_columns_and_unit_names(tmp_path):
+    text = ("sku,asin,your-price,longest-side,median-side,shortest-side,unit-of-dimension,item-package-weight,"
+            "unit-of-weight,product-group\n"
+            "S1,B0,20.00,38.1,30.48,1.905,centimeters,0.25,pounds,everything_else\n")
+    src = write(tmp_path / "preview.csv", text)
+    assert run("batch", src, "--on", ON, "--quiet") == 0
+    out = read_csv(tmp_path / "preview.costed.csv")
+    assert (out.loc[0, "size_tier"], out.loc[0, "fulfillment"]) == ("small_standard", "3.42")
+
+
+@pytest.mark.parametrize("body, message", [
+    ("", "the file is empty"),
+    ("sku,weight\n1,2\n", "missing required column(s) price, length, width, height, category; found 'sku', 'weight'"),
+    ("price,price,length,width,height,weight,category\n", "duplicated column 'price' in the header"),
+])
+def test_files_that_cannot_be_costed_exit_2(tmp_path, capsys, body, message):
+    src = write(tmp_path / "bad.csv", body)
+    assert run("batch", src) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_binary_file_renamed_csv(tmp_path, capsys):
+    src = tmp_path / "book.csv"
+    src.write_bytes(b"PK\x03\x04\x00\x00\x00binary")
+    assert run("batch", src) == 2
+    assert "not a text file (it contains NUL bytes)" in capsys.readouterr().err
+
+
+def test_bad_cells_are_row_errors_and_good_rows_still_costed(tmp_path):
+    text = HEADER + GOOD + "E1,,10,6,3,1.2,toys_and_games\n" + "E2,12.00,ten,6,3,1.2,toys_and_games\n" + \
+        "E3,12.00,10,6,3,-2,toys_and_games\n" + "E4,12.00,10,6,3,1.2,gnomes\n" + "\n" + GOOD.replace("00123", "Z9")
+    src = write(tmp_path / "mixed.csv", text)
+    assert run("batch", src, "--on", ON, "--quiet") == 1
+    out = read_csv(tmp_path / "mixed.costed.csv")
+    assert list(out["sku"]) == ["00123", "E1", "E2", "E3", "E4", "Z9"]  # the blank line is not a row
+    assert list(out["error"])[:4] == ["", "price: empty cell", "length: 'ten' is not a number (en_US)",
+                                      "weight: must be greater than zero, got -2.0"]
+    assert out.loc[4, "error"].startswith("category: unknown category for US in us-2026, got 'gnomes'")
+    assert out.loc[5, "total"] == "9.36"
+
+
+def test_formula_injection_comes_back_as_text(tmp_path):
+    src = write(tmp_path / "f.csv", 'sku,price,length,width,height,weight,category\n'
+                '"=HYPERLINK(""http://x"",""y"")",24.99,10,6,3,1.2,home_and_kitchen\n-5,24.99,10,6,3,1.2,home_and_kitchen\n')
+    assert run("batch", src, "--on", ON, "--quiet") == 0
+    out = read_csv(tmp_path / "f.costed.csv")
+    assert out.loc[0, "sku"] == "'=HYPERLINK(\"http://x\",\"y\")" and out.loc[1, "sku"] == "-5"
+    assert run("batch", src, "--on", ON, "--quiet", "-o", tmp_path / "f.xlsx") == 0
+    import openpyxl
+
+    cell = openpyxl.load_workbook(tmp_path / "f.xlsx")["Costed"]["A2"]
+    assert cell.data_type == "s" and cell.value == '=HYPERLINK("http://x","y")'
+
+
+def test_xlsx_round_trip_with_summary_and_sheet_choice(tmp_path, capsys):
+    df = pd.DataFrame({"sku": ["A", "B"], "price": [24.99, -1], "length": [10, 10], "width": [6, 6],
+                       "height": [3, 3], "weight": [1.2, 1.2], "category": ["home_and_kitchen", "toys"]})
+    src = tmp_path / "in.xlsx"
+    with pd.ExcelWriter(src) as xw:
+        pd.DataFrame({"note": ["cover"]}).to_excel(xw, sheet_name="Cover", index=False)
+        df.to_excel(xw, sheet_name="Items", index=False)
+    assert run("batch", src, "--sheet", "Nope") == 2
+    assert "no sheet 'Nope'; the sheets are 'Cover', 'Items'" in capsys.readouterr().err
+    assert run("batch", src, "--sheet", "Items", "--on", ON, "--quiet") == 1
+    book = pd.read_excel(tmp_path / "in.costed.xlsx", sheet_name=None, engine="calamine")
+    costed, summary = book["Costed"], book["Summary"]
+    assert list(costed["sku"]) == ["A", "B"] and costed.loc[0, "total"] == pytest.approx(9.36)
+    assert costed.loc[1, "error"] == "price: must not be negative, got -1.0"
+    assert summary.columns[0] == "Rows" and summary.iloc[0, 1] == 1  # header row: Rows 2; then errors 1
+
+
+def test_parquet_round_trip_keeps_exact_decimals(tmp_path):
+    df = pd.DataFrame({"sku": ["A"], "price": [24.99], "length": [10.0], "width": [6.0], "height": [3.0],
+                       "weight": [1.2], "category": ["home_and_kitchen"]})
+    src = tmp_path / "in.parquet"
+    df.to_parquet(src)
+    assert run("batch", src, "--on", ON, "--quiet") == 0
+    out = pd.read_parquet(tmp_path / "in.costed.parquet")
+    assert out.loc[0, "total"] == D("9.36") and out.loc[0, "sku"] == "A"
+
+
+def test_impact_shows_per_row_changes(tmp_path, capsys):
+    src = write(tmp_path / "cat.csv", HEADER + GOOD + "B1,30,24,7.5,6,7.90,toys_and_games\n")
+    assert run("impact", src, "--from", "2025-06-01", "--to", "2026-06-01") == 0
+    out = read_csv(tmp_path / "cat.impact.csv")
+    assert (out.loc[0, "fulfillment_from"], out.loc[0, "fulfillment_to"], out.loc[0, "fulfillment_change"]) == \
+        ("5.37", "5.42", "0.05")
+    assert out.loc[1, "why"] == ("size tier large_bulky -> small_bulky; fulfillment 12.27 -> 10.21; "
+                                 "fuel_surcharge 0.00 -> 0.36; schedule us-2025 -> us-2026")
+    assert out.loc[1, "total_change"] == "-1.70"
+    text = capsys.readouterr().out
+    assert "fulfillment" in text and "large_bulky" in text
+
+
+def test_tables_commands(capsys, tmp_path):
+    assert run("tables", "list") == 0
+    listing = capsys.readouterr().out
+    assert "us-2026    US 2026-01-15 to 2027-01-14" in listing and "DERIVED" in listing
+    assert run("tables", "validate") == 0
+    assert "ok: " in capsys.readouterr().out
+    bad = write(tmp_path / "t.toml", "id = 'x'\n")
+    assert run("tables", "validate", bad) == 2
+    err = capsys.readouterr().err
+    assert f"feecalc: {bad}: 16 problem(s)\n  id: String does not match expected pattern.\n" \
+        "  marketplace: Missing data for required field." in err
+    assert run("tables", "diff", "us-2025", "us-2026") == 0
+    diff = capsys.readouterr().out
+    assert "- fulfillment holiday peak, Low-Price FBA: unavailable: Low-Price FBA items paid" in diff
+    assert "+ size tier small_bulky: longest 37 in, median 28 in, shortest 20 in, length_girth 130 in, weight 50 lb" \
+        in diff
+    assert "+ surcharge fuel and logistics-related surcharge: 3.5% from 2026-04-17" in diff
+    assert run("tables", "show", "us-2099") == 2
