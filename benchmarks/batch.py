@@ -44,8 +44,10 @@ def make_csv(path: Path, rows: int, chunk: int = 1_000_000) -> list[str]:
     return table.column_names
 
 
-REPORT = ("import atexit, resource, sys; atexit.register(lambda: sys.stderr.write("
-          "'MAXRSS %d\\n' % resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)); ")
+# The child reports its own peak RSS (VmHWM, in kB) at exit; ru_maxrss would include the parent's,
+# since Linux keeps it across fork and exec.
+REPORT = ("import atexit, sys; atexit.register(lambda: sys.stderr.write('MAXRSS ' + [l.split()[1] for l in "
+          "open('/proc/self/status') if l.startswith('VmHWM')][0] + '\\n')); ")
 
 
 def timed(code: str, *argv: str) -> tuple[float, float]:
