@@ -30,7 +30,7 @@ from .frame import OUTPUT_COLUMNS, cost_frame
 from .inputs import REQUIRED, as_date
 from .numbers import as_arrow_text, is_valid_locale, parse_numbers, symbols
 from .pipeline import WriteBehind, read_ahead
-from .sheets import EXCEL_MAX_ROWS, BatchError, Source, escape_formulas, kind_of, open_source
+from .sheets import BLOCK_BYTES, EXCEL_MAX_ROWS, BatchError, Source, escape_formulas, open_source, output_kind
 
 LOCALES = {"US": "en_US"}
 MONEY = (*FEE_LINES, "total")
@@ -75,9 +75,10 @@ class BatchResult:
     notes: list[str]
 
 
-def default_output(path: Path) -> Path:
-    """catalog.csv -> catalog.costed.csv, beside the input."""
-    return path.with_name(f"{path.stem}.costed{path.suffix}")
+def default_output(path: Path, tag: str = "costed") -> Path:
+    """catalog.csv -> catalog.costed.csv beside the input; XLSM, XLS and ODS inputs give .xlsx."""
+    suffix = ".xlsx" if path.suffix.lower() in {".xlsm", ".xls", ".ods"} else path.suffix
+    return path.with_name(f"{path.stem}.{tag}{suffix}")
 
 
 def cost_file(path, output=None, on=None, marketplace: str = "US", locale: str | None = None,
@@ -90,7 +91,7 @@ def cost_file(path, output=None, on=None, marketplace: str = "US", locale: str |
         raise BatchError(f"--locale: unknown locale {locale!r} (for example en_US, de_DE, en_GB)")
     day = as_date(on)
     out_path = Path(output) if output else default_output(path)
-    kind_of(out_path)
+    output_kind(out_path)
     if out_path.resolve() == path.resolve():
         raise BatchError(f"{out_path}: the output would overwrite the input; choose another -o")
     if out_path.exists() and not force:
@@ -191,7 +192,7 @@ def assemble(chunk: pd.DataFrame, extra: pd.DataFrame) -> pd.DataFrame:
 
 
 def make_writer(path: Path, source: Source, locale: str, marketplace: str):
-    kind = kind_of(path)
+    kind = output_kind(path)
     if kind == "csv":
         return CsvWriter(path, source, locale)
     if kind == "parquet":
@@ -388,18 +389,31 @@ class Progress:
 
     def __init__(self, source: Source, enabled: bool):
         self.enabled = enabled and sys.stderr.isatty()
-        self.start, self.size, self.last = time.perf_counter(), source.total_bytes, 0.0
-        self.kind = source.kind
+        self.start, self.last, self.chunks = time.perf_counter(), 0.0, 0
+        self.source = source
+
+    def done_fraction(self, rows: int) -> float | None:
+        """Share of the input read: by rows where the total is known, else by CSV blocks of BLOCK_BYTES."""
+        if self.source.rows:
+            return rows / self.source.rows
+        if self.source.kind == "csv":
+            return min(1.0, self.chunks * BLOCK_BYTES / self.source.total_bytes)
+        return None
 
     def update(self, rows: int) -> None:
+        self.chunks += 1
         if not self.enabled:
             return
         now = time.perf_counter()
         if now - self.last < 0.2:
             return
         self.last = now
-        rate = rows / max(now - self.start, 1e-9)
-        sys.stderr.write(f"\r{rows:,} rows, {rate:,.0f} rows/s")
+        elapsed = max(now - self.start, 1e-9)
+        text = f"\r{rows:,} rows, {rows / elapsed:,.0f} rows/s"
+        share = self.done_fraction(rows)
+        if share:
+            text += f", {share:.0%}, about {elapsed * (1 - share) / share:,.0f} s left"
+        sys.stderr.write(text + "   ")
         sys.stderr.flush()
 
     def done(self) -> None:

@@ -10,7 +10,7 @@ from .batch import Summary, assemble, default_output, engine_frame, make_writer,
 from .columns import accepted, header_units, match_columns
 from .impact import impact_frame, impact_summary
 from .numbers import is_valid_locale
-from .sheets import BatchError, kind_of, open_source
+from .sheets import BatchError, open_source, output_kind
 
 
 def impact_file(args) -> tuple[dict[str, pd.DataFrame], Path, int]:
@@ -19,8 +19,8 @@ def impact_file(args) -> tuple[dict[str, pd.DataFrame], Path, int]:
     locale = args.locale or {"US": "en_US"}.get(args.marketplace.upper(), "en_US")
     if not is_valid_locale(locale):
         raise BatchError(f"--locale: unknown locale {locale!r}")
-    out_path = Path(args.output) if args.output else default_output(path).with_name(f"{path.stem}.impact{path.suffix}")
-    kind_of(out_path)
+    out_path = Path(args.output) if args.output else default_output(path, "impact")
+    output_kind(out_path)
     if out_path.exists() and not args.force:
         raise BatchError(f"{out_path}: already exists; use --force to replace it")
     source = open_source(path, sheet=args.sheet, delimiter=args.delimiter, encoding=args.encoding)

@@ -34,6 +34,17 @@ class BatchError(FeecalcError):
     """The command cannot run on this file (exit code 2); the message names file, sheet, column."""
 
 
+WRITABLE = {".csv", ".tsv", ".txt", ".xlsx", ".parquet", ".pq"}
+
+
+def output_kind(path: Path) -> str:
+    """The kind of an output path; XLSM, XLS and ODS are read but not written."""
+    if path.suffix.lower() not in WRITABLE:
+        raise BatchError(f"{path}: cannot write {path.suffix or 'a file without an extension'}; "
+                         "write .csv, .tsv, .xlsx or .parquet")
+    return kind_of(path)
+
+
 def kind_of(path: Path) -> str:
     ext = path.suffix.lower()
     for kind, exts in (("csv", CSV_EXT), ("excel", EXCEL_EXT), ("parquet", PARQUET_EXT)):
@@ -55,9 +66,8 @@ class Source:
     delimiter: str | None = None
     encoding: str | None = None
     sheet: str | None = None
+    rows: int | None = None  # when known in advance (Parquet, spreadsheets)
 
-    def progress(self) -> float | None:
-        return None
 
 
 def open_source(path: Path, sheet: str | None = None, delimiter: str | None = None,
@@ -77,7 +87,7 @@ def open_source(path: Path, sheet: str | None = None, delimiter: str | None = No
         except (pa.ArrowInvalid, OSError) as exc:
             raise BatchError(f"{path}: not a readable Parquet file ({exc})") from exc
         chunks = (batch.to_pandas() for batch in pf.iter_batches(batch_size=PARQUET_BATCH))
-        return Source(path, kind, pf.schema_arrow.names, chunks, size)
+        return Source(path, kind, pf.schema_arrow.names, chunks, size, rows=pf.metadata.num_rows)
     return _open_excel(path, sheet, size)
 
 
@@ -94,7 +104,8 @@ def _open_excel(path: Path, sheet: str | None, size: int) -> Source:
     if frame.columns.duplicated().any():
         raise BatchError(f"{path}, sheet {chosen!r}: duplicated column "
                          f"{frame.columns[frame.columns.duplicated()][0]!r}")
-    return Source(path, "excel", [str(c) for c in frame.columns], iter([frame]), size, sheet=chosen)
+    return Source(path, "excel", [str(c) for c in frame.columns], iter([frame]), size, sheet=chosen,
+                  rows=len(frame))
 
 
 def _open_csv(path: Path, delimiter: str | None, encoding: str | None, size: int) -> Source:

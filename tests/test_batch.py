@@ -177,3 +177,27 @@ def test_tables_commands(capsys, tmp_path):
         in diff
     assert "+ surcharge fuel and logistics-related surcharge: 3.5% from 2026-04-17" in diff
     assert run("tables", "show", "us-2099") == 2
+
+
+def test_outputs_that_cannot_be_written_and_default_names(tmp_path, capsys):
+    from feecalc.batch import default_output
+
+    assert default_output(Path("a/cat.ods")) == Path("a/cat.costed.xlsx")
+    assert default_output(Path("a/cat.xlsm")) == Path("a/cat.costed.xlsx")
+    assert default_output(Path("a/cat.parquet"), "impact") == Path("a/cat.impact.parquet")
+    src = write(tmp_path / "c.csv", HEADER + GOOD)
+    assert run("batch", src, "-o", tmp_path / "out.ods") == 2
+    assert "out.ods: cannot write .ods; write .csv, .tsv, .xlsx or .parquet" in capsys.readouterr().err
+
+
+def test_progress_estimate_by_rows_or_blocks(tmp_path):
+    from feecalc.batch import Progress
+    from feecalc.sheets import BLOCK_BYTES, open_source
+
+    src = write(tmp_path / "c.csv", HEADER + GOOD * 10)
+    meter = Progress(open_source(src), enabled=False)
+    meter.update(10)
+    assert meter.done_fraction(10) == min(1.0, BLOCK_BYTES / src.stat().st_size) == 1.0
+    df = pd.DataFrame({"price": [1.0] * 4})
+    df.to_parquet(tmp_path / "p.parquet")
+    assert Progress(open_source(tmp_path / "p.parquet"), enabled=False).done_fraction(1) == 0.25
