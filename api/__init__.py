@@ -1,1 +1,89 @@
-"""HTTP layer (issue 4): a thin Flask app over `feecalc.quote` and `feecalc.cost_frame`; no fee logic here."""
+"""HTTP layer: a thin Flask app over feecalc's library (no fee logic here).
+
+    from api import create_app
+    app = create_app()          # settings from FEECALC_* environment variables
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import re
+import time
+import uuid
+from pathlib import Path
+
+from flask import Flask, Response, g, request, send_from_directory
+
+from .config import Settings
+from .problems import ProblemApi, problem
+
+ACCESS_LOG = logging.getLogger("feecalc.access")
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+OPEN_PATHS = ("/healthz", "/openapi.json", "/docs")
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """The application: routes, OpenAPI document, docs, limits, API keys, request ids and access log."""
+    settings = Settings.from_env(config)
+    app = Flask(__name__)
+    app.config.update(
+        DEBUG=False, PROPAGATE_EXCEPTIONS=False, MAX_CONTENT_LENGTH=settings.max_body_bytes,
+        API_TITLE="feecalc", API_VERSION="1", OPENAPI_VERSION="3.0.3", OPENAPI_URL_PREFIX="/",
+        OPENAPI_JSON_PATH="openapi.json", FEECALC=settings,
+        API_SPEC_OPTIONS={"info": {"description": "Exact, explainable Amazon seller fees. Money is "
+                                   "{amount: decimal string, currency}."},
+                          "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}}},
+    )
+    api = ProblemApi(app)
+    from .routes import RESPONSE_SCHEMAS, batch_blp, meta_blp, quotes_blp, tables_blp
+
+    for name, schema in RESPONSE_SCHEMAS.items():
+        api.spec.components.schema(name, schema=schema)
+    for blp in (quotes_blp, batch_blp, tables_blp, meta_blp):
+        api.register_blueprint(blp)
+    _docs(app)
+    _hooks(app, settings)
+    return app
+
+
+def _docs(app: Flask) -> None:
+    """Swagger UI at /docs from the files the swagger-ui-bundle package ships (works offline)."""
+    from swagger_ui_bundle import swagger_ui_path
+
+    page = (Path(__file__).parent / "docs.html").read_text()
+
+    @app.get("/docs")
+    def docs():
+        return Response(page, mimetype="text/html")
+
+    @app.get("/docs/static/<path:name>")
+    def docs_static(name):
+        return send_from_directory(swagger_ui_path, name)
+
+
+def _hooks(app: Flask, settings: Settings) -> None:
+    @app.before_request
+    def start():
+        g.start = time.perf_counter()
+        given = request.headers.get("X-Request-ID", "")
+        g.request_id = given if _REQUEST_ID.match(given) else uuid.uuid4().hex
+        if request.path.startswith("/v1") and settings.api_keys:
+            header = request.headers.get("Authorization", "")
+            token = header[7:] if header.startswith("Bearer ") else ""
+            if not any(hmac.compare_digest(token.encode(), key.encode()) for key in settings.api_keys):
+                resp = problem(401, "a valid API key is required: send 'Authorization: Bearer <key>'")
+                resp.headers["WWW-Authenticate"] = 'Bearer realm="feecalc"'
+                return resp
+        return None
+
+    @app.after_request
+    def finish(resp: Response) -> Response:
+        resp.headers["X-Request-ID"] = getattr(g, "request_id", uuid.uuid4().hex)
+        started = getattr(g, "start", None)
+        ACCESS_LOG.info(json.dumps({
+            "method": request.method, "path": request.path, "status": resp.status_code,
+            "duration_ms": round((time.perf_counter() - started) * 1000, 2) if started else None,
+            "request_id": resp.headers["X-Request-ID"]}))
+        return resp

@@ -9,7 +9,8 @@
 from .errors import FeecalcError, FeeUnavailable, InvalidItem, NoFeeTable, TableError, UnknownCategory
 from .frame import cost_frame
 from .inputs import as_date, compiled
-from .quote import Quote, quote
+from .marketplaces import marketplace, marketplaces
+from .quote import Quote, quote, quote_many
 from .tables import all_tables, table_for
 
 
@@ -20,5 +21,5 @@ def categories(marketplace: str = "US", on=None) -> dict[str, str]:
 
 __all__ = [
     "FeeUnavailable", "FeecalcError", "InvalidItem", "NoFeeTable", "Quote", "TableError", "UnknownCategory",
-    "all_tables", "categories", "cost_frame", "quote",
+    "all_tables", "categories", "table_for", "cost_frame", "marketplace", "marketplaces", "quote", "quote_many",
 ]

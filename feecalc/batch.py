@@ -83,8 +83,10 @@ def default_output(path: Path, tag: str = "costed") -> Path:
 
 def cost_file(path, output=None, on=None, marketplace: str = "US", locale: str | None = None,
               sheet: str | None = None, delimiter: str | None = None, encoding: str | None = None,
-              force: bool = False, progress: bool = False) -> BatchResult:
-    """Cost every row of a CSV, XLSX/XLSM/ODS or Parquet file and write the costed file."""
+              force: bool = False, progress: bool = False, deadline: float | None = None) -> BatchResult:
+    """Cost every row of a CSV, XLSX/XLSM/ODS or Parquet file and write the costed file.
+
+    `deadline` (a time.perf_counter() value) stops the run with TimeoutError between chunks."""
     path = Path(path)
     locale = locale or LOCALES.get(marketplace.upper(), "en_US")
     if not is_valid_locale(locale):
@@ -119,6 +121,8 @@ def cost_file(path, output=None, on=None, marketplace: str = "US", locale: str |
             behind.write(result)
             summary.add(costed, errors, frame.get("category"), summary.rows)
             meter.update(summary.rows)
+            if deadline is not None and time.perf_counter() > deadline:
+                raise TimeoutError(f"the time budget ran out after {summary.rows:,} rows")
         behind.finish()
         writer.close(summary)
     except BaseException:

@@ -66,6 +66,12 @@ def build_parser() -> argparse.ArgumentParser:
     im.add_argument("--to", dest="date_to", required=True, help="the later date")
     im.add_argument("--quiet", action="store_true")
 
+    sv = sub.add_parser("serve", help="start the HTTP API under gunicorn")
+    sv.add_argument("--host", default="127.0.0.1")
+    sv.add_argument("--port", type=int, default=8000)
+    sv.add_argument("--workers", type=int, default=None, help="worker processes (default: one per core)")
+    sv.add_argument("--no-access-log", action="store_true", help="no per-request log lines on stderr")
+
     t = sub.add_parser("tables", help="list, show, validate or diff fee tables")
     tsub = t.add_subparsers(dest="tables_command", required=True)
     tsub.add_parser("list", help="tables with their dates, hashes and confidence counts")
@@ -99,6 +105,11 @@ def main(argv: list[str] | None = None) -> int:
             return _impact(args)
         if args.command == "tables":
             return _tables(args)
+        if args.command == "serve":
+            from .serve import serve
+
+            serve(args.host, args.port, args.workers, access_log=not args.no_access_log)
+            return 0
     except FeecalcError as exc:
         print(f"feecalc: {exc}", file=sys.stderr)
         return 2

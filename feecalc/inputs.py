@@ -90,6 +90,8 @@ class Problems:
     n: int
     text: np.ndarray = None
     first: dict[int, Exception] = field(default_factory=dict)
+    keep_all: bool = False  # also keep every exception per bad row (for per-item API errors)
+    every: dict[int, list[Exception]] = field(default_factory=dict)
 
     def __post_init__(self):
         self.text = np.full(self.n, None, dtype=object)
@@ -113,6 +115,9 @@ class Problems:
         self.text[rows] = np.where(fresh, messages, np.where(fresh, "", old) + "; " + messages)
         for r, code in zip(rows[:1], codes[:1], strict=False):
             self.first.setdefault(int(r), errors[code])
+        if self.keep_all:
+            for r, code in zip(rows.tolist(), codes.tolist(), strict=True):
+                self.every.setdefault(r, []).append(errors[code])
 
 
 def distinct(values: np.ndarray) -> tuple[np.ndarray, list]:
@@ -304,9 +309,9 @@ class Group:
     items: Items
 
 
-def prepare(cols: dict, n: int, on: dt.date, marketplace: str) -> tuple[list[Group], Problems]:
+def prepare(cols: dict, n: int, on: dt.date, marketplace: str, keep_all: bool = False) -> tuple[list[Group], Problems]:
     """Validate inputs and split the rows by the fee table in force; bad rows are left out of groups."""
-    probs = Problems(n)
+    probs = Problems(n, keep_all=keep_all)
     for name in REQUIRED:
         if name not in cols:
             raise InvalidItem(name, None, "is required")

@@ -9,10 +9,10 @@ from functools import cached_property
 
 import numpy as np
 
-from .compiled import Compiled
+from .compiled import EPOCH, Compiled
 from .engine import FEE_LINES, TOTAL_LINES, Result, evaluate, row_warning_ids, warning_classes
-from .errors import FeeUnavailable
-from .inputs import DEFAULTS, as_date, prepare
+from .errors import FeecalcError, FeeUnavailable, InvalidItem
+from .inputs import DEFAULTS, INPUTS, REQUIRED, as_date, prepare
 from .money import cents_to_decimal
 
 WEIGHT_PLACES = Decimal("0.000001")
@@ -92,8 +92,8 @@ def quote(marketplace: str = "US", on=None, *, price, length, width, height, wei
     return build_quote(group.table, evaluate(group.table, group.items), 0, day)
 
 
-def build_quote(c: Compiled, r: Result, i: int, day: dt.date) -> Quote:
-    """Row `i` of an engine result as a Quote."""
+def build_quote(c: Compiled, r: Result, i: int, day: dt.date, classes: list | None = None) -> Quote:
+    """Row `i` of an engine result as a Quote (pass `classes` = warning_classes(c, r) for many rows)."""
     fees, unavailable = {}, {}
     for name in FEE_LINES:
         reason = int(r.reason[name][i])
@@ -103,7 +103,7 @@ def build_quote(c: Compiled, r: Result, i: int, day: dt.date) -> Quote:
             fees[name] = cents_to_decimal(r.cents[name][i])
     total = None if any(k in unavailable for k in TOTAL_LINES) else sum(
         (fees[k] for k in TOTAL_LINES), Decimal("0.00"))
-    warnings = [c.messages[m] for m in row_warning_ids(warning_classes(c, r), i)]
+    warnings = [c.messages[m] for m in row_warning_ids(classes or warning_classes(c, r), i)]
     return Quote(
         marketplace=c.info.marketplace, date=day, currency=c.currency, table_id=c.id, table_hash=c.info.sha256,
         size_tier=c.tier_names[r.tier[i]],
@@ -154,3 +154,35 @@ def _rule(c: Compiled, r: Result, i: int, name: str) -> str:
     if fig < 0:
         return f"{text}: exempt category" if text else "younger than the first aged-inventory band"
     return f"{text} {_cite(c, fig)}"
+
+
+def quote_many(items: list[dict], on=None, marketplace: str = "US") -> list[Quote | list[FeecalcError]]:
+    """Quote many items in one engine call: per item a Quote, or the list of its errors (in input order).
+
+    Each item is a dict of `quote`'s keyword arguments; `marketplace` and `on`/`date` may be given per item.
+    """
+    day = as_date(on)
+    n = len(items)
+    names = {k for item in items for k in item} - {"on"}
+    unknown = names - set(INPUTS)
+    if unknown:
+        raise InvalidItem(sorted(unknown)[0], None, "is not a quote argument", choices=sorted(INPUTS))
+    cols = {}
+    for name in names | set(REQUIRED):
+        column = np.empty(n, dtype=object)
+        column[:] = [item.get(name, DEFAULTS.get(name)) for item in items]
+        cols[name] = column
+    if any("on" in item for item in items):
+        cols["date"] = np.array([item.get("on", item.get("date")) for item in items], dtype=object)
+    groups, probs = prepare(cols, n, day, marketplace, keep_all=True)
+    out: list = [None] * n
+    for i, errors in probs.every.items():
+        out[i] = errors
+    for group in groups:
+        r = evaluate(group.table, group.items)
+        classes = warning_classes(group.table, r)
+        days = [EPOCH + dt.timedelta(days=int(d)) for d in group.items.day.tolist()]
+        rows = range(n) if group.rows is None else group.rows.tolist()
+        for j, i in enumerate(rows):
+            out[i] = build_quote(group.table, r, j, days[j], classes)
+    return out

@@ -1,0 +1,69 @@
+"""RFC 9457 problem details for every error the service returns; no stack traces, ever."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Response, json, request
+from flask_smorest import Api
+from werkzeug.exceptions import HTTPException
+
+TITLES = {400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 405: "Method Not Allowed",
+          413: "Content Too Large", 415: "Unsupported Media Type", 422: "Unprocessable Content",
+          500: "Internal Server Error", 503: "Service Unavailable"}
+LOG = logging.getLogger("feecalc.api")
+
+
+def problem(status: int, detail: str, errors: list[dict] | None = None) -> Response:
+    """A problem+json response."""
+    body = {"type": "about:blank", "title": TITLES.get(status, "Error"), "status": status, "detail": detail,
+            "instance": request.path}
+    if errors:
+        body["errors"] = errors
+    return Response(json.dumps(body), status=status, mimetype="application/problem+json")
+
+
+def field_errors(messages, prefix: str = "") -> list[dict]:
+    """Flatten marshmallow/webargs messages into [{field, message}], field paths like 'items[2].price'."""
+    out = []
+    if isinstance(messages, dict):
+        for key, sub in messages.items():
+            if key in ("json", "query", "form", "files") and not prefix:
+                out.extend(field_errors(sub, ""))
+                continue
+            path = f"{prefix}[{key}]" if isinstance(key, int) else (f"{prefix}.{key}" if prefix else str(key))
+            out.extend(field_errors(sub, path))
+    elif isinstance(messages, list):
+        for m in messages:
+            out.extend(field_errors(m, prefix) if isinstance(m, (dict, list)) else
+                       [{"field": prefix or None, "message": str(m)}])
+    else:
+        out.append({"field": prefix or None, "message": str(messages)})
+    return out
+
+
+class ProblemApi(Api):
+    """flask-smorest's Api with problem+json for HTTP errors and a last-resort handler that hides internals."""
+
+    def __init__(self, app=None, **kwargs):
+        super().__init__(app, **kwargs)
+        if app is not None:
+            app.register_error_handler(Exception, self.handle_unexpected)
+
+    def handle_http_exception(self, error: HTTPException):
+        messages = (getattr(error, "data", None) or {}).get("messages")
+        if error.code == 400 and messages:
+            return problem(400, "the request body is not valid JSON")
+        if error.code == 422 and messages:
+            errors = sorted(field_errors(messages), key=lambda e: (e["field"] or "", e["message"]))
+            return problem(422, "the request has invalid fields", errors)
+        if error.code == 413:
+            return problem(413, f"the request body is larger than the limit of "
+                                f"{request.max_content_length or 0:,} bytes")
+        return problem(error.code or 500, error.description or TITLES.get(error.code, "error"))
+
+    def handle_unexpected(self, error: Exception):
+        if isinstance(error, HTTPException):
+            return self.handle_http_exception(error)
+        LOG.exception("unexpected error")
+        return problem(500, "an unexpected error occurred; it has been logged")

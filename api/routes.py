@@ -1,0 +1,293 @@
+"""Blueprints: each route translates HTTP to a feecalc library call and back; no fee logic here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.numbers import format_currency
+from flask import Response, current_app, json, request
+from flask_smorest import Blueprint
+from flask_smorest.fields import Upload
+from marshmallow import Schema
+
+import feecalc
+from feecalc.batch import cost_file
+from feecalc.errors import FeecalcError, NoFeeTable
+from feecalc.sheets import BatchError
+
+from .problems import TITLES, problem
+from .schemas import (
+    BatchForm,
+    Categories,
+    CategoryQuery,
+    Health,
+    MarketplaceInfo,
+    Problem,
+    QuoteList,
+    QuoteQuery,
+    QuoteRequest,
+    QuoteResult,
+    SpResponse,
+    TableSummary,
+)
+
+ERRORS = {code: {"description": TITLES[code], "content": {"application/problem+json": {"schema": Problem}}}
+          for code in (400, 401, 404, 413, 415, 422)}
+SP_FEE_TYPES = (("ReferralFee", ("referral",)), ("VariableClosingFee", ("closing",)), ("PerItemFee", ("per_item",)),
+                ("FBAFees", ("fulfillment", "fuel_surcharge")))
+MEDIA = {".csv": "text/csv", ".tsv": "text/tab-separated-values", ".parquet": "application/vnd.apache.parquet",
+         ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+READABLE = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods", ".parquet", ".pq"}
+
+quotes_blp = Blueprint("quotes", __name__, url_prefix="/v1", description="Fee quotes for one item or a list")
+batch_blp = Blueprint("batch", __name__, url_prefix="/v1", description="Spreadsheet costing")
+tables_blp = Blueprint("fee-tables", __name__, url_prefix="/v1", description="Fee tables and categories")
+meta_blp = Blueprint("health", __name__, description="Health")
+
+
+def _json(body, status: int = 200) -> Response:
+    return Response(json.dumps(body), status=status, mimetype="application/json")
+
+
+def _require(mimetype: str):
+    if request.mimetype != mimetype:
+        return problem(415, f"send the body as {mimetype} (got {request.mimetype or 'no content type'})")
+    return None
+
+
+@quotes_blp.before_request
+def _quotes_type():
+    if request.method == "POST" and request.path == "/v1/quotes":
+        return _require("application/json")
+    return None
+
+
+@batch_blp.before_request
+def _batch_type():
+    if request.method == "POST" and request.path == "/v1/batch":
+        return _require("multipart/form-data")
+    return None
+
+
+# ---- quotes -------------------------------------------------------------------------------------
+def _locale(query: dict) -> Locale | None:
+    text = query.get("locale")
+    if text:
+        try:
+            return Locale.parse(text.replace("-", "_"))
+        except (ValueError, UnknownLocaleError):
+            return None
+    best = request.accept_languages.best
+    try:
+        return Locale.parse(best, sep="-") if best else None
+    except (ValueError, UnknownLocaleError):
+        return None
+
+
+def _money(amount: Decimal, currency: str, locale: Locale | None) -> dict:
+    out = {"amount": str(amount), "currency": currency}
+    if locale is not None:
+        out["display"] = format_currency(amount, currency, locale=locale)
+    return out
+
+
+def _quote_body(q: feecalc.Quote, locale: Locale | None, explain: bool) -> dict:
+    body = q.to_dict()
+    body["fees"] = {k: _money(v, q.currency, locale) for k, v in q.fees.items()}
+    body["total"] = None if q.total is None else _money(q.total, q.currency, locale)
+    if not explain:
+        body.pop("explanation")
+    return body
+
+
+def _item_problem(errors: list[FeecalcError]) -> tuple[int, dict]:
+    market = [e for e in errors if isinstance(e, NoFeeTable) and str(e).startswith("marketplace:")]
+    status = 404 if market else 422
+    listed = [{"field": getattr(e, "field", None) or str(e).split(":", 1)[0], "message": str(e)} for e in errors]
+    return status, {"type": "about:blank", "title": TITLES[status], "status": status,
+                    "detail": str(market[0]) if market else "the item has invalid fields",
+                    "instance": request.path, "errors": listed}
+
+
+def _sp_result(q, ident: str | None, locale) -> dict:
+    money = lambda v: {"CurrencyCode": q.currency, "Amount": float(v)}  # noqa: E731
+    details = []
+    for fee_type, keys in SP_FEE_TYPES:
+        amount = sum((q.fees.get(k, Decimal(0)) for k in keys), Decimal("0.00"))
+        detail = {"FeeType": fee_type, "FeeAmount": money(amount), "FeePromotion": money(0), "FinalFee": money(amount)}
+        if fee_type == "FBAFees":
+            detail["IncludedFeeDetailList"] = [
+                {"FeeType": "FBAPerUnitFulfillmentFee", "FeeAmount": money(q.fees.get("fulfillment", 0)),
+                 "FinalFee": money(q.fees.get("fulfillment", 0))},
+                {"FeeType": "FBAFuelSurcharge", "FeeAmount": money(q.fees.get("fuel_surcharge", 0)),
+                 "FinalFee": money(q.fees.get("fuel_surcharge", 0))}]
+        details.append(detail)
+    market = feecalc.marketplace(q.marketplace)
+    ident_block = {"MarketplaceId": market.marketplace_id if market else q.marketplace, "IsAmazonFulfilled": True,
+                   "SellerInputIdentifier": ident or "", "IdType": "SellerInputIdentifier"}
+    if q.total is None:
+        return {"Status": "ClientError", "FeesEstimateIdentifier": ident_block, "FeesEstimate": None,
+                "Error": {"Type": "Receiver", "Code": "DataNotAvailable",
+                          "Message": "; ".join(f"{k}: {v}" for k, v in q.unavailable.items()), "Detail": []}}
+    return {"Status": "Success", "FeesEstimateIdentifier": ident_block, "Error": None, "FeesEstimate": {
+        "TimeOfFeesEstimation": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "TotalFeesEstimate": money(q.total), "FeeDetailList": details}}
+
+
+def _sp_error(ident: str | None, problem_body: dict) -> dict:
+    return {"Status": "ClientError", "FeesEstimateIdentifier": {"SellerInputIdentifier": ident or ""},
+            "FeesEstimate": None, "Error": {"Type": "Sender", "Code": "InvalidParameterValue",
+                                            "Message": problem_body["detail"], "Detail": problem_body["errors"]}}
+
+
+@quotes_blp.route("/quotes", methods=["POST"])
+@quotes_blp.arguments(QuoteQuery, location="query", as_kwargs=False)
+@quotes_blp.arguments(QuoteRequest, location="json")
+@quotes_blp.doc(responses={200: {"description": "a quote; with 'items', results keyed by id; with "
+                                                "shape=sp-api, Amazon's FeesEstimateResult structure",
+                                 "content": {"application/json": {"schema": {"oneOf": [
+                                     {"$ref": "#/components/schemas/QuoteResult"},
+                                     {"$ref": "#/components/schemas/QuoteList"},
+                                     {"$ref": "#/components/schemas/SpResponse"}]}}}}, **ERRORS})
+def post_quotes(query: dict, body: dict):
+    """Quote one item, or up to FEECALC_MAX_ITEMS items with unique ids (one bad item does not fail the others)."""
+    settings = current_app.config["FEECALC"]
+    if query.get("locale"):
+        try:
+            Locale.parse(query["locale"].replace("-", "_"))
+        except (ValueError, UnknownLocaleError):
+            return problem(422, "the request has invalid fields",
+                           [{"field": "locale", "message": f"unknown locale {query['locale']!r}"}])
+    locale, explain, sp = _locale(query), query["explain"], query["shape"] == "sp-api"
+    on, market = body.pop("on", None), body.pop("marketplace", "US")
+    items = body.pop("items", None)
+    if items is None:
+        result = feecalc.quote_many([body], on=on, marketplace=market)[0]
+        if isinstance(result, list):
+            status, err = _item_problem(result)
+            return Response(json.dumps(err), status=status, mimetype="application/problem+json")
+        return _json({"FeesEstimateResult": _sp_result(result, None, locale)} if sp else
+                     _quote_body(result, locale, explain))
+    if len(items) > settings.max_items:
+        return problem(422, "the request has invalid fields",
+                       [{"field": "items", "message": f"at most {settings.max_items} items per request"}])
+    ids = [item.pop("id") for item in items]
+    results = feecalc.quote_many(items, on=on, marketplace=market)
+    if sp:
+        return _json({"FeesEstimateResults": [
+            _sp_error(i, _item_problem(r)[1]) if isinstance(r, list) else _sp_result(r, i, locale)
+            for i, r in zip(ids, results, strict=True)]})
+    out = {}
+    for i, r in zip(ids, results, strict=True):
+        out[i] = {"error": _item_problem(r)[1]} if isinstance(r, list) else {"quote": _quote_body(r, locale, explain)}
+    return _json({"results": out})
+
+
+# ---- batch --------------------------------------------------------------------------------------
+class BatchFile(Schema):
+    file = Upload(required=True, metadata={"description": "CSV, TSV, XLSX, XLSM, ODS or Parquet"})
+
+
+@batch_blp.route("/batch", methods=["POST"])
+@batch_blp.arguments(BatchForm, location="form", as_kwargs=False)
+@batch_blp.arguments(BatchFile, location="files")
+@batch_blp.doc(responses={200: {"description": "the costed file, in the upload's format (XLSM, XLS, ODS: XLSX)",
+                                "content": {m: {"schema": {"type": "string", "format": "binary"}}
+                                            for m in sorted(set(MEDIA.values()))}}, **ERRORS,
+                          503: {"description": "the time budget ran out",
+                                "content": {"application/problem+json": {"schema": Problem}}}})
+def post_batch(form: dict, files: dict):
+    """Cost an uploaded spreadsheet exactly as `feecalc batch` does."""
+    settings = current_app.config["FEECALC"]
+    upload = files["file"]
+    name = Path(upload.filename or "upload").name
+    ext = Path(name).suffix.lower()
+    if ext not in READABLE:
+        return problem(415, f"unsupported file type {ext or '(none)'}; send .csv, .tsv, .xlsx, .xlsm, .ods or .parquet")
+    with tempfile.TemporaryDirectory(prefix="feecalc-") as tmp:
+        src = Path(tmp) / f"upload{ext}"
+        upload.save(src)
+        out_ext = ".xlsx" if ext in {".xlsm", ".xls", ".ods"} else ext
+        dst = Path(tmp) / f"costed{out_ext}"
+        try:
+            result = cost_file(src, dst, on=form.get("on"), marketplace=form["marketplace"], locale=form.get("locale"),
+                               sheet=form.get("sheet"), force=True,
+                               deadline=time.perf_counter() + settings.time_budget_ms / 1000)
+        except TimeoutError as exc:
+            return problem(503, str(exc))
+        except BatchError as exc:
+            return problem(422, str(exc).replace(str(src), name).replace(str(dst), "the output"))
+        except FeecalcError as exc:
+            return problem(422, str(exc))
+        data = dst.read_bytes()
+    resp = Response(data, mimetype=MEDIA.get(out_ext, "application/octet-stream"))
+    resp.headers["Content-Disposition"] = f'attachment; filename="{Path(name).stem}.costed{out_ext}"'
+    resp.headers["X-Feecalc-Rows"] = str(result.summary.rows)
+    resp.headers["X-Feecalc-Error-Rows"] = str(result.summary.error_rows)
+    return resp
+
+
+# ---- tables, marketplaces, categories -------------------------------------------------------------
+def _summary(t) -> dict:
+    return {"id": t.id, "title": t.data["title"], "marketplace": t.marketplace, "currency": t.data["currency"],
+            "effective_from": str(t.effective_from), "effective_to": str(t.effective_to), "sha256": t.sha256}
+
+
+@tables_blp.route("/fee-tables", methods=["GET"])
+@tables_blp.response(200, TableSummary(many=True))
+def list_tables():
+    """Every fee table with its marketplace, dates and content hash."""
+    return [_summary(t) for t in feecalc.all_tables()]
+
+
+@tables_blp.route("/fee-tables/<table_id>", methods=["GET"])
+@tables_blp.doc(responses={200: {"description": "the whole table as JSON (amounts and dates as strings)",
+                                 "content": {"application/json": {"schema": {"type": "object"}}}},
+                           404: ERRORS[404]})
+def get_table(table_id: str):
+    """One fee table, as loaded from its file."""
+    for t in feecalc.all_tables():
+        if t.id == table_id:
+            return Response(json.dumps({**_summary(t), "data": json.loads(json.dumps(t.data, default=str))}),
+                            mimetype="application/json")
+    return problem(404, f"no fee table {table_id!r}; known: {', '.join(t.id for t in feecalc.all_tables())}")
+
+
+@tables_blp.route("/marketplaces", methods=["GET"])
+@tables_blp.response(200, MarketplaceInfo(many=True))
+def list_marketplaces():
+    """Amazon marketplaces with their ids, currencies, locales and whether feecalc has tables for them."""
+    return feecalc.marketplaces()
+
+
+@tables_blp.route("/categories", methods=["GET"])
+@tables_blp.arguments(CategoryQuery, location="query")
+@tables_blp.response(200, Categories)
+@tables_blp.doc(responses={404: ERRORS[404], 422: ERRORS[422]})
+def list_categories(query: dict):
+    """Referral categories in force for a marketplace on a date (default today)."""
+    on = query.get("on") or dt.date.today()
+    try:
+        cats = feecalc.categories(query["marketplace"].upper(), on=on)
+        table = feecalc.table_for(query["marketplace"].upper(), on)
+    except NoFeeTable as exc:
+        return problem(404, str(exc))
+    return {"marketplace": query["marketplace"].upper(), "date": str(on), "table_id": table.id,
+            "categories": [{"key": k, "name": v} for k, v in cats.items()]}
+
+
+@meta_blp.route("/healthz", methods=["GET"])
+@meta_blp.response(200, Health)
+def healthz():
+    """Tables loaded, their count and hashes."""
+    tables = feecalc.all_tables()
+    return {"status": "ok", "tables": len(tables), "hashes": {t.id: t.sha256 for t in tables}}
+
+
+# make the response schemas components of the OpenAPI document
+RESPONSE_SCHEMAS = {"QuoteResult": QuoteResult, "QuoteList": QuoteList, "SpResponse": SpResponse}

@@ -1,0 +1,42 @@
+"""`feecalc serve`: the HTTP API under gunicorn, with the bundled fee tables loaded before forking."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+from gunicorn.app.base import BaseApplication
+
+
+class _Server(BaseApplication):
+    def __init__(self, app, options: dict):
+        self.application, self.options = app, options
+        super().__init__()
+
+    def load_config(self):
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        return self.application
+
+
+def serve(host: str = "127.0.0.1", port: int = 8000, workers: int | None = None, access_log: bool = True) -> None:
+    """Run the API until stopped.  Tables are loaded and compiled once, before the workers fork."""
+    from api import create_app
+
+    import feecalc
+    from feecalc.inputs import compiled
+
+    for table in feecalc.all_tables():
+        compiled(table)
+    if host not in ("127.0.0.1", "localhost", "::1") and not os.environ.get("FEECALC_API_KEYS"):
+        print(f"feecalc serve: warning: listening on {host} without FEECALC_API_KEYS: anyone who can reach it "
+              "can use it", file=sys.stderr)
+    logging.basicConfig(level=logging.INFO if access_log else logging.WARNING, format="%(message)s",
+                        stream=sys.stderr)
+    options = {"bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
+               "workers": workers or os.cpu_count() or 1, "worker_class": "sync", "preload_app": True,
+               "timeout": 60, "graceful_timeout": 10, "accesslog": None, "errorlog": "-", "loglevel": "warning"}
+    _Server(create_app(), options).run()

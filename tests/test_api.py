@@ -1,0 +1,215 @@
+"""The HTTP API through Flask's test client: every endpoint and every error status, with exact bodies."""
+
+import io
+
+import pandas as pd
+import pytest
+
+from api import create_app
+
+ITEM = {"price": "24.99", "length": 10, "width": 6, "height": 3, "weight": 1.2, "category": "home_and_kitchen",
+        "on": "2026-05-01"}
+PROBLEM = "application/problem+json"
+
+
+@pytest.fixture
+def client():
+    return create_app().test_client()
+
+
+def test_one_quote(client):
+    r = client.post("/v1/quotes", json=ITEM)
+    assert r.status_code == 200 and r.mimetype == "application/json"
+    body = r.json
+    assert body["fees"]["fulfillment"] == {"amount": "5.42", "currency": "USD"}
+    assert body["total"] == {"amount": "9.36", "currency": "USD"}
+    assert (body["size_tier"], body["table_id"], len(body["table_hash"])) == ("large_standard", "us-2026", 64)
+    assert body["explanation"]["fulfillment"].startswith("5.42 USD: 2026 non-apparel, non-peak, large_standard")
+
+
+def test_display_strings_follow_accept_language_or_locale(client):
+    de = client.post("/v1/quotes", json=ITEM, headers={"Accept-Language": "de-DE"}).json
+    assert de["total"] == {"amount": "9.36", "currency": "USD", "display": "9,36\xa0$"}
+    us = client.post("/v1/quotes?locale=en_US&explain=false", json=ITEM).json
+    assert us["total"]["display"] == "$9.36" and "explanation" not in us
+
+
+def test_list_keyed_by_id_one_bad_item_does_not_fail_the_others(client):
+    items = [dict(ITEM, id="ok"), dict(ITEM, id="bad", price="-1", length=0)]
+    for item in items:
+        item.pop("on")
+    r = client.post("/v1/quotes", json={"items": items, "on": "2026-05-01"})
+    assert r.status_code == 200
+    res = r.json["results"]
+    assert res["ok"]["quote"]["total"] == {"amount": "9.36", "currency": "USD"}
+    assert res["bad"]["error"] == {
+        "type": "about:blank", "title": "Unprocessable Content", "status": 422,
+        "detail": "the item has invalid fields", "instance": "/v1/quotes",
+        "errors": [{"field": "price", "message": "price: must not be negative, got '-1'"},
+                   {"field": "length", "message": "length: must be greater than zero, got 0"}]}
+
+
+def test_list_ids_must_be_present_and_unique(client):
+    r = client.post("/v1/quotes", json={"items": [dict(ITEM, id="a"), dict(ITEM, id="a"), {**ITEM}]})
+    assert r.status_code == 422 and r.mimetype == PROBLEM
+    assert r.json == {"type": "about:blank", "title": "Unprocessable Content", "status": 422,
+                      "detail": "the request has invalid fields", "instance": "/v1/quotes",
+                      "errors": [{"field": "items[2].id", "message": "Missing data for required field."}]}
+    r = client.post("/v1/quotes", json={"items": [{k: v for k, v in dict(ITEM, id="a").items() if k != "on"},
+                                                  {k: v for k, v in dict(ITEM, id="a").items() if k != "on"}]})
+    assert r.json["errors"] == [{"field": "items", "message": "ids must be unique; repeated: a"}]
+
+
+def test_list_length_cap(client):
+    app = create_app({"max_items": 2})
+    item = {k: v for k, v in ITEM.items() if k != "on"}
+    r = app.test_client().post("/v1/quotes", json={"items": [dict(item, id=str(i)) for i in range(3)]})
+    assert r.status_code == 422
+    assert r.json["errors"] == [{"field": "items", "message": "at most 2 items per request"}]
+
+
+def test_sp_api_shape(client):
+    r = client.post("/v1/quotes?shape=sp-api", json=ITEM)
+    result = r.json["FeesEstimateResult"]
+    assert result["Status"] == "Success" and result["Error"] is None
+    assert result["FeesEstimateIdentifier"]["MarketplaceId"] == "ATVPDKIKX0DER"
+    est = result["FeesEstimate"]
+    assert est["TotalFeesEstimate"] == {"CurrencyCode": "USD", "Amount": 9.36}
+    assert [(d["FeeType"], d["FinalFee"]["Amount"]) for d in est["FeeDetailList"]] == [
+        ("ReferralFee", 3.75), ("VariableClosingFee", 0.0), ("PerItemFee", 0.0), ("FBAFees", 5.61)]
+    items = [{k: v for k, v in dict(ITEM, id="x1").items() if k != "on"}]
+    many = client.post("/v1/quotes?shape=sp-api", json={"items": items, "on": "2026-05-01"}).json
+    assert many["FeesEstimateResults"][0]["FeesEstimateIdentifier"]["SellerInputIdentifier"] == "x1"
+
+
+def test_unavailable_fee_gives_null_total_not_an_error(client):
+    body = client.post("/v1/quotes", json=dict(ITEM, on="2024-03-01", length=16, width=1, height=1,
+                                               weight=10, weight_unit="oz")).json
+    assert body["total"] is None and "fulfillment" in body["unavailable"]
+
+
+@pytest.mark.parametrize("payload, status, detail, errors", [
+    (dict(ITEM, marketplace="JP"), 404,
+     "marketplace: no fee tables for 'JP' (tables exist for US)", [
+         {"field": "marketplace", "message": "marketplace: no fee tables for 'JP' (tables exist for US)"}]),
+    (dict(ITEM, on="2020-01-01"), 422, "the item has invalid fields", [
+        {"field": "date", "message": "date: no US fee table covers 2020-01-01 (known: us-2023 2023-01-01 to "
+                                     "2024-02-04, us-2024 2024-02-05 to 2025-01-14, us-2025 2025-01-15 to "
+                                     "2026-01-14, us-2026 2026-01-15 to 2027-01-14)"}]),
+    ({k: v for k, v in ITEM.items() if k != "price"}, 422, "the request has invalid fields", [
+        {"field": "price", "message": "Missing data for required field."}]),
+    (dict(ITEM, price=True, colour="red"), 422, "the request has invalid fields", [
+        {"field": "colour", "message": "Unknown field."},
+        {"field": "price", "message": "must be a number or a decimal string"}]),
+])
+def test_item_errors(client, payload, status, detail, errors):
+    r = client.post("/v1/quotes", json=payload)
+    assert (r.status_code, r.mimetype) == (status, PROBLEM)
+    assert r.json == {"type": "about:blank", "title": {404: "Not Found", 422: "Unprocessable Content"}[status],
+                      "status": status, "detail": detail, "instance": "/v1/quotes", "errors": errors}
+
+
+def test_bad_locale_is_422(client):
+    r = client.post("/v1/quotes?locale=xx_YY", json=ITEM)
+    assert r.status_code == 422 and r.json["errors"] == [{"field": "locale", "message": "unknown locale 'xx_YY'"}]
+
+
+def test_malformed_json_wrong_type_too_large(client):
+    r = client.post("/v1/quotes", data="{oops", content_type="application/json")
+    assert (r.status_code, r.json["detail"]) == (400, "the request body is not valid JSON")
+    r = client.post("/v1/quotes", data="price=1", content_type="application/x-www-form-urlencoded")
+    assert (r.status_code, r.json["detail"]) == (415, "send the body as application/json (got "
+                                                      "application/x-www-form-urlencoded)")
+    small = create_app({"max_body_bytes": 100}).test_client()
+    r = small.post("/v1/quotes", json={"items": [dict(ITEM, id=str(i)) for i in range(10)]})
+    assert r.status_code == 413 and r.mimetype == PROBLEM
+    assert r.json["detail"] == "the request body is larger than the limit of 100 bytes"
+
+
+def test_unknown_route_and_method(client):
+    assert client.get("/v1/nothing").status_code == 404
+    r = client.get("/v1/quotes")
+    assert (r.status_code, r.mimetype) == (405, PROBLEM)
+
+
+def test_api_keys(monkeypatch):
+    app = create_app({"api_keys": ["s3cret", "other"]})
+    c = app.test_client()
+    r = c.post("/v1/quotes", json=ITEM)
+    assert r.status_code == 401 and r.headers["WWW-Authenticate"] == 'Bearer realm="feecalc"'
+    assert r.json["detail"] == "a valid API key is required: send 'Authorization: Bearer <key>'"
+    assert c.post("/v1/quotes", json=ITEM, headers={"Authorization": "Bearer wrong"}).status_code == 401
+    assert c.post("/v1/quotes", json=ITEM, headers={"Authorization": "Bearer other"}).status_code == 200
+    assert c.get("/healthz").status_code == 200 and c.get("/openapi.json").status_code == 200
+    assert c.get("/docs").status_code == 200
+    monkeypatch.setenv("FEECALC_API_KEYS", "fromenv")
+    assert create_app().test_client().get("/v1/marketplaces", headers={"Authorization": "Bearer fromenv"}) \
+        .status_code == 200
+
+
+def test_request_id_echoed_or_generated_and_access_log(client, caplog):
+    caplog.set_level("INFO", logger="feecalc.access")
+    r = client.get("/healthz", headers={"X-Request-ID": "abc-123"})
+    assert r.headers["X-Request-ID"] == "abc-123"
+    assert len(client.get("/healthz", headers={"X-Request-ID": "bad id!"}).headers["X-Request-ID"]) == 32
+    line = [rec.message for rec in caplog.records if "abc-123" in rec.message][0]
+    assert line.startswith('{"method": "GET", "path": "/healthz", "status": 200, "duration_ms": ')
+
+
+def test_tables_marketplaces_categories_health(client):
+    tables = client.get("/v1/fee-tables").json
+    assert [t["id"] for t in tables] == ["us-2023", "us-2024", "us-2025", "us-2026"]
+    one = client.get("/v1/fee-tables/us-2026").json
+    assert one["id"] == "us-2026" and one["data"]["surcharges"][0]["rate"] == "3.5%"
+    r = client.get("/v1/fee-tables/us-1999")
+    assert r.status_code == 404 and r.json["detail"] == ("no fee table 'us-1999'; known: us-2023, us-2024, "
+                                                         "us-2025, us-2026")
+    markets = {m["code"]: m for m in client.get("/v1/marketplaces").json}
+    assert markets["US"]["has_tables"] and markets["DE"] == {
+        "code": "DE", "marketplace_id": "A1PA6795UKMFR9", "domain": "amazon.de", "currency": "EUR",
+        "locale": "de_DE", "has_tables": False}
+    cats = client.get("/v1/categories?marketplace=US&on=2026-05-01").json
+    assert cats["table_id"] == "us-2026" and {"key": "home_and_kitchen", "name": "Home & Kitchen"} in cats["categories"]
+    assert client.get("/v1/categories?marketplace=DE").status_code == 404
+    assert client.get("/v1/categories?on=notadate").status_code == 422
+    health = client.get("/healthz").json
+    assert health["status"] == "ok" and health["tables"] == 4 and len(health["hashes"]["us-2026"]) == 64
+
+
+def test_batch_upload_round_trip(client):
+    csv = "sku,price,length,width,height,weight,category\n00123,24.99,10,6,3,1.2,home_and_kitchen\nX,-1,1,1,1,1,toys\n"
+    r = client.post("/v1/batch", data={"file": (io.BytesIO(csv.encode()), "catalog.csv"), "on": "2026-05-01"},
+                    content_type="multipart/form-data")
+    assert r.status_code == 200 and r.mimetype == "text/csv"
+    assert r.headers["Content-Disposition"] == 'attachment; filename="catalog.costed.csv"'
+    assert (r.headers["X-Feecalc-Rows"], r.headers["X-Feecalc-Error-Rows"]) == ("2", "1")
+    out = pd.read_csv(io.BytesIO(r.data), dtype=str)
+    assert list(out["sku"]) == ["00123", "X"] and out.loc[0, "total"] == "9.36"
+
+
+def test_batch_errors(client):
+    r = client.post("/v1/batch", data={"file": (io.BytesIO(b"a,b\n1,2\n"), "x.csv")},
+                    content_type="multipart/form-data")
+    assert r.status_code == 422 and r.json["detail"].startswith("x.csv: missing required column(s) price, length")
+    r = client.post("/v1/batch", data={"file": (io.BytesIO(b"hello"), "x.doc")}, content_type="multipart/form-data")
+    assert (r.status_code, r.json["detail"]) == (415, "unsupported file type .doc; send .csv, .tsv, .xlsx, .xlsm, "
+                                                      ".ods or .parquet")
+    r = client.post("/v1/batch", json={"file": "no"})
+    assert r.status_code == 415
+    r = client.post("/v1/batch", data={"on": "2026-05-01"}, content_type="multipart/form-data")
+    assert r.status_code == 422 and r.json["errors"] == [{"field": "file", "message":
+                                                          "Missing data for required field."}]
+    slow = create_app({"time_budget_ms": -1}).test_client()
+    csv = b"price,length,width,height,weight,category\n1,1,1,1,1,toys_and_games\n"
+    r = slow.post("/v1/batch", data={"file": (io.BytesIO(csv), "c.csv")}, content_type="multipart/form-data")
+    assert (r.status_code, r.json["detail"]) == (503, "the time budget ran out after 1 rows")
+
+
+def test_openapi_document_and_offline_docs(client):
+    spec = client.get("/openapi.json").json
+    assert spec["openapi"] == "3.0.3"
+    assert {"/v1/quotes", "/v1/batch", "/v1/fee-tables", "/v1/fee-tables/{table_id}", "/v1/marketplaces",
+            "/v1/categories", "/healthz"} <= set(spec["paths"])
+    page = client.get("/docs").get_data(as_text=True)
+    assert "/docs/static/swagger-ui-bundle.js" in page and "http" not in page.split("<body>")[1]
+    assert client.get("/docs/static/swagger-ui-bundle.js").status_code == 200
