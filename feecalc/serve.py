@@ -24,9 +24,8 @@ class _Server(BaseApplication):
 
 def serve(host: str = "127.0.0.1", port: int = 8000, workers: int | None = None, access_log: bool = True) -> None:
     """Run the API until stopped.  Tables are loaded and compiled once, before the workers fork."""
-    from api import create_app
-
     import feecalc
+    from api import create_app
     from feecalc.inputs import compiled
 
     for table in feecalc.all_tables():
