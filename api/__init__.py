@@ -82,8 +82,9 @@ def _hooks(app: Flask, settings: Settings) -> None:
     def finish(resp: Response) -> Response:
         resp.headers["X-Request-ID"] = getattr(g, "request_id", uuid.uuid4().hex)
         started = getattr(g, "start", None)
-        ACCESS_LOG.info(json.dumps({
-            "method": request.method, "path": request.path, "status": resp.status_code,
-            "duration_ms": round((time.perf_counter() - started) * 1000, 2) if started else None,
-            "request_id": resp.headers["X-Request-ID"]}))
+        if ACCESS_LOG.isEnabledFor(logging.INFO):
+            ACCESS_LOG.info(json.dumps({
+                "method": request.method, "path": request.path, "status": resp.status_code,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 2) if started else None,
+                "request_id": resp.headers["X-Request-ID"]}))
         return resp

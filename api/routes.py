@@ -8,6 +8,7 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
+import orjson
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_currency
 from flask import Response, current_app, json, request
@@ -51,7 +52,7 @@ meta_blp = Blueprint("health", __name__, description="Health")
 
 
 def _json(body, status: int = 200) -> Response:
-    return Response(json.dumps(body), status=status, mimetype="application/json")
+    return Response(orjson.dumps(body), status=status, mimetype="application/json")
 
 
 def _require(mimetype: str):
@@ -97,11 +98,9 @@ def _money(amount: Decimal, currency: str, locale: Locale | None) -> dict:
 
 
 def _quote_body(q: feecalc.Quote, locale: Locale | None, explain: bool) -> dict:
-    body = q.to_dict()
+    body = q.to_dict(explain=explain)
     body["fees"] = {k: _money(v, q.currency, locale) for k, v in q.fees.items()}
     body["total"] = None if q.total is None else _money(q.total, q.currency, locale)
-    if not explain:
-        body.pop("explanation")
     return body
 
 
@@ -146,8 +145,8 @@ def _sp_error(ident: str | None, problem_body: dict) -> dict:
 
 
 @quotes_blp.route("/quotes", methods=["POST"])
-@quotes_blp.arguments(QuoteQuery, location="query", as_kwargs=False)
-@quotes_blp.arguments(QuoteRequest, location="json")
+@quotes_blp.arguments(QuoteQuery(), location="query", as_kwargs=False)
+@quotes_blp.arguments(QuoteRequest(), location="json")
 @quotes_blp.doc(responses={200: {"description": "a quote; with 'items', results keyed by id; with "
                                                 "shape=sp-api, Amazon's FeesEstimateResult structure",
                                  "content": {"application/json": {"schema": {"oneOf": [
@@ -163,14 +162,16 @@ def post_quotes(query: dict, body: dict):
         except (ValueError, UnknownLocaleError):
             return problem(422, "the request has invalid fields",
                            [{"field": "locale", "message": f"unknown locale {query['locale']!r}"}])
-    locale, explain, sp = _locale(query), query["explain"], query["shape"] == "sp-api"
+    locale, sp = _locale(query), query["shape"] == "sp-api"
     on, market = body.pop("on", None), body.pop("marketplace", "US")
     items = body.pop("items", None)
+    explain = query["explain"] if query["explain"] is not None else items is None
     if items is None:
-        result = feecalc.quote_many([body], on=on, marketplace=market)[0]
-        if isinstance(result, list):
-            status, err = _item_problem(result)
-            return Response(json.dumps(err), status=status, mimetype="application/problem+json")
+        try:
+            result = feecalc.quote(market, on, **body)
+        except FeecalcError:  # list every bad field, not just the first
+            status, err = _item_problem(feecalc.quote_many([body], on=on, marketplace=market)[0])
+            return Response(orjson.dumps(err), status=status, mimetype="application/problem+json")
         return _json({"FeesEstimateResult": _sp_result(result, None, locale)} if sp else
                      _quote_body(result, locale, explain))
     if len(items) > settings.max_items:
@@ -194,8 +195,8 @@ class BatchFile(Schema):
 
 
 @batch_blp.route("/batch", methods=["POST"])
-@batch_blp.arguments(BatchForm, location="form", as_kwargs=False)
-@batch_blp.arguments(BatchFile, location="files")
+@batch_blp.arguments(BatchForm(), location="form", as_kwargs=False)
+@batch_blp.arguments(BatchFile(), location="files")
 @batch_blp.doc(responses={200: {"description": "the costed file, in the upload's format (XLSM, XLS, ODS: XLSX)",
                                 "content": {m: {"schema": {"type": "string", "format": "binary"}}
                                             for m in sorted(set(MEDIA.values()))}}, **ERRORS,
@@ -266,7 +267,7 @@ def list_marketplaces():
 
 
 @tables_blp.route("/categories", methods=["GET"])
-@tables_blp.arguments(CategoryQuery, location="query")
+@tables_blp.arguments(CategoryQuery(), location="query")
 @tables_blp.response(200, Categories)
 @tables_blp.doc(responses={404: ERRORS[404], 422: ERRORS[422]})
 def list_categories(query: dict):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 NUMBER = {"oneOf": [{"type": "number"}, {"type": "string", "example": "24.99"}]}
@@ -56,14 +58,10 @@ REQUIRED = ("price", "length", "width", "height", "weight", "category")
 
 
 class ListItem(ItemFields):
+    """One item of a list; price, dimensions, weight and category are required (checked by QuoteRequest)."""
+
     id = fields.String(required=True, validate=validate.Length(min=1, max=128),
                        metadata={"description": "the caller's id; results are keyed by it"})
-
-    @validates_schema
-    def _required(self, data, **kwargs):
-        missing = [f for f in REQUIRED if f not in data]
-        if missing:
-            raise ValidationError({f: ["Missing data for required field."] for f in missing})
 
 
 class QuoteRequest(ItemFields):
@@ -77,8 +75,12 @@ class QuoteRequest(ItemFields):
             extra = [k for k in data if k not in ("items", "on", "marketplace")]
             if extra:
                 raise ValidationError({k: ["not allowed beside 'items'; put it on each item"] for k in extra})
-            ids = [item["id"] for item in data["items"]]
-            dupes = sorted({i for i in ids if ids.count(i) > 1})
+            missing = {f"items[{i}].{f}": ["Missing data for required field."]
+                       for i, item in enumerate(data["items"]) for f in REQUIRED if f not in item}
+            if missing:
+                raise ValidationError(missing)
+            counts = Counter(item["id"] for item in data["items"])
+            dupes = sorted(i for i, n in counts.items() if n > 1)
             if dupes:
                 raise ValidationError({"items": [f"ids must be unique; repeated: {', '.join(dupes[:5])}"]})
             return
@@ -94,7 +96,8 @@ class QuoteQuery(Schema):
     shape = fields.String(load_default="feecalc", validate=validate.OneOf(["feecalc", "sp-api"]))
     locale = fields.String(validate=validate.Length(min=2, max=20),
                            metadata={"description": "Babel locale for display strings, e.g. de_DE"})
-    explain = fields.Boolean(load_default=True)
+    explain = fields.Boolean(load_default=None, metadata={
+        "description": "include the per-fee explanation (default: yes for one item, no for a list)"})
 
 
 class CategoryQuery(Schema):

@@ -58,17 +58,19 @@ class Quote:
         total = f"total: {self.total}" if self.total is not None else "total: unavailable (a fee line is unavailable)"
         return "\n".join([head, *body, total, *[f"warning: {w}" for w in self.warnings]])
 
-    def to_dict(self) -> dict:
-        """JSON-ready form: amounts as decimal strings."""
-        return {
+    def to_dict(self, explain: bool = True) -> dict:
+        """JSON-ready form: amounts as decimal strings; `explain=False` leaves out the explanation."""
+        body = {
             "marketplace": self.marketplace, "date": self.date.isoformat(), "currency": self.currency,
             "table_id": self.table_id, "table_hash": self.table_hash, "size_tier": self.size_tier,
             "dimensional_weight": str(self.dimensional_weight), "shipping_weight": str(self.shipping_weight),
             "weight_unit": self.weight_unit,
             "fees": {k: str(v) for k, v in self.fees.items()}, "unavailable": dict(self.unavailable),
             "total": None if self.total is None else str(self.total), "warnings": list(self.warnings),
-            "explanation": dict(self.lines),
         }
+        if explain:
+            body["explanation"] = dict(self.lines)
+        return body
 
 
 def quote(marketplace: str = "US", on=None, *, price, length, width, height, weight, category,
