@@ -26,6 +26,7 @@ from .schemas import (
     BatchForm,
     Categories,
     CategoryQuery,
+    CompareRequest,
     Health,
     MarketplaceInfo,
     Problem,
@@ -43,10 +44,13 @@ SP_FEE_TYPES = (("ReferralFee", ("referral",)), ("VariableClosingFee", ("closing
                 ("FBAFees", ("fulfillment", "fuel_surcharge")))
 MEDIA = {".csv": "text/csv", ".tsv": "text/tab-separated-values", ".parquet": "application/vnd.apache.parquet",
          ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+QUOTE_ARGS = {"price", "shipping", "gift_wrap", "length", "width", "height", "dimension_unit", "weight", "weight_unit",
+              "category", "apparel", "dangerous_goods", "plan", "program", "age_days", "utilization_weeks"}
 READABLE = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods", ".parquet", ".pq"}
 
 quotes_blp = Blueprint("quotes", __name__, url_prefix="/v1", description="Fee quotes for one item or a list")
 batch_blp = Blueprint("batch", __name__, url_prefix="/v1", description="Spreadsheet costing")
+compare_blp = Blueprint("compare", __name__, url_prefix="/v1", description="Channel economics")
 tables_blp = Blueprint("fee-tables", __name__, url_prefix="/v1", description="Fee tables and categories")
 meta_blp = Blueprint("health", __name__, description="Health")
 
@@ -187,6 +191,53 @@ def post_quotes(query: dict, body: dict):
     for i, r in zip(ids, results, strict=True):
         out[i] = {"error": _item_problem(r)[1]} if isinstance(r, list) else {"quote": _quote_body(r, locale, explain)}
     return _json({"results": out})
+
+
+# ---- compare ------------------------------------------------------------------------------------
+def _compare_one(item: dict, on, market: str) -> tuple[int, dict]:
+    target = item.pop("target_margin", None)
+    try:
+        return 200, feecalc.compare(market, on, target_margin=target, **item).to_dict()
+    except FeecalcError:
+        errors = feecalc.quote_many([{k: v for k, v in item.items() if k in QUOTE_ARGS}], on=on, marketplace=market)[0]
+        if isinstance(errors, list):
+            return _item_problem(errors)
+        import sys
+
+        exc = sys.exc_info()[1]
+        return 422, {"type": "about:blank", "title": TITLES[422], "status": 422, "detail": str(exc),
+                     "instance": request.path, "errors": [{"field": getattr(exc, "field", None), "message": str(exc)}]}
+
+
+@compare_blp.before_request
+def _compare_type():
+    if request.method == "POST" and request.path == "/v1/compare":
+        return _require("application/json")
+    return None
+
+
+@compare_blp.route("/compare", methods=["POST"])
+@compare_blp.arguments(CompareRequest(), location="json")
+@compare_blp.doc(responses={200: {"description": "the comparison; with 'items', results keyed by id",
+                                  "content": {"application/json": {"schema": {"type": "object"}}}}, **ERRORS})
+def post_compare(body: dict):
+    """FBA vs seller-fulfilled vs own web shop: costs, profit, margin, ROI, break-even, best channel."""
+    settings = current_app.config["FEECALC"]
+    on, market = body.pop("on", None), body.pop("marketplace", "US")
+    items = body.pop("items", None)
+    if items is None:
+        status, out = _compare_one(body, on, market)
+        mimetype = "application/json" if status == 200 else "application/problem+json"
+        return Response(orjson.dumps(out), status=status, mimetype=mimetype)
+    if len(items) > settings.max_items:
+        return problem(422, "the request has invalid fields",
+                       [{"field": "items", "message": f"at most {settings.max_items} items per request"}])
+    results = {}
+    for item in items:
+        ident = item.pop("id")
+        status, out = _compare_one(item, on, market)
+        results[ident] = {"comparison": out} if status == 200 else {"error": out}
+    return _json({"results": results})
 
 
 # ---- batch --------------------------------------------------------------------------------------

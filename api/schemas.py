@@ -233,3 +233,37 @@ class Health(Schema):
     status = fields.String(required=True)
     tables = fields.Integer(required=True)
     hashes = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
+
+
+class CompareFields(ItemFields):
+    """quote's arguments plus cost-profile overrides (see feecalc/profiles/us-default.toml)."""
+
+    cost_of_goods = Number()
+    inbound_per_unit = Number()
+    prep_per_unit = Number()
+    advertising_percent = Number(metadata={"description": "a share such as 0.05 or '5%'"})
+    return_rate = Number()
+    cost_per_return = Number()
+    monthly_units = Number()
+    days_in_inventory = Number()
+    packaging_per_order = Number()
+    labour_per_order = Number()
+    own_storage_per_cubic_foot_month = Number()
+    zone = fields.String(validate=validate.OneOf(["1", "8-9", "average"]))
+    ship_via = fields.String(validate=validate.OneOf(["carrier", "mcf"]))
+    mcf_per_unit = Number()
+    target_margin = Number(metadata={"description": "also return the lowest price for this margin, e.g. 0.2"})
+
+
+class CompareItem(CompareFields):
+    id = fields.String(required=True, validate=validate.Length(min=1, max=128))
+
+
+class CompareRequest(CompareFields):
+    """One item, or {"items": [...]} with an id on each item."""
+
+    items = fields.List(fields.Nested(CompareItem), validate=validate.Length(min=1))
+
+    @validates_schema
+    def _shape(self, data, **kwargs):
+        QuoteRequest._shape(self, data)

@@ -6,6 +6,7 @@
     q.fees, q.total, print(q.explain())
 """
 
+from .compare import compare, compare_frame
 from .errors import FeecalcError, FeeUnavailable, InvalidItem, NoFeeTable, TableError, UnknownCategory
 from .frame import cost_frame
 from .inputs import as_date, compiled
@@ -21,5 +22,6 @@ def categories(marketplace: str = "US", on=None) -> dict[str, str]:
 
 __all__ = [
     "FeeUnavailable", "FeecalcError", "InvalidItem", "NoFeeTable", "Quote", "TableError", "UnknownCategory",
-    "all_tables", "categories", "table_for", "cost_frame", "marketplace", "marketplaces", "quote", "quote_many",
+    "all_tables", "categories", "compare", "compare_frame", "cost_frame", "marketplace", "marketplaces", "quote",
+    "quote_many", "table_for",
 ]

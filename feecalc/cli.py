@@ -13,6 +13,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
+import pandas as pd
 from babel.numbers import format_currency
 
 from .errors import FeecalcError
@@ -66,6 +67,30 @@ def build_parser() -> argparse.ArgumentParser:
     im.add_argument("--to", dest="date_to", required=True, help="the later date")
     im.add_argument("--quiet", action="store_true")
 
+    c = sub.add_parser("compare", help="FBA vs seller-fulfilled vs own web shop for one item")
+    c.add_argument("--price", default="24.99")
+    c.add_argument("--dims", type=_dims, default=_dims("10x6x3in"))
+    c.add_argument("--weight", type=_weight, default=_weight("1.2lb"))
+    c.add_argument("--category", default="home_and_kitchen")
+    c.add_argument("--on", default=None)
+    c.add_argument("--marketplace", default="US")
+    c.add_argument("--apparel", action="store_true")
+    c.add_argument("--profile", default=None, help="cost profile TOML (default: the bundled us-default)")
+    c.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                   help="override a profile value, e.g. --set cost_of_goods=6 --set monthly_units=300")
+    c.add_argument("--target-margin", default=None, help="also the lowest price for this margin, e.g. 0.2")
+    c.add_argument("--plot", default=None, metavar="FILE.png", help="draw profit by channel against price")
+    c.add_argument("--json", action="store_true")
+
+    pf = sub.add_parser("portfolio", help="best channel per SKU and portfolio totals for a spreadsheet")
+    _file_args(pf)
+    pf.add_argument("--on", default=None)
+    pf.add_argument("--profile", default=None)
+    pf.add_argument("--core-units", type=float, default=None, help="SKUs selling at least this many a month go to FBA")
+    pf.add_argument("--core-share", type=float, default=None,
+                    help="the top SKUs making this share of revenue go to FBA")
+    pf.add_argument("--break-even", action="store_true", help="add break-even prices per channel")
+
     sv = sub.add_parser("serve", help="start the HTTP API under gunicorn")
     sv.add_argument("--host", default="127.0.0.1")
     sv.add_argument("--port", type=int, default=8000)
@@ -105,6 +130,10 @@ def main(argv: list[str] | None = None) -> int:
             return _impact(args)
         if args.command == "tables":
             return _tables(args)
+        if args.command == "compare":
+            return _compare(args)
+        if args.command == "portfolio":
+            return _portfolio(args)
         if args.command == "serve":
             from .serve import serve
 
@@ -204,6 +233,63 @@ def _tables(args) -> int:
         return 0
     lines = diff(_find(args.id1), _find(args.id2))
     print("\n".join(lines) if lines else "no differences")
+    return 0
+
+
+def _compare(args) -> int:
+    from .channels import load_profile
+    from .compare import compare
+    from .plot import plot_profit
+
+    overrides = dict(kv.split("=", 1) for kv in args.set)
+    profile = load_profile(args.profile, **overrides)
+    length, width, height, dunit = args.dims
+    weight, wunit = args.weight
+    item = {"price": args.price, "length": length, "width": width, "height": height, "dimension_unit": dunit,
+            "weight": weight, "weight_unit": wunit, "category": args.category, "apparel": args.apparel}
+    result = compare(args.marketplace, args.on, profile=profile, target_margin=args.target_margin, **item)
+    print(json.dumps(result.to_dict(), indent=2) if args.json else result.explain())
+    if args.plot:
+        plot_profit(item, result, profile, args.plot, on=args.on, marketplace=args.marketplace)
+        print(f"plot written to {args.plot}", file=sys.stderr)
+    return 0
+
+
+def _portfolio(args) -> int:
+    from .batch import default_output, engine_frame
+    from .columns import accepted, header_units, match_columns
+    from .compare import compare_frame
+    from .sheets import BatchError, open_source, output_kind
+
+    path = Path(args.input)
+    out_path = Path(args.output) if args.output else default_output(path, "portfolio")
+    output_kind(out_path)
+    if out_path.exists() and not args.force:
+        raise BatchError(f"{out_path}: already exists; use --force to replace it")
+    source = open_source(path, sheet=args.sheet, delimiter=args.delimiter, encoding=args.encoding)
+    mapping = match_columns(source.headers)
+    if mapping.missing:
+        raise BatchError(f"{path}: missing required column(s) {', '.join(mapping.missing)}; accepted: {accepted()}")
+    dim_unit, weight_unit, problem = header_units(mapping)
+    chunks = []
+    for chunk in source.chunks:
+        frame, _ = engine_frame(chunk, mapping, args.locale or "en_US", dim_unit, weight_unit)
+        # the file's columns (seller costs such as cost_of_goods override the profile per row), then quote's
+        chunks.append(pd.concat([chunk.drop(columns=[c for c in frame.columns if c in chunk.columns]), frame], axis=1))
+    df = pd.concat(chunks, ignore_index=True)
+    rows, totals = compare_frame(df, args.profile, on=args.on, marketplace=args.marketplace,
+                                 core_units=args.core_units, core_share=args.core_share, break_even=args.break_even)
+    kind = output_kind(out_path)
+    if kind == "excel":
+        with pd.ExcelWriter(out_path, engine="xlsxwriter") as xw:
+            rows.astype(object).to_excel(xw, sheet_name="SKUs", index=False)
+            totals.astype(object).to_excel(xw, sheet_name="Summary", index=False)
+    elif kind == "parquet":
+        rows.to_parquet(out_path)
+    else:
+        rows.to_csv(out_path, index=False)
+    print(totals.to_string(index=False))
+    print(f"written to {out_path}", file=sys.stderr)
     return 0
 
 

@@ -80,7 +80,25 @@ def _parse(kind: str, name: str, cols: dict, n: int, probs: Problems) -> np.ndar
             probs.add(np.broadcast_to(mask, (n,)), values, make)
         return out
     arr = value if isinstance(value, pd.api.extensions.ExtensionArray) else np.asarray(value)
+    if name in DEFAULTS and DEFAULTS[name] is not None:
+        arr = _fill_blanks(arr, DEFAULTS[name])
     return PARSERS[kind](arr, name, probs)
+
+
+def _fill_blanks(values, default):
+    """An optional column's empty cells (None, NaN, '') take the documented default."""
+    if isinstance(values, np.ndarray) and values.dtype.kind in "fc":
+        blank = np.isnan(values)
+        return np.where(blank, default, values) if blank.any() and not isinstance(default, str) else values
+    if isinstance(values, np.ndarray) and values.dtype.kind in "iub":
+        return values
+    raw = np.asarray(values, dtype=object)
+    blank = pd.isna(raw) | (raw == "")
+    if not blank.any():
+        return values
+    out = raw.copy()
+    out[blank] = default
+    return out
 
 
 @dataclass

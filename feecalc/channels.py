@@ -1,0 +1,368 @@
+"""Channel economics: FBA, seller-fulfilled (MFN) and an own web shop, per item and per catalog.
+
+Amazon's fees come from `cost_frame` (the one engine); the seller's costs and the channel settings
+come from a cost profile (feecalc/profiles/*.toml).  Money is int64 cents, each line rounded half up.
+Break-even and target-margin prices are the lowest whole-cent prices at which the condition holds,
+found exactly (see `lowest_price`), never by a closed formula.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import FeecalcError, InvalidItem
+from .frame import cost_frame
+from .inputs import as_date, compiled
+from .money import PPM, half_up_div, percent_to_ppm, to_cents
+from .tables import category_key, table_for
+from .units import convert, fraction_to_float, quantity_in
+
+CHANNELS = ("fba", "mfn", "web_shop")
+PROFILES = Path(__file__).parent / "profiles"
+SELLER_KEYS = {"cost_of_goods", "inbound_per_unit", "prep_per_unit", "advertising_percent", "return_rate",
+               "cost_per_return", "monthly_units", "days_in_inventory", "packaging_per_order", "labour_per_order",
+               "own_storage_per_cubic_foot_month"}
+OVERRIDES = SELLER_KEYS | {"zone", "ship_via", "mcf_per_unit"}
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A seller's costs and channel settings; every value has a unit (see the profile file's comments)."""
+
+    id: str
+    currency: str
+    seller: dict
+    plan_c: int                     # Amazon Professional plan, cents per month
+    carrier_name: str
+    carrier_edges: tuple            # lb, ascending
+    carrier_c: dict                 # zone -> tuple of cents per band
+    zone: str
+    shop_plan_c: int
+    card_ppm: int
+    card_fixed_c: int
+    ship_via: str
+    mcf_per_unit_c: int | None = None
+    notes: tuple = field(default_factory=tuple)
+
+    def with_overrides(self, **values) -> Profile:
+        """A copy with seller values or settings replaced (money as numbers or strings, percents as '5%')."""
+        unknown = set(values) - OVERRIDES
+        if unknown:
+            raise InvalidItem(sorted(unknown)[0], values[sorted(unknown)[0]], "is not a profile setting",
+                              choices=sorted(OVERRIDES))
+        seller = dict(self.seller)
+        out = self
+        for key, value in values.items():
+            if value is None:
+                continue
+            if key in SELLER_KEYS:
+                seller[key] = _seller_value(key, value)
+            elif key == "zone":
+                if str(value) not in ("1", "8-9", "average"):
+                    raise InvalidItem("zone", value, "unknown zone", choices=["1", "8-9", "average"])
+                out = replace(out, zone=str(value))
+            elif key == "ship_via":
+                if value not in ("carrier", "mcf"):
+                    raise InvalidItem("ship_via", value, "unknown shipping", choices=["carrier", "mcf"])
+                out = replace(out, ship_via=value)
+            elif key == "mcf_per_unit":
+                out = replace(out, mcf_per_unit_c=_cents(value, key))
+        return replace(out, seller=seller)
+
+
+def _cents(value, name: str) -> int:
+    try:
+        amount = Decimal(str(value))
+    except ArithmeticError:
+        raise InvalidItem(name, value, "must be an amount such as 2.50") from None
+    if amount < 0 or amount * 100 != (amount * 100).to_integral_value():
+        raise InvalidItem(name, value, "must be a non-negative whole number of cents")
+    return int(amount * 100)
+
+
+def _seller_value(key: str, value):
+    if key in ("advertising_percent", "return_rate"):
+        text = str(value).strip()
+        try:
+            return percent_to_ppm(text if text.endswith("%") else f"{Decimal(text) * 100}%")
+        except (ValueError, ArithmeticError):
+            raise InvalidItem(key, value, "must be a percentage such as '5%' or 0.05") from None
+    if key in ("monthly_units", "days_in_inventory"):
+        try:
+            number = Decimal(str(value))
+        except ArithmeticError:
+            raise InvalidItem(key, value, "must be a number") from None
+        if number < 0 or (key == "monthly_units" and number == 0):
+            raise InvalidItem(key, value, "must be greater than zero" if key == "monthly_units" else
+                              "must not be negative")
+        return number
+    return _cents(value, key)
+
+
+def load_profile(path: str | Path | None = None, **overrides) -> Profile:
+    """Load a profile file (default: the bundled us-default.toml) and apply overrides; strict on keys."""
+    path = Path(path) if path else PROFILES / "us-default.toml"
+    try:
+        raw = tomllib.loads(path.read_text(), parse_float=Decimal)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise FeecalcError(f"{path}: cannot read the profile ({exc})") from exc
+    expected = {"id", "marketplace", "currency", "seller", "amazon", "carrier", "web_shop"}
+    unknown = set(raw) - expected | {f"seller.{k}" for k in raw.get("seller", {}) if k not in SELLER_KEYS}
+    if unknown or expected - set(raw):
+        raise FeecalcError(f"{path}: unknown key(s) {sorted(unknown)} or missing {sorted(expected - set(raw))}")
+    seller = {k: _seller_value(k, v) for k, v in raw["seller"].items()}
+    missing = SELLER_KEYS - set(seller)
+    if missing:
+        raise FeecalcError(f"{path}: seller is missing {sorted(missing)}")
+    carrier = raw["carrier"]
+    edges = tuple(fraction_to_float(quantity_in(b["upto"], "lb")) for b in carrier["bands"])
+    rates = {"1": tuple(to_cents(b["zone_1"]) for b in carrier["bands"]),
+             "8-9": tuple(to_cents(b["zone_8_9"]) for b in carrier["bands"])}
+    rates["average"] = tuple((a + b + 1) // 2 for a, b in zip(rates["1"], rates["8-9"], strict=True))
+    shop = raw["web_shop"]
+    notes = [
+        f"carrier rates: {carrier['name']} ({carrier['source']}; confidence {carrier['confidence']}); "
+        f"{carrier['note']}",
+        "carrier zone 'average' is DERIVED: the mean of the zone 1 and zones 8-9 prices, rounded half up",
+    ]
+    return Profile(
+        id=raw["id"], currency=raw["currency"], seller=seller,
+        plan_c=to_cents(raw["amazon"]["professional_plan_per_month"]["value"]),
+        carrier_name=carrier["name"], carrier_edges=edges, carrier_c=rates, zone=str(carrier["zone"]),
+        shop_plan_c=to_cents(shop["plan_per_month"]["value"]), card_ppm=percent_to_ppm(shop["card_percent"]["value"]),
+        card_fixed_c=to_cents(shop["card_fixed"]["value"]), ship_via=shop["ship_via"], notes=tuple(notes),
+    ).with_overrides(**overrides)
+
+
+# ---- per-channel unit costs (whole-column arithmetic) -------------------------------------------------
+def _frame_cents(col: pd.Series) -> np.ndarray:
+    arr = col.array._pa_array
+    import pyarrow.compute as pc
+
+    return pc.cast(pc.multiply(pc.fill_null(arr, 0), 100), "int64").to_numpy()
+
+
+def unit_lines(df: pd.DataFrame, profile: Profile, on=None, marketplace: str = "US") -> dict[str, dict]:
+    """Per channel: {line: int64 cents per unit}, plus 'reason' (object array, None = available).
+
+    `df` has quote's columns; optional per-row columns override profile seller values."""
+    n = len(df)
+    seller = {k: _column(df, k, profile.seller[k], n) for k in SELLER_KEYS}
+    days = seller["days_in_inventory"].astype(np.float64)
+    fees = cost_frame(df, on=on, marketplace=marketplace)
+    price_c = np.rint(pd.to_numeric(df["price"]).to_numpy(np.float64) * 100).astype(np.int64)
+    amazon = {k: _frame_cents(fees[k]) for k in ("referral", "closing", "per_item", "fulfillment", "fuel_surcharge",
+                                                 "storage_monthly")}
+    bad = fees["error"].notna().to_numpy()
+    unavailable = fees[["referral", "fulfillment", "fuel_surcharge", "storage_monthly"]].isna().to_numpy()
+    volume = _volume_cuft(df)
+    weight = _weight_lb(df)
+    common = {
+        "cost_of_goods": seller["cost_of_goods"],
+        "advertising": half_up_div(price_c * seller["advertising_percent"], PPM),
+        "returns": half_up_div(seller["return_rate"] * seller["cost_per_return"], PPM),
+    }
+    storage_fba = np.floor(amazon["storage_monthly"] * days / 30 + 0.5).astype(np.int64)
+    own_storage = np.floor(volume * seller["own_storage_per_cubic_foot_month"] * days / 30 + 0.5).astype(np.int64)
+    carrier, carrier_ok = _carrier(profile, weight)
+    fba = {"referral": amazon["referral"], "closing": amazon["closing"], "per_item": amazon["per_item"],
+           "fulfillment": amazon["fulfillment"], "fuel_surcharge": amazon["fuel_surcharge"],
+           "storage": storage_fba, "inbound": seller["inbound_per_unit"], "prep": seller["prep_per_unit"], **common}
+    mfn = {"referral": amazon["referral"], "closing": amazon["closing"], "per_item": amazon["per_item"],
+           "shipping": carrier, "packaging": seller["packaging_per_order"], "labour": seller["labour_per_order"],
+           "storage": own_storage, **common}
+    card = half_up_div(price_c * profile.card_ppm, PPM) + profile.card_fixed_c
+    if profile.ship_via == "mcf":
+        ship = np.full(n, profile.mcf_per_unit_c or 0, dtype=np.int64)
+        shop = {"card": card, "shipping": ship, "storage": storage_fba, "inbound": seller["inbound_per_unit"],
+                "prep": seller["prep_per_unit"], **common}
+    else:
+        shop = {"card": card, "shipping": carrier, "packaging": seller["packaging_per_order"],
+                "labour": seller["labour_per_order"], "storage": own_storage, **common}
+    errors = fees["error"].astype(object).where(fees["error"].notna(), None).to_numpy()
+    reasons = {
+        "fba": _reason(errors, bad, unavailable.any(axis=1),
+                       ("an Amazon fee is unavailable for the date: " + fees["warnings"].astype(str)).to_numpy(object)),
+        "mfn": _reason(errors, bad, fees["referral"].isna().to_numpy() | ~carrier_ok, np.where(
+            carrier_ok, "the referral fee is unavailable for the date", "needs input: a carrier rate for this weight "
+            f"(the profile's card ends at {profile.carrier_edges[-1]:g} lb)").astype(object)),
+        "web_shop": _reason(errors, bad, _shop_missing(profile, carrier_ok, n), np.full(n, _shop_why(profile),
+                                                                                      dtype=object)),
+    }
+    out = {}
+    for name, lines in (("fba", fba), ("mfn", mfn), ("web_shop", shop)):
+        lines = {k: np.broadcast_to(np.asarray(v, dtype=np.int64), (n,)).copy() for k, v in lines.items()}
+        out[name] = {"lines": lines, "reason": reasons[name], "price_c": price_c,
+                     "fixed_month_c": profile.plan_c if name != "web_shop" else profile.shop_plan_c,
+                     "monthly_units": seller["monthly_units"].astype(np.float64), "days": days,
+                     "storage_per_day_c": (amazon["storage_monthly"] if name == "fba" or
+                                           (name == "web_shop" and profile.ship_via == "mcf") else
+                                           volume * seller["own_storage_per_cubic_foot_month"]) / 30}
+    return out
+
+
+def _shop_missing(profile: Profile, carrier_ok: np.ndarray, n: int) -> np.ndarray:
+    if profile.ship_via == "mcf":
+        return np.full(n, profile.mcf_per_unit_c is None)
+    return ~carrier_ok
+
+
+def _shop_why(profile: Profile) -> str:
+    if profile.ship_via == "mcf":
+        return "needs input: mcf_per_unit (US MCF per-unit rates for 2025 and 2026 are NOT FOUND, channels.md 7)"
+    return f"needs input: a carrier rate for this weight (the profile's card ends at {profile.carrier_edges[-1]:g} lb)"
+
+
+def _reason(errors, bad, missing, why) -> np.ndarray:
+    return np.where(bad, errors, np.where(missing, why, None)).astype(object)
+
+
+def _column(df: pd.DataFrame, key: str, default, n: int) -> np.ndarray:
+    if key not in df.columns:
+        value = default
+        return np.full(n, float(value) if isinstance(value, Decimal) else value,
+                       dtype=np.float64 if isinstance(value, Decimal) else np.int64)
+    values = [_seller_value(key, v) if v is not None and v == v else default for v in df[key].tolist()]
+    return np.array([float(v) if isinstance(v, Decimal) else v for v in values])
+
+
+def _volume_cuft(df: pd.DataFrame) -> np.ndarray:
+    unit = df["dimension_unit"].astype(str).to_numpy() if "dimension_unit" in df.columns else np.full(len(df), "in")
+    dims = [pd.to_numeric(df[k]).to_numpy(np.float64) for k in ("length", "width", "height")]
+    out = np.ones(len(df))
+    for d in dims:
+        out *= _convert_each(d, unit, "ft")
+    return out
+
+
+def _weight_lb(df: pd.DataFrame) -> np.ndarray:
+    unit = df["weight_unit"].astype(str).to_numpy() if "weight_unit" in df.columns else np.full(len(df), "lb")
+    return _convert_each(pd.to_numeric(df["weight"]).to_numpy(np.float64), unit, "lb")
+
+
+def _convert_each(values: np.ndarray, units: np.ndarray, dst: str) -> np.ndarray:
+    from .units import UNIT_ALIASES
+
+    out = np.empty(len(values))
+    for unit in pd.unique(units):
+        sel = units == unit
+        out[sel] = convert(values[sel], UNIT_ALIASES.get(str(unit).lower(), "lb" if dst == "lb" else "in"), dst)
+    return out
+
+
+def _carrier(profile: Profile, weight_lb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    edges = np.array(profile.carrier_edges)
+    band = np.searchsorted(edges, np.round(weight_lb, 9), side="left")
+    ok = band < len(edges)
+    rates = np.array(profile.carrier_c[profile.zone] + (0,), dtype=np.int64)
+    return np.where(ok, rates[np.minimum(band, len(edges))], 0), ok
+
+
+# ---- results -------------------------------------------------------------------------------------------
+def summarize(channel: dict, allocate_fixed: bool) -> dict[str, np.ndarray]:
+    """Unit cost, profit, margin, ROI and monthly profit (cents or ratios) for one channel."""
+    lines = channel["lines"]
+    cost = sum(lines.values())
+    fixed_share = np.floor(channel["fixed_month_c"] / channel["monthly_units"] + 0.5).astype(np.int64) \
+        if allocate_fixed else 0
+    profit = channel["price_c"] - cost - fixed_share
+    invested = lines["cost_of_goods"] + lines.get("inbound", 0) + lines.get("prep", 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        margin = np.where(channel["price_c"] > 0, profit / channel["price_c"], np.nan)
+        roi = np.where(invested > 0, profit / invested, np.nan)
+    monthly = np.floor((channel["price_c"] - cost) * channel["monthly_units"] + 0.5).astype(np.int64)
+    if allocate_fixed:
+        monthly = monthly - channel["fixed_month_c"]
+    return {"cost": cost + fixed_share, "fixed_share": np.broadcast_to(fixed_share, cost.shape), "profit": profit,
+            "margin": margin, "roi": roi, "monthly_profit": monthly}
+
+
+def lowest_price(df: pd.DataFrame, profile: Profile, channel: str, target_margin: Decimal = Decimal(0),
+                 on=None, marketplace: str = "US", allocate_fixed: bool = True, cap_c: int = 10**9) -> list[int | None]:
+    """Per row, the lowest price in cents at which profit >= target_margin x price (None if none below cap_c).
+
+    Profit is linear in price between breakpoints (price-band edges, referral tier edges, the minimum-fee
+    crossover), apart from half-up rounding of a few percentage lines (at most a few cents).  Each segment
+    is solved linearly, then a window of whole cents around the solution is checked exactly; every check
+    runs through the fee engine in one batched call."""
+    if not 0 <= target_margin < 1:
+        raise InvalidItem("target_margin", target_margin, "must be at least 0 and below 1")
+    m_ppm = int(target_margin * PPM)
+    points = _breakpoints(df, channel, on, marketplace)
+    starts = []
+    for row, bps in enumerate(points):
+        cuts = sorted({p for p in bps if 1 <= p < cap_c} | {1})
+        starts.extend((row, a, b - 1) for a, b in zip(cuts, cuts[1:] + [cap_c], strict=True))
+    rows = np.array([s[0] for s in starts])
+    seg_a = np.array([s[1] for s in starts], dtype=np.int64)
+    seg_b = np.array([s[2] for s in starts], dtype=np.int64)
+    probe_b = np.minimum(seg_b, seg_a + 100_000)
+    g_a = _gap(df, rows, seg_a, profile, channel, m_ppm, on, marketplace, allocate_fixed)
+    g_b = _gap(df, rows, probe_b, profile, channel, m_ppm, on, marketplace, allocate_fixed)
+    with np.errstate(invalid="ignore"):  # -inf where a price is not quotable: no slope, nothing found there
+        slope = np.nan_to_num(np.where(probe_b > seg_a, (g_b - g_a) / np.maximum(probe_b - seg_a, 1), 0.0))
+    cand_rows, cand_p = [], []
+    for k in range(len(seg_a)):
+        a, b, s = int(seg_a[k]), int(seg_b[k]), float(slope[k])
+        if g_a[k] >= 0:
+            cand_rows.append(rows[k])
+            cand_p.append(a)
+            continue
+        window = int(math.ceil(4 * PPM / max(s, 1.0))) + 3 if s > 0 else 20
+        centre = a + int(math.ceil(-g_a[k] / s)) if s > 0 else a
+        lo, hi = max(a, centre - window), min(b, centre + window)
+        if lo <= hi:
+            cand_rows.extend([rows[k]] * (hi - lo + 1))
+            cand_p.extend(range(lo, hi + 1))
+    best: list[int | None] = [None] * len(df)
+    if cand_p:
+        cr, cp = np.array(cand_rows), np.array(cand_p, dtype=np.int64)
+        ok = _gap(df, cr, cp, profile, channel, m_ppm, on, marketplace, allocate_fixed) >= 0
+        for r, p in zip(cr[ok].tolist(), cp[ok].tolist(), strict=True):
+            if best[r] is None or p < best[r]:
+                best[r] = p
+    return best
+
+
+def _gap(df, rows, prices_c, profile, channel, m_ppm, on, marketplace, allocate_fixed) -> np.ndarray:
+    """(profit - target x price) in millionths of a cent, for df rows `rows` at `prices_c`; -inf if unavailable."""
+    items = df.iloc[rows].reset_index(drop=True).copy()
+    items["price"] = prices_c / 100
+    ch = unit_lines(items, profile, on=on, marketplace=marketplace)[channel]
+    res = summarize(ch, allocate_fixed)
+    gap = res["profit"].astype(np.float64) * PPM - m_ppm * prices_c.astype(np.float64)
+    return np.where(pd.isna(ch["reason"]), gap, -np.inf)
+
+
+def _breakpoints(df: pd.DataFrame, channel: str, on, marketplace: str) -> list[set[int]]:
+    """Prices (cents) where the fee structure changes for each row."""
+    c = compiled(table_for(marketplace, as_date(on)))
+    extra = np.zeros(len(df), dtype=np.int64)
+    for k in ("shipping", "gift_wrap"):
+        if k in df.columns:
+            extra += np.rint(pd.to_numeric(df[k]).to_numpy(np.float64) * 100).astype(np.int64)
+    out = []
+    period = int(np.searchsorted(c.bounds, (as_date(on) - pd.Timestamp("1970-01-01").date()).days, "right") - 1)
+    for i, cat in enumerate(df["category"].tolist()):
+        points = set()
+        if channel != "web_shop":
+            points |= {int(x) + d for x in c.band_max if x < 2**62 for d in (0, 1)}
+            ci = c.category_lookup.get(category_key(cat))
+            if ci is not None:
+                rule = int(c.ref_rule[period, ci])
+                for lo, hi, ppm in zip(c.ref_lo[rule], c.ref_hi[rule], c.ref_ppm[rule], strict=True):
+                    for edge in (lo, hi):
+                        if edge < 2**62:
+                            points |= {int(edge) - int(extra[i]) + d for d in (0, 1)}
+                    if ppm:
+                        cross = int(math.ceil(int(c.ref_min_c[rule]) * PPM / int(ppm))) - int(extra[i])
+                        points |= {cross - 1, cross, cross + 1}
+        out.append(points)
+    return out

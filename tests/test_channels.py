@@ -1,0 +1,150 @@
+"""Channel economics: hand-computed comparisons, exact break-even prices, portfolios, CLI, plot and API."""
+
+from decimal import Decimal as D
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import feecalc
+from feecalc.channels import load_profile, lowest_price, summarize, unit_lines
+from feecalc.cli import main
+
+ON = "2026-05-01"
+LARGE = dict(price="24.99", length=10, width=6, height=3, weight=1.2, category="home_and_kitchen")
+SMALL = dict(price="9.99", length=8, width=5, height=0.5, weight=5, weight_unit="oz",
+             category="beauty_health_and_personal_care")
+BULKY = dict(price="30", length=24, width=7.5, height=6, weight="7.90", category="toys_and_games")
+
+
+def test_large_standard_by_hand():
+    c = feecalc.compare(on=ON, cost_of_goods="6", monthly_units=300, **LARGE)
+    fba, mfn, shop = c.channels["fba"], c.channels["mfn"], c.channels["web_shop"]
+    # FBA: 15% of 24.99 = 3.7485 -> 3.75; 1.25-1.5 lb mid band 5.42; 3.5% of 5.42 = 0.1897 -> 0.19;
+    # storage 180 in3 = 0.1042 cu ft x 0.78 = 8.1 cents -> 0.08 for 30 days; plan 39.99 / 300 -> 0.13
+    assert [fba.lines[k] for k in ("referral", "fulfillment", "fuel_surcharge", "storage", "plan_share")] == \
+        [D("3.75"), D("5.42"), D("0.19"), D("0.08"), D("0.13")]
+    assert (fba.cost, fba.profit, fba.margin, fba.monthly_profit) == (D("15.57"), D("9.42"), D("0.377"), D("2825.01"))
+    # MFN: a 1.2 lb parcel is charged the 2 lb price, average zone (9.85 + 17.15) / 2 = 13.50
+    assert (mfn.lines["shipping"], mfn.profit) == (D("13.50"), D("1.61"))
+    # web shop: 2.9% of 24.99 = 0.7247 -> 0.72, + 0.30; plan 39.00 / 300 -> 0.13
+    assert (shop.lines["card"], shop.lines["plan_share"], shop.profit) == (D("1.02"), D("0.13"), D("4.34"))
+    assert (c.best, c.wins_by, c.wins_by_month) == ("fba", D("5.08"), D("1524.00"))
+    assert c.changes == ["FBA wins unless days in inventory exceed 1935 (then own web shop does)"]
+
+
+def test_small_standard_by_hand():
+    c = feecalc.compare(on=ON, cost_of_goods="2", **SMALL)
+    fba, mfn = c.channels["fba"], c.channels["mfn"]
+    # 8% of 9.99 = 0.7992 -> 0.80; low band 4-6 oz 2.56; 3.5% -> 0.0896 -> 0.09; storage 20 in3 -> 0.9 cent -> 0.01;
+    # plan 39.99 / 100 -> 0.40
+    assert [fba.lines[k] for k in ("referral", "fulfillment", "fuel_surcharge", "storage", "plan_share")] == \
+        [D("0.80"), D("2.56"), D("0.09"), D("0.01"), D("0.40")]
+    assert fba.profit == D("4.13")
+    # a 5 oz parcel is charged the 1 lb price: (9.10 + 12.45) / 2 = 10.775 -> 10.78
+    assert (mfn.lines["shipping"], mfn.profit) == (D("10.78"), D("-3.99"))
+
+
+def test_bulky_by_hand_and_channel_needing_input():
+    c = feecalc.compare(on=ON, cost_of_goods="8", **BULKY)
+    fba = c.channels["fba"]
+    # small bulky 7.55 + 7 x 0.38 = 10.21; 15% of 30 = 4.50; 3.5% of 10.21 = 0.357 -> 0.36; 0.625 cu ft x 0.56 = 0.35
+    assert [fba.lines[k] for k in ("referral", "fulfillment", "fuel_surcharge", "storage")] == \
+        [D("4.50"), D("10.21"), D("0.36"), D("0.35")]
+    assert fba.profit == D("6.18")
+    assert not c.channels["mfn"].available
+    assert c.channels["mfn"].reason == "needs input: a carrier rate for this weight (the profile's card ends at 5 lb)"
+    shop = feecalc.compare(on=ON, ship_via="mcf", **BULKY).channels["web_shop"]
+    assert shop.reason.startswith("needs input: mcf_per_unit (US MCF per-unit rates for 2025 and 2026 are NOT FOUND")
+    assert feecalc.compare(on=ON, ship_via="mcf", mcf_per_unit="9.50", **BULKY).channels["web_shop"].available
+
+
+def brute_force(item: dict, profile, channel: str, margin: D, top: int) -> int | None:
+    grid = pd.DataFrame([item] * top)
+    grid["price"] = np.arange(1, top + 1) / 100
+    ch = unit_lines(grid, profile, on=ON)[channel]
+    profit = summarize(ch, allocate_fixed=True)["profit"]
+    ok = (profit * 10**6 - int(margin * 10**6) * np.arange(1, top + 1) >= 0) & pd.isna(ch["reason"])
+    hits = np.flatnonzero(ok)
+    return int(hits[0]) + 1 if len(hits) else None
+
+
+@pytest.mark.parametrize("item, cogs, channel, margin", [
+    (SMALL, "1.10", "fba", D(0)),        # break-even under $10
+    (SMALL, "4.40", "fba", D(0)),        # just above the $10 band edge
+    (SMALL, "4.60", "fba", D(0)),
+    (LARGE, "38", "fba", D(0)),          # near the $50 band edge
+    (LARGE, "38", "fba", D("0.1")),
+    (dict(LARGE, category="clothing_and_accessories"), "9", "fba", D(0)),   # apparel $15 / $20 tiers
+    (dict(LARGE, category="clothing_and_accessories"), "9", "fba", D("0.2")),
+    (dict(LARGE, category="clothing_and_accessories"), "8", "mfn", D(0)),
+    (LARGE, "6", "web_shop", D("0.25")),
+    (BULKY, "20", "fba", D("0.15")),
+])
+def test_break_even_and_target_prices_equal_a_brute_force_scan(item, cogs, channel, margin):
+    profile = load_profile(cost_of_goods=cogs, monthly_units=500)
+    df = pd.DataFrame([dict(item, dimension_unit="in", weight_unit=item.get("weight_unit", "lb"))])
+    got = lowest_price(df, profile, channel, margin, on=ON)[0]
+    assert got == brute_force(df.iloc[0].to_dict(), profile, channel, margin, 9000)
+    assert got is not None
+
+
+def test_no_break_even_when_costs_outrun_price():
+    profile = load_profile(advertising_percent="90%")
+    df = pd.DataFrame([dict(LARGE, dimension_unit="in", weight_unit="lb")])
+    assert lowest_price(df, profile, "fba", on=ON) == [None]
+
+
+def test_portfolio_totals_are_row_sums_with_fixed_costs_once():
+    df = pd.DataFrame([dict(LARGE, sku="A", monthly_units=300, cost_of_goods=6),
+                       dict(SMALL, sku="B", monthly_units=5, cost_of_goods=2),
+                       dict(BULKY, sku="C", monthly_units=20, cost_of_goods=8)])
+    rows, totals = feecalc.compare_frame(df, on=ON, core_units=50)
+    totals = totals.set_index("scenario")
+    fba = rows["monthly_profit_fba"]
+    assert totals.loc["all FBA", "monthly_contribution"] == sum(fba.tolist())
+    assert totals.loc["all FBA", "fixed_monthly_costs"] == D("39.99")
+    assert totals.loc["all FBA", "monthly_profit"] == sum(fba.tolist()) - D("39.99")
+    assert totals.loc["all seller-fulfilled (MFN)", "skus_not_sellable"] == 1  # C needs a carrier rate
+    core = totals.loc["core on FBA, long tail elsewhere"]
+    # A on FBA; B to the better of MFN and web shop; C's long-tail channels need input: fixed costs of both plans once
+    assert core["fixed_monthly_costs"] == D("78.99")
+    b = rows.iloc[1]
+    assert core["monthly_contribution"] == fba.iloc[0] + max(b["monthly_profit_mfn"], b["monthly_profit_web_shop"])
+    assert list(rows["best_channel"]) == ["fba", "fba", "fba"]
+
+
+def test_cli_compare_plot_and_portfolio(tmp_path, capsys):
+    png = tmp_path / "p.png"
+    assert main(["compare", "--on", ON, "--set", "cost_of_goods=6", "--set", "monthly_units=300",
+                 "--target-margin", "0.2", "--plot", str(png)]) == 0
+    out = capsys.readouterr().out
+    assert "FBA: profit 9.42 per unit (margin 0.377), 2825.01 per month; break-even 13.91; target price 18.19" in out
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    src = tmp_path / "cat.csv"
+    src.write_text("sku,price,length,width,height,weight,category,monthly_units,cost_of_goods\n"
+                   "A,24.99,10,6,3,1.2,home_and_kitchen,300,6\nB,9.99,8,5,0.5,0.3,toys_and_games,5,2\n")
+    assert main(["portfolio", str(src), "--on", ON, "--core-units", "50", "--break-even"]) == 0
+    rows = pd.read_csv(tmp_path / "cat.portfolio.csv", dtype=str)
+    assert list(rows["sku"]) == ["A", "B"] and rows.loc[0, "best_channel"] == "fba"
+    # without the plan share (a portfolio charges it once): 13.75 - (2.06 + 5.42 + 0.19 + 0.08 + 6.00) = 0.00
+    assert rows.loc[0, "break_even_fba"] == "13.75"
+    assert "core on FBA, long tail elsewhere" in capsys.readouterr().out
+
+
+def test_compare_endpoint():
+    from api import create_app
+
+    c = create_app().test_client()
+    item = dict(LARGE, on=ON, cost_of_goods="6", monthly_units=300, target_margin="0.2")
+    r = c.post("/v1/compare", json=item)
+    assert r.status_code == 200 and r.json["best"] == "fba"
+    assert (r.json["channels"]["fba"]["break_even"], r.json["channels"]["fba"]["target_price"]) == ("13.91", "18.19")
+    r = c.post("/v1/compare", json=dict(item, price="-1"))
+    assert r.status_code == 422 and r.json["errors"] == [{"field": "price",
+                                                          "message": "price: must not be negative, got '-1'"}]
+    r = c.post("/v1/compare", json=dict(item, cost_of_goods="abc"))
+    assert r.status_code == 422 and r.json["detail"] == "cost_of_goods: must be an amount such as 2.50, got 'abc'"
+    items = [dict({k: v for k, v in item.items() if k != "on"}, id="a"), dict(LARGE, id="b", length=0)]
+    r = c.post("/v1/compare", json={"items": items, "on": ON})
+    assert list(r.json["results"]["a"]) == ["comparison"] and list(r.json["results"]["b"]) == ["error"]
