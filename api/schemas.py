@@ -240,6 +240,8 @@ class CompareFields(ItemFields):
 
     cost_of_goods = Number()
     inbound_per_unit = Number()
+    inbound_per_kg = Number()
+    inbound_per_cubic_foot = Number()
     prep_per_unit = Number()
     advertising_percent = Number(metadata={"description": "a share such as 0.05 or '5%'"})
     return_rate = Number()

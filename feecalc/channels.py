@@ -26,7 +26,8 @@ from .units import convert, fraction_to_float, quantity_in
 
 CHANNELS = ("fba", "mfn", "web_shop")
 PROFILES = Path(__file__).parent / "profiles"
-SELLER_KEYS = {"cost_of_goods", "inbound_per_unit", "prep_per_unit", "advertising_percent", "return_rate",
+SELLER_KEYS = {"cost_of_goods", "inbound_per_unit", "inbound_per_kg", "inbound_per_cubic_foot",
+               "prep_per_unit", "advertising_percent", "return_rate",
                "cost_per_return", "monthly_units", "days_in_inventory", "packaging_per_order", "labour_per_order",
                "own_storage_per_cubic_foot_month"}
 OVERRIDES = SELLER_KEYS | {"zone", "ship_via", "mcf_per_unit"}
@@ -170,18 +171,21 @@ def unit_lines(df: pd.DataFrame, profile: Profile, on=None, marketplace: str = "
         "returns": half_up_div(seller["return_rate"] * seller["cost_per_return"], PPM),
     }
     storage_fba = np.floor(amazon["storage_monthly"] * days / 30 + 0.5).astype(np.int64)
+    inbound = seller["inbound_per_unit"] + np.floor(
+        weight * float(fraction_to_float(quantity_in("1 lb", "kg"))) * seller["inbound_per_kg"]
+        + volume * seller["inbound_per_cubic_foot"] + 0.5).astype(np.int64)
     own_storage = np.floor(volume * seller["own_storage_per_cubic_foot_month"] * days / 30 + 0.5).astype(np.int64)
     carrier, carrier_ok = _carrier(profile, weight)
     fba = {"referral": amazon["referral"], "closing": amazon["closing"], "per_item": amazon["per_item"],
            "fulfillment": amazon["fulfillment"], "fuel_surcharge": amazon["fuel_surcharge"],
-           "storage": storage_fba, "inbound": seller["inbound_per_unit"], "prep": seller["prep_per_unit"], **common}
+           "storage": storage_fba, "inbound": inbound, "prep": seller["prep_per_unit"], **common}
     mfn = {"referral": amazon["referral"], "closing": amazon["closing"], "per_item": amazon["per_item"],
            "shipping": carrier, "packaging": seller["packaging_per_order"], "labour": seller["labour_per_order"],
            "storage": own_storage, **common}
     card = half_up_div(price_c * profile.card_ppm, PPM) + profile.card_fixed_c
     if profile.ship_via == "mcf":
         ship = np.full(n, profile.mcf_per_unit_c or 0, dtype=np.int64)
-        shop = {"card": card, "shipping": ship, "storage": storage_fba, "inbound": seller["inbound_per_unit"],
+        shop = {"card": card, "shipping": ship, "storage": storage_fba, "inbound": inbound,
                 "prep": seller["prep_per_unit"], **common}
     else:
         shop = {"card": card, "shipping": carrier, "packaging": seller["packaging_per_order"],

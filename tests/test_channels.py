@@ -148,3 +148,11 @@ def test_compare_endpoint():
     items = [dict({k: v for k, v in item.items() if k != "on"}, id="a"), dict(LARGE, id="b", length=0)]
     r = c.post("/v1/compare", json={"items": items, "on": ON})
     assert list(r.json["results"]["a"]) == ["comparison"] and list(r.json["results"]["b"]) == ["error"]
+
+
+def test_inbound_per_unit_kg_and_cubic_foot():
+    c = feecalc.compare(on=ON, inbound_per_unit="0.10", inbound_per_kg="1.00", inbound_per_cubic_foot="2.00",
+                        **LARGE)
+    # 1.2 lb = 0.544311 kg -> 54.43 cents; 180 in3 = 0.104167 cu ft -> 20.83 cents; together 75.26 -> 0.75 + 0.10
+    assert c.channels["fba"].lines["inbound"] == D("0.85")
+    assert c.channels["mfn"].lines.get("inbound") is None
