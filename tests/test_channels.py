@@ -156,3 +156,21 @@ def test_inbound_per_unit_kg_and_cubic_foot():
     # 1.2 lb = 0.544311 kg -> 54.43 cents; 180 in3 = 0.104167 cu ft -> 20.83 cents; together 75.26 -> 0.75 + 0.10
     assert c.channels["fba"].lines["inbound"] == D("0.85")
     assert c.channels["mfn"].lines.get("inbound") is None
+
+
+def test_custom_profile_file(tmp_path, capsys):
+    from feecalc.channels import PROFILES
+
+    text = (PROFILES / "us-default.toml").read_text()
+    custom = tmp_path / "mine.toml"
+    custom.write_text(text.replace("cost_of_goods = 0", "cost_of_goods = 6").replace("monthly_units = 100",
+                                                                                  "monthly_units = 300")
+                      .replace('zone = "average"', 'zone = "1"'))
+    c = feecalc.compare(on=ON, profile=str(custom), **LARGE)
+    assert (c.channels["fba"].profit, c.channels["mfn"].lines["shipping"]) == (D("9.42"), D("9.85"))
+    assert main(["compare", "--on", ON, "--profile", str(custom), "--json"]) == 0
+    assert '"profit": "9.42"' in capsys.readouterr().out
+    bad = tmp_path / "bad.toml"
+    bad.write_text(text.replace("cost_of_goods = 0", "cost_of_goods = 0\ncost_of_good = 1"))
+    with pytest.raises(feecalc.FeecalcError, match="unknown key"):
+        load_profile(bad)
