@@ -87,26 +87,9 @@ def cost_file(path, output=None, on=None, marketplace: str = "US", locale: str |
     """Cost every row of a CSV, XLSX/XLSM/ODS or Parquet file and write the costed file.
 
     `deadline` (a time.perf_counter() value) stops the run with TimeoutError between chunks."""
-    path = Path(path)
-    locale = locale or LOCALES.get(marketplace.upper(), "en_US")
-    if not is_valid_locale(locale):
-        raise BatchError(f"--locale: unknown locale {locale!r} (for example en_US, de_DE, en_GB)")
-    day = as_date(on)
-    out_path = Path(output) if output else default_output(path)
-    output_kind(out_path)
-    if out_path.resolve() == path.resolve():
-        raise BatchError(f"{out_path}: the output would overwrite the input; choose another -o")
-    if out_path.exists() and not force:
-        raise BatchError(f"{out_path}: already exists; use --force to replace it")
-    source = open_source(path, sheet=sheet, delimiter=delimiter, encoding=encoding)
-    mapping = match_columns(source.headers)
-    where = f"{path}" + (f", sheet {source.sheet!r}" if source.sheet else "")
-    if mapping.missing:
-        raise BatchError(f"{where}: missing required column(s) {', '.join(mapping.missing)}; found "
-                         f"{', '.join(map(repr, source.headers))}; accepted names: {accepted()}")
-    dim_unit, weight_unit, problem = header_units(mapping)
-    if problem:
-        raise BatchError(f"{where}: {problem}")
+    job = open_job(path, output, "costed", locale, marketplace, sheet, delimiter, encoding, force)
+    source, mapping, out_path, locale = job.source, job.mapping, job.out_path, job.locale
+    dim_unit, weight_unit, day = job.dim_unit, job.weight_unit, as_date(on)
     summary = Summary()
     writer = make_writer(out_path, source, locale, marketplace)
     behind = WriteBehind(writer)
@@ -133,6 +116,45 @@ def cost_file(path, output=None, on=None, marketplace: str = "US", locale: str |
     finally:
         meter.done()
     return BatchResult(out_path, summary, mapping.notes)
+
+
+@dataclass
+class Job:
+    """An opened input with its matched columns, header units, output path and locale."""
+
+    source: Source
+    mapping: Mapping
+    dim_unit: str | None
+    weight_unit: str | None
+    out_path: Path
+    locale: str
+
+
+def open_job(path, output, tag: str, locale: str | None, marketplace: str, sheet: str | None = None,
+             delimiter: str | None = None, encoding: str | None = None, force: bool = False) -> Job:
+    """Open a spreadsheet for a command: check the locale and the output path, match the columns.
+
+    Raises BatchError (exit code 2) naming the file, the sheet and what is wrong."""
+    path = Path(path)
+    locale = locale or LOCALES.get(marketplace.upper(), "en_US")
+    if not is_valid_locale(locale):
+        raise BatchError(f"--locale: unknown locale {locale!r} (for example en_US, de_DE, en_GB)")
+    out_path = Path(output) if output else default_output(path, tag)
+    output_kind(out_path)
+    if out_path.resolve() == path.resolve():
+        raise BatchError(f"{out_path}: the output would overwrite the input; choose another -o")
+    if out_path.exists() and not force:
+        raise BatchError(f"{out_path}: already exists; use --force to replace it")
+    source = open_source(path, sheet=sheet, delimiter=delimiter, encoding=encoding)
+    mapping = match_columns(source.headers)
+    where = f"{path}" + (f", sheet {source.sheet!r}" if source.sheet else "")
+    if mapping.missing:
+        raise BatchError(f"{where}: missing required column(s) {', '.join(mapping.missing)}; found "
+                         f"{', '.join(map(repr, source.headers))}; accepted names: {accepted()}")
+    dim_unit, weight_unit, problem = header_units(mapping)
+    if problem:
+        raise BatchError(f"{where}: {problem}")
+    return Job(source, mapping, dim_unit, weight_unit, out_path, locale)
 
 
 def engine_frame(chunk: pd.DataFrame, mapping: Mapping, locale: str, dim_unit: str | None,

@@ -256,24 +256,16 @@ def _compare(args) -> int:
 
 
 def _portfolio(args) -> int:
-    from .batch import default_output, engine_frame
-    from .columns import accepted, header_units, match_columns
+    from .batch import engine_frame, open_job
     from .compare import compare_frame
-    from .sheets import BatchError, open_source, output_kind
+    from .sheets import output_kind
 
-    path = Path(args.input)
-    out_path = Path(args.output) if args.output else default_output(path, "portfolio")
-    output_kind(out_path)
-    if out_path.exists() and not args.force:
-        raise BatchError(f"{out_path}: already exists; use --force to replace it")
-    source = open_source(path, sheet=args.sheet, delimiter=args.delimiter, encoding=args.encoding)
-    mapping = match_columns(source.headers)
-    if mapping.missing:
-        raise BatchError(f"{path}: missing required column(s) {', '.join(mapping.missing)}; accepted: {accepted()}")
-    dim_unit, weight_unit, problem = header_units(mapping)
+    job = open_job(args.input, args.output, "portfolio", args.locale, args.marketplace, args.sheet, args.delimiter,
+                   args.encoding, args.force)
+    source, mapping, out_path = job.source, job.mapping, job.out_path
     chunks = []
     for chunk in source.chunks:
-        frame, _ = engine_frame(chunk, mapping, args.locale or "en_US", dim_unit, weight_unit)
+        frame, _ = engine_frame(chunk, mapping, job.locale, job.dim_unit, job.weight_unit)
         # the file's columns (seller costs such as cost_of_goods override the profile per row), then quote's
         chunks.append(pd.concat([chunk.drop(columns=[c for c in frame.columns if c in chunk.columns]), frame], axis=1))
     df = pd.concat(chunks, ignore_index=True)
