@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .compiled import EPOCH
 from .errors import FeecalcError, InvalidItem
 from .frame import cost_frame
 from .inputs import as_date, compiled
@@ -299,40 +300,51 @@ def lowest_price(df: pd.DataFrame, profile: Profile, channel: str, target_margin
     if not 0 <= target_margin < 1:
         raise InvalidItem("target_margin", target_margin, "must be at least 0 and below 1")
     m_ppm = int(target_margin * PPM)
-    points = _breakpoints(df, channel, on, marketplace)
-    starts = []
-    for row, bps in enumerate(points):
-        cuts = sorted({p for p in bps if 1 <= p < cap_c} | {1})
-        starts.extend((row, a, b - 1) for a, b in zip(cuts, cuts[1:] + [cap_c], strict=True))
-    rows = np.array([s[0] for s in starts])
-    seg_a = np.array([s[1] for s in starts], dtype=np.int64)
-    seg_b = np.array([s[2] for s in starts], dtype=np.int64)
+    rows, seg_a, seg_b = _segments(df, channel, on, marketplace, cap_c)
     probe_b = np.minimum(seg_b, seg_a + 100_000)
     g_a = _gap(df, rows, seg_a, profile, channel, m_ppm, on, marketplace, allocate_fixed)
     g_b = _gap(df, rows, probe_b, profile, channel, m_ppm, on, marketplace, allocate_fixed)
     with np.errstate(invalid="ignore"):  # -inf where a price is not quotable: no slope, nothing found there
         slope = np.nan_to_num(np.where(probe_b > seg_a, (g_b - g_a) / np.maximum(probe_b - seg_a, 1), 0.0))
-    cand_rows, cand_p = [], []
-    for k in range(len(seg_a)):
-        a, b, s = int(seg_a[k]), int(seg_b[k]), float(slope[k])
-        if g_a[k] >= 0:
-            cand_rows.append(rows[k])
-            cand_p.append(a)
-            continue
-        window = int(math.ceil(4 * PPM / max(s, 1.0))) + 3 if s > 0 else 20
-        centre = a + int(math.ceil(-g_a[k] / s)) if s > 0 else a
-        lo, hi = max(a, centre - window), min(b, centre + window)
-        if lo <= hi:
-            cand_rows.extend([rows[k]] * (hi - lo + 1))
-            cand_p.extend(range(lo, hi + 1))
-    best: list[int | None] = [None] * len(df)
-    if cand_p:
-        cr, cp = np.array(cand_rows), np.array(cand_p, dtype=np.int64)
-        ok = _gap(df, cr, cp, profile, channel, m_ppm, on, marketplace, allocate_fixed) >= 0
-        for r, p in zip(cr[ok].tolist(), cp[ok].tolist(), strict=True):
-            if best[r] is None or p < best[r]:
-                best[r] = p
-    return best
+    # where the segment's start already holds, it is the answer; else a window of whole cents around the
+    # linear solution (wide enough for the half-up rounding of the percentage lines)
+    rising = (slope > 0) & np.isfinite(g_a)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        centre = np.where(rising, seg_a + np.ceil(-g_a / np.where(rising, slope, 1)), seg_a)
+        window = np.where(rising, np.ceil(4 * PPM / np.maximum(slope, 1.0)) + 3, 20)
+    holds = g_a >= 0
+    lo = np.where(holds, seg_a, np.maximum(seg_a, centre - window)).astype(np.int64)
+    hi = np.where(holds, seg_a, np.minimum(seg_b, centre + window)).astype(np.int64)
+    counts = np.maximum(hi - lo + 1, 0)
+    cand_rows = np.repeat(rows, counts)
+    cand_p = np.repeat(lo, counts) + (np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts))
+    best = np.full(len(df), np.iinfo(np.int64).max)
+    if len(cand_p):
+        ok = _gap(df, cand_rows, cand_p, profile, channel, m_ppm, on, marketplace, allocate_fixed) >= 0
+        np.minimum.at(best, cand_rows[ok], cand_p[ok])
+    return [None if b == np.iinfo(np.int64).max else int(b) for b in best.tolist()]
+
+
+def _segments(df: pd.DataFrame, channel: str, on, marketplace: str, cap_c: int):
+    """(row, first cent, last cent) of every piece between breakpoints, for every row (last piece open to cap_c)."""
+    keys = pd.Series(list(zip(df["category"].astype(str), _extra_cents(df), strict=True)))
+    codes, uniques = pd.factorize(keys)
+    pieces = []
+    for code, points in enumerate(_breakpoints(uniques, channel, on, marketplace)):  # one per distinct group
+        cuts = np.array(sorted({p for p in points if 1 <= p < cap_c} | {1}), dtype=np.int64)
+        members = np.flatnonzero(codes == code)
+        pieces.append((np.repeat(members, len(cuts)), np.tile(cuts, len(members)),
+                       np.tile(np.append(cuts[1:], cap_c) - 1, len(members))))
+    rows, a, b = (np.concatenate(part) for part in zip(*pieces, strict=True))
+    return rows, a, b
+
+
+def _extra_cents(df: pd.DataFrame) -> np.ndarray:
+    extra = np.zeros(len(df), dtype=np.int64)
+    for k in ("shipping", "gift_wrap"):
+        if k in df.columns:
+            extra += np.rint(pd.to_numeric(df[k]).fillna(0).to_numpy(np.float64) * 100).astype(np.int64)
+    return extra
 
 
 def _gap(df, rows, prices_c, profile, channel, m_ppm, on, marketplace, allocate_fixed) -> np.ndarray:
@@ -345,16 +357,12 @@ def _gap(df, rows, prices_c, profile, channel, m_ppm, on, marketplace, allocate_
     return np.where(pd.isna(ch["reason"]), gap, -np.inf)
 
 
-def _breakpoints(df: pd.DataFrame, channel: str, on, marketplace: str) -> list[set[int]]:
-    """Prices (cents) where the fee structure changes for each row."""
+def _breakpoints(groups, channel: str, on, marketplace: str) -> list[set[int]]:
+    """Prices (cents) where the fee structure changes, for each distinct (category, shipping + gift wrap)."""
     c = compiled(table_for(marketplace, as_date(on)))
-    extra = np.zeros(len(df), dtype=np.int64)
-    for k in ("shipping", "gift_wrap"):
-        if k in df.columns:
-            extra += np.rint(pd.to_numeric(df[k]).to_numpy(np.float64) * 100).astype(np.int64)
+    period = int(np.searchsorted(c.bounds, (as_date(on) - EPOCH).days, "right") - 1)
     out = []
-    period = int(np.searchsorted(c.bounds, (as_date(on) - pd.Timestamp("1970-01-01").date()).days, "right") - 1)
-    for i, cat in enumerate(df["category"].tolist()):
+    for cat, extra in groups:
         points = set()
         if channel != "web_shop":
             points |= {int(x) + d for x in c.band_max if x < 2**62 for d in (0, 1)}
@@ -364,9 +372,9 @@ def _breakpoints(df: pd.DataFrame, channel: str, on, marketplace: str) -> list[s
                 for lo, hi, ppm in zip(c.ref_lo[rule], c.ref_hi[rule], c.ref_ppm[rule], strict=True):
                     for edge in (lo, hi):
                         if edge < 2**62:
-                            points |= {int(edge) - int(extra[i]) + d for d in (0, 1)}
+                            points |= {int(edge) - int(extra) + d for d in (0, 1)}
                     if ppm:
-                        cross = int(math.ceil(int(c.ref_min_c[rule]) * PPM / int(ppm))) - int(extra[i])
+                        cross = int(math.ceil(int(c.ref_min_c[rule]) * PPM / int(ppm))) - int(extra)
                         points |= {cross - 1, cross, cross + 1}
         out.append(points)
     return out
