@@ -92,6 +92,10 @@ def _fill_blanks(values, default):
         return np.where(blank, default, values) if blank.any() and not isinstance(default, str) else values
     if isinstance(values, np.ndarray) and values.dtype.kind in "iub":
         return values
+    if isinstance(values, pd.api.extensions.ExtensionArray):  # Arrow strings, categoricals: no copy unless needed
+        empty = pd.array(values, dtype="string") == ""
+        if not (pd.isna(values) | empty.fillna(False).to_numpy(dtype=bool)).any():
+            return values
     raw = np.asarray(values, dtype=object)
     blank = pd.isna(raw) | (raw == "")
     if not blank.any():
