@@ -19,7 +19,7 @@ from .tables import ONE_DAY, TableInfo, category_key
 from .units import fraction_to_float, quantity_in, unit_size
 
 BIG = np.int64(2**62)
-PROGRAMS = ("standard", "small_and_light")
+PROGRAMS = ("standard", "small_and_light", "cep")
 EPOCH = dt.date(1970, 1, 1)
 
 
@@ -68,6 +68,12 @@ class Compiled:
         self.figures.append(FigureRef(key, pick("source"), pick("confidence"), pick("method"), pick("note")))
         return len(self.figures) - 1
 
+    def card_for(self, period: int, apparel: int, dg: int, program: int, band: int, category: int,
+                 tier: int) -> int | None:
+        """Index of the card pricing this cell and tier, or None where no card applies."""
+        seg = int(self.seg_lookup[period, apparel, dg, program, band, self.category_class[category], tier])
+        return seg // (len(self.tier_names) * len(self.band_names)) if seg < self.nseg else None
+
     def message(self, text: str) -> int:
         """Intern a reason or warning text and return its id."""
         if text not in self._message_ids:
@@ -85,9 +91,10 @@ def compile_table(info: TableInfo) -> Compiled:
     _periods(c, t)
     _tiers(c, t)
     _price_bands(c, t)
+    _referral(c, t)
     _cards(c, t)
     _surcharges(c, t)
-    _referral(c, t)
+    _vat_and_dsf(c, t)
     c.per_item_c = to_cents(t["per_item_fee"]["individual"]["value"])
     c.per_item_fig = c.figure("per_item_fee.individual", t["per_item_fee"]["individual"], t["per_item_fee"])
     _storage(c, t)
@@ -126,6 +133,7 @@ def _warning_classes(c: Compiled) -> None:
     reason = np.broadcast_to(c.ais_reason[..., None], ais_fig.shape)
     c.wc_ais = _classes(np.stack([reason, ais_fig, exempt_fig], -1), (nv_ais, c.ais_fig.shape[1], 2))
     c.wc_per_item = _classes(np.array([[-1], [fw[c.per_item_fig]]]), (2,))
+    c.wc_dsf = _classes(fw[c.dsf_fig][..., None], c.dsf_fig.shape)
     c.wc_reason = np.arange(-1, len(c.messages), dtype=np.int32)[:, None]  # a reason id r is class r + 1
 
 
@@ -138,7 +146,7 @@ def _fig_warning(c: Compiled, fig: FigureRef) -> int:
 
 def _periods(c: Compiled, t: dict) -> None:
     cuts = {c.start, c.end + ONE_DAY}
-    dated = [*t["peak_windows"], *t["fulfillment_cards"], *t["surcharges"], *t["referral"],
+    dated = [*t["peak_windows"], *t["fulfillment_cards"], *t["surcharges"], *t["referral"], *t["digital_services_fee"],
              *t["storage"], *t["storage_utilization"], *t["aged_inventory"], *t["notices"]]
     for item in dated:
         if item.get("start"):
@@ -177,6 +185,7 @@ def _tiers(c: Compiled, t: dict) -> None:
     c.max_shortest = np.array([_length(c, x["max_shortest"]) for x in tiers])
     c.max_girth = np.array([_length(c, x["max_length_girth"]) for x in tiers])
     c.max_weight = np.array([_weight(c, x["max_weight"]) for x in tiers])
+    c.max_dim_weight = np.array([_weight(c, x["max_dim_weight"]) for x in tiers])
     c.test_shipping = np.array([x["weight_basis"] == "shipping" for x in tiers])
     c.bill_shipping = np.array([x["billing_weight"] == "shipping" for x in tiers])
     sides = [_length(c, x["dim_min_side"], 0.0) for x in tiers]
@@ -190,8 +199,9 @@ def _tiers(c: Compiled, t: dict) -> None:
     dw = t["dimensional_weight"]
     c.divisor = float(dw["divisor"])
     c.dim_fig = c.figure("dimensional_weight.divisor", dw)
-    # cubic feet per cubic table length unit, for storage
-    c.cuft_per_unit3 = fraction_to_float((unit_size(c.length_unit) / unit_size("ft")) ** 3)
+    # storage volume units (cubic feet or cubic metres) per cubic table length unit
+    c.storage_unit = t["storage_volume_unit"]
+    c.cuft_per_unit3 = fraction_to_float((unit_size(c.length_unit) / unit_size(c.storage_unit)) ** 3)
 
 
 def _price_bands(c: Compiled, t: dict) -> None:
@@ -229,32 +239,86 @@ def _card_applies(card: dict, apparel: int, dg: int, program: int, band: str, pe
             and (card["season"] is None or (card["season"] == "peak") == peak))
 
 
+def _card_categories(c: Compiled, card: dict) -> set[int] | None:
+    """Category indices a card is limited to (None: any category)."""
+    keys = {i: True for i in range(len(c.category_keys))}
+    if card["categories"] is None and card["except_categories"] is None:
+        return None
+    chosen = set(keys) if card["categories"] is None else {_category_index(c, n) for n in card["categories"]}
+    return chosen - {_category_index(c, n) for n in card["except_categories"] or []}
+
+
+def _category_index(c: Compiled, name: str) -> int:
+    ci = c.category_lookup.get(category_key(name))
+    if ci is None:
+        raise ValueError(f"{c.id}: unknown category {name!r} in a fulfillment card")
+    return ci
+
+
+def _resolve_rows(cards: list[dict]) -> list[dict]:
+    """Cards with `rows_from` get the named card's rows plus their fixed adjustment (`plus`)."""
+    by_name = {card["name"]: card for card in cards}
+    out = []
+    for card in cards:
+        if card["rows_from"] is None:
+            out.append(card)
+            continue
+        base = by_name[card["rows_from"]]
+        plus = Decimal(str(card["plus"] or 0))
+        fig = {"source": card["source"], "confidence": card["confidence"], "method": card["method"],
+               "note": card["note"]}
+        tiers = {}
+        for tier, rows in base["tiers"].items():
+            add = Decimal(0) if tier in card["plus_except_tiers"] else plus
+            tiers[tier] = [dict(row, fee=None if row["fee"] is None else
+                                [dict(f, value=f["value"] + add, **fig) for f in row["fee"]],
+                                source=card["source"], confidence=card["confidence"]) for row in rows]
+        out.append(dict(card, tiers=tiers, price_bands=card["price_bands"] or base["price_bands"]))
+    return out
+
+
 def _cards(c: Compiled, t: dict) -> None:
-    cards, nb, nt = t["fulfillment_cards"], len(c.band_names), len(c.tier_names)
+    cards, nb, nt = _resolve_rows(t["fulfillment_cards"]), len(c.band_names), len(c.tier_names)
     c.card_names = [k["name"] for k in cards]
-    shape = (c.nper, 2, 2, len(PROGRAMS), nb)
-    c.card_lookup = np.full(shape, -1, dtype=np.int32)
-    c.card_miss = np.full(shape, -1, dtype=np.int32)
-    for p, apparel, dg, prog, b in np.ndindex(shape):
-        for k, card in enumerate(cards):
-            if _active(c, card, p) and _card_applies(card, apparel, dg, prog, c.band_names[b], c.peak[p]):
-                c.card_lookup[p, apparel, dg, prog, b] = k
-                break
-        else:
-            what = ", ".join(filter(None, [
-                "apparel" if apparel else "non-apparel", "dangerous goods" if dg else "",
-                f"program {PROGRAMS[prog]}", f"price band {c.band_names[b]}", "peak" if c.peak[p] else "non-peak"]))
-            c.card_miss[p, apparel, dg, prog, b] = c.message(
-                f"no fulfillment rate card in {c.id} for {what} on {c.period_starts[p]} to {c.period_ends[p]}")
+    limits = [_card_categories(c, k) for k in cards]
+    # categories fall into classes with the same card memberships; the lookup has one axis per class
+    signature = [tuple(i in lim if lim is not None else True for lim in limits) for i in range(len(c.category_keys))]
+    classes = list(dict.fromkeys(signature))
+    c.category_class = np.array([classes.index(sig) for sig in signature] + [0], dtype=np.intp)
+    shape = (c.nper, 2, 2, len(PROGRAMS), nb, len(classes))
+    maxb = max([len(rows) for k in cards for rows in k["tiers"].values()] + [1])
+    nseg = len(cards) * nt * nb
+    c.maxb = maxb
     c.card_max_price = np.array(
         [to_cents(Decimal(k["max_price"])) if k["max_price"] is not None else int(BIG) for k in cards] + [int(BIG)],
         dtype=np.int64)
-    maxb = max([len(rows) for k in cards for rows in k["tiers"].values()] + [1])
-    nseg = len(cards) * nt * nb
-    misses = sorted({int(m) for m in c.card_miss.ravel() if m >= 0})
-    c.maxb = maxb
-    c.edges = np.full((nseg + len(misses), maxb), np.inf)
-    slots = (nseg + len(misses)) * (maxb + 1)
+    misses: dict[str, int] = {}
+    c.seg_lookup = np.empty((*shape, nt), dtype=np.int32)
+    for cell in np.ndindex(shape):
+        p, apparel, dg, prog, b, cls = cell
+        applying = [k for k, card in enumerate(cards)
+                    if _active(c, card, p) and classes[cls][k] and
+                    _card_applies(card, apparel, dg, prog, c.band_names[b], c.peak[p])]
+        for ti, tier in enumerate(c.tier_names):
+            k = next((k for k in applying if not cards[k]["partial"] or tier in cards[k]["tiers"]), None)
+            if k is None:
+                if any(card["program"] == PROGRAMS[prog] for card in cards):
+                    what = ", ".join(filter(None, [
+                        "apparel" if apparel else "non-apparel", "dangerous goods" if dg else "",
+                        f"program {PROGRAMS[prog]}", f"price band {c.band_names[b]}", "peak" if c.peak[p] else
+                        "non-peak"]))
+                    text = f"no fulfillment rate card in {c.id} for {what} on {c.period_starts[p]} to " \
+                           f"{c.period_ends[p]}"
+                else:
+                    text = f"program {PROGRAMS[prog]} has no fulfillment rate card in {c.id}"
+                misses.setdefault(text, nseg + len(misses))
+                c.seg_lookup[(*cell, ti)] = misses[text]
+            else:
+                c.seg_lookup[(*cell, ti)] = (k * nt + ti) * nb + b
+    c.nseg = nseg
+    nall = nseg + len(misses)
+    c.edges = np.full((nall, maxb), np.inf)
+    slots = nall * (maxb + 1)
     c.fee_c = np.zeros(slots, dtype=np.int64)
     c.step_every = np.ones(slots)         # a band without steps: above = +inf, so it never counts one
     c.step_above = np.full(slots, np.inf)
@@ -263,7 +327,11 @@ def _cards(c: Compiled, t: dict) -> None:
     c.band_fig = np.full(slots, -1, dtype=np.int32)
     c.band_step_fig = np.full(slots, -1, dtype=np.int32)
     c.slot_max_price = np.full(slots, int(BIG), dtype=np.int64)
+    c.seg_bill_unit = np.zeros(nall, dtype=bool)
     c.band_text = [""] * slots
+    for text, seg in misses.items():  # cells with no card: every slot carries the reason
+        base = seg * (maxb + 1)
+        c.band_reason[base:base + maxb + 1] = c.message(text)
     for k, card in enumerate(cards):
         columns = card["price_bands"] or c.band_names
         card_reason = c.message(f"{card['name']}: {card['unavailable']}") if card["unavailable"] else None
@@ -273,22 +341,13 @@ def _cards(c: Compiled, t: dict) -> None:
                 seg = (k * nt + ti) * nb + b
                 base = seg * (maxb + 1)
                 c.slot_max_price[base:base + maxb + 1] = c.card_max_price[k]
+                c.seg_bill_unit[seg] = card["billing_weight"] == "unit"
                 if rows is None or band not in columns:
                     c.band_reason[base:base + maxb + 1] = card_reason if card_reason is not None else \
                         c.message(f"{card['name']}: no rows for {tier}")
                     continue
                 col = columns.index(band)
                 _segment(c, k, card, tier, rows, col, seg, base, card_reason)
-    # cells with no card point to a sentinel segment whose every slot carries the reason
-    sentinel = {m: nseg + i for i, m in enumerate(misses)}
-    for i, m in enumerate(misses):
-        base = (nseg + i) * (maxb + 1)
-        c.band_reason[base:base + maxb + 1] = m
-    c.seg_lookup = np.empty((*shape, nt), dtype=np.int32)
-    for cell in np.ndindex(shape):
-        k = int(c.card_lookup[cell])
-        for ti in range(nt):
-            c.seg_lookup[(*cell, ti)] = sentinel[int(c.card_miss[cell])] if k < 0 else (k * nt + ti) * nb + cell[-1]
     c.price_over_max = c.message("price above the program's maximum")
 
 
@@ -361,6 +420,7 @@ def _referral(c: Compiled, t: dict) -> None:
     c.ref_fig = np.full(nr + 1, -1, dtype=np.int32)
     c.min_fig = np.full(nr + 1, -1, dtype=np.int32)
     c.closing_fig = np.full(nr + 1, -1, dtype=np.int32)
+    c.closing_reason = np.full(nr + 1, -1, dtype=np.int32)
     c.ref_note = np.full(nr + 1, -1, dtype=np.int32)
     c.ref_text = [""] * (nr + 1)
     for r, cat in enumerate(items):
@@ -382,6 +442,8 @@ def _referral(c: Compiled, t: dict) -> None:
             c.min_fig[r] = c.figure(key + " minimum", cat["minimum"], cat)
         else:
             c.ref_note[r] = c.message(f"referral: {cat['name']}: no minimum applied: {cat['no_minimum']}")
+        if cat["closing_fee_unavailable"]:
+            c.closing_reason[r] = c.message(f"closing fee: {cat['name']}: {cat['closing_fee_unavailable']}")
         if cat["closing_fee"]:
             c.closing_c[r] = to_cents(cat["closing_fee"]["value"])
             c.closing_fig[r] = c.figure(key + " closing fee", cat["closing_fee"], cat)
@@ -399,27 +461,59 @@ def _referral(c: Compiled, t: dict) -> None:
 
 
 def _storage(c: Compiled, t: dict) -> None:
-    # rate[period, dangerous_goods, oversize, oct_dec] in cents per cubic foot; -1: unavailable
-    c.st_rate = np.full((c.nper + 1, 2, 2, 2), -1, dtype=np.int64)
-    c.st_fig = np.full((c.nper + 1, 2, 2, 2), -1, dtype=np.int32)
-    c.st_reason = np.full((c.nper + 1, 2, 2, 2), -1, dtype=np.int32)
+    # rate[period, dangerous_goods, class (standard, oversize, standard_apparel), oct_dec] in cents per storage
+    # volume unit; -1: unavailable.  Standard-size items in a version's apparel_categories use standard_apparel.
+    shape = (c.nper + 1, 2, 3, 2)
+    c.st_rate = np.full(shape, -1, dtype=np.int64)
+    c.st_fig = np.full(shape, -1, dtype=np.int32)
+    c.st_reason = np.full(shape, -1, dtype=np.int32)
+    c.st_apparel = np.zeros((c.nper + 1, len(c.category_keys) + 1), dtype=bool)
     for i, ver in enumerate(t["storage"]):
         for p in range(c.nper):
             if not _active(c, ver, p):
                 continue
+            for name in ver["apparel_categories"]:
+                c.st_apparel[p, _category_index(c, name)] = True
             for dg, group in enumerate(("rates", "dangerous_goods")):
-                for ov, cls in enumerate(("standard", "oversize")):
+                for cls_i, cls in enumerate(("standard", "oversize", "standard_apparel")):
+                    classes = ver[group] or {}
+                    seasons = classes.get(cls) or (classes.get("standard") if cls == "standard_apparel" else None)
                     for oct_dec, season in enumerate(("jan_sep", "oct_dec")):
-                        fig = ((ver[group] or {}).get(cls) or {}).get(season)
+                        fig = (seasons or {}).get(season)
                         if fig is None:
                             why = ver["unavailable"] or "NOT FOUND in the reference"
-                            c.st_reason[p, dg, ov, oct_dec] = c.message(
+                            c.st_reason[p, dg, cls_i, oct_dec] = c.message(
                                 f"storage: {'dangerous goods ' if dg else ''}{cls} {season.replace('_', '-')} "
                                 f"rate for {c.period_starts[p]} to {c.period_ends[p]}: {why}")
                             continue
-                        c.st_rate[p, dg, ov, oct_dec] = to_cents(fig["value"])
-                        c.st_fig[p, dg, ov, oct_dec] = c.figure(
-                            f"storage[{i}].{group}.{cls}.{season}", fig, ver)
+                        c.st_rate[p, dg, cls_i, oct_dec] = to_cents(fig["value"])
+                        used = cls if classes.get(cls) else "standard"
+                        c.st_fig[p, dg, cls_i, oct_dec] = c.figure(f"storage[{i}].{group}.{used}.{season}", fig, ver)
+
+
+def _vat_and_dsf(c: Compiled, t: dict) -> None:
+    """VAT rate for the VAT contained in a price; Digital Services Fee rates by period and seller country."""
+    vat = t["vat"]
+    c.vat_ppm = percent_to_ppm(vat["rate"]) if vat else 0
+    c.vat_fig = c.figure("vat", vat) if vat else -1
+    rules = t["digital_services_fee"]
+    c.dsf_countries = sorted({k for r in rules for k in r["seller_countries"] if k != "*"}) + ["*"]
+    shape = (c.nper, len(c.dsf_countries))
+    c.dsf_ppm = np.zeros(shape, dtype=np.int64)
+    c.dsf_on = np.zeros((*shape, 4), dtype=np.int64)  # referral, closing, per_item, fulfillment
+    c.dsf_fig = np.full(shape, -1, dtype=np.int32)
+    lines = ("referral", "closing", "per_item", "fulfillment")
+    for i, rule in enumerate(rules):
+        fig = c.figure(f"digital_services_fee[{i}] {rule['rate']} for sellers in {', '.join(rule['seller_countries'])}",
+                       rule)
+        for p in range(c.nper):
+            if not _active(c, rule, p):
+                continue
+            for country in rule["seller_countries"]:
+                j = c.dsf_countries.index(country)
+                c.dsf_ppm[p, j] = percent_to_ppm(rule["rate"])
+                c.dsf_on[p, j] = [line in rule["on"] for line in lines]
+                c.dsf_fig[p, j] = fig
 
 
 def _utilization(c: Compiled, t: dict) -> None:

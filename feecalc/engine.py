@@ -18,9 +18,9 @@ from .money import PPM, half_up_div
 # (13.9 * 10 * 1 in = 139.00000000000003 in3) cannot push a value across a band edge.
 SNAP = 9
 
-FEE_LINES = ("referral", "closing", "per_item", "fulfillment", "fuel_surcharge",
+FEE_LINES = ("referral", "closing", "per_item", "fulfillment", "fuel_surcharge", "digital_services_fee",
              "storage_monthly", "storage_utilization_surcharge", "aged_inventory_surcharge")
-TOTAL_LINES = ("referral", "closing", "per_item", "fulfillment", "fuel_surcharge")
+TOTAL_LINES = ("referral", "closing", "per_item", "fulfillment", "fuel_surcharge", "digital_services_fee")
 
 
 @dataclass
@@ -38,6 +38,7 @@ class Items:
     program: np.ndarray      # intp, index into compiled.PROGRAMS
     age_days: np.ndarray     # int64
     utilization: np.ndarray  # float64 weeks of the seller's storage utilization ratio; NaN: not given
+    seller_country: np.ndarray  # intp, index into the table's Digital Services Fee countries
     day: np.ndarray          # int64 days since 1970-01-01
 
 
@@ -64,6 +65,9 @@ class Result:
     individual: np.ndarray
     sus_slot: np.ndarray
     utilization: np.ndarray
+    seller_country: np.ndarray
+    vat_c: np.ndarray                # VAT contained in the total sales price, cents (0 where the table has none)
+    st_class: np.ndarray             # storage class: 0 standard, 1 oversize, 2 standard-size apparel
 
 
 def snap(x: np.ndarray) -> np.ndarray:
@@ -87,16 +91,20 @@ def evaluate(c: Compiled, it: Items) -> Result:
 
     cents, reason, figure = {}, {}, {}
     band = np.searchsorted(c.band_max, it.price_c, side="left")
-    slot, steps = _fulfillment(c, it, period, tier, band, ship, cents, reason, figure)
+    slot, steps, ship = _fulfillment(c, it, period, tier, band, ship, cents, reason, figure)
     _fuel(c, period, cents, reason, figure)
     rule = _referral(c, it, period, cents, reason, figure)
+    _dsf(c, it, period, cents, reason, figure)
+    vat_c = (it.total_c * c.vat_ppm + (PPM + c.vat_ppm) // 2) // (PPM + c.vat_ppm)
     volume = snap(it.dims[:, 0] * it.dims[:, 1] * it.dims[:, 2]) * c.cuft_per_unit3
     oct_dec = c.oct_dec[it.day - c.bounds[0]]
-    _storage(c, it, period, tier, oct_dec, volume, cents, reason, figure)
+    st_class = np.where(c.tier_oversize[tier] == 1, 1, np.where(c.st_apparel[period, it.category], 2, 0))
+    _storage(c, it, period, st_class, oct_dec, volume, cents, reason, figure)
     sus_slot = _utilization(c, it, period, tier, volume, cents, reason, figure)
     ais_slot, exempt = _aged(c, it, period, volume, cents, reason, figure)
     return Result(tier, tier_dim, ship, cents, reason, figure, slot, steps, rule, ais_slot, period, band,
-                  it.category, exempt, it.dangerous, oct_dec, it.individual, sus_slot, it.utilization)
+                  it.category, exempt, it.dangerous, oct_dec, it.individual, sus_slot, it.utilization,
+                  it.seller_country, vat_c, st_class)
 
 
 def warning_classes(c: Compiled, r: Result) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -112,7 +120,9 @@ def warning_classes(c: Compiled, r: Result) -> list[tuple[np.ndarray, np.ndarray
         own(r.reason["fulfillment"]),
         (c.wc_rule[0][r.referral_rule], c.wc_rule[1]),
         own(r.reason["referral"]),
-        (c.wc_storage[0][r.period, r.dangerous, oversize, r.oct_dec], c.wc_storage[1]),
+        (c.wc_storage[0][r.period, r.dangerous, r.st_class, r.oct_dec], c.wc_storage[1]),
+        own(r.reason["closing"]),
+        (c.wc_dsf[0][r.period, r.seller_country], c.wc_dsf[1]),
         (c.wc_sus[0][ver_sus, r.sus_slot, oversize], c.wc_sus[1]),
         own(r.reason["storage_utilization_surcharge"]),
         (c.wc_ais[0][ver_ais, r.ais_slot, r.exempt.astype(np.intp)], c.wc_ais[1]),
@@ -144,15 +154,18 @@ def row_warning_ids(classes: list[tuple[np.ndarray, np.ndarray]], i: int) -> lis
 
 def _size_tier(c, longest, median, shortest, girth, dimw, unit) -> np.ndarray:
     """First tier, in table order, whose limits all hold (limits inclusive); the last tier takes the rest."""
-    test = np.where(c.test_shipping, np.maximum(unit[:, None], dimw[c.tier_side].T), unit[:, None])
-    fits = ((test <= c.max_weight) & (longest[:, None] <= c.max_longest) & (median[:, None] <= c.max_median)
-            & (shortest[:, None] <= c.max_shortest) & (girth[:, None] <= c.max_girth))
+    dim = dimw[c.tier_side].T
+    test = np.where(c.test_shipping, np.maximum(unit[:, None], dim), unit[:, None])
+    fits = ((test <= c.max_weight) & (dim <= c.max_dim_weight) & (longest[:, None] <= c.max_longest)
+            & (median[:, None] <= c.max_median) & (shortest[:, None] <= c.max_shortest)
+            & (girth[:, None] <= c.max_girth))
     fits[:, -1] = True
     return fits.argmax(axis=1)
 
 
 def _fulfillment(c, it, period, tier, band, ship, cents, reason, figure):
-    seg = c.seg_lookup[period, it.apparel, it.dangerous, it.program, band, tier]
+    seg = c.seg_lookup[period, it.apparel, it.dangerous, it.program, band, c.category_class[it.category], tier]
+    ship = np.where(c.seg_bill_unit[seg], it.weight, ship)  # a card may bill on unit weight (Low-Price FBA)
     slot = seg * (c.maxb + 1) + (ship[:, None] > c.edges[seg]).sum(axis=1)
     over = snap((ship - c.step_above[slot]) / c.step_every[slot])  # -inf where the band has no steps
     steps = np.maximum(np.ceil(over), 0).astype(np.int64)
@@ -160,7 +173,7 @@ def _fulfillment(c, it, period, tier, band, ship, cents, reason, figure):
     why = c.band_reason[slot]
     reason["fulfillment"] = np.where((it.price_c > c.slot_max_price[slot]) & (why < 0), c.price_over_max, why)
     figure["fulfillment"] = c.band_fig[slot]
-    return slot, steps
+    return slot, steps, ship
 
 
 def _fuel(c, period, cents, reason, figure):
@@ -182,7 +195,7 @@ def _referral(c, it, period, cents, reason, figure):
     reason["referral"] = c.ref_miss[period, it.category]
     figure["referral"] = c.ref_fig[rule]
     cents["closing"] = c.closing_c[rule]
-    reason["closing"] = reason["referral"]
+    reason["closing"] = np.where(reason["referral"] >= 0, reason["referral"], c.closing_reason[rule])
     figure["closing"] = c.closing_fig[rule]
     cents["per_item"] = np.where(it.individual, c.per_item_c, 0)
     reason["per_item"] = np.full(len(rule), -1, dtype=np.int32)
@@ -196,8 +209,19 @@ def _per_volume(volume_cuft: np.ndarray, rate_c: np.ndarray) -> np.ndarray:
     return np.floor(exact + 0.5).astype(np.int64)
 
 
-def _storage(c, it, period, tier, oct_dec, volume, cents, reason, figure):
-    key = (period, it.dangerous, c.tier_oversize[tier], oct_dec)
+def _dsf(c, it, period, cents, reason, figure):
+    """Digital Services Fee: a percentage of the selling and FBA fee lines its rule names."""
+    ppm, on = c.dsf_ppm[period, it.seller_country], c.dsf_on[period, it.seller_country]
+    base = sum(cents[line] * on[:, k] for k, line in enumerate(("referral", "closing", "per_item", "fulfillment")))
+    cents["digital_services_fee"] = half_up_div(base * ppm, PPM)
+    why = np.where((on[:, 0] > 0) & (reason["referral"] >= 0), reason["referral"],
+                   np.where((on[:, 3] > 0) & (reason["fulfillment"] >= 0), reason["fulfillment"], -1))
+    reason["digital_services_fee"] = np.where(ppm > 0, why, -1)
+    figure["digital_services_fee"] = c.dsf_fig[period, it.seller_country]
+
+
+def _storage(c, it, period, st_class, oct_dec, volume, cents, reason, figure):
+    key = (period, it.dangerous, st_class, oct_dec)
     rate = c.st_rate[key]
     cents["storage_monthly"] = _per_volume(volume, np.maximum(rate, 0))
     reason["storage_monthly"] = c.st_reason[key]

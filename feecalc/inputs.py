@@ -25,7 +25,7 @@ REQUIRED = ("price", "length", "width", "height", "weight", "category")
 DEFAULTS = {
     "shipping": 0, "gift_wrap": 0, "dimension_unit": "in", "weight_unit": "lb", "apparel": False,
     "dangerous_goods": False, "plan": "professional", "program": "standard", "age_days": 0,
-    "utilization_weeks": None,
+    "utilization_weeks": None, "seller_country": None,
 }
 OPTIONAL = (*DEFAULTS, "marketplace", "date")
 INPUTS = (*REQUIRED, *OPTIONAL)
@@ -272,13 +272,27 @@ def _weeks(values, name: str, probs) -> np.ndarray:
     return np.where(x >= 0, x, np.nan)
 
 
+def _country(values, name: str, probs) -> np.ndarray:
+    """Two-letter country codes (GB is written UK, as Amazon does); None where not given."""
+    raw = np.asarray(values, dtype=object)
+    codes, uniques = distinct(raw)
+    mapped = []
+    for u in uniques:
+        text = None if u is None or (isinstance(u, float) and u != u) or u == "" else str(u).strip().upper()
+        mapped.append("UK" if text == "GB" else text)
+    out = np.array(mapped + [None], dtype=object)[codes]
+    bad = np.array([m is not None and not (len(m) == 2 and m.isalpha()) for m in mapped] + [False])[codes]
+    probs.add(bad, raw, lambda v: InvalidItem(name, v, "expected a two-letter country code such as UK or DE"))
+    return np.where(bad, None, out)
+
+
 PARSERS = {
     "money": lambda v, name, p: _money(v, name, p),
     "positive": lambda v, name, p: _positive(v, name, p),
     "length_unit": lambda v, name, p: _units(v, "length", p),
     "weight_unit": lambda v, name, p: _units(v, "weight", p),
     "flag": lambda v, name, p: _flags(v, name, p),
-    "plan": _plan, "program": _program, "age": _age, "weeks": _weeks,
+    "plan": _plan, "program": _program, "age": _age, "weeks": _weeks, "country": _country,
 }
 
 
@@ -349,6 +363,7 @@ def prepare(cols: dict, n: int, on: dt.date, marketplace: str, keep_all: bool = 
     program = _parse("program", "program", cols, n, probs)
     age = _parse("age", "age_days", cols, n, probs)
     weeks = _parse("weeks", "utilization_weeks", cols, n, probs)
+    country = _parse("country", "seller_country", cols, n, probs)
     day = _days(cols.get("date"), on, probs, n)
     market_in = _column(cols, "marketplace", n) if "marketplace" in cols else np.array([marketplace], dtype=object)
     market, mk_ok = _choice(market_in, _market_names(all_tables()))
@@ -387,10 +402,21 @@ def prepare(cols: dict, n: int, on: dt.date, marketplace: str, keep_all: bool = 
             category=pick(normalized), apparel=pick(apparel), dangerous=pick(dangerous),
             individual=pick(plan) == 1, program=pick(program),
             age_days=pick(age), utilization=pick(weeks), day=pick(day),
+            seller_country=_seller_countries(pick(country), info.marketplace, c),
         )
         if len(items.price_c):
             groups.append(Group(rows, c, items))
     return groups, probs
+
+
+def _seller_countries(codes: np.ndarray, marketplace: str, c: Compiled) -> np.ndarray:
+    """Index of each row's seller country among the table's Digital Services Fee rules ('*': any other)."""
+    lookup = {k: i for i, k in enumerate(c.dsf_countries)}
+    other = lookup["*"]
+    known, uniques = distinct(codes)
+    index = np.array([lookup.get(u if u is not None else marketplace, other) for u in uniques] + [other],
+                     dtype=np.intp)
+    return index[known]
 
 
 def _categories(values: np.ndarray, c: Compiled) -> tuple[np.ndarray, np.ndarray]:

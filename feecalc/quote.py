@@ -35,6 +35,7 @@ class Quote:
     unavailable: dict[str, str]
     total: Decimal | None
     warnings: list[str]
+    vat_in_price: Decimal | None  # VAT contained in the VAT-inclusive total sales price, where the table has VAT
     _engine: tuple = field(repr=False, compare=False)  # (compiled table, result, row) for explanations
 
     @cached_property
@@ -67,6 +68,7 @@ class Quote:
             "weight_unit": self.weight_unit,
             "fees": {k: str(v) for k, v in self.fees.items()}, "unavailable": dict(self.unavailable),
             "total": None if self.total is None else str(self.total), "warnings": list(self.warnings),
+            "vat_in_price": None if self.vat_in_price is None else str(self.vat_in_price),
         }
         if explain:
             body["explanation"] = dict(self.lines)
@@ -76,7 +78,7 @@ class Quote:
 def quote(marketplace: str = "US", on=None, *, price, length, width, height, weight, category,
           shipping=0, gift_wrap=0, dimension_unit: str = "in", weight_unit: str = "lb",
           apparel: bool = False, dangerous_goods: bool = False, plan: str = "professional",
-          program: str = "standard", age_days: int = 0, utilization_weeks=None) -> Quote:
+          program: str = "standard", age_days: int = 0, utilization_weeks=None, seller_country=None) -> Quote:
     """Cost one item on date `on` (default today); raises InvalidItem, UnknownCategory or NoFeeTable."""
     day = as_date(on)
     cols = {"price": price, "length": length, "width": width, "height": height, "weight": weight,
@@ -84,7 +86,7 @@ def quote(marketplace: str = "US", on=None, *, price, length, width, height, wei
     for name, value in (("shipping", shipping), ("gift_wrap", gift_wrap), ("dimension_unit", dimension_unit),
                         ("weight_unit", weight_unit), ("apparel", apparel), ("dangerous_goods", dangerous_goods),
                         ("plan", plan), ("program", program), ("age_days", age_days),
-                        ("utilization_weeks", utilization_weeks)):
+                        ("utilization_weeks", utilization_weeks), ("seller_country", seller_country)):
         if value is not DEFAULTS[name]:
             cols[name] = value
     groups, probs = prepare(cols, 1, day, marketplace)
@@ -112,6 +114,7 @@ def build_quote(c: Compiled, r: Result, i: int, day: dt.date, classes: list | No
         dimensional_weight=Decimal(repr(float(r.dim_weight[i]))).quantize(WEIGHT_PLACES),
         shipping_weight=Decimal(repr(float(r.ship_weight[i]))).quantize(WEIGHT_PLACES),
         weight_unit=c.weight_unit, fees=fees, unavailable=unavailable, total=total, warnings=warnings,
+        vat_in_price=cents_to_decimal(r.vat_c[i]) if c.vat_ppm else None,
         _engine=(c, r, i),
     )
 
@@ -143,7 +146,15 @@ def _rule(c: Compiled, r: Result, i: int, name: str) -> str:
     if name == "per_item":
         return f"Individual plan per-item fee {_cite(c, fig)}" if fig >= 0 else "Professional plan: none"
     if name == "storage_monthly":
-        return f"{c.figures[fig].key} per cubic foot x item volume {_cite(c, fig)}"
+        unit = "cubic foot" if c.storage_unit == "ft" else "cubic metre"
+        return f"{c.figures[fig].key} per {unit} x item volume {_cite(c, fig)}"
+    if name == "digital_services_fee":
+        if fig < 0:
+            return "none for this seller country in this store"
+        country = c.dsf_countries[int(r.seller_country[i])]
+        who = "sellers established elsewhere" if country == "*" else f"sellers established in {country}"
+        return f"{c.figures[fig].key.split(' for sellers')[0]} for {who}, on the selling and FBA fees its rule names " \
+               f"{_cite(c, fig)}"
     if name == "storage_utilization_surcharge":
         text = c.sus_text[c.sus_version[r.period[i]]][int(r.sus_slot[i])]
         if fig >= 0:

@@ -21,9 +21,13 @@ TIER_NAMES = (
     "small_standard", "large_standard", "small_bulky", "large_bulky",
     "extra_large_0_50", "extra_large_50_70", "extra_large_70_150", "extra_large_150_plus",
     "small_oversize", "medium_oversize", "large_oversize", "special_oversize",
+    "light_envelope", "standard_envelope", "large_envelope", "extra_large_envelope", "small_parcel",
+    "standard_parcel", "standard_oversize_light", "standard_oversize_heavy", "standard_oversize_large",
+    "bulky_oversize", "heavy_oversize",
 )
+PROGRAM_NAMES = ("standard", "small_and_light", "cep")
 FEE_KEYS = (
-    "referral", "closing", "per_item", "fulfillment", "fuel_surcharge",
+    "referral", "closing", "per_item", "fulfillment", "fuel_surcharge", "digital_services_fee",
     "storage_monthly", "storage_utilization_surcharge", "aged_inventory_surcharge",
 )
 
@@ -143,6 +147,7 @@ class TierSchema(SourceMixin):
     max_shortest = Quantity(load_default=None)
     max_length_girth = Quantity(load_default=None)
     max_weight = Quantity(load_default=None)
+    max_dim_weight = Quantity(load_default=None)
     weight_basis = fields.String(required=True, validate=validate.OneOf(["unit", "shipping"]))
     billing_weight = fields.String(required=True, validate=validate.OneOf(["unit", "shipping"]))
     dim_min_side = Quantity(load_default=None)
@@ -179,7 +184,14 @@ class CardSchema(Dated, SourceMixin):
     apparel = fields.Boolean(load_default=None, truthy={True}, falsy={False})
     dangerous_goods = fields.Boolean(load_default=None, truthy={True}, falsy={False})
     season = fields.String(load_default=None, validate=validate.OneOf(["peak", "non_peak"]))
-    program = fields.String(load_default="standard", validate=validate.OneOf(["standard", "small_and_light"]))
+    program = fields.String(load_default="standard", validate=validate.OneOf(PROGRAM_NAMES))
+    categories = fields.List(fields.String(), load_default=None)
+    except_categories = fields.List(fields.String(), load_default=None)
+    partial = fields.Boolean(load_default=False, truthy={True}, falsy={False})
+    billing_weight = fields.String(load_default=None, validate=validate.OneOf(["unit", "shipping"]))
+    rows_from = fields.String(load_default=None)
+    plus = fields.Raw(load_default=None)
+    plus_except_tiers = fields.List(fields.String(validate=validate.OneOf(TIER_NAMES)), load_default=list)
     price_bands = fields.List(fields.String(), load_default=None)
     max_price = fields.Raw(load_default=None)
     unavailable = fields.String(load_default=None)
@@ -211,6 +223,7 @@ class ReferralSchema(Dated, SourceMixin):
     minimum = Figure(load_default=None)
     no_minimum = fields.String(load_default=None)
     closing_fee = Figure(load_default=None)
+    closing_fee_unavailable = fields.String(load_default=None)
 
 
 class PerItemSchema(SourceMixin):
@@ -225,12 +238,14 @@ class SeasonSchema(Strict):
 class StorageClassesSchema(Strict):
     standard = fields.Nested(SeasonSchema, required=True)
     oversize = fields.Nested(SeasonSchema, required=True)
+    standard_apparel = fields.Nested(SeasonSchema, load_default=None)
 
 
 class StorageSchema(Dated, SourceMixin):
     unavailable = fields.String(load_default=None)
     rates = fields.Nested(StorageClassesSchema, load_default=None)
     dangerous_goods = fields.Nested(StorageClassesSchema, load_default=None)
+    apparel_categories = fields.List(fields.String(), load_default=list)
 
 
 class UtilizationTierSchema(SourceMixin):
@@ -263,6 +278,19 @@ class AgedInventorySchema(Dated, SourceMixin):
     bands = fields.List(fields.Nested(AgeBandSchema), load_default=list)
 
 
+class VatSchema(SourceMixin):
+    rate = Percent(required=True)
+
+
+class DsfRuleSchema(Dated, SourceMixin):
+    """Digital Services Fee: a percentage of the listed fee lines, for sellers established in these countries."""
+
+    seller_countries = fields.List(fields.String(), required=True, validate=validate.Length(min=1))
+    rate = Percent(required=True)
+    on = fields.List(fields.String(validate=validate.OneOf(["referral", "closing", "per_item", "fulfillment"])),
+                     required=True)
+
+
 class TableSchema(Strict):
     id = fields.String(required=True, validate=validate.Regexp(r"^[a-z]{2}-[0-9a-z-]+$"))
     marketplace = fields.String(required=True, validate=validate.Regexp(r"^[A-Z]{2}$"))
@@ -282,6 +310,9 @@ class TableSchema(Strict):
     referral = fields.List(fields.Nested(ReferralSchema), required=True)
     per_item_fee = fields.Nested(PerItemSchema, required=True)
     storage = fields.List(fields.Nested(StorageSchema), required=True)
+    storage_volume_unit = fields.String(load_default="ft", validate=validate.OneOf(["ft", "m"]))
+    vat = fields.Nested(VatSchema, load_default=None)
+    digital_services_fee = fields.List(fields.Nested(DsfRuleSchema), load_default=list)
     storage_utilization = fields.List(fields.Nested(StorageUtilizationSchema), required=True)
     aged_inventory = fields.List(fields.Nested(AgedInventorySchema), required=True)
 

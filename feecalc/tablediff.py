@@ -58,7 +58,7 @@ def flatten(info: TableInfo) -> dict[str, str]:
     for ver in t["storage"]:
         for group in ("rates", "dangerous_goods"):
             for cls, seasons in (ver[group] or {}).items():
-                for season, fig in seasons.items():
+                for season, fig in (seasons or {}).items():
                     out[f"storage {group} {cls} {season}"] = str(fig["value"]) if fig else "unavailable"
     for ver in t["aged_inventory"]:
         for band in ver["bands"]:

@@ -197,9 +197,17 @@ def _check_card(key: str, card: dict, tiers: list[str], bands: list[str], units:
     for band in card["price_bands"] or []:
         if band not in bands:
             out.append(f"{key}.price_bands: unknown price band {band!r} (table has {', '.join(bands)})")
+    if card["rows_from"] is not None:
+        earlier = [k["name"] for k in t["fulfillment_cards"]]
+        if card["rows_from"] not in earlier or card["rows_from"] == card["name"]:
+            out.append(f"{key}.rows_from: no other card named {card['rows_from']!r}")
+        if card["tiers"]:
+            out.append(f"{key}: give rows_from or tiers, not both")
+        out += _need_source(f"{key}.plus", card)
+        return out
     if not card["tiers"] and not card["unavailable"]:
         out.append(f"{key}: a card with no tiers needs 'unavailable' (the reason)")
-    if card["tiers"] and set(card["tiers"]) != set(tiers) and not card["unavailable"]:
+    if card["tiers"] and set(card["tiers"]) != set(tiers) and not card["unavailable"] and not card["partial"]:
         missing = sorted(set(tiers) - set(card["tiers"]))
         out.append(f"{key}.tiers: no rows for {', '.join(missing)}; add them or give 'unavailable' (the reason)")
     for name, rows in card["tiers"].items():
@@ -313,7 +321,7 @@ def _check_storage(key: str, ver: dict) -> list[str]:
     out = []
     for group in ("rates", "dangerous_goods"):
         for cls, seasons in (ver[group] or {}).items():
-            for season, fig in seasons.items():
+            for season, fig in (seasons or {}).items():
                 if fig is not None:
                     out += _need_source(f"{key}.{group}.{cls}.{season}", fig, ver)
     return out

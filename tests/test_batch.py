@@ -35,7 +35,8 @@ def test_csv_round_trip_keeps_every_row_in_order(tmp_path):
     assert list(out["sku"]) == ["00123", "00124", "00125"]
     assert list(out.columns[:7]) == ["sku", "price", "length", "width", "height", "weight", "category"]
     assert list(out.columns[7:]) == ["size_tier", "dimensional_weight", "shipping_weight", "referral", "closing",
-                                     "per_item", "fulfillment", "fuel_surcharge", "storage_monthly",
+                                     "per_item", "fulfillment", "fuel_surcharge", "digital_services_fee",
+                                     "storage_monthly",
                                      "storage_utilization_surcharge", "aged_inventory_surcharge", "total",
                                      "fee_table", "warnings", "error"]
     assert (out.loc[0, "fulfillment"], out.loc[0, "total"], out.loc[0, "error"]) == ("5.42", "9.36", "")

@@ -25,17 +25,21 @@ def _cases():
     for info in all_tables():
         c = compiled(info)
         seen = set()
+        everything_else = c.category_lookup["everything_else"]
         for p, start in enumerate(c.period_starts):
             for apparel in (0, 1):
                 for dg in (0, 1):
                     for b, band in enumerate(c.band_names):
-                        k = int(c.card_lookup[p, apparel, dg, PROGRAMS.index("standard"), b])
-                        if k < 0 or (k, band) in seen:
-                            continue
-                        seen.add((k, band))
-                        card = info.data["fulfillment_cards"][k]
-                        columns = card["price_bands"] or c.band_names
                         for tier in DIMS:
+                            if tier not in c.tier_names:
+                                continue
+                            k = c.card_for(p, apparel, dg, PROGRAMS.index("standard"), b, everything_else,
+                                           c.tier_names.index(tier))
+                            if k is None or (k, band, tier) in seen:
+                                continue
+                            seen.add((k, band, tier))
+                            card = info.data["fulfillment_cards"][k]
+                            columns = card["price_bands"] or c.band_names
                             rows = card["tiers"].get(tier) or []
                             for j, row in enumerate(rows):
                                 if row["upto"] is None:
