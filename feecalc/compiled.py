@@ -294,13 +294,20 @@ def _cards(c: Compiled, t: dict) -> None:
         dtype=np.int64)
     misses: dict[str, int] = {}
     c.seg_lookup = np.empty((*shape, nt), dtype=np.int32)
+    c.seg_next = np.empty((*shape, nt), dtype=np.int32)  # where a partial card's last band is passed
     for cell in np.ndindex(shape):
         p, apparel, dg, prog, b, cls = cell
         applying = [k for k, card in enumerate(cards)
                     if _active(c, card, p) and classes[cls][k] and
                     _card_applies(card, apparel, dg, prog, c.band_names[b], c.peak[p])]
         for ti, tier in enumerate(c.tier_names):
-            k = next((k for k in applying if not cards[k]["partial"] or tier in cards[k]["tiers"]), None)
+            usable = [k for k in applying if not cards[k]["partial"] or tier in cards[k]["tiers"]]
+            k = usable[0] if usable else None
+            after = usable[1] if len(usable) > 1 else None
+            if k is None or after is None:
+                after_seg = None
+            else:
+                after_seg = (after * nt + ti) * nb + b
             if k is None:
                 if any(card["program"] == PROGRAMS[prog] for card in cards):
                     what = ", ".join(filter(None, [
@@ -313,8 +320,10 @@ def _cards(c: Compiled, t: dict) -> None:
                     text = f"program {PROGRAMS[prog]} has no fulfillment rate card in {c.id}"
                 misses.setdefault(text, nseg + len(misses))
                 c.seg_lookup[(*cell, ti)] = misses[text]
+                c.seg_next[(*cell, ti)] = misses[text]
             else:
                 c.seg_lookup[(*cell, ti)] = (k * nt + ti) * nb + b
+                c.seg_next[(*cell, ti)] = after_seg if after_seg is not None else (k * nt + ti) * nb + b
     c.nseg = nseg
     nall = nseg + len(misses)
     c.edges = np.full((nall, maxb), np.inf)
@@ -328,6 +337,8 @@ def _cards(c: Compiled, t: dict) -> None:
     c.band_step_fig = np.full(slots, -1, dtype=np.int32)
     c.slot_max_price = np.full(slots, int(BIG), dtype=np.int64)
     c.seg_bill_unit = np.zeros(nall, dtype=bool)
+    c.seg_partial = np.zeros(nall, dtype=bool)
+    c.seg_nbands = np.full(nall, maxb + 1, dtype=np.int64)
     c.band_text = [""] * slots
     for text, seg in misses.items():  # cells with no card: every slot carries the reason
         base = seg * (maxb + 1)
@@ -342,6 +353,9 @@ def _cards(c: Compiled, t: dict) -> None:
                 base = seg * (maxb + 1)
                 c.slot_max_price[base:base + maxb + 1] = c.card_max_price[k]
                 c.seg_bill_unit[seg] = card["billing_weight"] == "unit"
+                c.seg_partial[seg] = card["partial"] and rows is not None and rows[-1]["upto"] is not None
+                if rows is not None:
+                    c.seg_nbands[seg] = len(rows)
                 if rows is None or band not in columns:
                     c.band_reason[base:base + maxb + 1] = card_reason if card_reason is not None else \
                         c.message(f"{card['name']}: no rows for {tier}")

@@ -164,9 +164,17 @@ def _size_tier(c, longest, median, shortest, girth, dimw, unit) -> np.ndarray:
 
 
 def _fulfillment(c, it, period, tier, band, ship, cents, reason, figure):
-    seg = c.seg_lookup[period, it.apparel, it.dangerous, it.program, band, c.category_class[it.category], tier]
-    ship = np.where(c.seg_bill_unit[seg], it.weight, ship)  # a card may bill on unit weight (Low-Price FBA)
-    slot = seg * (c.maxb + 1) + (ship[:, None] > c.edges[seg]).sum(axis=1)
+    cell = (period, it.apparel, it.dangerous, it.program, band, c.category_class[it.category], tier)
+    seg = c.seg_lookup[cell]
+    weight = np.where(c.seg_bill_unit[seg], it.weight, ship)  # a card may bill on unit weight (Low-Price FBA)
+    j = (weight[:, None] > c.edges[seg]).sum(axis=1)
+    beyond = c.seg_partial[seg] & (j >= c.seg_nbands[seg])  # past a partial card's last band: the next card
+    if beyond.any():
+        seg = np.where(beyond, c.seg_next[cell], seg)
+        weight = np.where(c.seg_bill_unit[seg], it.weight, ship)
+        j = (weight[:, None] > c.edges[seg]).sum(axis=1)
+    ship = weight
+    slot = seg * (c.maxb + 1) + j
     over = snap((ship - c.step_above[slot]) / c.step_every[slot])  # -inf where the band has no steps
     steps = np.maximum(np.ceil(over), 0).astype(np.int64)
     cents["fulfillment"] = c.fee_c[slot] + steps * c.step_fee_c[slot]
