@@ -584,8 +584,8 @@ def _aged(c: Compiled, t: dict) -> None:
     c.ais_text = [[""] * (maxb + 1) for _ in range(nv)]
     for v, ver in enumerate(versions):
         if ver["unavailable"]:
-            c.ais_lower[v, 0] = 0
-            c.ais_reason[v, :] = c.message(f"aged inventory surcharge: {ver['unavailable']}")
+            c.ais_lower[v, 0] = 1  # new stock (age 0) owes no aged-inventory charge; older stock is unknown
+            c.ais_reason[v, 1:] = c.message(f"aged inventory surcharge: {ver['unavailable']}")
             continue
         for j, band in enumerate(ver["bands"]):
             c.ais_lower[v, j] = band["from_days"]
