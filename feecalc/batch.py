@@ -28,11 +28,11 @@ from .columns import NUMERIC, Mapping, accepted, header_units, match_columns
 from .engine import FEE_LINES
 from .frame import OUTPUT_COLUMNS, cost_frame
 from .inputs import REQUIRED, as_date
+from .marketplaces import marketplace as marketplace_info
 from .numbers import as_arrow_text, is_valid_locale, parse_numbers, symbols
 from .pipeline import WriteBehind, read_ahead
 from .sheets import BLOCK_BYTES, EXCEL_MAX_ROWS, BatchError, Source, escape_formulas, open_source, output_kind
 
-LOCALES = {"US": "en_US"}
 MONEY = (*FEE_LINES, "total")
 
 
@@ -136,7 +136,8 @@ def open_job(path, output, tag: str, locale: str | None, marketplace: str, sheet
 
     Raises BatchError (exit code 2) naming the file, the sheet and what is wrong."""
     path = Path(path)
-    locale = locale or LOCALES.get(marketplace.upper(), "en_US")
+    market = marketplace_info(marketplace)
+    locale = locale or (market.locale if market else "en_US")
     if not is_valid_locale(locale):
         raise BatchError(f"--locale: unknown locale {locale!r} (for example en_US, de_DE, en_GB)")
     out_path = Path(output) if output else default_output(path, tag)
@@ -329,7 +330,8 @@ class XlsxWriter:
             "strings_to_numbers": False, "nan_inf_to_errors": False})
         self.sheet = self.book.add_worksheet("Costed")
         from .inputs import compiled  # noqa: F401  (tables are loaded by now)
-        currency = {"US": "USD"}.get(marketplace.upper(), "USD")
+        market = marketplace_info(marketplace)
+        currency = market.currency if market else "USD"
         self.currency = currency
         symbol = get_currency_symbol(currency, locale=locale)
         self.money_fmt = self.book.add_format({"num_format": f'"{symbol}"#,##0.00'})

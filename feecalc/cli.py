@@ -19,7 +19,6 @@ from babel.numbers import format_currency
 from .errors import FeecalcError
 from .quote import quote
 
-LOCALES = {"US": "en_US"}
 _SIZE = re.compile(r"^\s*([\d.]+)\s*x\s*([\d.]+)\s*x\s*([\d.]+)\s*([a-z]+)\s*$", re.I)
 _AMOUNT = re.compile(r"^\s*([\d.]+)\s*([a-z]+)\s*$", re.I)
 
@@ -166,7 +165,10 @@ def _quote(args) -> int:
 
 def render(result) -> str:
     """Human breakdown: one line per fee, amounts formatted for the marketplace's locale."""
-    locale = LOCALES.get(result.marketplace, "en_US")
+    from .marketplaces import marketplace
+
+    market = marketplace(result.marketplace)
+    locale = market.locale if market else "en_US"
     money = lambda v: format_currency(Decimal(v), result.currency, locale=locale)  # noqa: E731
     lines = [f"{result.table_id} (sha256 {result.table_hash[:12]}) on {result.date}: {result.size_tier}, "
              f"dimensional weight {result.dimensional_weight} {result.weight_unit}, "

@@ -220,8 +220,9 @@ def _per_volume(volume_cuft: np.ndarray, rate_c: np.ndarray) -> np.ndarray:
 def _dsf(c, it, period, cents, reason, figure):
     """Digital Services Fee: a percentage of the selling and FBA fee lines its rule names."""
     ppm, on = c.dsf_ppm[period, it.seller_country], c.dsf_on[period, it.seller_country]
-    base = sum(cents[line] * on[:, k] for k, line in enumerate(("referral", "closing", "per_item", "fulfillment")))
-    cents["digital_services_fee"] = half_up_div(base * ppm, PPM)
+    # each fee's share is rounded on its own, as in Amazon's example (2% of $2.25 -> $0.05, of $3.30 -> $0.07)
+    cents["digital_services_fee"] = sum(half_up_div(cents[line] * ppm, PPM) * on[:, k]
+                                        for k, line in enumerate(("referral", "closing", "per_item", "fulfillment")))
     why = np.where((on[:, 0] > 0) & (reason["referral"] >= 0), reason["referral"],
                    np.where((on[:, 3] > 0) & (reason["fulfillment"] >= 0), reason["fulfillment"], -1))
     reason["digital_services_fee"] = np.where(ppm > 0, why, -1)

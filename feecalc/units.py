@@ -43,9 +43,10 @@ UNIT_ALIASES: dict[str, str] = {
     "g": "g", "gram": "g", "grams": "g",
 }
 
-# Largest accepted input, in the input's own unit, so that integer steps stay exact in float64.
+# Largest accepted input, in the input's own unit: integer steps stay exact in float64, products in int64.
 MAX_INPUT = 1_000_000
 _EXACT = 2**53
+_INT64 = 2**63
 
 
 def canonical_unit(name: object, kind: str) -> str:
@@ -66,26 +67,32 @@ def unit_size(code: str) -> Fraction:
 def conversion(src: str, dst: str) -> tuple[int, int, int]:
     """Return (scale, multiplier, divisor) so that dst = round(x*scale) * multiplier / divisor exactly.
 
-    The scale is the finest power of ten that keeps round(x*scale)*multiplier below 2**53 for
-    inputs up to MAX_INPUT, so the numerator is an exact float and the quotient correctly rounded.
+    The scale is the finest power of ten (at most 1e9) that keeps round(x*scale) * multiplier inside
+    int64 for inputs up to MAX_INPUT; the product is then exact and the division rounds once.
     """
     ratio = unit_size(src) / unit_size(dst)
-    for digits in range(9, 1, -1):
+    for digits in range(9, 0, -1):
         scale = 10**digits
         step = ratio / scale  # dst units per input step
         mult, div = step.numerator, step.denominator
-        if MAX_INPUT * scale * mult < _EXACT and div < _EXACT:
+        if MAX_INPUT * scale * mult < _INT64 and MAX_INPUT * scale < _EXACT:
             return scale, mult, div
     raise ValueError(f"no exact conversion from {src} to {dst}")  # pragma: no cover
 
 
 def convert(values: np.ndarray, src: str, dst: str) -> np.ndarray:
-    """Convert float64 `values` in unit `src` to unit `dst`, exactly for decimal inputs."""
+    """Convert float64 `values` in unit `src` to unit `dst`, exactly for decimal inputs.
+
+    Each value is read as a whole number of steps of its unit (1e-9 of it, or coarser where needed),
+    multiplied exactly in int64 and divided with one rounding: values on a band edge stay on it."""
     if src == dst:
         return values.astype(np.float64, copy=False)
     scale, mult, div = conversion(src, dst)
-    steps = np.rint(values * scale)
-    return steps * mult / div if mult != 1 else steps / div
+    steps = np.rint(np.asarray(values, dtype=np.float64) * scale)
+    product = np.nan_to_num(steps, nan=0, posinf=0, neginf=0).astype(np.int64) * mult
+    whole = product // div
+    out = whole + (product - whole * div) / div
+    return np.where(np.isfinite(steps), out, steps)
 
 
 _QUANTITY = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*([A-Za-z]+)\s*$")

@@ -90,8 +90,8 @@ def test_unavailable_fee_gives_null_total_not_an_error(client):
 
 @pytest.mark.parametrize("payload, status, detail, errors", [
     (dict(ITEM, marketplace="JP"), 404,
-     "marketplace: no fee tables for 'JP' (tables exist for US)", [
-         {"field": "marketplace", "message": "marketplace: no fee tables for 'JP' (tables exist for US)"}]),
+     "marketplace: no fee tables for 'JP' (tables exist for DE, UK, US)", [
+         {"field": "marketplace", "message": "marketplace: no fee tables for 'JP' (tables exist for DE, UK, US)"}]),
     (dict(ITEM, on="2020-01-01"), 422, "the item has invalid fields", [
         {"field": "date", "message": "date: no US fee table covers 2020-01-01 (known: us-2023 2023-01-01 to "
                                      "2024-02-04, us-2024 2024-02-05 to 2025-01-14, us-2025 2025-01-15 to "
@@ -158,22 +158,23 @@ def test_request_id_echoed_or_generated_and_access_log(client, caplog):
 
 def test_tables_marketplaces_categories_health(client):
     tables = client.get("/v1/fee-tables").json
-    assert [t["id"] for t in tables] == ["us-2023", "us-2024", "us-2025", "us-2026"]
+    assert [t["id"] for t in tables] == ["de-2026", "uk-2026", "us-2023", "us-2024", "us-2025", "us-2026"]
     one = client.get("/v1/fee-tables/us-2026").json
     assert one["id"] == "us-2026" and one["data"]["surcharges"][0]["rate"] == "3.5%"
     r = client.get("/v1/fee-tables/us-1999")
-    assert r.status_code == 404 and r.json["detail"] == ("no fee table 'us-1999'; known: us-2023, us-2024, "
-                                                         "us-2025, us-2026")
+    assert r.status_code == 404 and r.json["detail"] == ("no fee table 'us-1999'; known: de-2026, uk-2026, "
+                                                         "us-2023, us-2024, us-2025, us-2026")
     markets = {m["code"]: m for m in client.get("/v1/marketplaces").json}
-    assert markets["US"]["has_tables"] and markets["DE"] == {
-        "code": "DE", "marketplace_id": "A1PA6795UKMFR9", "domain": "amazon.de", "currency": "EUR",
-        "locale": "de_DE", "has_tables": False}
+    assert markets["US"]["has_tables"] and markets["FR"] == {
+        "code": "FR", "marketplace_id": "A13V1IB3VIYZZH", "domain": "amazon.fr", "currency": "EUR",
+        "locale": "fr_FR", "has_tables": False}
+    assert markets["DE"]["has_tables"] and markets["DE"]["tables_from"] == "2026-02-01"
     cats = client.get("/v1/categories?marketplace=US&on=2026-05-01").json
     assert cats["table_id"] == "us-2026" and {"key": "home_and_kitchen", "name": "Home & Kitchen"} in cats["categories"]
-    assert client.get("/v1/categories?marketplace=DE").status_code == 404
+    assert client.get("/v1/categories?marketplace=FR").status_code == 404
     assert client.get("/v1/categories?on=notadate").status_code == 422
     health = client.get("/healthz").json
-    assert health["status"] == "ok" and health["tables"] == 4 and len(health["hashes"]["us-2026"]) == 64
+    assert health["status"] == "ok" and health["tables"] == 6 and len(health["hashes"]["us-2026"]) == 64
 
 
 def test_batch_upload_round_trip(client):

@@ -43,7 +43,8 @@ def test_unknown_category_suggests_and_lists_choices():
 def test_dates_outside_every_table_and_unknown_marketplace():
     with pytest.raises(feecalc.NoFeeTable, match=r"^date: no US fee table covers 2027-01-15 \(known: us-2023 "):
         feecalc.quote(**{**ITEM, "on": "2027-01-15"})
-    with pytest.raises(feecalc.NoFeeTable, match=r"^marketplace: no fee tables for 'JP' \(tables exist for US\)$"):
+    with pytest.raises(feecalc.NoFeeTable,
+                       match=r"^marketplace: no fee tables for 'JP' \(tables exist for DE, UK, US\)$"):
         feecalc.quote("JP", **ITEM)
     with pytest.raises(feecalc.InvalidItem, match=r"^on: expected a date such as 2026-03-01, got 'soon'$"):
         feecalc.quote(**{**ITEM, "on": "soon"})
@@ -66,5 +67,5 @@ def test_frame_rows_with_their_own_marketplace_date_and_units():
     out = feecalc.cost_frame(df)
     assert str(out.loc[0, "fulfillment"]) == "3.15" and out.loc[0, "size_tier"] == "small_standard"
     assert str(out.loc[1, "fulfillment"]) == "3.22" and out.loc[1, "fee_table"] == "us-2023"
-    assert out.loc[2, "error"] == "marketplace: no fee tables for 'JP' (tables exist for US)"
+    assert out.loc[2, "error"] == "marketplace: no fee tables for 'JP' (tables exist for DE, UK, US)"
     assert out.loc[3, "error"].startswith("date: no US fee table covers 2022-01-01 (known: us-2023 2023-01-01")
