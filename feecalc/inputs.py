@@ -23,7 +23,7 @@ from .units import LENGTH_UNITS, MAX_INPUT, UNIT_ALIASES, WEIGHT_UNITS, convert
 
 REQUIRED = ("price", "length", "width", "height", "weight", "category")
 DEFAULTS = {
-    "shipping": 0, "gift_wrap": 0, "dimension_unit": "in", "weight_unit": "lb", "apparel": False,
+    "shipping": 0, "gift_wrap": 0, "dimension_unit": None, "weight_unit": None, "apparel": False,
     "dangerous_goods": False, "plan": "professional", "program": "standard", "age_days": 0,
     "utilization_weeks": None, "seller_country": None,
 }
@@ -232,12 +232,15 @@ def _positive(values: np.ndarray, name: str, probs: Problems) -> np.ndarray:
 
 
 def _units(values: np.ndarray, kind: str, probs: Problems) -> np.ndarray:
+    """Unit codes; an empty cell is None, which means the fee table's own unit (in/lb for US, cm/g for UK and DE)."""
     table = LENGTH_UNITS if kind == "length" else WEIGHT_UNITS
     name = "dimension_unit" if kind == "length" else "weight_unit"
     mapping = {alias: code for alias, code in UNIT_ALIASES.items() if code in table}
     out, known = _choice(values, mapping)
-    probs.add(~known, values, lambda v: InvalidItem(name, v, f"unknown {kind} unit", choices=sorted(table)))
-    return np.where(known, out, next(iter(table))).astype(object)
+    blank = np.array([v is None or (isinstance(v, float) and v != v) or v == "" for v in
+                      np.asarray(values, dtype=object)]) if len(values) < 64 else pd.isna(np.asarray(values, object))
+    probs.add(~known & ~blank, values, lambda v: InvalidItem(name, v, f"unknown {kind} unit", choices=sorted(table)))
+    return np.where(known, out, None).astype(object)
 
 
 def _plan(values: np.ndarray, name: str, probs) -> np.ndarray:
@@ -427,7 +430,9 @@ def _categories(values: np.ndarray, c: Compiled) -> tuple[np.ndarray, np.ndarray
 
 
 def _convert(values: np.ndarray, units: np.ndarray, dst: str) -> np.ndarray:
-    """Convert each row (of a 1-d or (n, k) array) from its own unit to `dst`, one pass per distinct unit."""
+    """Convert each row (of a 1-d or (n, k) array) from its own unit to `dst`, one pass per distinct unit;
+    a row without a unit is in `dst` already."""
+    units = np.where(units == None, dst, units)  # noqa: E711
     first = units[0] if len(units) else dst
     if len(units) == 0 or (units == first).all():
         return convert(values, first, dst)

@@ -76,10 +76,12 @@ class Quote:
 
 
 def quote(marketplace: str = "US", on=None, *, price, length, width, height, weight, category,
-          shipping=0, gift_wrap=0, dimension_unit: str = "in", weight_unit: str = "lb",
+          shipping=0, gift_wrap=0, dimension_unit: str | None = None, weight_unit: str | None = None,
           apparel: bool = False, dangerous_goods: bool = False, plan: str = "professional",
           program: str = "standard", age_days: int = 0, utilization_weeks=None, seller_country=None) -> Quote:
-    """Cost one item on date `on` (default today); raises InvalidItem, UnknownCategory or NoFeeTable."""
+    """Cost one item on date `on` (default today); raises InvalidItem, UnknownCategory or NoFeeTable.
+
+    Units default to the fee table's own: inches and pounds for US, centimetres and grams for UK and DE."""
     day = as_date(on)
     cols = {"price": price, "length": length, "width": width, "height": height, "weight": weight,
             "category": category}

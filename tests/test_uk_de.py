@@ -1,0 +1,217 @@
+"""Amazon.co.uk and Amazon.de: band and tier edges, the reference's cards cell by cell, VAT-inclusive referral
+fees, the Digital Services Fee, programmes, units and local formats."""
+
+import re
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+from babel.numbers import format_currency
+
+import feecalc
+from feecalc.cli import main
+from feecalc.inputs import compiled
+from feecalc.tables import table_for
+
+ON = "2026-05-01"
+REFERENCE = Path(__file__).resolve().parents[1].parent / "shared" / "reference" / "uk-de.md"
+# dimensions (cm) inside each tier with a dimensional weight below every band edge tested
+DIMS = {"light_envelope": (30, 20, 2), "standard_envelope": (30, 20, 2), "large_envelope": (30, 20, 3.5),
+        "extra_large_envelope": (30, 20, 5), "small_parcel": (34, 10, 2), "standard_parcel": (36, 10, 2)}
+STANDARD = {"UK": "UK 2026 standard", "DE": "DE 2026 standard, DE only"}
+
+
+def q(market, price="24.00", dims=(30, 20, 10), weight="1200", category="kitchen", on=ON, **kw):
+    length, width, height = dims
+    return feecalc.quote(market, on, price=price, length=length, width=width, height=height, dimension_unit="cm",
+                         weight=weight, weight_unit="g", category=category, **kw)
+
+
+def _edge_cases():
+    for market in ("UK", "DE"):
+        info = table_for(market, feecalc.inputs.as_date(ON))
+        card = next(k for k in info.data["fulfillment_cards"] if k["name"] == STANDARD[market])
+        for tier, rows in card["tiers"].items():
+            if tier not in DIMS:
+                continue
+            for j, row in enumerate(rows):
+                nxt = rows[j + 1] if j + 1 < len(rows) else None
+                yield pytest.param(market, tier, row, nxt, id=f"{market}-{tier}-{row['upto']}")
+
+
+def grams(text: str) -> D:
+    value, unit = re.match(r"([\d.]+) (g|kg)", text).groups()
+    return D(value) * (1000 if unit == "kg" else 1)
+
+
+@pytest.mark.parametrize("market, tier, row, nxt", list(_edge_cases()))
+def test_standard_card_band_edges(market, tier, row, nxt):
+    edge = grams(row["upto"])
+    for program, minus in (("standard", D(0)), ("cep", D("0.26"))):
+        if market == "UK" and program == "cep":
+            continue
+        at = q(market, price="30.00", dims=DIMS[tier], weight=str(edge), program=program)
+        assert at.size_tier == tier
+        assert at.fees["fulfillment"] == row["fee"][0]["value"] - minus, at.explain()
+        above = q(market, price="30.00", dims=DIMS[tier], weight=str(edge + D("0.01")), program=program)
+        if nxt is not None and above.size_tier == tier:
+            assert above.fees["fulfillment"] == nxt["fee"][0]["value"] - minus, above.explain()
+
+
+def reference_rows(heading: str) -> list[list[str]]:
+    lines = REFERENCE.read_text().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(heading))
+    rows, seen = [], False
+    for line in lines[start + 1:]:
+        if line.startswith("|"):
+            seen = True
+            cells = [c.strip() for c in line.strip("|").split("|")]
+            if not set("".join(cells)) <= set("-: "):
+                rows.append(cells)
+        elif seen:
+            break
+    return rows[1:]
+
+
+TIER_OF = {"Light envelope": "light_envelope", "Standard envelope": "standard_envelope",
+           "Large envelope": "large_envelope", "Extra-large envelope": "extra_large_envelope",
+           "Small parcel": "small_parcel", "Standard parcel": "standard_parcel"}
+
+
+@pytest.mark.skipif(not REFERENCE.exists(), reason="the shared reference is not beside the checkout")
+@pytest.mark.parametrize("heading, market, column, program", [
+    ("### 5.3 UK standard card", "UK", 4, "standard"),
+    ("### 5.5 DE standard card", "DE", 5, "standard"),
+    ("### 5.5 DE standard card", "DE", 6, "cep"),
+])
+def test_cards_equal_the_reference_cell_by_cell(heading, market, column, program):
+    for row in reference_rows(heading):
+        tier, band, fee = TIER_OF[row[0]], row[1].lstrip("≤"), D(row[column])
+        weight = grams(band.replace("kg", " kg").replace("g", " g").replace("  ", " ").replace("k g", "kg"))
+        got = q(market, price="30.00", dims=DIMS[tier], weight=str(weight), program=program)
+        assert (got.size_tier, got.fees["fulfillment"]) == (tier, fee), (row, got.explain())
+
+
+@pytest.mark.parametrize("dims, weight, tier", [
+    ((33, 23, 2.5), "100", "light_envelope"),
+    ((33, 23, 2.5), "100.001", "standard_envelope"),
+    ((33, 23, "2.51"), "100", "large_envelope"),
+    ((33, 23, 6), "960", "extra_large_envelope"),
+    ((33, 23, 6), "960.01", "small_parcel"),
+    ((35, 25, 12), "2100", "small_parcel"),          # dimensional weight exactly 2.10 kg
+    ((35, 25, "12.01"), "2100", "standard_parcel"),
+    ((45, 34, 26), "7960", "standard_parcel"),       # 39,780 cm3 / 5 = 7,956 g
+    ((61, 46, 46), "1760", "small_oversize"),
+    ((61, 46, 46), "1760.01", "standard_oversize_light"),
+    ((101, 60, 60), "15000", "standard_oversize_light"),
+    ((101, 60, 60), "15000.01", "standard_oversize_heavy"),
+    ((120, 60, 60), "23000", "standard_oversize_large"),
+    ((175, 30, 30), "23000", "bulky_oversize"),
+    ((175, 30, 30), "31500", "heavy_oversize"),
+    ((175.01, 30, 30), "1000", "special_oversize"),
+])
+def test_tier_edges_in_centimetres_and_grams(dims, weight, tier):
+    assert q("DE", dims=dims, weight=weight).size_tier == tier
+    assert q("UK", dims=dims, weight=weight).size_tier == tier
+
+
+def test_inches_and_pounds_cost_the_same_as_their_metric_equivalent():
+    metric = q("DE", dims=("30.48", "20.32", "10.16"), weight="453.59237")
+    imperial = feecalc.quote("DE", ON, price="24.00", length=12, width=8, height=4, dimension_unit="in", weight=1,
+                             weight_unit="lb", category="kitchen")
+    assert (imperial.size_tier, imperial.fees) == (metric.size_tier, metric.fees)
+    assert imperial.shipping_weight == D("1258.526515")  # dimensional: 6,292.63 cm3 / 5
+
+
+@pytest.mark.parametrize("market, category, price, fee", [
+    ("UK", "kitchen", "24.00", "3.60"),                     # uk-de.md 1: 15% of the VAT-inclusive GBP 24.00
+    ("UK", "clothing_and_accessories", "14.99", "0.75"),    # whole price: 5% up to GBP 15
+    ("UK", "clothing_and_accessories", "20.00", "2.00"),    # 10% up to GBP 20
+    ("UK", "clothing_and_accessories", "20.01", "3.00"),    # 15% of the whole price above
+    ("UK", "furniture", "300", "38.75"),                    # 15% of 175 + 10% of 125
+    ("DE", "furniture", "300", "40.00"),                    # 15% of 200 + 10% of 100 (EUR thresholds)
+    ("UK", "jewellery", "300", "48.75"),                    # 20% of 225 + 5% of 75
+    ("UK", "Jewelry", "300", "48.75"),                      # the US spelling is an alias
+    ("UK", "kitchen", "1.50", "0.25"),                      # minimum GBP 0.25
+    ("DE", "kitchen", "1.50", "0.30"),                      # minimum EUR 0.30
+])
+def test_referral_on_the_vat_inclusive_price(market, category, price, fee):
+    assert q(market, price=price, category=category).fees["referral"] == D(fee)
+
+
+def test_vat_contained_in_the_price():
+    assert q("UK", price="24.00").vat_in_price == D("4.00")      # 24 x 20/120
+    assert q("DE", price="23.80").vat_in_price == D("3.80")      # 23.80 x 19/119
+    assert feecalc.quote("US", ON, price="24", length=10, width=6, height=3, weight=1,
+                         category="toys_and_games").vat_in_price is None
+
+
+def test_digital_services_fee_by_seller_country():
+    uk_seller = q("UK")
+    assert uk_seller.fees["digital_services_fee"] == D("0.13")  # 2% of 3.60 -> 0.07 + 2% of 3.05 -> 0.06
+    assert q("UK", seller_country="US").fees["digital_services_fee"] == D("0.13")
+    assert q("UK", seller_country="FR").fees["digital_services_fee"] == D("0.20")  # 3%: 0.108 -> 0.11, 0.0915 -> 0.09
+    assert q("DE").fees["digital_services_fee"] == D("0.00")                      # DE-established: none in DE
+    assert q("DE", seller_country="GB").fees["digital_services_fee"] == D("0.14")  # 2% of 3.60, 2% of 3.41
+    # Amazon's example: a UK-established seller, $15 item in the US store: 2% x $2.25 = $0.05
+    us = feecalc.quote("US", ON, price="15", length=8, width=5, height="0.5", weight=5, weight_unit="oz",
+                       category="toys_and_games", seller_country="UK")
+    assert us.fees["digital_services_fee"] == D("0.05") + (us.fees["fulfillment"] * D("0.02")).quantize(D("0.01"))
+    assert feecalc.quote("US", ON, price="15", length=8, width=5, height="0.5", weight=5, weight_unit="oz",
+                         category="toys_and_games").fees["digital_services_fee"] == D("0.00")
+
+
+def test_programmes_and_unavailable_figures():
+    assert q("DE", program="cep").fees["fulfillment"] == q("DE").fees["fulfillment"] - D("0.26")
+    special = dict(dims=(200, 50, 50), weight="35000", category="furniture", price="100")
+    assert q("DE", program="cep", **special).fees["fulfillment"] == q("DE", **special).fees["fulfillment"] == \
+        D("24.19")
+    assert "restricted categories (capped at EUR 11) is NOT FOUND" in \
+        q("DE", price="15.00", dims=(30, 20, 3), weight="300").unavailable["fulfillment"]
+    assert q("DE", price="11.00", dims=(30, 20, 3), weight="300").fees["fulfillment"] == D("2.65")
+    assert q("UK", price="12.00", dims=(30, 20, 3), weight="300", category="toys_and_games").fees["fulfillment"] == \
+        D("2.42")
+    assert "selected-categories card" in q("UK", category="clothing_and_accessories").unavailable["fulfillment"]
+    assert "2026 holiday peak, if any, is NOT FOUND" in q("UK", on="2026-11-01").unavailable["fulfillment"]
+    assert q("UK", on="2026-11-01", dims=(30, 20, 2), weight="50").fees["fulfillment"] == D("1.89")
+    assert "DE media closing fee for 2025-26 is NOT FOUND" in q("DE", category="books").unavailable["closing"]
+    assert q("UK", category="books").fees["closing"] == D("0.50")
+    with pytest.raises(feecalc.NoFeeTable, match=r"^date: no UK fee table covers 2026-01-31"):
+        q("UK", on="2026-01-31")
+
+
+def test_storage_per_cubic_foot_and_per_cubic_metre():
+    # UK: 6,000 cm3 = 0.2119 cu ft x GBP 0.76 = 16.1p; DE: 0.006 m3 x EUR 27.54 = 16.5 cent
+    assert (q("UK").fees["storage_monthly"], q("DE").fees["storage_monthly"]) == (D("0.16"), D("0.17"))
+    assert q("DE", category="clothing_and_accessories", dims=(30, 20, 2), weight="300").fees["storage_monthly"] == \
+        D("0.02")  # 0.0012 m3 x 19.99 (clothing rate)
+
+
+def test_local_formats(capsys):
+    assert format_currency(D("1234.50"), "EUR", locale="de_DE") == "1.234,50\xa0€"
+    assert format_currency(D("1234.50"), "GBP", locale="en_GB") == "£1,234.50"
+    assert main(["quote", "--marketplace", "DE", "--on", ON, "--price", "24", "--dims", "30x20x10cm",
+                 "--weight", "1.2kg", "--category", "kitchen"]) == 0
+    assert "3,60\xa0€" in capsys.readouterr().out
+    assert main(["quote", "--marketplace", "UK", "--on", ON, "--price", "24", "--dims", "30x20x10cm",
+                 "--weight", "1.2kg", "--category", "kitchen"]) == 0
+    assert "£3.60" in capsys.readouterr().out
+
+
+def test_german_spreadsheet_defaults_to_the_marketplace_locale(tmp_path):
+    src = tmp_path / "de.csv"
+    src.write_text("sku;price;length;width;height;weight;weight_unit;category\nA;24,00;30;20;10;1,2;kg;kitchen\n")
+    assert main(["batch", str(src), "--marketplace", "DE", "--on", ON, "--quiet"]) == 0  # cm: the table's unit
+    out = (tmp_path / "de.costed.csv").read_text()
+    assert '"small_parcel"' in out and ';"3,60";' in out and ';"3,41";' in out
+
+
+def test_api_quotes_uk_with_display_strings():
+    from api import create_app
+
+    body = dict(price="24.00", length=30, width=20, height=10, dimension_unit="cm", weight=1200, weight_unit="g",
+                category="kitchen", on=ON, marketplace="UK")
+    r = create_app().test_client().post("/v1/quotes", json=body, headers={"Accept-Language": "en-GB"})
+    assert r.json["total"]["currency"] == "GBP" and r.json["fees"]["referral"]["display"] == "£3.60"
+    assert r.json["vat_in_price"] == "4.00"
+    assert compiled(table_for("UK", feecalc.inputs.as_date(ON))).currency == "GBP"
