@@ -100,6 +100,7 @@ def compile_table(info: TableInfo) -> Compiled:
     _storage(c, t)
     _utilization(c, t)
     _aged(c, t)
+    _youngest(c)
     _notices(c, t)
     c.fig_warning = np.array([_fig_warning(c, f) for f in c.figures] + [-1], dtype=np.int32)
     _warning_classes(c)
@@ -482,6 +483,7 @@ def _storage(c: Compiled, t: dict) -> None:
     c.st_fig = np.full(shape, -1, dtype=np.int32)
     c.st_reason = np.full(shape, -1, dtype=np.int32)
     c.st_apparel = np.zeros((c.nper + 1, len(c.category_keys) + 1), dtype=bool)
+    c.has_apparel_storage = any(ver["apparel_categories"] for ver in t["storage"])
     for i, ver in enumerate(t["storage"]):
         for p in range(c.nper):
             if not _active(c, ver, p):
@@ -614,6 +616,11 @@ def _aged(c: Compiled, t: dict) -> None:
                 c.ais_exempt_fig[slot] = c.figure(
                     key + " category exemption",
                     {"source": band["exemption_source"], "confidence": band["exemption_confidence"]})
+
+
+def _youngest(c: Compiled) -> None:
+    """The lowest age at which any aged-inventory band (or unknown schedule) starts."""
+    c.ais_youngest = int(c.ais_lower[:, 0].min())
 
 
 def _notices(c: Compiled, t: dict) -> None:

@@ -95,10 +95,13 @@ def evaluate(c: Compiled, it: Items) -> Result:
     _fuel(c, period, cents, reason, figure)
     rule = _referral(c, it, period, cents, reason, figure)
     _dsf(c, it, period, cents, reason, figure)
-    vat_c = (it.total_c * c.vat_ppm + (PPM + c.vat_ppm) // 2) // (PPM + c.vat_ppm)
+    vat_c = (it.total_c * c.vat_ppm + (PPM + c.vat_ppm) // 2) // (PPM + c.vat_ppm) if c.vat_ppm else \
+        np.zeros(len(it.total_c), dtype=np.int64)
     volume = snap(it.dims[:, 0] * it.dims[:, 1] * it.dims[:, 2]) * c.cuft_per_unit3
     oct_dec = c.oct_dec[it.day - c.bounds[0]]
-    st_class = np.where(c.tier_oversize[tier] == 1, 1, np.where(c.st_apparel[period, it.category], 2, 0))
+    st_class = c.tier_oversize[tier]
+    if c.has_apparel_storage:  # standard-size items in apparel categories have their own storage rate
+        st_class = np.where(st_class == 1, 1, np.where(c.st_apparel[period, it.category], 2, 0))
     _storage(c, it, period, st_class, oct_dec, volume, cents, reason, figure)
     sus_slot = _utilization(c, it, period, tier, volume, cents, reason, figure)
     ais_slot, exempt = _aged(c, it, period, volume, cents, reason, figure)
@@ -219,7 +222,13 @@ def _per_volume(volume_cuft: np.ndarray, rate_c: np.ndarray) -> np.ndarray:
 
 def _dsf(c, it, period, cents, reason, figure):
     """Digital Services Fee: a percentage of the selling and FBA fee lines its rule names."""
-    ppm, on = c.dsf_ppm[period, it.seller_country], c.dsf_on[period, it.seller_country]
+    ppm = c.dsf_ppm[period, it.seller_country]
+    if not ppm.any():  # no Digital Services Fee for these sellers in this store
+        cents["digital_services_fee"] = np.zeros(len(ppm), dtype=np.int64)
+        reason["digital_services_fee"] = np.full(len(ppm), -1, dtype=np.int32)
+        figure["digital_services_fee"] = c.dsf_fig[period, it.seller_country]
+        return
+    on = c.dsf_on[period, it.seller_country]
     # each fee's share is rounded on its own, as in Amazon's example (2% of $2.25 -> $0.05, of $3.30 -> $0.07)
     cents["digital_services_fee"] = sum(half_up_div(cents[line] * ppm, PPM) * on[:, k]
                                         for k, line in enumerate(("referral", "closing", "per_item", "fulfillment")))
@@ -258,6 +267,11 @@ def _utilization(c, it, period, tier, volume, cents, reason, figure):
 
 
 def _aged(c, it, period, volume, cents, reason, figure):
+    n = len(it.age_days)
+    if it.age_days.max(initial=0) < c.ais_youngest:  # all younger than every first band: nothing to charge
+        cents["aged_inventory_surcharge"] = np.zeros(n, dtype=np.int64)
+        reason["aged_inventory_surcharge"] = figure["aged_inventory_surcharge"] = np.full(n, -1, dtype=np.int32)
+        return np.zeros(n, dtype=np.intp), np.zeros(n, dtype=bool)
     ver = c.ais_version[period]
     slot = (it.age_days[:, None] >= c.ais_lower[ver]).sum(axis=1)
     cell = ver * c.ais_lower.shape[1] + ver + slot  # flat index into the (version, slot) arrays

@@ -405,7 +405,7 @@ def prepare(cols: dict, n: int, on: dt.date, marketplace: str, keep_all: bool = 
             category=pick(normalized), apparel=pick(apparel), dangerous=pick(dangerous),
             individual=pick(plan) == 1, program=pick(program),
             age_days=pick(age), utilization=pick(weeks), day=pick(day),
-            seller_country=_seller_countries(pick(country), info.marketplace, c),
+            seller_country=pick(_seller_countries(country, info.marketplace, c)),
         )
         if len(items.price_c):
             groups.append(Group(rows, c, items))
@@ -414,8 +414,12 @@ def prepare(cols: dict, n: int, on: dt.date, marketplace: str, keep_all: bool = 
 
 def _seller_countries(codes: np.ndarray, marketplace: str, c: Compiled) -> np.ndarray:
     """Index of each row's seller country among the table's Digital Services Fee rules ('*': any other)."""
+    if len(c.dsf_countries) == 1:  # the table has no Digital Services Fee rules: everyone is 'any other'
+        return np.zeros(len(codes), dtype=np.intp)
     lookup = {k: i for i, k in enumerate(c.dsf_countries)}
     other = lookup["*"]
+    if len(codes) == 1:
+        return np.array([lookup.get(codes[0] if codes[0] is not None else marketplace, other)], dtype=np.intp)
     known, uniques = distinct(codes)
     index = np.array([lookup.get(u if u is not None else marketplace, other) for u in uniques] + [other],
                      dtype=np.intp)
@@ -432,6 +436,8 @@ def _categories(values: np.ndarray, c: Compiled) -> tuple[np.ndarray, np.ndarray
 def _convert(values: np.ndarray, units: np.ndarray, dst: str) -> np.ndarray:
     """Convert each row (of a 1-d or (n, k) array) from its own unit to `dst`, one pass per distinct unit;
     a row without a unit is in `dst` already."""
+    if len(units) == 1:  # one item: one conversion
+        return convert(values, units[0] or dst, dst)
     units = np.where(units == None, dst, units)  # noqa: E711
     first = units[0] if len(units) else dst
     if len(units) == 0 or (units == first).all():
