@@ -142,7 +142,8 @@ def _fig_warning(c: Compiled, fig: FigureRef) -> int:
     if not fig.low:
         return -1
     kind = "DERIVED" if fig.confidence == "DERIVED" else f"low confidence ({fig.confidence})"
-    return c.message(f"{fig.key} is {kind}: {fig.cite()}")
+    note = f"; note: {fig.note}" if fig.note else ""
+    return c.message(f"{fig.key} is {kind}: {fig.cite()}{note}")
 
 
 def _periods(c: Compiled, t: dict) -> None:

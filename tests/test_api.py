@@ -158,11 +158,11 @@ def test_request_id_echoed_or_generated_and_access_log(client, caplog):
 
 def test_tables_marketplaces_categories_health(client):
     tables = client.get("/v1/fee-tables").json
-    assert [t["id"] for t in tables] == ["de-2026", "uk-2026", "us-2023", "us-2024", "us-2025", "us-2026"]
+    assert [t["id"] for t in tables] == ["de-2026", "uk-2025", "uk-2026", "us-2023", "us-2024", "us-2025", "us-2026"]
     one = client.get("/v1/fee-tables/us-2026").json
     assert one["id"] == "us-2026" and one["data"]["surcharges"][0]["rate"] == "3.5%"
     r = client.get("/v1/fee-tables/us-1999")
-    assert r.status_code == 404 and r.json["detail"] == ("no fee table 'us-1999'; known: de-2026, uk-2026, "
+    assert r.status_code == 404 and r.json["detail"] == ("no fee table 'us-1999'; known: de-2026, uk-2025, uk-2026, "
                                                          "us-2023, us-2024, us-2025, us-2026")
     markets = {m["code"]: m for m in client.get("/v1/marketplaces").json}
     assert markets["US"]["has_tables"] and markets["FR"] == {
@@ -174,7 +174,7 @@ def test_tables_marketplaces_categories_health(client):
     assert client.get("/v1/categories?marketplace=FR").status_code == 404
     assert client.get("/v1/categories?on=notadate").status_code == 422
     health = client.get("/healthz").json
-    assert health["status"] == "ok" and health["tables"] == 6 and len(health["hashes"]["us-2026"]) == 64
+    assert health["status"] == "ok" and health["tables"] == 7 and len(health["hashes"]["us-2026"]) == 64
 
 
 def test_batch_upload_round_trip(client):

@@ -79,16 +79,18 @@ TIER_OF = {"Light envelope": "light_envelope", "Standard envelope": "standard_en
 
 
 @pytest.mark.skipif(not REFERENCE.exists(), reason="the shared reference is not beside the checkout")
-@pytest.mark.parametrize("heading, market, column, program", [
-    ("### 5.3 UK standard card", "UK", 4, "standard"),
-    ("### 5.5 DE standard card", "DE", 5, "standard"),
-    ("### 5.5 DE standard card", "DE", 6, "cep"),
+@pytest.mark.parametrize("heading, market, column, program, on", [
+    ("### 5.3 UK standard card", "UK", 2, "standard", "2025-05-01"),
+    ("### 5.3 UK standard card", "UK", 3, "standard", "2025-11-01"),
+    ("### 5.3 UK standard card", "UK", 4, "standard", ON),
+    ("### 5.5 DE standard card", "DE", 5, "standard", ON),
+    ("### 5.5 DE standard card", "DE", 6, "cep", ON),
 ])
-def test_cards_equal_the_reference_cell_by_cell(heading, market, column, program):
+def test_cards_equal_the_reference_cell_by_cell(heading, market, column, program, on):
     for row in reference_rows(heading):
         tier, band, fee = TIER_OF[row[0]], row[1].lstrip("≤"), D(row[column])
         weight = grams(band.replace("kg", " kg").replace("g", " g").replace("  ", " ").replace("k g", "kg"))
-        got = q(market, price="30.00", dims=DIMS[tier], weight=str(weight), program=program)
+        got = q(market, price="30.00", dims=DIMS[tier], weight=str(weight), program=program, on=on)
         assert (got.size_tier, got.fees["fulfillment"]) == (tier, fee), (row, got.explain())
 
 
@@ -176,8 +178,38 @@ def test_programmes_and_unavailable_figures():
     assert q("UK", on="2026-11-01", dims=(30, 20, 2), weight="50").fees["fulfillment"] == D("1.89")
     assert "DE media closing fee for 2025-26 is NOT FOUND" in q("DE", category="books").unavailable["closing"]
     assert q("UK", category="books").fees["closing"] == D("0.50")
-    with pytest.raises(feecalc.NoFeeTable, match=r"^date: no UK fee table covers 2026-01-31"):
-        q("UK", on="2026-01-31")
+    with pytest.raises(feecalc.NoFeeTable, match=r"^date: no UK fee table covers 2025-01-14"):
+        q("UK", on="2025-01-14")
+
+
+def test_uk_2025_history_and_its_gaps():
+    parcel = dict(dims=(40, 20, 10), weight="2500")      # standard parcel, 2.9 kg band
+    assert q("UK", on="2025-05-01", **parcel).fees["fulfillment"] == D("4.73")
+    assert q("UK", on="2025-10-15", **parcel).fees["fulfillment"] == D("4.87")          # peak from its first day
+    assert "how the cut combined with the peak is NOT FOUND" in \
+        q("UK", on="2025-12-15", **parcel).unavailable["fulfillment"]
+    derived = q("UK", on="2026-01-15", **parcel)
+    assert derived.fees["fulfillment"] == D("3.49") and any("DERIVED" in w for w in derived.warnings)
+    oversize = dict(dims=(70, 30, 20), weight="5000")   # standard oversize light
+    assert q("UK", on="2026-01-10", **oversize).fees["fulfillment"] == D("6.59")  # 8.4 kg dim. weight: 4.67 + 8 x 0.24
+    assert "the exact date is NOT FOUND" in q("UK", on="2026-01-20", **oversize).unavailable["fulfillment"]
+    assert (q("UK", on="2026-01-31").table_id, q("UK", on="2026-02-01").table_id) == ("uk-2025", "uk-2026")
+    # clothing: 8% up to GBP 15 until 2025-12-14, then 5% / 10% / 15% by whole price
+    assert q("UK", on="2025-12-14", price="15.00", category="clothing_and_accessories",
+             dims=(30, 20, 2), weight="50").fees["referral"] == D("1.20")
+    assert q("UK", on="2025-12-15", price="15.00", category="clothing_and_accessories",
+             dims=(30, 20, 2), weight="50").fees["referral"] == D("0.75")
+    assert "selected-categories card" in q("UK", on="2025-05-15", category="clothing_and_accessories")\
+        .unavailable["fulfillment"]
+    assert q("UK", on="2025-05-14", category="clothing_and_accessories").fees["fulfillment"] == D("3.05")
+    # low-price FBA to GBP 10 in 2025 (GBP 20 from 2026-02-01), exempt from the peak
+    small = dict(dims=(30, 20, 3), weight="300")         # large envelope
+    assert q("UK", on="2025-05-01", price="10.00", **small).fees["fulfillment"] == D("2.42")
+    assert q("UK", on="2025-05-01", price="10.01", **small).fees["fulfillment"] == D("2.72")
+    assert q("UK", on="2025-11-01", price="10.00", **small).fees["fulfillment"] == D("2.42")
+    assert q("UK", on="2025-11-01", price="10.01", **small).fees["fulfillment"] == D("2.77")
+    low80 = q("UK", on="2025-05-01", price="8.00", dims=(30, 20, 2), weight="80")
+    assert low80.fees["fulfillment"] == D("1.61") and any("1.67" in w for w in low80.warnings)
 
 
 def test_storage_per_cubic_foot_and_per_cubic_metre():
