@@ -6,6 +6,8 @@ from collections import Counter
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
+from feecalc.schema import PROGRAM_NAMES
+
 NUMBER = {"oneOf": [{"type": "number"}, {"type": "string", "example": "24.99"}]}
 
 
@@ -47,7 +49,7 @@ class ItemFields(Schema):
     apparel = fields.Boolean(truthy={True}, falsy={False})
     dangerous_goods = fields.Boolean(truthy={True}, falsy={False})
     plan = fields.String(validate=validate.OneOf(["professional", "individual"]))
-    program = fields.String(validate=validate.OneOf(["standard", "small_and_light"]))
+    program = fields.String(validate=validate.OneOf(PROGRAM_NAMES))
     age_days = fields.Integer(validate=validate.Range(min=0, max=100_000), strict=True)
     utilization_weeks = Number(allow_none=True)
     marketplace = fields.String(validate=validate.Length(min=2, max=2), metadata={"example": "US"})

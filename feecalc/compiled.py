@@ -14,12 +14,13 @@ from decimal import Decimal
 import numpy as np
 
 from .money import percent_to_ppm, to_cents
-from .schema import LOW_CONFIDENCE
+from .schema import LOW_CONFIDENCE, PROGRAM_NAMES, STOCK_ELSEWHERE
 from .tables import ONE_DAY, TableInfo, category_key
 from .units import fraction_to_float, quantity_in, unit_size
 
 BIG = np.int64(2**62)
-PROGRAMS = ("standard", "small_and_light", "cep")
+PROGRAMS = PROGRAM_NAMES
+STORED_ELSEWHERE = np.array([p in STOCK_ELSEWHERE for p in PROGRAMS])
 EPOCH = dt.date(1970, 1, 1)
 
 
@@ -101,6 +102,9 @@ def compile_table(info: TableInfo) -> Compiled:
     _utilization(c, t)
     _aged(c, t)
     _youngest(c)
+    c.stored_elsewhere_reason = c.message(
+        "under this programme the units are stored in another marketplace's fulfilment centres: their storage is "
+        "charged there; cost it with that marketplace's table (program standard)")
     _notices(c, t)
     c.fig_warning = np.array([_fig_warning(c, f) for f in c.figures] + [-1], dtype=np.int32)
     _warning_classes(c)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .compiled import Compiled
+from .compiled import STORED_ELSEWHERE, Compiled
 from .money import PPM, half_up_div
 
 # Derived lengths and weights are snapped to 1e-9 of the table unit so that binary rounding
@@ -105,6 +105,7 @@ def evaluate(c: Compiled, it: Items) -> Result:
     _storage(c, it, period, st_class, oct_dec, volume, cents, reason, figure)
     sus_slot = _utilization(c, it, period, tier, volume, cents, reason, figure)
     ais_slot, exempt = _aged(c, it, period, volume, cents, reason, figure)
+    _stored_elsewhere(c, it, cents, reason, figure)
     return Result(tier, tier_dim, ship, cents, reason, figure, slot, steps, rule, ais_slot, period, band,
                   it.category, exempt, it.dangerous, oct_dec, it.individual, sus_slot, it.utilization,
                   it.seller_country, vat_c, st_class)
@@ -244,6 +245,17 @@ def _storage(c, it, period, st_class, oct_dec, volume, cents, reason, figure):
     cents["storage_monthly"] = _per_volume(volume, np.maximum(rate, 0))
     reason["storage_monthly"] = c.st_reason[key]
     figure["storage_monthly"] = c.st_fig[key]
+
+
+def _stored_elsewhere(c, it, cents, reason, figure):
+    """EFN and remote fulfilment ship from another marketplace's stock: no storage line here, with the reason."""
+    away = STORED_ELSEWHERE[it.program]
+    if not away.any():
+        return
+    for name in ("storage_monthly", "storage_utilization_surcharge", "aged_inventory_surcharge"):
+        cents[name] = np.where(away, 0, cents[name])
+        reason[name] = np.where(away, c.stored_elsewhere_reason, reason[name]).astype(np.int32)
+        figure[name] = np.where(away, -1, figure[name]).astype(np.int32)
 
 
 def _utilization(c, it, period, tier, volume, cents, reason, figure):

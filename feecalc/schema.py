@@ -25,7 +25,10 @@ TIER_NAMES = (
     "standard_parcel", "standard_oversize_light", "standard_oversize_heavy", "standard_oversize_large",
     "bulky_oversize", "heavy_oversize",
 )
-PROGRAM_NAMES = ("standard", "small_and_light", "cep")
+# fulfilment programmes: local stock (standard), legacy US Small and Light, DE with the Central Europe Programme,
+# EFN from another EU country's stock (not in / in CEP), and remote fulfilment across the UK/EU border
+PROGRAM_NAMES = ("standard", "small_and_light", "cep", "efn", "efn_cep", "remote_fulfillment")
+STOCK_ELSEWHERE = ("efn", "efn_cep", "remote_fulfillment")  # the units are stored in another marketplace
 FEE_KEYS = (
     "referral", "closing", "per_item", "fulfillment", "fuel_surcharge", "digital_services_fee",
     "storage_monthly", "storage_utilization_surcharge", "aged_inventory_surcharge",

@@ -1,6 +1,7 @@
 """Amazon.co.uk and Amazon.de: band and tier edges, the reference's cards cell by cell, VAT-inclusive referral
 fees, the Digital Services Fee, programmes, units and local formats."""
 
+import math
 import re
 from decimal import Decimal as D
 from pathlib import Path
@@ -92,6 +93,56 @@ def test_cards_equal_the_reference_cell_by_cell(heading, market, column, program
         weight = grams(band.replace("kg", " kg").replace("g", " g").replace("  ", " ").replace("k g", "kg"))
         got = q(market, price="30.00", dims=DIMS[tier], weight=str(weight), program=program, on=on)
         assert (got.size_tier, got.fees["fulfillment"]) == (tier, fee), (row, got.explain())
+
+
+OVERSIZE_OF = {"Small oversize": ("small_oversize", (50, 40, 30)),
+               "Standard oversize light": ("standard_oversize_light", (100, 40, 30)),
+               "Standard oversize heavy": ("standard_oversize_heavy", (100, 40, 30)),
+               "Standard oversize large": ("standard_oversize_large", (120, 50, 40)),
+               "Bulky oversize": ("bulky_oversize", (170, 30, 30)),
+               "Heavy oversize": ("heavy_oversize", (170, 30, 30))}
+
+
+@pytest.mark.skipif(not REFERENCE.exists(), reason="the shared reference is not beside the checkout")
+@pytest.mark.parametrize("market, column, program", [
+    ("DE", 2, "efn_cep"), ("DE", 3, "efn"), ("DE", 4, "remote_fulfillment"), ("UK", 5, "remote_fulfillment")])
+def test_efn_and_remote_cards_equal_the_reference(market, column, program):
+    for row in reference_rows("### 5.10 EFN"):
+        if row[0] in TIER_OF:
+            tier, band, fee = TIER_OF[row[0]], row[1].lstrip("≤"), D(row[column])
+            weight = grams(band.replace("kg", " kg").replace("g", " g").replace("  ", " ").replace("k g", "kg"))
+            got = q(market, price="30.00", dims=DIMS[tier], weight=str(weight), program=program)
+            assert (got.size_tier, got.fees["fulfillment"]) == (tier, fee), (row, got.explain())
+            continue
+        tier, dims = OVERSIZE_OF[row[0]]
+        base, per = (D(x) for x in re.match(r"([\d.]+) \+ ([\d.]+)/kg", row[column]).groups())
+        above = grams(re.search(r"≤([\d.]+) kg", row[1]).group(1) + " kg")
+        for weight in ("1000", "20000", "31500"):
+            got = q(market, price="30.00", dims=dims, weight=weight, program=program)
+            if got.size_tier != tier:
+                continue
+            steps = max(0, math.ceil((got.shipping_weight - above) / 1000))
+            assert got.fees["fulfillment"] == base + steps * per, (row, got.explain())
+            break
+        else:
+            pytest.fail(f"no test item for {row[0]}")
+
+
+def test_efn_and_remote_gaps_and_storage():
+    assert "special-oversize fees for EFN from other EU stock, in CEP are NOT FOUND" in \
+        q("DE", program="efn_cep", dims=(200, 50, 50), weight="35000").unavailable["fulfillment"]
+    assert "a low-price card for remote fulfilment from EU stock is NOT FOUND" in \
+        q("UK", program="remote_fulfillment", price="9.00", dims=(30, 20, 3), weight="300").unavailable["fulfillment"]
+    assert "2026 holiday peak, if any, is NOT FOUND" in \
+        q("DE", program="efn", on="2026-11-01").unavailable["fulfillment"]
+    assert "selected-categories card for EFN from other EU stock, not in CEP" in \
+        q("DE", program="efn", category="clothing_and_accessories").unavailable["fulfillment"]
+    remote = q("UK", program="remote_fulfillment")
+    assert remote.fees["fulfillment"] == D("4.86") and remote.total is not None
+    assert remote.unavailable["storage_monthly"].startswith("under this programme the units are stored in another")
+    assert "program efn has no fulfillment rate card in us-2026" in feecalc.quote(
+        "US", ON, price="20", length=10, width=8, height=2, weight=1, category="home_and_kitchen", program="efn"
+    ).unavailable["fulfillment"]
 
 
 @pytest.mark.parametrize("dims, weight, tier", [
@@ -247,3 +298,16 @@ def test_api_quotes_uk_with_display_strings():
     assert r.json["total"]["currency"] == "GBP" and r.json["fees"]["referral"]["display"] == "£3.60"
     assert r.json["vat_in_price"] == "4.00"
     assert compiled(table_for("UK", feecalc.inputs.as_date(ON))).currency == "GBP"
+
+
+def test_api_takes_every_programme():
+    from api import create_app
+
+    body = dict(price="24.00", length=30, width=20, height=10, dimension_unit="cm", weight=1200, weight_unit="g",
+                category="kitchen", on=ON, marketplace="DE")
+    client = create_app().test_client()
+    fees = {p: client.post("/v1/quotes", json=dict(body, program=p)).json["fees"]["fulfillment"]["amount"]
+            for p in ("standard", "cep", "efn", "efn_cep", "remote_fulfillment")}
+    assert fees == {"standard": "3.41", "cep": "3.15", "efn": "9.54", "efn_cep": "9.28", "remote_fulfillment": "8.72"}
+    bad = client.post("/v1/quotes", json=dict(body, program="pan_eu"))
+    assert bad.status_code == 422 and "Must be one of: standard, small_and_light, cep, efn" in bad.text
