@@ -19,7 +19,9 @@ REFERENCE = Path(__file__).resolve().parents[1].parent / "shared" / "reference" 
 # dimensions (cm) inside each tier with a dimensional weight below every band edge tested
 DIMS = {"light_envelope": (30, 20, 2), "standard_envelope": (30, 20, 2), "large_envelope": (30, 20, 3.5),
         "extra_large_envelope": (30, 20, 5), "small_parcel": (34, 10, 2), "standard_parcel": (36, 10, 2)}
-STANDARD = {"UK": "UK 2026 standard", "DE": "DE 2026 standard, DE only"}
+# the standard card of every shipped UK and DE table, with a date it is in force
+STANDARD = [("UK", "2025-05-01", "UK 2025 standard"), ("UK", ON, "UK 2026 standard"),
+            ("DE", ON, "DE 2026 standard, DE only")]
 
 
 def q(market, price="24.00", dims=(30, 20, 10), weight="1200", category="kitchen", on=ON, **kw):
@@ -29,15 +31,15 @@ def q(market, price="24.00", dims=(30, 20, 10), weight="1200", category="kitchen
 
 
 def _edge_cases():
-    for market in ("UK", "DE"):
-        info = table_for(market, feecalc.inputs.as_date(ON))
-        card = next(k for k in info.data["fulfillment_cards"] if k["name"] == STANDARD[market])
+    for market, on, name in STANDARD:
+        info = table_for(market, feecalc.inputs.as_date(on))
+        card = next(k for k in info.data["fulfillment_cards"] if k["name"] == name)
         for tier, rows in card["tiers"].items():
             if tier not in DIMS:
                 continue
             for j, row in enumerate(rows):
                 nxt = rows[j + 1] if j + 1 < len(rows) else None
-                yield pytest.param(market, tier, row, nxt, id=f"{market}-{tier}-{row['upto']}")
+                yield pytest.param(market, on, tier, row, nxt, id=f"{info.id}-{tier}-{row['upto']}")
 
 
 def grams(text: str) -> D:
@@ -45,16 +47,16 @@ def grams(text: str) -> D:
     return D(value) * (1000 if unit == "kg" else 1)
 
 
-@pytest.mark.parametrize("market, tier, row, nxt", list(_edge_cases()))
-def test_standard_card_band_edges(market, tier, row, nxt):
+@pytest.mark.parametrize("market, on, tier, row, nxt", list(_edge_cases()))
+def test_standard_card_band_edges(market, on, tier, row, nxt):
     edge = grams(row["upto"])
     for program, minus in (("standard", D(0)), ("cep", D("0.26"))):
         if market == "UK" and program == "cep":
             continue
-        at = q(market, price="30.00", dims=DIMS[tier], weight=str(edge), program=program)
+        at = q(market, price="30.00", dims=DIMS[tier], weight=str(edge), program=program, on=on)
         assert at.size_tier == tier
         assert at.fees["fulfillment"] == row["fee"][0]["value"] - minus, at.explain()
-        above = q(market, price="30.00", dims=DIMS[tier], weight=str(edge + D("0.01")), program=program)
+        above = q(market, price="30.00", dims=DIMS[tier], weight=str(edge + D("0.01")), program=program, on=on)
         if nxt is not None and above.size_tier == tier:
             assert above.fees["fulfillment"] == nxt["fee"][0]["value"] - minus, above.explain()
 
