@@ -158,23 +158,24 @@ def test_request_id_echoed_or_generated_and_access_log(client, caplog):
 
 def test_tables_marketplaces_categories_health(client):
     tables = client.get("/v1/fee-tables").json
-    assert [t["id"] for t in tables] == ["de-2026", "uk-2025", "uk-2026", "us-2023", "us-2024", "us-2025", "us-2026"]
+    assert [t["id"] for t in tables] == ["de-2025", "de-2026", "uk-2025", "uk-2026",
+                                         "us-2023", "us-2024", "us-2025", "us-2026"]
     one = client.get("/v1/fee-tables/us-2026").json
     assert one["id"] == "us-2026" and one["data"]["surcharges"][0]["rate"] == "3.5%"
     r = client.get("/v1/fee-tables/us-1999")
-    assert r.status_code == 404 and r.json["detail"] == ("no fee table 'us-1999'; known: de-2026, uk-2025, uk-2026, "
-                                                         "us-2023, us-2024, us-2025, us-2026")
+    assert r.status_code == 404 and r.json["detail"] == (
+        "no fee table 'us-1999'; known: de-2025, de-2026, uk-2025, uk-2026, us-2023, us-2024, us-2025, us-2026")
     markets = {m["code"]: m for m in client.get("/v1/marketplaces").json}
     assert markets["US"]["has_tables"] and markets["FR"] == {
         "code": "FR", "marketplace_id": "A13V1IB3VIYZZH", "domain": "amazon.fr", "currency": "EUR",
         "locale": "fr_FR", "has_tables": False}
-    assert markets["DE"]["has_tables"] and markets["DE"]["tables_from"] == "2026-02-01"
+    assert markets["DE"]["has_tables"] and markets["DE"]["tables_from"] == "2025-01-15"
     cats = client.get("/v1/categories?marketplace=US&on=2026-05-01").json
     assert cats["table_id"] == "us-2026" and {"key": "home_and_kitchen", "name": "Home & Kitchen"} in cats["categories"]
     assert client.get("/v1/categories?marketplace=FR").status_code == 404
     assert client.get("/v1/categories?on=notadate").status_code == 422
     health = client.get("/healthz").json
-    assert health["status"] == "ok" and health["tables"] == 7 and len(health["hashes"]["us-2026"]) == 64
+    assert health["status"] == "ok" and health["tables"] == 8 and len(health["hashes"]["us-2026"]) == 64
 
 
 def test_batch_upload_round_trip(client):

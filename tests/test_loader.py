@@ -26,7 +26,7 @@ def load_error(path: Path) -> str:
 
 
 def test_shipped_tables_load():
-    assert [t.id for t in load_directory()] == ["de-2026", "uk-2025", "uk-2026",
+    assert [t.id for t in load_directory()] == ["de-2025", "de-2026", "uk-2025", "uk-2026",
                                                 "us-2023", "us-2024", "us-2025", "us-2026"]
 
 

@@ -21,7 +21,7 @@ DIMS = {"light_envelope": (30, 20, 2), "standard_envelope": (30, 20, 2), "large_
         "extra_large_envelope": (30, 20, 5), "small_parcel": (34, 10, 2), "standard_parcel": (36, 10, 2)}
 # the standard card of every shipped UK and DE table, with a date it is in force
 STANDARD = [("UK", "2025-05-01", "UK 2025 standard"), ("UK", ON, "UK 2026 standard"),
-            ("DE", ON, "DE 2026 standard, DE only")]
+            ("DE", "2025-05-01", "DE 2025 standard, DE only"), ("DE", ON, "DE 2026 standard, DE only")]
 
 
 def q(market, price="24.00", dims=(30, 20, 10), weight="1200", category="kitchen", on=ON, **kw):
@@ -86,6 +86,9 @@ TIER_OF = {"Light envelope": "light_envelope", "Standard envelope": "standard_en
     ("### 5.3 UK standard card", "UK", 2, "standard", "2025-05-01"),
     ("### 5.3 UK standard card", "UK", 3, "standard", "2025-11-01"),
     ("### 5.3 UK standard card", "UK", 4, "standard", ON),
+    ("### 5.5 DE standard card", "DE", 2, "standard", "2025-05-01"),
+    ("### 5.5 DE standard card", "DE", 3, "cep", "2025-05-01"),
+    ("### 5.5 DE standard card", "DE", 4, "standard", "2025-11-01"),
     ("### 5.5 DE standard card", "DE", 5, "standard", ON),
     ("### 5.5 DE standard card", "DE", 6, "cep", ON),
 ])
@@ -263,6 +266,43 @@ def test_uk_2025_history_and_its_gaps():
     assert q("UK", on="2025-11-01", price="10.01", **small).fees["fulfillment"] == D("2.77")
     low80 = q("UK", on="2025-05-01", price="8.00", dims=(30, 20, 2), weight="80")
     assert low80.fees["fulfillment"] == D("1.61") and any("1.67" in w for w in low80.warnings)
+
+
+def test_de_2025_history_and_its_gaps():
+    parcel = dict(dims=(40, 20, 10), weight="2500")      # standard parcel, 2.9 kg band
+    assert q("DE", on="2025-05-01", **parcel).fees["fulfillment"] == D("5.20")
+    assert q("DE", on="2025-05-01", program="cep", **parcel).fees["fulfillment"] == D("4.94")
+    assert q("DE", on="2025-10-15", **parcel).fees["fulfillment"] == D("5.44")
+    assert "CEP-column values of the 2025 holiday peak are NOT FOUND" in \
+        q("DE", on="2025-10-15", program="cep", **parcel).unavailable["fulfillment"]
+    assert "how the cut combined with the peak is NOT FOUND" in \
+        q("DE", on="2026-01-14", **parcel).unavailable["fulfillment"]
+    derived = q("DE", on="2026-01-15", program="cep", **parcel)
+    assert derived.fees["fulfillment"] == D("4.29") and any("DERIVED" in w for w in derived.warnings)
+    envelope = dict(dims=(30, 20, 3), weight="300")      # large envelope: not surcharged in the DE peak
+    assert q("DE", on="2025-11-01", **envelope).fees["fulfillment"] == D("3.04")
+    oversize = dict(dims=(70, 30, 20), weight="5000")   # standard oversize light, 8.4 kg dimensional weight
+    assert q("DE", on="2026-01-14", **oversize).fees["fulfillment"] == D("4.91") + 8 * D("0.29")
+    assert "the exact date is NOT FOUND" in q("DE", on="2026-01-15", **oversize).unavailable["fulfillment"]
+    assert (q("DE", on="2026-01-31").table_id, q("DE", on="2026-02-01").table_id) == ("de-2025", "de-2026")
+    # low-price FBA to EUR 11 in 2025, exempt from the peak; the CEP low-price card is DERIVED
+    assert q("DE", on="2025-11-01", price="11.00", **envelope).fees["fulfillment"] == D("2.65")
+    assert q("DE", on="2025-11-01", price="11.01", **envelope).fees["fulfillment"] == D("3.04")
+    cep_low = q("DE", on="2025-05-01", price="11.00", program="cep", **envelope)
+    assert cep_low.fees["fulfillment"] == D("2.39") and any("DERIVED" in w for w in cep_low.warnings)
+    # referral: clothing 8% up to EUR 15 until 2025-12-14; grocery 8% up to EUR 10 until 2026-01-31
+    light = dict(dims=(30, 20, 2), weight="50")
+    assert q("DE", on="2025-12-14", price="15.00", category="clothing_and_accessories", **light)\
+        .fees["referral"] == D("1.20")
+    assert q("DE", on="2025-12-15", price="15.00", category="clothing_and_accessories", **light)\
+        .fees["referral"] == D("0.75")
+    assert q("DE", on="2026-01-31", price="10.00", category="grocery_and_gourmet", **light)\
+        .fees["referral"] == D("0.80")
+    assert q("DE", on="2026-02-01", price="10.00", category="grocery_and_gourmet", **light)\
+        .fees["referral"] == D("0.50")
+    assert "the DE 2025 monthly storage rates are NOT FOUND" in q("DE", on="2025-05-01").unavailable["storage_monthly"]
+    with pytest.raises(feecalc.NoFeeTable, match=r"^date: no DE fee table covers 2025-01-14"):
+        q("DE", on="2025-01-14")
 
 
 def test_storage_per_cubic_foot_and_per_cubic_metre():
