@@ -93,6 +93,7 @@ def compile_table(info: TableInfo) -> Compiled:
     _tiers(c, t)
     _price_bands(c, t)
     _referral(c, t)
+    _tier_categories(c, t)
     _cards(c, t)
     _surcharges(c, t)
     _vat_and_dsf(c, t)
@@ -208,6 +209,18 @@ def _tiers(c: Compiled, t: dict) -> None:
     # storage volume units (cubic feet or cubic metres) per cubic table length unit
     c.storage_unit = t["storage_volume_unit"]
     c.cuft_per_unit3 = fraction_to_float((unit_size(c.length_unit) / unit_size(c.storage_unit)) ** 3)
+
+
+def _tier_categories(c: Compiled, t: dict) -> None:
+    """Which categories each tier admits (tiers with `categories` exist only for them); needs the categories."""
+    ncat = len(c.category_keys)
+    c.tier_cat = np.ones((len(t["size_tiers"]), ncat + 1), dtype=bool)
+    for i, tier in enumerate(t["size_tiers"]):
+        if tier["categories"] is not None:
+            c.tier_cat[i] = False
+            c.tier_cat[i, [_category_index(c, name) for name in tier["categories"]]] = True
+    c.tier_cat_limited = not c.tier_cat.all()
+    c.tier_cat_t = np.ascontiguousarray(c.tier_cat.T)
 
 
 def _price_bands(c: Compiled, t: dict) -> None:

@@ -84,7 +84,7 @@ def evaluate(c: Compiled, it: Items) -> Result:
     girth = snap(longest + 2 * (median + shortest))
     dimw = np.stack([snap(longest * np.maximum(median, m) * np.maximum(shortest, m) / c.divisor)
                      for m in c.min_sides])
-    tier = _size_tier(c, longest, median, shortest, girth, dimw, it.weight)
+    tier = _size_tier(c, longest, median, shortest, girth, dimw, it.weight, it.category)
     rows = np.arange(n)
     tier_dim = dimw[c.tier_side[tier], rows]
     ship = np.where(c.bill_shipping[tier], np.maximum(it.weight, tier_dim), it.weight)
@@ -156,13 +156,16 @@ def row_warning_ids(classes: list[tuple[np.ndarray, np.ndarray]], i: int) -> lis
     return list(dict.fromkeys(out))
 
 
-def _size_tier(c, longest, median, shortest, girth, dimw, unit) -> np.ndarray:
-    """First tier, in table order, whose limits all hold (limits inclusive); the last tier takes the rest."""
+def _size_tier(c, longest, median, shortest, girth, dimw, unit, category) -> np.ndarray:
+    """First tier, in table order, whose limits all hold (limits inclusive) and which admits the item's
+    category; the last tier takes the rest."""
     dim = dimw[c.tier_side].T
     test = np.where(c.test_shipping, np.maximum(unit[:, None], dim), unit[:, None])
     fits = ((test <= c.max_weight) & (dim <= c.max_dim_weight) & (longest[:, None] <= c.max_longest)
             & (median[:, None] <= c.max_median) & (shortest[:, None] <= c.max_shortest)
             & (girth[:, None] <= c.max_girth))
+    if c.tier_cat_limited:
+        fits &= c.tier_cat_t[category]
     fits[:, -1] = True
     return fits.argmax(axis=1)
 

@@ -24,6 +24,9 @@ TIER_NAMES = (
     "light_envelope", "standard_envelope", "large_envelope", "extra_large_envelope", "small_parcel",
     "standard_parcel", "standard_oversize_light", "standard_oversize_heavy", "standard_oversize_large",
     "bulky_oversize", "heavy_oversize",
+    # the UK/EU "selected categories" parcel card (clothing, bags and others): its own parcel sizes
+    "small_parcel_1", "small_parcel_2", "small_parcel_3", "medium_parcel_1", "medium_parcel_2",
+    "large_parcel_1", "large_parcel_2",
 )
 # fulfilment programmes: local stock (standard), legacy US Small and Light, DE with the Central Europe Programme,
 # EFN from another EU country's stock (not in / in CEP), and remote fulfilment across the UK/EU border
@@ -155,6 +158,7 @@ class TierSchema(SourceMixin):
     billing_weight = fields.String(required=True, validate=validate.OneOf(["unit", "shipping"]))
     dim_min_side = Quantity(load_default=None)
     storage = fields.String(required=True, validate=validate.OneOf(["standard", "oversize"]))
+    categories = fields.List(fields.String(), load_default=None)  # the tier exists only for these categories
     notice = fields.String(load_default=None)
     storage_notice = fields.String(load_default=None)
 

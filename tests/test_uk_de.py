@@ -140,14 +140,55 @@ def test_efn_and_remote_gaps_and_storage():
         q("UK", program="remote_fulfillment", price="9.00", dims=(30, 20, 3), weight="300").unavailable["fulfillment"]
     assert "2026 holiday peak, if any, is NOT FOUND" in \
         q("DE", program="efn", on="2026-11-01").unavailable["fulfillment"]
-    assert "selected-categories card for EFN from other EU stock, not in CEP" in \
-        q("DE", program="efn", category="clothing_and_accessories").unavailable["fulfillment"]
+    efn_clothing = q("DE", program="efn", category="clothing_and_accessories")  # small parcel 3, 1,200 g
+    assert (efn_clothing.size_tier, efn_clothing.fees["fulfillment"]) == ("small_parcel_3", D("8.41") + 11 * D("0.04"))
     remote = q("UK", program="remote_fulfillment")
     assert remote.fees["fulfillment"] == D("4.86") and remote.total is not None
     assert remote.unavailable["storage_monthly"].startswith("under this programme the units are stored in another")
     assert "program efn has no fulfillment rate card in us-2026" in feecalc.quote(
         "US", ON, price="20", length=10, width=8, height=2, weight=1, category="home_and_kitchen", program="efn"
     ).unavailable["fulfillment"]
+
+
+SELECTED = {"Small parcel 1": "small_parcel_1", "Small parcel 2": "small_parcel_2", "Small parcel 3": "small_parcel_3",
+            "Medium parcel 1": "medium_parcel_1", "Medium parcel 2": "medium_parcel_2",
+            "Large parcel 1": "large_parcel_1", "Large parcel 2": "large_parcel_2"}
+
+
+@pytest.mark.skipif(not REFERENCE.exists(), reason="the shared reference is not beside the checkout")
+@pytest.mark.parametrize("market, column, program", [("UK", 3, "standard"), ("DE", 4, "standard"), ("DE", 5, "cep")])
+def test_selected_categories_card_equals_the_reference(market, column, program):
+    rows = reference_rows("### 5.8 Apparel")
+    assert len(rows) == 7
+    for row in rows:
+        dims = tuple(D(x) for x in row[1].split(" × "))
+        base, per = (D(x) for x in row[column].split(" + "))
+        for grams_, steps in (("100", 0), ("100.01", 1), ("900", 8), ("3900", 38)):
+            got = q(market, price="30.00", dims=dims, weight=grams_, category="clothing_and_accessories",
+                    program=program)
+            assert (got.size_tier, got.fees["fulfillment"]) == (SELECTED[row[0]], base + steps * per), got.explain()
+
+
+def test_selected_categories_tiers_and_gaps():
+    # Amazon's May 2025 example, restated by EU-43: a 900 g backpack, medium parcel 1
+    backpack = dict(dims=(38, 28, 5), weight="900", category="rucksacks_and_handbags")
+    assert q("UK", **backpack).fees["fulfillment"] == D("3.13")
+    assert q("DE", program="cep", **backpack).fees["fulfillment"] == D("3.80")
+    # the tiers are open only to their categories; edges are inclusive
+    assert q("UK", dims=(35, 25, 7), weight="500", category="footwear").size_tier == "small_parcel_1"
+    assert q("UK", dims=(35, 25, "7.01"), weight="500", category="footwear").size_tier == "small_parcel_2"
+    assert q("UK", dims=(35, 25, 7), weight="500", category="kitchen").size_tier == "small_parcel"
+    assert q("UK", dims=(35, 25, 7), weight="3901", category="footwear").size_tier == "medium_parcel_2"
+    assert q("UK", dims=(30, 20, 2), weight="50", category="footwear").size_tier == "light_envelope"
+    # low-price: which card applies to a selected-categories small parcel up to 400 g is NOT FOUND
+    low = dict(price="12.00", dims=(34, 20, 5), category="clothing_and_accessories")
+    assert "Low-Price FBA small-parcel rate or the selected-categories card is NOT FOUND" in \
+        q("UK", weight="400", **low).unavailable["fulfillment"]
+    assert q("UK", weight="401", **low).fees["fulfillment"] == D("2.83") + 4 * D("0.02")
+    assert q("DE", weight="300", dangerous_goods=True, category="clothing_and_accessories", dims=(34, 20, 5))\
+        .fees["fulfillment"] == D("3.30") + 2 * D("0.05") + D("0.10")
+    assert "2026 holiday peak, if any, is NOT FOUND" in \
+        q("UK", on="2026-11-01", **backpack).unavailable["fulfillment"]
 
 
 @pytest.mark.parametrize("dims, weight, tier", [
@@ -229,7 +270,7 @@ def test_programmes_and_unavailable_figures():
     assert q("DE", price="11.00", dims=(30, 20, 3), weight="300").fees["fulfillment"] == D("2.65")
     assert q("UK", price="12.00", dims=(30, 20, 3), weight="300", category="toys_and_games").fees["fulfillment"] == \
         D("2.42")
-    assert "selected-categories card" in q("UK", category="clothing_and_accessories").unavailable["fulfillment"]
+    assert q("UK", category="clothing_and_accessories").fees["fulfillment"] == D("2.91") + 11 * D("0.02")
     assert "2026 holiday peak, if any, is NOT FOUND" in q("UK", on="2026-11-01").unavailable["fulfillment"]
     assert q("UK", on="2026-11-01", dims=(30, 20, 2), weight="50").fees["fulfillment"] == D("1.89")
     assert "DE media closing fee for 2025-26 is NOT FOUND" in q("DE", category="books").unavailable["closing"]
