@@ -518,7 +518,7 @@ def _storage(c: Compiled, t: dict) -> None:
                             why = ver["unavailable"] or "NOT FOUND in the reference"
                             c.st_reason[p, dg, cls_i, oct_dec] = c.message(
                                 f"storage: {'dangerous goods ' if dg else ''}{cls} {season.replace('_', '-')} "
-                                f"rate for {c.period_starts[p]} to {c.period_ends[p]}: {why}")
+                                f"rate from {ver['start'] or c.start} to {ver['end'] or c.end}: {why}")
                             continue
                         c.st_rate[p, dg, cls_i, oct_dec] = to_cents(fig["value"])
                         used = cls if classes.get(cls) else "standard"
