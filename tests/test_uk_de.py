@@ -15,7 +15,9 @@ from feecalc.inputs import compiled
 from feecalc.tables import table_for
 
 ON = "2026-05-01"
-REFERENCE = Path(__file__).resolve().parents[1].parent / "shared" / "reference" / "uk-de.md"
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "reference" / "uk-de.md"
+# the shared reference beside the checkout, else the copy kept with the tests (tests/reference/README.md)
+REFERENCE = SHARED if SHARED.exists() else Path(__file__).resolve().parent / "reference" / "uk-de.md"
 # dimensions (cm) inside each tier with a dimensional weight below every band edge tested
 DIMS = {"light_envelope": (30, 20, 2), "standard_envelope": (30, 20, 2), "large_envelope": (30, 20, 3.5),
         "extra_large_envelope": (30, 20, 5), "small_parcel": (34, 10, 2), "standard_parcel": (36, 10, 2)}
