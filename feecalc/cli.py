@@ -18,6 +18,7 @@ from babel.numbers import format_currency
 
 from .errors import FeecalcError
 from .quote import quote
+from .schema import PROGRAM_NAMES
 
 _SIZE = re.compile(r"^\s*([\d.]+)\s*x\s*([\d.]+)\s*x\s*([\d.]+)\s*([a-z]+)\s*$", re.I)
 _AMOUNT = re.compile(r"^\s*([\d.]+)\s*([a-z]+)\s*$", re.I)
@@ -53,6 +54,10 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--dangerous-goods", action="store_true")
     q.add_argument("--plan", default="professional", choices=["professional", "individual"])
     q.add_argument("--age-days", type=int, default=0)
+    q.add_argument("--program", default="standard", choices=PROGRAM_NAMES,
+                   help="fulfilment programme: standard (local stock), cep (DE), efn, efn_cep, remote_fulfillment")
+    q.add_argument("--seller-country", default=None,
+                   help="where the seller is established, for the Digital Services Fee (default: the marketplace's)")
     q.add_argument("--json", action="store_true", help="print quote(...).to_dict() as JSON")
 
     b = sub.add_parser("batch", help="cost every row of a CSV, XLSX/XLSM/ODS or Parquet file")
@@ -152,7 +157,7 @@ def _quote(args) -> int:
                        gift_wrap=args.gift_wrap, length=length, width=width, height=height,
                        dimension_unit=dunit, weight=weight, weight_unit=wunit, category=args.category,
                        apparel=args.apparel, dangerous_goods=args.dangerous_goods, plan=args.plan,
-                       age_days=args.age_days)
+                       age_days=args.age_days, program=args.program, seller_country=args.seller_country)
     except FeecalcError as exc:
         print(f"feecalc: {exc}", file=sys.stderr)
         return 2
@@ -177,7 +182,7 @@ def render(result) -> str:
         amount = money(result.fees[name]) if name in result.fees else "unavailable"
         lines.append(f"  {name:<30}{amount:>12}  {text.split(': ', 1)[-1]}")
     lines.append(f"  {'total':<30}{money(result.total) if result.total is not None else 'unavailable':>12}"
-                 "  referral + closing + per_item + fulfillment + fuel_surcharge")
+                 "  referral + closing + per_item + fulfillment + fuel_surcharge + digital_services_fee")
     lines += [f"  warning: {w}" for w in result.warnings]
     return "\n".join(lines)
 

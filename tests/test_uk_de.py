@@ -364,6 +364,10 @@ def test_local_formats(capsys):
     assert main(["quote", "--marketplace", "UK", "--on", ON, "--price", "24", "--dims", "30x20x10cm",
                  "--weight", "1.2kg", "--category", "kitchen"]) == 0
     assert "£3.60" in capsys.readouterr().out
+    assert main(["quote", "--marketplace", "DE", "--on", ON, "--price", "24", "--dims", "38x28x5cm", "--weight", "900g",
+                 "--category", "rucksacks_and_handbags", "--program", "cep", "--seller-country", "UK"]) == 0
+    out = capsys.readouterr().out
+    assert "medium_parcel_1" in out and "3,80\xa0€" in out and "0,15\xa0€  digital_services_fee[0] 2%" in out
 
 
 def test_german_spreadsheet_defaults_to_the_marketplace_locale(tmp_path):
