@@ -284,7 +284,9 @@ def test_programmes_and_unavailable_figures():
 def test_uk_2025_history_and_its_gaps():
     parcel = dict(dims=(40, 20, 10), weight="2500")      # standard parcel, 2.9 kg band
     assert q("UK", on="2025-05-01", **parcel).fees["fulfillment"] == D("4.73")
-    assert q("UK", on="2025-10-15", **parcel).fees["fulfillment"] == D("4.87")          # peak from its first day
+    peak = q("UK", on="2025-10-15", **parcel)
+    assert peak.fees["fulfillment"] == D("4.87")          # peak from its first day
+    assert any(w.startswith("from 2025-10-15 a third party reports parcel fees on unit weight") for w in peak.warnings)
     assert "how the cut combined with the peak is NOT FOUND" in \
         q("UK", on="2025-12-15", **parcel).unavailable["fulfillment"]
     derived = q("UK", on="2026-01-15", **parcel)
