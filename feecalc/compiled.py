@@ -66,7 +66,8 @@ class Compiled:
         """Register a figure (with inherited source) and return its id."""
         chain = [fig or {}, *[p or {} for p in parents]]
         pick = lambda name: next((c.get(name) for c in chain if c.get(name)), None)  # noqa: E731
-        self.figures.append(FigureRef(key, pick("source"), pick("confidence"), pick("method"), pick("note")))
+        own_note = (fig or {}).get("note")  # a note speaks of its own figure, not of its section's others
+        self.figures.append(FigureRef(key, pick("source"), pick("confidence"), pick("method"), own_note))
         return len(self.figures) - 1
 
     def card_for(self, period: int, apparel: int, dg: int, program: int, band: int, category: int,
