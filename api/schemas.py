@@ -148,6 +148,7 @@ class QuoteResult(Schema):
     table_id = fields.String(required=True)
     table_hash = fields.String(required=True)
     size_tier = fields.String(required=True)
+    program = fields.String(required=True, metadata={"description": "the fulfilment programme priced"})
     dimensional_weight = fields.String(required=True)
     shipping_weight = fields.String(required=True)
     weight_unit = fields.String(required=True)
@@ -155,6 +156,7 @@ class QuoteResult(Schema):
     unavailable = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
     total = fields.Nested(Money, allow_none=True, required=True)
     warnings = fields.List(fields.String(), required=True)
+    vat_in_price = fields.String(allow_none=True, metadata={"description": "VAT contained in a VAT-inclusive price"})
     explanation = fields.Dict(keys=fields.String(), values=fields.String())
 
 

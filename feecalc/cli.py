@@ -176,6 +176,7 @@ def render(result) -> str:
     locale = market.locale if market else "en_US"
     money = lambda v: format_currency(Decimal(v), result.currency, locale=locale)  # noqa: E731
     lines = [f"{result.table_id} (sha256 {result.table_hash[:12]}) on {result.date}: {result.size_tier}, "
+             f"program {result.program}, "
              f"dimensional weight {result.dimensional_weight} {result.weight_unit}, "
              f"shipping weight {result.shipping_weight} {result.weight_unit}"]
     for name, text in result.lines.items():

@@ -68,6 +68,7 @@ class Result:
     seller_country: np.ndarray
     vat_c: np.ndarray                # VAT contained in the total sales price, cents (0 where the table has none)
     st_class: np.ndarray             # storage class: 0 standard, 1 oversize, 2 standard-size apparel
+    program: np.ndarray              # fulfilment programme, index into compiled.PROGRAMS
 
 
 def snap(x: np.ndarray) -> np.ndarray:
@@ -108,7 +109,7 @@ def evaluate(c: Compiled, it: Items) -> Result:
     _stored_elsewhere(c, it, cents, reason, figure)
     return Result(tier, tier_dim, ship, cents, reason, figure, slot, steps, rule, ais_slot, period, band,
                   it.category, exempt, it.dangerous, oct_dec, it.individual, sus_slot, it.utilization,
-                  it.seller_country, vat_c, st_class)
+                  it.seller_country, vat_c, st_class, it.program)
 
 
 def warning_classes(c: Compiled, r: Result) -> list[tuple[np.ndarray, np.ndarray]]:

@@ -9,7 +9,7 @@ from functools import cached_property
 
 import numpy as np
 
-from .compiled import EPOCH, Compiled
+from .compiled import EPOCH, PROGRAMS, Compiled
 from .engine import FEE_LINES, TOTAL_LINES, Result, evaluate, row_warning_ids, warning_classes
 from .errors import FeecalcError, FeeUnavailable, InvalidItem
 from .inputs import DEFAULTS, INPUTS, REQUIRED, as_date, prepare
@@ -28,6 +28,7 @@ class Quote:
     table_id: str
     table_hash: str
     size_tier: str
+    program: str  # the fulfilment programme priced (the default is "standard": local stock, "DE only" in DE)
     dimensional_weight: Decimal
     shipping_weight: Decimal
     weight_unit: str
@@ -54,7 +55,7 @@ class Quote:
     def explain(self) -> str:
         """One line per fee: amount, table, tier, band, rule and source."""
         head = (f"{self.table_id} (sha256 {self.table_hash[:12]}), {self.marketplace} on {self.date}: "
-                f"{self.size_tier}, shipping weight {self.shipping_weight} {self.weight_unit}")
+                f"{self.size_tier}, program {self.program}, shipping weight {self.shipping_weight} {self.weight_unit}")
         body = [f"{name}: {self.lines[name]}" for name in FEE_LINES]
         total = f"total: {self.total}" if self.total is not None else "total: unavailable (a fee line is unavailable)"
         return "\n".join([head, *body, total, *[f"warning: {w}" for w in self.warnings]])
@@ -64,6 +65,7 @@ class Quote:
         body = {
             "marketplace": self.marketplace, "date": self.date.isoformat(), "currency": self.currency,
             "table_id": self.table_id, "table_hash": self.table_hash, "size_tier": self.size_tier,
+            "program": self.program,
             "dimensional_weight": str(self.dimensional_weight), "shipping_weight": str(self.shipping_weight),
             "weight_unit": self.weight_unit,
             "fees": {k: str(v) for k, v in self.fees.items()}, "unavailable": dict(self.unavailable),
@@ -112,7 +114,7 @@ def build_quote(c: Compiled, r: Result, i: int, day: dt.date, classes: list | No
     warnings = [c.messages[m] for m in row_warning_ids(classes or warning_classes(c, r), i)]
     return Quote(
         marketplace=c.info.marketplace, date=day, currency=c.currency, table_id=c.id, table_hash=c.info.sha256,
-        size_tier=c.tier_names[r.tier[i]],
+        size_tier=c.tier_names[r.tier[i]], program=PROGRAMS[r.program[i]],
         dimensional_weight=Decimal(repr(float(r.dim_weight[i]))).quantize(WEIGHT_PLACES),
         shipping_weight=Decimal(repr(float(r.ship_weight[i]))).quantize(WEIGHT_PLACES),
         weight_unit=c.weight_unit, fees=fees, unavailable=unavailable, total=total, warnings=warnings,

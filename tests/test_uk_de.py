@@ -365,7 +365,8 @@ def test_local_formats(capsys):
     assert "3,60\xa0€" in capsys.readouterr().out
     assert main(["quote", "--marketplace", "UK", "--on", ON, "--price", "24", "--dims", "30x20x10cm",
                  "--weight", "1.2kg", "--category", "kitchen"]) == 0
-    assert "£3.60" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "£3.60" in out and ": small_parcel, program standard, dimensional weight" in out
     assert main(["quote", "--marketplace", "DE", "--on", ON, "--price", "24", "--dims", "38x28x5cm", "--weight", "900g",
                  "--category", "rucksacks_and_handbags", "--program", "cep", "--seller-country", "UK"]) == 0
     out = capsys.readouterr().out
@@ -397,8 +398,11 @@ def test_api_takes_every_programme():
     body = dict(price="24.00", length=30, width=20, height=10, dimension_unit="cm", weight=1200, weight_unit="g",
                 category="kitchen", on=ON, marketplace="DE")
     client = create_app().test_client()
-    fees = {p: client.post("/v1/quotes", json=dict(body, program=p)).json["fees"]["fulfillment"]["amount"]
-            for p in ("standard", "cep", "efn", "efn_cep", "remote_fulfillment")}
+    answers = {p: client.post("/v1/quotes", json=dict(body, program=p)).json
+               for p in ("standard", "cep", "efn", "efn_cep", "remote_fulfillment")}
+    fees = {p: a["fees"]["fulfillment"]["amount"] for p, a in answers.items()}
+    assert [a["program"] for a in answers.values()] == list(answers)
+    assert client.post("/v1/quotes", json={k: v for k, v in body.items()}).json["program"] == "standard"
     assert fees == {"standard": "3.41", "cep": "3.15", "efn": "9.54", "efn_cep": "9.28", "remote_fulfillment": "8.72"}
     bad = client.post("/v1/quotes", json=dict(body, program="pan_eu"))
     assert bad.status_code == 422 and "Must be one of: standard, small_and_light, cep, efn" in bad.text
