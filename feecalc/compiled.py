@@ -86,6 +86,9 @@ class Compiled:
 
 def compile_table(info: TableInfo) -> Compiled:
     """Compile a loaded table; pure function of the table's data."""
+    from .cards import compile_cards  # these modules build on the helpers here
+    from .storage import compile_storage
+
     t, c = info.data, Compiled(info)
     c.length_unit, c.weight_unit = t["units"]["length"], t["units"]["weight"]
     c.currency = t["currency"]
@@ -95,15 +98,12 @@ def compile_table(info: TableInfo) -> Compiled:
     _price_bands(c, t)
     _referral(c, t)
     _tier_categories(c, t)
-    _cards(c, t)
+    compile_cards(c, t)
     _surcharges(c, t)
     _vat_and_dsf(c, t)
     c.per_item_c = to_cents(t["per_item_fee"]["individual"]["value"])
     c.per_item_fig = c.figure("per_item_fee.individual", t["per_item_fee"]["individual"], t["per_item_fee"])
-    _storage(c, t)
-    _utilization(c, t)
-    _aged(c, t)
-    _youngest(c)
+    compile_storage(c, t)
     c.stored_elsewhere_reason = c.message(
         "under this programme the units are stored in another marketplace's fulfilment centres: their storage is "
         "charged there; cost it with that marketplace's table (program standard)")
@@ -251,171 +251,11 @@ def _price_bands(c: Compiled, t: dict) -> None:
         c.band_label.append(f"{b['band']} ({label})")
 
 
-def _card_applies(card: dict, apparel: int, dg: int, program: int, band: str, peak: bool) -> bool:
-    return ((card["apparel"] is None or card["apparel"] == bool(apparel))
-            and (card["dangerous_goods"] is None or card["dangerous_goods"] == bool(dg))
-            and card["program"] == PROGRAMS[program]
-            and (card["price_bands"] is None or band in card["price_bands"])
-            and (card["season"] is None or (card["season"] == "peak") == peak))
-
-
-def _card_categories(c: Compiled, card: dict) -> set[int] | None:
-    """Category indices a card is limited to (None: any category)."""
-    keys = {i: True for i in range(len(c.category_keys))}
-    if card["categories"] is None and card["except_categories"] is None:
-        return None
-    chosen = set(keys) if card["categories"] is None else {_category_index(c, n) for n in card["categories"]}
-    return chosen - {_category_index(c, n) for n in card["except_categories"] or []}
-
-
 def _category_index(c: Compiled, name: str) -> int:
     ci = c.category_lookup.get(category_key(name))
     if ci is None:
         raise ValueError(f"{c.id}: unknown category {name!r} in a fulfillment card")
     return ci
-
-
-def _resolve_rows(cards: list[dict]) -> list[dict]:
-    """Cards with `rows_from` get the named card's rows plus their fixed adjustment (`plus`)."""
-    by_name = {card["name"]: card for card in cards}
-    out = []
-    for card in cards:
-        if card["rows_from"] is None:
-            out.append(card)
-            continue
-        base = by_name[card["rows_from"]]
-        plus = Decimal(str(card["plus"] or 0))
-        fig = {"source": card["source"], "confidence": card["confidence"], "method": card["method"],
-               "note": card["note"]}
-        tiers = {}
-        for tier, rows in base["tiers"].items():
-            add = Decimal(0) if tier in card["plus_except_tiers"] else plus
-            tiers[tier] = [dict(row, fee=None if row["fee"] is None else
-                                [dict(f, value=f["value"] + add, **fig) for f in row["fee"]],
-                                source=card["source"], confidence=card["confidence"]) for row in rows]
-        out.append(dict(card, tiers=tiers, price_bands=card["price_bands"] or base["price_bands"]))
-    return out
-
-
-def _cards(c: Compiled, t: dict) -> None:
-    cards, nb, nt = _resolve_rows(t["fulfillment_cards"]), len(c.band_names), len(c.tier_names)
-    c.card_names = [k["name"] for k in cards]
-    limits = [_card_categories(c, k) for k in cards]
-    # categories fall into classes with the same card memberships; the lookup has one axis per class
-    signature = [tuple(i in lim if lim is not None else True for lim in limits) for i in range(len(c.category_keys))]
-    classes = list(dict.fromkeys(signature))
-    c.category_class = np.array([classes.index(sig) for sig in signature] + [0], dtype=np.intp)
-    shape = (c.nper, 2, 2, len(PROGRAMS), nb, len(classes))
-    maxb = max([len(rows) for k in cards for rows in k["tiers"].values()] + [1])
-    nseg = len(cards) * nt * nb
-    c.maxb = maxb
-    c.card_max_price = np.array(
-        [to_cents(Decimal(k["max_price"])) if k["max_price"] is not None else int(BIG) for k in cards] + [int(BIG)],
-        dtype=np.int64)
-    misses: dict[str, int] = {}
-    c.seg_lookup = np.empty((*shape, nt), dtype=np.int32)
-    c.seg_next = np.empty((*shape, nt), dtype=np.int32)  # where a partial card's last band is passed
-    for cell in np.ndindex(shape):
-        p, apparel, dg, prog, b, cls = cell
-        applying = [k for k, card in enumerate(cards)
-                    if _active(c, card, p) and classes[cls][k] and
-                    _card_applies(card, apparel, dg, prog, c.band_names[b], c.peak[p])]
-        for ti, tier in enumerate(c.tier_names):
-            usable = [k for k in applying if not cards[k]["partial"] or tier in cards[k]["tiers"]]
-            k = usable[0] if usable else None
-            after = usable[1] if len(usable) > 1 else None
-            if k is None or after is None:
-                after_seg = None
-            else:
-                after_seg = (after * nt + ti) * nb + b
-            if k is None:
-                if any(card["program"] == PROGRAMS[prog] for card in cards):
-                    what = ", ".join(filter(None, [
-                        "apparel" if apparel else "non-apparel", "dangerous goods" if dg else "",
-                        f"program {PROGRAMS[prog]}", f"price band {c.band_names[b]}", "peak" if c.peak[p] else
-                        "non-peak"]))
-                    text = f"no fulfillment rate card in {c.id} for {what} on {c.period_starts[p]} to " \
-                           f"{c.period_ends[p]}"
-                else:
-                    text = f"program {PROGRAMS[prog]} has no fulfillment rate card in {c.id}"
-                misses.setdefault(text, nseg + len(misses))
-                c.seg_lookup[(*cell, ti)] = misses[text]
-                c.seg_next[(*cell, ti)] = misses[text]
-            else:
-                c.seg_lookup[(*cell, ti)] = (k * nt + ti) * nb + b
-                c.seg_next[(*cell, ti)] = after_seg if after_seg is not None else (k * nt + ti) * nb + b
-    c.nseg = nseg
-    nall = nseg + len(misses)
-    c.edges = np.full((nall, maxb), np.inf)
-    slots = nall * (maxb + 1)
-    c.fee_c = np.zeros(slots, dtype=np.int64)
-    c.step_every = np.ones(slots)         # a band without steps: above = +inf, so it never counts one
-    c.step_above = np.full(slots, np.inf)
-    c.step_fee_c = np.zeros(slots, dtype=np.int64)
-    c.band_reason = np.full(slots, -1, dtype=np.int32)
-    c.band_fig = np.full(slots, -1, dtype=np.int32)
-    c.band_step_fig = np.full(slots, -1, dtype=np.int32)
-    c.slot_max_price = np.full(slots, int(BIG), dtype=np.int64)
-    c.seg_bill_unit = np.zeros(nall, dtype=bool)
-    c.seg_partial = np.zeros(nall, dtype=bool)
-    c.seg_nbands = np.full(nall, maxb + 1, dtype=np.int64)
-    c.band_text = [""] * slots
-    for text, seg in misses.items():  # cells with no card: every slot carries the reason
-        base = seg * (maxb + 1)
-        c.band_reason[base:base + maxb + 1] = c.message(text)
-    for k, card in enumerate(cards):
-        columns = card["price_bands"] or c.band_names
-        card_reason = c.message(f"{card['name']}: {card['unavailable']}") if card["unavailable"] else None
-        for ti, tier in enumerate(c.tier_names):
-            rows = card["tiers"].get(tier)
-            for b, band in enumerate(c.band_names):
-                seg = (k * nt + ti) * nb + b
-                base = seg * (maxb + 1)
-                c.slot_max_price[base:base + maxb + 1] = c.card_max_price[k]
-                c.seg_bill_unit[seg] = card["billing_weight"] == "unit"
-                c.seg_partial[seg] = card["partial"] and rows is not None and rows[-1]["upto"] is not None
-                if rows is not None:
-                    c.seg_nbands[seg] = len(rows)
-                if rows is None or band not in columns:
-                    c.band_reason[base:base + maxb + 1] = card_reason if card_reason is not None else \
-                        c.message(f"{card['name']}: no rows for {tier}")
-                    continue
-                col = columns.index(band)
-                _segment(c, k, card, tier, rows, col, seg, base, card_reason)
-    c.price_over_max = c.message("price above the program's maximum")
-
-
-def _segment(c: Compiled, k: int, card: dict, tier: str, rows: list[dict], col: int, seg: int, base: int,
-             card_reason: int | None) -> None:
-    maxb, prev = c.maxb, None
-    for j, row in enumerate(rows):
-        slot = base + j
-        if row["upto"] is not None:
-            c.edges[seg, j] = _weight(c, row["upto"])
-        label = (f"{prev}+ to {row['upto']}" if prev else f"{row['upto']} or less") if row["upto"] else \
-            (f"over {prev}" if prev else "any weight")
-        prev = row["upto"] or prev
-        c.band_text[slot] = f"{card['name']}, {tier}, {label}"
-        if row["fee"] is None:
-            reason = row["unavailable"] or card["unavailable"]
-            c.band_reason[slot] = c.message(f"{card['name']}, {tier}, {label}: {reason}")
-            continue
-        fig = row["fee"][col if len(row["fee"]) > 1 else 0]
-        key = f"fulfillment_cards[{k}] {card['name']}, {tier}, {label}"
-        c.fee_c[slot] = to_cents(fig["value"])
-        c.band_fig[slot] = c.figure(key, fig, row, card)
-        if row["step"]:
-            step = row["step"]
-            c.step_every[slot] = _weight(c, step["every"])
-            c.step_above[slot] = _weight(c, step["above"])
-            c.step_fee_c[slot] = to_cents(step["fee"]["value"])
-            c.band_step_fig[slot] = c.figure(key + " step", step["fee"], row, card)
-            c.band_text[slot] += f" (+{step['fee']['value']} per {step['every']} above {step['above']})"
-    last_open = rows[-1]["upto"] is None
-    beyond = base + len(rows)
-    c.band_reason[beyond:base + maxb + 1] = c.message(
-        f"{card['name']}, {tier}: weight above the card's last band ({rows[-1]['upto']})") if not last_open else \
-        (card_reason if card_reason is not None else -1)
 
 
 def _surcharges(c: Compiled, t: dict) -> None:
@@ -494,38 +334,6 @@ def _referral(c: Compiled, t: dict) -> None:
                     f"referral: {name} has no rate in {c.id} on {c.period_starts[p]} to {c.period_ends[p]}")
 
 
-def _storage(c: Compiled, t: dict) -> None:
-    # rate[period, dangerous_goods, class (standard, oversize, standard_apparel), oct_dec] in cents per storage
-    # volume unit; -1: unavailable.  Standard-size items in a version's apparel_categories use standard_apparel.
-    shape = (c.nper + 1, 2, 3, 2)
-    c.st_rate = np.full(shape, -1, dtype=np.int64)
-    c.st_fig = np.full(shape, -1, dtype=np.int32)
-    c.st_reason = np.full(shape, -1, dtype=np.int32)
-    c.st_apparel = np.zeros((c.nper + 1, len(c.category_keys) + 1), dtype=bool)
-    c.has_apparel_storage = any(ver["apparel_categories"] for ver in t["storage"])
-    for i, ver in enumerate(t["storage"]):
-        for p in range(c.nper):
-            if not _active(c, ver, p):
-                continue
-            for name in ver["apparel_categories"]:
-                c.st_apparel[p, _category_index(c, name)] = True
-            for dg, group in enumerate(("rates", "dangerous_goods")):
-                for cls_i, cls in enumerate(("standard", "oversize", "standard_apparel")):
-                    classes = ver[group] or {}
-                    seasons = classes.get(cls) or (classes.get("standard") if cls == "standard_apparel" else None)
-                    for oct_dec, season in enumerate(("jan_sep", "oct_dec")):
-                        fig = (seasons or {}).get(season)
-                        if fig is None:
-                            why = ver["unavailable"] or "NOT FOUND in the reference"
-                            c.st_reason[p, dg, cls_i, oct_dec] = c.message(
-                                f"storage: {'dangerous goods ' if dg else ''}{cls} {season.replace('_', '-')} "
-                                f"rate from {ver['start'] or c.start} to {ver['end'] or c.end}: {why}")
-                            continue
-                        c.st_rate[p, dg, cls_i, oct_dec] = to_cents(fig["value"])
-                        used = cls if classes.get(cls) else "standard"
-                        c.st_fig[p, dg, cls_i, oct_dec] = c.figure(f"storage[{i}].{group}.{used}.{season}", fig, ver)
-
-
 def _vat_and_dsf(c: Compiled, t: dict) -> None:
     """VAT rate for the VAT contained in a price; Digital Services Fee rates by period and seller country."""
     vat = t["vat"]
@@ -549,97 +357,6 @@ def _vat_and_dsf(c: Compiled, t: dict) -> None:
                 c.dsf_ppm[p, j] = percent_to_ppm(rule["rate"])
                 c.dsf_on[p, j] = [line in rule["on"] for line in lines]
                 c.dsf_fig[p, j] = fig
-
-
-def _utilization(c: Compiled, t: dict) -> None:
-    """Storage utilization surcharge: tiers by the seller's ratio (weeks), per cubic foot by storage class."""
-    versions = t["storage_utilization"]
-    nv, maxt = len(versions), max([len(v["tiers"]) for v in versions] + [1])
-    c.sus_version = np.array([next(i for i, v in enumerate(versions) if _active(c, v, p)) for p in range(c.nper)],
-                             dtype=np.intp)
-    c.sus_edges = np.full((nv, maxt), np.inf)
-    c.sus_rate = np.full((nv, maxt + 1, 2), -1, dtype=np.int64)  # slot 0: at or below the threshold
-    c.sus_rate[:, 0, :] = 0
-    c.sus_fig = np.full((nv, maxt + 1, 2), -1, dtype=np.int32)
-    c.sus_reason = np.full((nv, maxt + 1), -1, dtype=np.int32)
-    c.sus_dg_reason = np.full(nv, -1, dtype=np.int32)
-    c.sus_text = [[""] * (maxt + 1) for _ in range(nv)]
-    for v, ver in enumerate(versions):
-        if ver["not_in_force"]:
-            c.sus_text[v][0] = f"not in force: {ver['not_in_force']}"
-            continue
-        threshold = ver["none_up_to_weeks"]
-        c.sus_text[v][0] = f"ratio of {threshold} weeks or less: none"
-        if ver["dangerous_goods_unavailable"]:
-            c.sus_dg_reason[v] = c.message(f"storage utilization surcharge: {ver['dangerous_goods_unavailable']}")
-        if not ver["tiers"]:
-            c.sus_edges[v, 0] = float(threshold)
-            c.sus_reason[v, 1:] = c.message(f"storage utilization surcharge above {threshold} weeks: "
-                                            f"{ver['unavailable']}")
-            continue
-        for j, tier in enumerate(ver["tiers"]):
-            c.sus_edges[v, j] = float(tier["above_weeks"])
-            upper = ver["tiers"][j + 1]["above_weeks"] if j + 1 < len(ver["tiers"]) else None
-            c.sus_text[v][j + 1] = f"ratio over {tier['above_weeks']}" + (f" to {upper}" if upper else "") + " weeks"
-            for ov, cls in enumerate(("standard", "oversize")):
-                c.sus_rate[v, j + 1, ov] = to_cents(tier[cls]["value"])
-                c.sus_fig[v, j + 1, ov] = c.figure(
-                    f"storage_utilization[{v}] {cls}, {c.sus_text[v][j + 1]}", tier[cls], tier, ver)
-
-
-def _aged(c: Compiled, t: dict) -> None:
-    versions = t["aged_inventory"]
-    maxb = max([len(v["bands"]) for v in versions] + [1])
-    nv, ncat = len(versions), len(c.category_keys)
-    c.ais_version = np.zeros(c.nper, dtype=np.intp)
-    for p in range(c.nper):
-        c.ais_version[p] = next(i for i, v in enumerate(versions) if _active(c, v, p))
-    c.ais_lower = np.full((nv, maxb), BIG, dtype=np.int64)
-    slots = (nv, maxb + 1)  # slot 0: younger than the first band (no charge)
-    c.ais_cuft_c = np.zeros(slots, dtype=np.int64)
-    c.ais_unit_c = np.zeros(slots, dtype=np.int64)
-    c.ais_reason = np.full(slots, -1, dtype=np.int32)
-    c.ais_fig = np.full(slots, -1, dtype=np.int32)
-    c.ais_exempt = np.zeros((nv, maxb + 1, ncat), dtype=bool)
-    c.ais_exempt_fig = np.full(slots, -1, dtype=np.int32)
-    c.ais_text = [[""] * (maxb + 1) for _ in range(nv)]
-    for v, ver in enumerate(versions):
-        if ver["unavailable"]:
-            c.ais_lower[v, 0] = 1  # new stock (age 0) owes no aged-inventory charge; older stock is unknown
-            c.ais_reason[v, 1:] = c.message(f"aged inventory surcharge: {ver['unavailable']}")
-            continue
-        for j, band in enumerate(ver["bands"]):
-            c.ais_lower[v, j] = band["from_days"]
-            slot = (v, j + 1)
-            span = f"{band['from_days']}-{band['to_days']} days" if band["to_days"] else f"{band['from_days']}+ days"
-            c.ais_text[v][j + 1] = f"aged {span}"
-            if band["unavailable"]:
-                c.ais_reason[slot] = c.message(f"aged inventory surcharge, {span}: {band['unavailable']}")
-                continue
-            key = f"aged_inventory[{v}] {span}"
-            if band["per_cubic_foot"]:
-                c.ais_cuft_c[slot] = to_cents(band["per_cubic_foot"]["value"])
-                c.ais_fig[slot] = c.figure(key, band["per_cubic_foot"], band, ver)
-            if band["per_unit"]:
-                c.ais_unit_c[slot] = to_cents(band["per_unit"]["value"])
-                c.ais_text[v][j + 1] += f", greater of {band['per_cubic_foot']['value']}/cu ft and " \
-                                        f"{band['per_unit']['value']}/unit"
-                if c.ais_fig[slot] < 0:
-                    c.ais_fig[slot] = c.figure(key, band["per_unit"], band, ver)
-            for name in band["exempt_categories"]:
-                ci = c.category_lookup.get(category_key(name))
-                if ci is None:
-                    raise ValueError(f"aged_inventory[{v}].bands[{j}].exempt_categories: unknown category {name!r}")
-                c.ais_exempt[v, j + 1, ci] = True
-            if band["exempt_categories"]:
-                c.ais_exempt_fig[slot] = c.figure(
-                    key + " category exemption",
-                    {"source": band["exemption_source"], "confidence": band["exemption_confidence"]})
-
-
-def _youngest(c: Compiled) -> None:
-    """The lowest age at which any aged-inventory band (or unknown schedule) starts."""
-    c.ais_youngest = int(c.ais_lower[:, 0].min())
 
 
 def _notices(c: Compiled, t: dict) -> None:
