@@ -406,3 +406,13 @@ def test_api_takes_every_programme():
     assert fees == {"standard": "3.41", "cep": "3.15", "efn": "9.54", "efn_cep": "9.28", "remote_fulfillment": "8.72"}
     bad = client.post("/v1/quotes", json=dict(body, program="pan_eu"))
     assert bad.status_code == 422 and "Must be one of: standard, small_and_light, cep, efn" in bad.text
+
+
+def test_packaging_fees_not_modelled_are_named_on_the_quote():
+    oversize = q("UK", dims=(70, 30, 20), weight="5000")
+    assert oversize.size_tier == "standard_oversize_light"
+    assert any(w.startswith("not included: the oversize packaging fee") for w in oversize.warnings)
+    assert not any("packaging fee" in w for w in q("UK").warnings)
+    bulky = feecalc.quote("US", ON, price="60", length=30, width=20, height=10, weight=15, category="home_and_kitchen")
+    assert bulky.size_tier == "small_bulky"
+    assert any("not included: the 2026 bulky packaging fee" in w for w in bulky.warnings)
