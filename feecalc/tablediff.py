@@ -33,8 +33,10 @@ def flatten(info: TableInfo) -> dict[str, str]:
         for tier, rows in card["tiers"].items():
             prev = None
             for row in rows:
-                band = f"{prev}+ to {row['upto']}" if prev and row["upto"] else row["upto"] and f"up to {row['upto']}" \
-                    or f"over {prev}" if prev else "any weight"
+                if row["upto"]:
+                    band = f"{prev}+ to {row['upto']}" if prev else f"up to {row['upto']}"
+                else:
+                    band = f"over {prev}" if prev else "any weight"
                 prev = row["upto"] or prev
                 for i, col in enumerate(columns):
                     key = f"fulfillment {name} / {tier} / {band} / {col}"

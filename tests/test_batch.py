@@ -177,6 +177,12 @@ def test_tables_commands(capsys, tmp_path):
     assert "+ size tier small_bulky: longest 37 in, median 28 in, shortest 20 in, length_girth 130 in, weight 50 lb" \
         in diff
     assert "+ surcharge fuel and logistics-related surcharge: 3.5% from 2026-04-17" in diff
+    assert run("tables", "diff", "uk-2025", "uk-2026") == 0
+    diff = capsys.readouterr().out
+    assert "- fulfillment UK 2025 standard / light_envelope / up to 20 g / any price: 1.83\n" in diff
+    assert "- fulfillment UK 2025 standard / standard_parcel / 1.9 kg+ to 2.9 kg / any price: 4.73\n" in diff
+    assert ("- fulfillment UK 2025 standard / small_oversize / any weight / any price: "
+            "3.65 + 0.25 per 1 kg above 760 g") in diff
     assert run("tables", "show", "us-2099") == 2
 
 
