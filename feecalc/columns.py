@@ -1,14 +1,15 @@
 """Matching a spreadsheet's headers to `quote`'s argument names.
 
-Headers are compared case- and punctuation-insensitively against each field's aliases, which
-include the column names of Amazon's FBA fee preview report.  A unit in the header ("Length (cm)",
-"Weight [kg]") sets the unit of that column.  The first alias in a field's list wins when a file
-has several columns for the same field.
+Headers are compared case-, accent- and punctuation-insensitively against each field's aliases,
+which include the column names of Amazon's FBA fee preview report and common German headers.  A
+unit in the header ("Length (cm)", "Weight [kg]") sets the unit of that column.  The first alias in
+a field's list wins when a file has several columns for the same field.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from .inputs import REQUIRED
@@ -16,33 +17,41 @@ from .units import LENGTH_UNITS, UNIT_ALIASES
 
 # field -> accepted header names, most preferred first (matched after normalize()).
 ALIASES: dict[str, tuple[str, ...]] = {
-    "price": ("price", "your-price", "item price", "selling price", "sale price", "sales-price", "list price"),
-    "shipping": ("shipping", "shipping price", "shipping charge", "delivery charge"),
-    "gift_wrap": ("gift wrap", "gift wrap price", "gift-wrap-charge"),
-    "length": ("length", "longest-side", "longest side", "item length", "package length"),
-    "width": ("width", "median-side", "median side", "item width", "package width"),
-    "height": ("height", "shortest-side", "shortest side", "item height", "package height", "depth"),
-    "dimension_unit": ("dimension unit", "unit-of-dimension", "dimensions unit", "length unit", "size unit"),
+    "price": ("price", "your-price", "item price", "selling price", "sale price", "sales-price", "list price",
+              "preis", "ihr preis", "verkaufspreis", "artikelpreis"),
+    "shipping": ("shipping", "shipping price", "shipping charge", "delivery charge", "versand", "versandkosten"),
+    "gift_wrap": ("gift wrap", "gift wrap price", "gift-wrap-charge", "geschenkverpackung"),
+    "length": ("length", "longest-side", "longest side", "item length", "package length",
+               "länge", "längste seite", "artikellänge", "paketlänge"),
+    "width": ("width", "median-side", "median side", "item width", "package width",
+              "breite", "mittlere seite", "artikelbreite", "paketbreite"),
+    "height": ("height", "shortest-side", "shortest side", "item height", "package height", "depth",
+               "höhe", "kürzeste seite", "artikelhöhe", "pakethöhe"),
+    "dimension_unit": ("dimension unit", "unit-of-dimension", "dimensions unit", "length unit", "size unit",
+                       "maßeinheit", "längeneinheit"),
     "weight": ("weight", "item-package-weight", "item weight", "package weight", "unit weight",
-               "shipping weight"),
-    "weight_unit": ("weight unit", "unit-of-weight"),
-    "category": ("category", "product-group", "referral category", "product category"),
-    "apparel": ("apparel", "is apparel"),
-    "dangerous_goods": ("dangerous goods", "hazmat", "is hazmat", "dangerous"),
-    "plan": ("plan", "selling plan"),
-    "program": ("program", "fulfillment program"),
-    "age_days": ("age days", "inventory age", "inventory age days", "age"),
+               "shipping weight", "gewicht", "artikelgewicht", "paketgewicht", "versandgewicht"),
+    "weight_unit": ("weight unit", "unit-of-weight", "gewichtseinheit"),
+    "category": ("category", "product-group", "referral category", "product category",
+                 "kategorie", "produktkategorie", "produktgruppe"),
+    "apparel": ("apparel", "is apparel", "bekleidung"),
+    "dangerous_goods": ("dangerous goods", "hazmat", "is hazmat", "dangerous", "gefahrgut"),
+    "plan": ("plan", "selling plan", "verkaufstarif"),
+    "program": ("program", "fulfillment program", "programm", "versandprogramm"),
+    "age_days": ("age days", "inventory age", "inventory age days", "age", "lageralter"),
     "utilization_weeks": ("utilization weeks", "storage utilization ratio", "utilization ratio"),
-    "marketplace": ("marketplace", "market"),
-    "date": ("date", "fee date", "on"),
+    "marketplace": ("marketplace", "market", "marktplatz"),
+    "date": ("date", "fee date", "on", "datum"),
 }
 NUMERIC = ("price", "shipping", "gift_wrap", "length", "width", "height", "weight", "age_days", "utilization_weeks")
 _SUFFIX = re.compile(r"^(.*?)[\s_]*[(\[]\s*([A-Za-z\"]+)\s*[)\]]\s*$")
 
 
 def normalize(header: object) -> str:
-    """'Your-Price ' -> 'yourprice': lower case, letters and digits only."""
-    return re.sub(r"[^0-9a-z]", "", str(header).lower())
+    """'Your-Price ' -> 'yourprice', 'Länge' -> 'lange', 'Maßeinheit' -> 'masseinheit': case-folded, accents
+    dropped, letters and digits only."""
+    folded = unicodedata.normalize("NFKD", str(header).casefold())
+    return re.sub(r"[^0-9a-z]", "", folded)
 
 
 _LOOKUP = {normalize(a): (f, rank) for f, names in ALIASES.items() for rank, a in enumerate(names)}

@@ -381,6 +381,19 @@ def test_german_spreadsheet_defaults_to_the_marketplace_locale(tmp_path):
     assert '"small_parcel"' in out and ';"3,60";' in out and ';"3,41";' in out
 
 
+def test_german_headers_units_and_numbers(tmp_path):
+    src = tmp_path / "artikel.csv"
+    src.write_text("SKU;Preis;Länge (cm);Breite (cm);Höhe (cm);Gewicht (g);Kategorie\n"
+                   "A;24,00;30;20;10;1.200;kitchen\nB;12,50;38;28;5;900;rucksacks_and_handbags\n"
+                   "C;abc;30;20;10;1200;kitchen\n", encoding="utf-8")
+    assert main(["batch", str(src), "--marketplace", "DE", "--on", ON, "--quiet"]) == 1  # a row with an error
+    rows = [line.split(";") for line in (tmp_path / "artikel.costed.csv").read_text().splitlines()]
+    col = {name.strip('"'): i for i, name in enumerate(rows[0])}
+    picked = [(r[col["SKU"]], r[col["size_tier"]], r[col["fulfillment"]], r[col["error"]]) for r in rows[1:]]
+    assert picked == [('"A"', '"small_parcel"', '"3,41"', ""), ('"B"', '"medium_parcel_1"', '"4,06"', ""),
+                      ('"C"', "", "", "\"Preis: 'abc' is not a number (de_DE)\"")]
+
+
 def test_api_quotes_uk_with_display_strings():
     from api import create_app
 
