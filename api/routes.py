@@ -41,11 +41,11 @@ from .schemas import (
 ERRORS = {code: {"description": TITLES[code], "content": {"application/problem+json": {"schema": Problem}}}
           for code in (400, 401, 404, 413, 415, 422)}
 SP_FEE_TYPES = (("ReferralFee", ("referral",)), ("VariableClosingFee", ("closing",)), ("PerItemFee", ("per_item",)),
-                ("FBAFees", ("fulfillment", "fuel_surcharge")))
+                ("FBAFees", ("fulfillment", "fuel_surcharge", "packaging")))
 MEDIA = {".csv": "text/csv", ".tsv": "text/tab-separated-values", ".parquet": "application/vnd.apache.parquet",
          ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 QUOTE_ARGS = {"price", "shipping", "gift_wrap", "length", "width", "height", "dimension_unit", "weight", "weight_unit",
-              "category", "apparel", "dangerous_goods", "plan", "program", "age_days", "utilization_weeks"}
+              "category", "apparel", "dangerous_goods", "sipp", "plan", "program", "age_days", "utilization_weeks"}
 READABLE = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods", ".parquet", ".pq"}
 
 quotes_blp = Blueprint("quotes", __name__, url_prefix="/v1", description="Fee quotes for one item or a list")

@@ -48,6 +48,8 @@ class ItemFields(Schema):
     category = _text(metadata={"example": "home_and_kitchen"})
     apparel = fields.Boolean(truthy={True}, falsy={False})
     dangerous_goods = fields.Boolean(truthy={True}, falsy={False})
+    sipp = fields.Boolean(truthy={True}, falsy={False},
+                          metadata={"description": "ships in its own product packaging: no packaging fee"})
     plan = fields.String(validate=validate.OneOf(["professional", "individual"]))
     program = fields.String(validate=validate.OneOf(PROGRAM_NAMES))
     age_days = fields.Integer(validate=validate.Range(min=0, max=100_000), strict=True)

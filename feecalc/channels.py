@@ -161,7 +161,7 @@ def unit_lines(df: pd.DataFrame, profile: Profile, on=None, marketplace: str = "
     fees = cost_frame(df, on=on, marketplace=marketplace)
     price_c = np.rint(pd.to_numeric(df["price"]).to_numpy(np.float64) * 100).astype(np.int64)
     amazon = {k: _frame_cents(fees[k]) for k in ("referral", "closing", "per_item", "fulfillment", "fuel_surcharge",
-                                                 "storage_monthly")}
+                                                 "packaging", "storage_monthly")}
     bad = fees["error"].notna().to_numpy()
     unavailable = fees[["referral", "fulfillment", "fuel_surcharge", "storage_monthly"]].isna().to_numpy()
     volume = _volume_cuft(df)
@@ -179,7 +179,8 @@ def unit_lines(df: pd.DataFrame, profile: Profile, on=None, marketplace: str = "
     carrier, carrier_ok = _carrier(profile, weight)
     fba = {"referral": amazon["referral"], "closing": amazon["closing"], "per_item": amazon["per_item"],
            "fulfillment": amazon["fulfillment"], "fuel_surcharge": amazon["fuel_surcharge"],
-           "storage": storage_fba, "inbound": inbound, "prep": seller["prep_per_unit"], **common}
+           "fba_packaging": amazon["packaging"], "storage": storage_fba, "inbound": inbound,
+           "prep": seller["prep_per_unit"], **common}
     mfn = {"referral": amazon["referral"], "closing": amazon["closing"], "per_item": amazon["per_item"],
            "shipping": carrier, "packaging": seller["packaging_per_order"], "labour": seller["labour_per_order"],
            "storage": own_storage, **common}

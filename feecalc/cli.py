@@ -52,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--marketplace", default="US")
     q.add_argument("--apparel", action="store_true")
     q.add_argument("--dangerous-goods", action="store_true")
+    q.add_argument("--sipp", action="store_true", help="ships in its own product packaging: no packaging fee")
     q.add_argument("--plan", default="professional", choices=["professional", "individual"])
     q.add_argument("--age-days", type=int, default=0)
     q.add_argument("--program", default="standard", choices=PROGRAM_NAMES,
@@ -156,7 +157,7 @@ def _quote(args) -> int:
         result = quote(args.marketplace, args.on, price=args.price, shipping=args.shipping,
                        gift_wrap=args.gift_wrap, length=length, width=width, height=height,
                        dimension_unit=dunit, weight=weight, weight_unit=wunit, category=args.category,
-                       apparel=args.apparel, dangerous_goods=args.dangerous_goods, plan=args.plan,
+                       apparel=args.apparel, dangerous_goods=args.dangerous_goods, sipp=args.sipp, plan=args.plan,
                        age_days=args.age_days, program=args.program, seller_country=args.seller_country)
     except FeecalcError as exc:
         print(f"feecalc: {exc}", file=sys.stderr)
@@ -183,7 +184,7 @@ def render(result) -> str:
         amount = money(result.fees[name]) if name in result.fees else "unavailable"
         lines.append(f"  {name:<30}{amount:>12}  {text.split(': ', 1)[-1]}")
     lines.append(f"  {'total':<30}{money(result.total) if result.total is not None else 'unavailable':>12}"
-                 "  referral + closing + per_item + fulfillment + fuel_surcharge + digital_services_fee")
+                 "  referral + closing + per_item + fulfillment + fuel_surcharge + packaging + digital_services_fee")
     lines += [f"  warning: {w}" for w in result.warnings]
     return "\n".join(lines)
 

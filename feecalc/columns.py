@@ -36,6 +36,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
                  "kategorie", "produktkategorie", "produktgruppe"),
     "apparel": ("apparel", "is apparel", "bekleidung"),
     "dangerous_goods": ("dangerous goods", "hazmat", "is hazmat", "dangerous", "gefahrgut"),
+    "sipp": ("sipp", "ships in product packaging", "sipp certified", "ships in own packaging"),
     "plan": ("plan", "selling plan", "verkaufstarif"),
     "program": ("program", "fulfillment program", "programm", "versandprogramm"),
     "age_days": ("age days", "inventory age", "inventory age days", "age", "lageralter"),

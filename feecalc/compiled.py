@@ -87,6 +87,7 @@ class Compiled:
 def compile_table(info: TableInfo) -> Compiled:
     """Compile a loaded table; pure function of the table's data."""
     from .cards import compile_cards  # these modules build on the helpers here
+    from .packaging import compile_packaging
     from .storage import compile_storage
 
     t, c = info.data, Compiled(info)
@@ -99,6 +100,7 @@ def compile_table(info: TableInfo) -> Compiled:
     _referral(c, t)
     _tier_categories(c, t)
     compile_cards(c, t)
+    compile_packaging(c, t)
     _surcharges(c, t)
     _vat_and_dsf(c, t)
     c.per_item_c = to_cents(t["per_item_fee"]["individual"]["value"])

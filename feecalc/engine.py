@@ -18,9 +18,10 @@ from .money import PPM, half_up_div
 # (13.9 * 10 * 1 in = 139.00000000000003 in3) cannot push a value across a band edge.
 SNAP = 9
 
-FEE_LINES = ("referral", "closing", "per_item", "fulfillment", "fuel_surcharge", "digital_services_fee",
+FEE_LINES = ("referral", "closing", "per_item", "fulfillment", "fuel_surcharge", "packaging", "digital_services_fee",
              "storage_monthly", "storage_utilization_surcharge", "aged_inventory_surcharge")
-TOTAL_LINES = ("referral", "closing", "per_item", "fulfillment", "fuel_surcharge", "digital_services_fee")
+TOTAL_LINES = ("referral", "closing", "per_item", "fulfillment", "fuel_surcharge", "packaging",
+               "digital_services_fee")
 
 
 @dataclass
@@ -34,6 +35,7 @@ class Items:
     category: np.ndarray     # intp, index into the table's categories
     apparel: np.ndarray      # intp 0/1
     dangerous: np.ndarray    # intp 0/1
+    sipp: np.ndarray         # intp 0/1: ships in its own product packaging (no packaging fee)
     individual: np.ndarray   # bool, Individual selling plan
     program: np.ndarray      # intp, index into compiled.PROGRAMS
     age_days: np.ndarray     # int64
@@ -69,6 +71,9 @@ class Result:
     vat_c: np.ndarray                # VAT contained in the total sales price, cents (0 where the table has none)
     st_class: np.ndarray             # storage class: 0 standard, 1 oversize, 2 standard-size apparel
     program: np.ndarray              # fulfilment programme, index into compiled.PROGRAMS
+    pk_slot: np.ndarray              # packaging-fee band slot, -1 where none applies
+    pk_steps: np.ndarray
+    sipp: np.ndarray
 
 
 def snap(x: np.ndarray) -> np.ndarray:
@@ -92,6 +97,7 @@ def evaluate(c: Compiled, it: Items) -> Result:
 
     cents, reason, figure = {}, {}, {}
     band = np.searchsorted(c.band_max, it.price_c, side="left")
+    pk_slot, pk_steps = _packaging(c, it, period, tier, tier_dim, ship, cents, reason, figure)
     slot, steps, ship = _fulfillment(c, it, period, tier, band, ship, cents, reason, figure)
     _fuel(c, period, cents, reason, figure)
     rule = _referral(c, it, period, cents, reason, figure)
@@ -109,7 +115,7 @@ def evaluate(c: Compiled, it: Items) -> Result:
     _stored_elsewhere(c, it, cents, reason, figure)
     return Result(tier, tier_dim, ship, cents, reason, figure, slot, steps, rule, ais_slot, period, band,
                   it.category, exempt, it.dangerous, oct_dec, it.individual, sus_slot, it.utilization,
-                  it.seller_country, vat_c, st_class, it.program)
+                  it.seller_country, vat_c, st_class, it.program, pk_slot, pk_steps, it.sipp)
 
 
 def warning_classes(c: Compiled, r: Result) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -123,6 +129,7 @@ def warning_classes(c: Compiled, r: Result) -> list[tuple[np.ndarray, np.ndarray
         (c.wc_period[0][r.period], c.wc_period[1]),
         (c.wc_slot[0][r.fulfillment_slot], c.wc_slot[1]),
         own(r.reason["fulfillment"]),
+        own(c.fig_warning[r.figure["packaging"]]),
         (c.wc_rule[0][r.referral_rule], c.wc_rule[1]),
         own(r.reason["referral"]),
         (c.wc_storage[0][r.period, r.dangerous, r.st_class, r.oct_dec], c.wc_storage[1]),
@@ -249,6 +256,30 @@ def _storage(c, it, period, st_class, oct_dec, volume, cents, reason, figure):
     cents["storage_monthly"] = _per_volume(volume, np.maximum(rate, 0))
     reason["storage_monthly"] = c.st_reason[key]
     figure["storage_monthly"] = c.st_fig[key]
+
+
+def _packaging(c, it, period, tier, tier_dim, ship, cents, reason, figure):
+    """Packaging fee by tier and weight band where the table has one, unless the unit ships in its own packaging."""
+    n = len(tier)
+    seg = c.pk_seg[period, tier]
+    due = (seg >= 0) & (it.sipp == 0) if seg.max(initial=-1) >= 0 else None
+    if due is None or not due.any():  # the common case, kept to a few array calls
+        none, zero = np.full(n, -1, dtype=np.int32), np.zeros(n, dtype=np.int64)
+        cents["packaging"], reason["packaging"], figure["packaging"] = zero, none, none
+        return none, zero
+    reason["packaging"] = np.full(n, -1, dtype=np.int32)
+    s = np.maximum(seg, 0)
+    weight = np.where(c.pk_dimensional[s], tier_dim, ship)
+    slot = s * (c.pk_maxb + 1) + (weight[:, None] > c.pk_edges[s]).sum(axis=1)
+    if c.pk_has_steps:
+        over = snap((weight - c.pk_step_above[slot]) / c.pk_step_every[slot])
+        steps = np.maximum(np.ceil(over), 0).astype(np.int64)
+        cents["packaging"] = np.where(due, c.pk_fee_c[slot] + steps * c.pk_step_fee_c[slot], 0)
+    else:
+        steps = np.zeros(n, dtype=np.int64)
+        cents["packaging"] = np.where(due, c.pk_fee_c[slot], 0)
+    figure["packaging"] = np.where(due, c.pk_fig[slot], -1).astype(np.int32)
+    return np.where(due, slot, -1), np.where(due, steps, 0)
 
 
 def _stored_elsewhere(c, it, cents, reason, figure):

@@ -70,7 +70,7 @@ def cost_frame(df: pd.DataFrame, on=None, marketplace: str = "US") -> pd.DataFra
     return out
 
 
-CHUNK = 1 << 18  # rows per engine call: bounds the engine's temporary arrays (about 100 MB)
+CHUNK = 1 << 16  # rows per engine call: bounds the engine's temporary arrays (about 25 MB)
 
 
 def _chunks(groups, n: int):

@@ -24,7 +24,7 @@ from .units import LENGTH_UNITS, MAX_INPUT, UNIT_ALIASES, WEIGHT_UNITS, convert
 REQUIRED = ("price", "length", "width", "height", "weight", "category")
 DEFAULTS = {
     "shipping": 0, "gift_wrap": 0, "dimension_unit": None, "weight_unit": None, "apparel": False,
-    "dangerous_goods": False, "plan": "professional", "program": "standard", "age_days": 0,
+    "dangerous_goods": False, "sipp": False, "plan": "professional", "program": "standard", "age_days": 0,
     "utilization_weeks": None, "seller_country": None,
 }
 OPTIONAL = (*DEFAULTS, "marketplace", "date")
@@ -362,6 +362,7 @@ def prepare(cols: dict, n: int, on: dt.date, marketplace: str, keep_all: bool = 
     wunit = _parse("weight_unit", "weight_unit", cols, n, probs)
     apparel = _parse("flag", "apparel", cols, n, probs)
     dangerous = _parse("flag", "dangerous_goods", cols, n, probs)
+    sipp = _parse("flag", "sipp", cols, n, probs)
     plan = _parse("plan", "plan", cols, n, probs)
     program = _parse("program", "program", cols, n, probs)
     age = _parse("age", "age_days", cols, n, probs)
@@ -402,7 +403,7 @@ def prepare(cols: dict, n: int, on: dt.date, marketplace: str, keep_all: bool = 
             price_c=pick(price), total_c=pick(price + extra),
             dims=_convert(np.stack([pick(d) for d in dims], axis=1), pick(dunit), c.length_unit),
             weight=_convert(pick(weight), pick(wunit), c.weight_unit),
-            category=pick(normalized), apparel=pick(apparel), dangerous=pick(dangerous),
+            category=pick(normalized), apparel=pick(apparel), dangerous=pick(dangerous), sipp=pick(sipp),
             individual=pick(plan) == 1, program=pick(program),
             age_days=pick(age), utilization=pick(weeks), day=pick(day),
             seller_country=pick(_seller_countries(country, info.marketplace, c)),

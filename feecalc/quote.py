@@ -79,7 +79,7 @@ class Quote:
 
 def quote(marketplace: str = "US", on=None, *, price, length, width, height, weight, category,
           shipping=0, gift_wrap=0, dimension_unit: str | None = None, weight_unit: str | None = None,
-          apparel: bool = False, dangerous_goods: bool = False, plan: str = "professional",
+          apparel: bool = False, dangerous_goods: bool = False, sipp: bool = False, plan: str = "professional",
           program: str = "standard", age_days: int = 0, utilization_weeks=None, seller_country=None) -> Quote:
     """Cost one item on date `on` (default today); raises InvalidItem, UnknownCategory or NoFeeTable.
 
@@ -89,7 +89,7 @@ def quote(marketplace: str = "US", on=None, *, price, length, width, height, wei
             "category": category}
     for name, value in (("shipping", shipping), ("gift_wrap", gift_wrap), ("dimension_unit", dimension_unit),
                         ("weight_unit", weight_unit), ("apparel", apparel), ("dangerous_goods", dangerous_goods),
-                        ("plan", plan), ("program", program), ("age_days", age_days),
+                        ("sipp", sipp), ("plan", plan), ("program", program), ("age_days", age_days),
                         ("utilization_weeks", utilization_weeks), ("seller_country", seller_country)):
         if value is not DEFAULTS[name]:
             cols[name] = value
@@ -136,6 +136,16 @@ def _rule(c: Compiled, r: Result, i: int, name: str) -> str:
         how = f"{base}" + (f" + {steps} x {cents_to_decimal(c.step_fee_c[slot])}" if steps else "")
         band = c.band_names[r.price_band[i]]
         return f"{c.band_text[slot]}; price band {band}; {how} {_cite(c, fig)}"
+    if name == "packaging":
+        slot = int(r.pk_slot[i])
+        if slot < 0:
+            seg = int(c.pk_seg[r.period[i], r.tier[i]])
+            return "waived: the unit ships in its own packaging (SIPP)" if seg >= 0 and r.sipp[i] else \
+                "no packaging fee for this tier and date"
+        steps = int(r.pk_steps[i])
+        how = f"{cents_to_decimal(c.pk_fee_c[slot])}" + \
+            (f" + {steps} x {cents_to_decimal(c.pk_step_fee_c[slot])}" if steps else "")
+        return f"{c.pk_text[slot]}; {how} {_cite(c, fig)}"
     if name == "fuel_surcharge":
         return f"{c.figures[fig].key} on the fulfillment fee, half up {_cite(c, fig)}" if fig >= 0 else \
             "no surcharge in force on this date"

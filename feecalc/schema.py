@@ -33,7 +33,7 @@ TIER_NAMES = (
 PROGRAM_NAMES = ("standard", "small_and_light", "cep", "efn", "efn_cep", "remote_fulfillment")
 STOCK_ELSEWHERE = ("efn", "efn_cep", "remote_fulfillment")  # the units are stored in another marketplace
 FEE_KEYS = (
-    "referral", "closing", "per_item", "fulfillment", "fuel_surcharge", "digital_services_fee",
+    "referral", "closing", "per_item", "fulfillment", "fuel_surcharge", "packaging", "digital_services_fee",
     "storage_monthly", "storage_utilization_surcharge", "aged_inventory_surcharge",
 )
 
@@ -216,6 +216,17 @@ class SurchargeSchema(Dated, SourceMixin):
     on = fields.String(required=True, validate=validate.OneOf(["fulfillment"]))
 
 
+class PackagingSchema(Dated, SourceMixin):
+    """A per-unit packaging fee by size tier and weight band, waived for units shipped in their own packaging
+    (SIPP); `weight` says which weight the bands read."""
+
+    name = fields.String(required=True)
+    weight = fields.String(required=True, validate=validate.OneOf(["dimensional", "shipping"]))
+    tiers = fields.Dict(keys=fields.String(validate=validate.OneOf(TIER_NAMES)),
+                        values=fields.List(fields.Nested(BandSchema), validate=validate.Length(min=1)),
+                        required=True)
+
+
 class RateTierSchema(Strict):
     upto = fields.Raw(load_default=None)
     rate = Percent(required=True)
@@ -314,6 +325,7 @@ class TableSchema(Strict):
     peak_windows = fields.List(fields.Nested(PeakSchema), load_default=list)
     fulfillment_cards = fields.List(fields.Nested(CardSchema), required=True)
     surcharges = fields.List(fields.Nested(SurchargeSchema), load_default=list)
+    packaging_fees = fields.List(fields.Nested(PackagingSchema), load_default=list)
     referral = fields.List(fields.Nested(ReferralSchema), required=True)
     per_item_fee = fields.Nested(PerItemSchema, required=True)
     storage = fields.List(fields.Nested(StorageSchema), required=True)

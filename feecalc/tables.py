@@ -85,6 +85,15 @@ def check_table(t: dict) -> list[str]:
     tier_names = [tier["tier"] for tier in t["size_tiers"]]
     for i, card in enumerate(t["fulfillment_cards"]):
         out += _check_card(f"fulfillment_cards[{i}]", card, tier_names, band_names, units, t)
+    for i, pack in enumerate(t["packaging_fees"]):
+        key = f"packaging_fees[{i}]"
+        out += _check_inside(key, pack, start, end) + _need_source(key, pack)
+        for name, rows in pack["tiers"].items():
+            if name not in tier_names:
+                out.append(f"{key}.tiers.{name}: not a size tier of this table")
+            out += _check_bands(f"{key}.tiers.{name}", rows, 1, units, dict(pack, unavailable=None))
+            if rows and rows[-1]["upto"] is not None:
+                out.append(f"{key}.tiers.{name}[{len(rows) - 1}].upto: the last band must be open (no upto)")
     for i, sur in enumerate(t["surcharges"]):
         out += _check_inside(f"surcharges[{i}]", sur, start, end)
         out += _need_source(f"surcharges[{i}]", sur)

@@ -35,7 +35,7 @@ def test_csv_round_trip_keeps_every_row_in_order(tmp_path):
     assert list(out["sku"]) == ["00123", "00124", "00125"]
     assert list(out.columns[:7]) == ["sku", "price", "length", "width", "height", "weight", "category"]
     assert list(out.columns[7:]) == ["size_tier", "dimensional_weight", "shipping_weight", "referral", "closing",
-                                     "per_item", "fulfillment", "fuel_surcharge", "digital_services_fee",
+                                     "per_item", "fulfillment", "fuel_surcharge", "packaging", "digital_services_fee",
                                      "storage_monthly",
                                      "storage_utilization_surcharge", "aged_inventory_surcharge", "total",
                                      "fee_table", "warnings", "error"]
@@ -154,8 +154,8 @@ def test_impact_shows_per_row_changes(tmp_path, capsys):
     assert (out.loc[0, "fulfillment_from"], out.loc[0, "fulfillment_to"], out.loc[0, "fulfillment_change"]) == \
         ("5.37", "5.42", "0.05")
     assert out.loc[1, "why"] == ("size tier large_bulky -> small_bulky; fulfillment 12.27 -> 10.21; "
-                                 "fuel_surcharge 0.00 -> 0.36; schedule us-2025 -> us-2026")
-    assert out.loc[1, "total_change"] == "-1.70"
+                                 "fuel_surcharge 0.00 -> 0.36; packaging 0.00 -> 1.68; schedule us-2025 -> us-2026")
+    assert out.loc[1, "total_change"] == "-0.02"  # 2026 bulky packaging fee, 7.77 lb dimensional weight: 1.68
     text = capsys.readouterr().out
     assert "fulfillment" in text and "large_bulky" in text
 

@@ -48,10 +48,12 @@ def test_small_standard_by_hand():
 def test_bulky_by_hand_and_channel_needing_input():
     c = feecalc.compare(on=ON, cost_of_goods="8", **BULKY)
     fba = c.channels["fba"]
-    # small bulky 7.55 + 7 x 0.38 = 10.21; 15% of 30 = 4.50; 3.5% of 10.21 = 0.357 -> 0.36; 0.625 cu ft x 0.56 = 0.35
-    assert [fba.lines[k] for k in ("referral", "fulfillment", "fuel_surcharge", "storage")] == \
-        [D("4.50"), D("10.21"), D("0.36"), D("0.35")]
-    assert fba.profit == D("6.18")
+    # small bulky 7.55 + 7 x 0.38 = 10.21; 15% of 30 = 4.50; 3.5% of 10.21 = 0.357 -> 0.36; 0.625 cu ft x 0.56 = 0.35;
+    # bulky packaging fee on 1,080 in3 / 139 = 7.77 lb dimensional weight (5-10 lb band): 1.68
+    assert [fba.lines[k] for k in ("referral", "fulfillment", "fuel_surcharge", "fba_packaging", "storage")] == \
+        [D("4.50"), D("10.21"), D("0.36"), D("1.68"), D("0.35")]
+    assert fba.profit == D("4.50")
+    assert feecalc.compare(on=ON, cost_of_goods="8", sipp=True, **BULKY).channels["fba"].profit == D("6.18")
     assert not c.channels["mfn"].available
     assert c.channels["mfn"].reason == "needs input: a carrier rate for this weight (the profile's card ends at 5 lb)"
     shop = feecalc.compare(on=ON, ship_via="mcf", **BULKY).channels["web_shop"]

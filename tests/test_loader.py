@@ -84,3 +84,14 @@ def test_not_toml(tmp_path):
     path = tmp_path / "bad.toml"
     path.write_text("id = ")
     assert load_error(path).startswith(f"{path}: not valid TOML")
+
+
+def test_packaging_fee_rules(tmp_path):
+    path = edited(tmp_path, '{ upto = "45 lb", fee = 3.80 }, { fee = 4.04 }]\nlarge_bulky',
+                  '{ upto = "45 lb", fee = 3.80 }]\nlarge_bulky')
+    assert "packaging_fees[0].tiers.small_bulky[8].upto: the last band must be open (no upto)" in load_error(path)
+    path = edited(tmp_path, 'large_bulky = [{ upto = "5 lb", fee = 1.51 }',
+                  'light_envelope = [{ upto = "5 lb", fee = 1.51 }')
+    assert "packaging_fees[0].tiers.light_envelope: not a size tier of this table" in load_error(path)
+    path = edited(tmp_path, 'weight = "dimensional"', 'weight = "volumetric"')
+    assert "packaging_fees[0].weight: Must be one of: dimensional, shipping." in load_error(path)
