@@ -14,7 +14,7 @@ from decimal import Decimal
 import numpy as np
 
 from .money import percent_to_ppm, to_cents
-from .schema import LOW_CONFIDENCE, PROGRAM_NAMES, STOCK_ELSEWHERE
+from .schema import DSF_LINES, LOW_CONFIDENCE, PROGRAM_NAMES, STOCK_ELSEWHERE
 from .tables import ONE_DAY, TableInfo, category_key
 from .units import fraction_to_float, quantity_in, unit_size
 
@@ -345,9 +345,9 @@ def _vat_and_dsf(c: Compiled, t: dict) -> None:
     c.dsf_countries = sorted({k for r in rules for k in r["seller_countries"] if k != "*"}) + ["*"]
     shape = (c.nper, len(c.dsf_countries))
     c.dsf_ppm = np.zeros(shape, dtype=np.int64)
-    c.dsf_on = np.zeros((*shape, 4), dtype=np.int64)  # referral, closing, per_item, fulfillment
+    c.dsf_on = np.zeros((*shape, len(DSF_LINES)), dtype=np.int64)  # per DSF_LINES
     c.dsf_fig = np.full(shape, -1, dtype=np.int32)
-    lines = ("referral", "closing", "per_item", "fulfillment")
+    lines = DSF_LINES
     for i, rule in enumerate(rules):
         fig = c.figure(f"digital_services_fee[{i}] {rule['rate']} for sellers in {', '.join(rule['seller_countries'])}",
                        rule)

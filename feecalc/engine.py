@@ -13,6 +13,7 @@ import pandas as pd
 
 from .compiled import STORED_ELSEWHERE, Compiled
 from .money import PPM, half_up_div
+from .schema import DSF_LINES
 
 # Derived lengths and weights are snapped to 1e-9 of the table unit so that binary rounding
 # (13.9 * 10 * 1 in = 139.00000000000003 in3) cannot push a value across a band edge.
@@ -243,7 +244,7 @@ def _dsf(c, it, period, cents, reason, figure):
     on = c.dsf_on[period, it.seller_country]
     # each fee's share is rounded on its own, as in Amazon's example (2% of $2.25 -> $0.05, of $3.30 -> $0.07)
     cents["digital_services_fee"] = sum(half_up_div(cents[line] * ppm, PPM) * on[:, k]
-                                        for k, line in enumerate(("referral", "closing", "per_item", "fulfillment")))
+                                        for k, line in enumerate(DSF_LINES))
     why = np.where((on[:, 0] > 0) & (reason["referral"] >= 0), reason["referral"],
                    np.where((on[:, 3] > 0) & (reason["fulfillment"] >= 0), reason["fulfillment"], -1))
     reason["digital_services_fee"] = np.where(ppm > 0, why, -1)

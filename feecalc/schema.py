@@ -32,6 +32,8 @@ TIER_NAMES = (
 # EFN from another EU country's stock (not in / in CEP), and remote fulfilment across the UK/EU border
 PROGRAM_NAMES = ("standard", "small_and_light", "cep", "efn", "efn_cep", "remote_fulfillment")
 STOCK_ELSEWHERE = ("efn", "efn_cep", "remote_fulfillment")  # the units are stored in another marketplace
+# the fee lines a Digital Services Fee rule may name: selling fees and FBA fees
+DSF_LINES = ("referral", "closing", "per_item", "fulfillment", "packaging")
 FEE_KEYS = (
     "referral", "closing", "per_item", "fulfillment", "fuel_surcharge", "packaging", "digital_services_fee",
     "storage_monthly", "storage_utilization_surcharge", "aged_inventory_surcharge",
@@ -305,8 +307,7 @@ class DsfRuleSchema(Dated, SourceMixin):
 
     seller_countries = fields.List(fields.String(), required=True, validate=validate.Length(min=1))
     rate = Percent(required=True)
-    on = fields.List(fields.String(validate=validate.OneOf(["referral", "closing", "per_item", "fulfillment"])),
-                     required=True)
+    on = fields.List(fields.String(validate=validate.OneOf(DSF_LINES)), required=True)
 
 
 class TableSchema(Strict):

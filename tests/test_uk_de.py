@@ -442,5 +442,10 @@ def test_packaging_fees_and_sipp():
                          sipp=True)
     assert (sipp.fees["packaging"], sipp.total) == (D("0.00"), bulky.total - D("3.80"))
     assert sipp.lines["packaging"] == "0.00 USD: waived: the unit ships in its own packaging (SIPP)"
+    # an FBA fee, so a UK-established seller pays the 2% Digital Services Fee on it too, rounded on its own
+    uk_seller = feecalc.quote("US", ON, price="60", length=30, width=20, height=10, weight=15,
+                              category="home_and_kitchen", seller_country="UK")
+    shares = [(uk_seller.fees[k] * D("0.02")).quantize(D("0.01")) for k in ("referral", "fulfillment", "packaging")]
+    assert shares[2] == D("0.08") and uk_seller.fees["digital_services_fee"] == sum(shares)
     assert feecalc.quote("US", "2025-06-01", price="60", length=30, width=20, height=10, weight=15,
                          category="home_and_kitchen").fees["packaging"] == D("0.00")
