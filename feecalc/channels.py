@@ -41,6 +41,7 @@ class Profile:
     id: str
     currency: str
     seller: dict
+    marketplace: str                # the store whose fees, currency and carrier rates the profile holds
     plan_c: int                     # Amazon Professional plan, cents per month
     carrier_name: str
     carrier_edges: tuple            # lb, ascending
@@ -135,7 +136,7 @@ def load_profile(path: str | Path | None = None, **overrides) -> Profile:
         "carrier zone 'average' is DERIVED: the mean of the zone 1 and zones 8-9 prices, rounded half up",
     ]
     return Profile(
-        id=raw["id"], currency=raw["currency"], seller=seller,
+        id=raw["id"], currency=raw["currency"], seller=seller, marketplace=raw["marketplace"],
         plan_c=to_cents(raw["amazon"]["professional_plan_per_month"]["value"]),
         carrier_name=carrier["name"], carrier_edges=edges, carrier_c=rates, zone=str(carrier["zone"]),
         shop_plan_c=to_cents(shop["plan_per_month"]["value"]), card_ppm=percent_to_ppm(shop["card_percent"]["value"]),
@@ -156,6 +157,11 @@ def unit_lines(df: pd.DataFrame, profile: Profile, on=None, marketplace: str = "
 
     `df` has quote's columns; optional per-row columns override profile seller values."""
     n = len(df)
+    markets = set(df["marketplace"].dropna().astype(str)) if "marketplace" in df else {marketplace}
+    other = sorted(markets - {profile.marketplace})
+    if other:
+        raise InvalidItem("marketplace", other[0], f"the cost profile {profile.id!r} holds {profile.marketplace} "
+                          f"costs in {profile.currency}; pass a profile for {other[0]} (profile=...)")
     seller = {k: _column(df, k, profile.seller[k], n) for k in SELLER_KEYS}
     days = seller["days_in_inventory"].astype(np.float64)
     fees = cost_frame(df, on=on, marketplace=marketplace)

@@ -147,9 +147,23 @@ def test_compare_endpoint():
                                                           "message": "price: must not be negative, got '-1'"}]
     r = c.post("/v1/compare", json=dict(item, cost_of_goods="abc"))
     assert r.status_code == 422 and r.json["detail"] == "cost_of_goods: must be an amount such as 2.50, got 'abc'"
+    uk = dict(price="24.00", length=30, width=20, height=10, weight=1200, category="kitchen", on=ON, marketplace="UK")
+    r = c.post("/v1/compare", json=uk)
+    assert r.status_code == 422 and r.json["detail"] == (
+        "marketplace: the cost profile 'us-default' holds US costs in USD; pass a profile for UK (profile=...), "
+        "got 'UK'")
     items = [dict({k: v for k, v in item.items() if k != "on"}, id="a"), dict(LARGE, id="b", length=0)]
     r = c.post("/v1/compare", json={"items": items, "on": ON})
     assert list(r.json["results"]["a"]) == ["comparison"] and list(r.json["results"]["b"]) == ["error"]
+
+
+def test_a_profile_serves_only_its_own_marketplace():
+    with pytest.raises(feecalc.InvalidItem, match=r"^marketplace: the cost profile 'us-default' holds US costs in "
+                                                   r"USD; pass a profile for DE \(profile=\.\.\.\), got 'DE'$"):
+        feecalc.compare("DE", ON, price="24", length=30, width=20, height=10, weight=1200, category="kitchen")
+    frame = pd.DataFrame([dict(LARGE, marketplace="US"), dict(LARGE, marketplace="UK", weight=500, length=30)])
+    with pytest.raises(feecalc.InvalidItem, match="pass a profile for UK"):
+        feecalc.compare_frame(frame, on=ON)
 
 
 def test_inbound_per_unit_kg_and_cubic_foot():
