@@ -22,7 +22,7 @@ from .errors import FeecalcError, InvalidItem
 from .frame import cost_frame
 from .inputs import as_date, compiled
 from .money import PPM, half_up_div, percent_to_ppm, to_cents
-from .tables import category_key, table_for
+from .tables import all_tables, category_key, table_for
 from .units import convert, fraction_to_float, quantity_in
 
 CHANNELS = ("fba", "mfn", "web_shop")
@@ -170,8 +170,11 @@ def unit_lines(df: pd.DataFrame, profile: Profile, on=None, marketplace: str = "
                                                  "packaging", "storage_monthly")}
     bad = fees["error"].notna().to_numpy()
     unavailable = fees[["referral", "fulfillment", "fuel_surcharge", "storage_monthly"]].isna().to_numpy()
-    volume = _volume_cuft(df)
-    weight = _weight_lb(df)
+    # blank units mean the marketplace's own (its tables all use the same units)
+    units = next((t.data["units"] for t in all_tables() if t.marketplace == profile.marketplace),
+                 {"length": "in", "weight": "lb"})
+    volume = _volume_cuft(df, units["length"])
+    weight = _weight_lb(df, units["weight"])
     common = {
         "cost_of_goods": seller["cost_of_goods"],
         "advertising": half_up_div(price_c * seller["advertising_percent"], PPM),
@@ -245,27 +248,27 @@ def _column(df: pd.DataFrame, key: str, default, n: int) -> np.ndarray:
     return np.array([float(v) if isinstance(v, Decimal) else v for v in values])
 
 
-def _volume_cuft(df: pd.DataFrame) -> np.ndarray:
-    unit = df["dimension_unit"].astype(str).to_numpy() if "dimension_unit" in df.columns else np.full(len(df), "in")
+def _volume_cuft(df: pd.DataFrame, default: str) -> np.ndarray:
+    unit = df["dimension_unit"].astype(str).to_numpy() if "dimension_unit" in df.columns else np.full(len(df), default)
     dims = [pd.to_numeric(df[k]).to_numpy(np.float64) for k in ("length", "width", "height")]
     out = np.ones(len(df))
     for d in dims:
-        out *= _convert_each(d, unit, "ft")
+        out *= _convert_each(d, unit, "ft", default)
     return out
 
 
-def _weight_lb(df: pd.DataFrame) -> np.ndarray:
-    unit = df["weight_unit"].astype(str).to_numpy() if "weight_unit" in df.columns else np.full(len(df), "lb")
-    return _convert_each(pd.to_numeric(df["weight"]).to_numpy(np.float64), unit, "lb")
+def _weight_lb(df: pd.DataFrame, default: str) -> np.ndarray:
+    unit = df["weight_unit"].astype(str).to_numpy() if "weight_unit" in df.columns else np.full(len(df), default)
+    return _convert_each(pd.to_numeric(df["weight"]).to_numpy(np.float64), unit, "lb", default)
 
 
-def _convert_each(values: np.ndarray, units: np.ndarray, dst: str) -> np.ndarray:
+def _convert_each(values: np.ndarray, units: np.ndarray, dst: str, default: str) -> np.ndarray:
     from .units import UNIT_ALIASES
 
     out = np.empty(len(values))
     for unit in pd.unique(units):
         sel = units == unit
-        out[sel] = convert(values[sel], UNIT_ALIASES.get(str(unit).lower(), "lb" if dst == "lb" else "in"), dst)
+        out[sel] = convert(values[sel], UNIT_ALIASES.get(str(unit).lower(), default), dst)
     return out
 
 

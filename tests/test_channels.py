@@ -166,6 +166,24 @@ def test_a_profile_serves_only_its_own_marketplace():
         feecalc.compare_frame(frame, on=ON)
 
 
+def test_a_profile_for_another_marketplace_reads_its_units(tmp_path):
+    from feecalc.channels import PROFILES
+
+    text = (PROFILES / "us-default.toml").read_text()
+    start, end = text.index("bands = ["), text.index("]\n\n[web_shop]") + 2
+    uk = (text[:start] + 'bands = [\n  { upto = "1 kg", zone_1 = 3.00, zone_8_9 = 3.00 },\n'
+          '  { upto = "2 kg", zone_1 = 4.00, zone_8_9 = 4.00 },\n]\n' + text[end:])
+    uk = uk.replace('marketplace = "US"', 'marketplace = "UK"').replace('currency = "USD"', 'currency = "GBP"')
+    path = tmp_path / "uk.toml"
+    path.write_text(uk)
+    item = dict(price="24.00", length=30, width=20, height=10, weight=1200, category="kitchen")  # cm and g
+    c = feecalc.compare("UK", ON, profile=str(path), **item)
+    assert c.channels["mfn"].lines["shipping"] == D("4.00")          # 1.2 kg: the 2 kg band, not 1,200 lb
+    assert c.channels["fba"].lines["fulfillment"] == D("3.05")
+    assert feecalc.compare("UK", ON, profile=str(path), **dict(item, weight=900)).channels["mfn"].lines[
+        "shipping"] == D("3.00")
+
+
 def test_inbound_per_unit_kg_and_cubic_foot():
     c = feecalc.compare(on=ON, inbound_per_unit="0.10", inbound_per_kg="1.00", inbound_per_cubic_foot="2.00",
                         **LARGE)
