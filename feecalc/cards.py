@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import numpy as np
 
-from .compiled import BIG, PROGRAMS, Compiled, _active, _category_index, _weight
+from .compiled import BIG, PROGRAMS, Compiled, _active, _category_index, _weight, band_labels, compile_step
 from .money import to_cents
 
 
@@ -140,14 +140,11 @@ def compile_cards(c: Compiled, t: dict) -> None:
 
 def _segment(c: Compiled, k: int, card: dict, tier: str, rows: list[dict], col: int, seg: int, base: int,
              card_reason: int | None) -> None:
-    maxb, prev = c.maxb, None
-    for j, row in enumerate(rows):
+    maxb = c.maxb
+    for j, (row, label) in enumerate(zip(rows, band_labels(rows), strict=True)):
         slot = base + j
         if row["upto"] is not None:
             c.edges[seg, j] = _weight(c, row["upto"])
-        label = (f"{prev}+ to {row['upto']}" if prev else f"{row['upto']} or less") if row["upto"] else \
-            (f"over {prev}" if prev else "any weight")
-        prev = row["upto"] or prev
         c.band_text[slot] = f"{card['name']}, {tier}, {label}"
         if row["fee"] is None:
             reason = row["unavailable"] or card["unavailable"]
@@ -158,12 +155,9 @@ def _segment(c: Compiled, k: int, card: dict, tier: str, rows: list[dict], col: 
         c.fee_c[slot] = to_cents(fig["value"])
         c.band_fig[slot] = c.figure(key, fig, row, card)
         if row["step"]:
-            step = row["step"]
-            c.step_every[slot] = _weight(c, step["every"])
-            c.step_above[slot] = _weight(c, step["above"])
-            c.step_fee_c[slot] = to_cents(step["fee"]["value"])
-            c.band_step_fig[slot] = c.figure(key + " step", step["fee"], row, card)
-            c.band_text[slot] += f" (+{step['fee']['value']} per {step['every']} above {step['above']})"
+            c.step_every[slot], c.step_above[slot], c.step_fee_c[slot], text = compile_step(c, row["step"])
+            c.band_step_fig[slot] = c.figure(key + " step", row["step"]["fee"], row, card)
+            c.band_text[slot] += text
     last_open = rows[-1]["upto"] is None
     beyond = base + len(rows)
     c.band_reason[beyond:base + maxb + 1] = c.message(

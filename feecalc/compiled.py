@@ -187,6 +187,24 @@ def _weight(c: Compiled, text: str | None, default: float = np.inf) -> float:
     return default if text is None else fraction_to_float(quantity_in(text, c.weight_unit))
 
 
+def band_labels(rows: list[dict]) -> list[str]:
+    """Amazon-style weight-band labels: '4 oz or less', '4 oz+ to 8 oz', 'over 3 lb', 'any weight'."""
+    out, prev = [], None
+    for row in rows:
+        if row["upto"]:
+            out.append(f"{prev}+ to {row['upto']}" if prev else f"{row['upto']} or less")
+        else:
+            out.append(f"over {prev}" if prev else "any weight")
+        prev = row["upto"] or prev
+    return out
+
+
+def compile_step(c: Compiled, step: dict) -> tuple[float, float, int, str]:
+    """A band's per-step increment: (every, above) in the table's weight unit, fee in cents, and its text."""
+    text = f" (+{step['fee']['value']} per {step['every']} above {step['above']})"
+    return _weight(c, step["every"]), _weight(c, step["above"]), to_cents(step["fee"]["value"]), text
+
+
 def _tiers(c: Compiled, t: dict) -> None:
     tiers = t["size_tiers"]
     c.tier_names = [x["tier"] for x in tiers]

@@ -165,6 +165,11 @@ def row_warning_ids(classes: list[tuple[np.ndarray, np.ndarray]], i: int) -> lis
     return list(dict.fromkeys(out))
 
 
+def _steps(weight: np.ndarray, above: np.ndarray, every: np.ndarray) -> np.ndarray:
+    """Increments started above a band's base weight (0 where the band has none: `above` is +inf)."""
+    return np.maximum(np.ceil(snap((weight - above) / every)), 0).astype(np.int64)
+
+
 def _size_tier(c, longest, median, shortest, girth, dimw, unit, category) -> np.ndarray:
     """First tier, in table order, whose limits all hold (limits inclusive) and which admits the item's
     category; the last tier takes the rest."""
@@ -191,8 +196,7 @@ def _fulfillment(c, it, period, tier, band, ship, cents, reason, figure):
         j = (weight[:, None] > c.edges[seg]).sum(axis=1)
     ship = weight
     slot = seg * (c.maxb + 1) + j
-    over = snap((ship - c.step_above[slot]) / c.step_every[slot])  # -inf where the band has no steps
-    steps = np.maximum(np.ceil(over), 0).astype(np.int64)
+    steps = _steps(ship, c.step_above[slot], c.step_every[slot])
     cents["fulfillment"] = c.fee_c[slot] + steps * c.step_fee_c[slot]
     why = c.band_reason[slot]
     reason["fulfillment"] = np.where((it.price_c > c.slot_max_price[slot]) & (why < 0), c.price_over_max, why)
@@ -273,8 +277,7 @@ def _packaging(c, it, period, tier, tier_dim, ship, cents, reason, figure):
     weight = np.where(c.pk_dimensional[s], tier_dim, ship)
     slot = s * (c.pk_maxb + 1) + (weight[:, None] > c.pk_edges[s]).sum(axis=1)
     if c.pk_has_steps:
-        over = snap((weight - c.pk_step_above[slot]) / c.pk_step_every[slot])
-        steps = np.maximum(np.ceil(over), 0).astype(np.int64)
+        steps = _steps(weight, c.pk_step_above[slot], c.pk_step_every[slot])
         cents["packaging"] = np.where(due, c.pk_fee_c[slot] + steps * c.pk_step_fee_c[slot], 0)
     else:
         steps = np.zeros(n, dtype=np.int64)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .compiled import Compiled, _active, _weight
+from .compiled import Compiled, _active, _weight, band_labels, compile_step
 from .money import to_cents
 
 
@@ -37,23 +37,17 @@ def compile_packaging(c: Compiled, t: dict) -> None:
 
 
 def _rows(c: Compiled, k: int, pack: dict, tier: str, rows: list[dict], s: int) -> None:
-    prev, base = None, s * (c.pk_maxb + 1)
-    for j, row in enumerate(rows):
+    base = s * (c.pk_maxb + 1)
+    for j, (row, label) in enumerate(zip(rows, band_labels(rows), strict=True)):
         slot = base + j
         if row["upto"] is not None:
             c.pk_edges[s, j] = _weight(c, row["upto"])
-        label = (f"{prev}+ to {row['upto']}" if prev else f"{row['upto']} or less") if row["upto"] else \
-            (f"over {prev}" if prev else "any weight")
-        prev = row["upto"] or prev
         basis = "dimensional weight" if pack["weight"] == "dimensional" else "shipping weight"
-        key = f"packaging_fees[{k}] {pack['name']}, {tier}, {label} ({basis})"
-        c.pk_text[slot] = key.split("] ", 1)[1]
+        c.pk_text[slot] = f"{pack['name']}, {tier}, {label} ({basis})"
+        key = f"packaging_fees[{k}] {c.pk_text[slot]}"
         fig = row["fee"][0]
         c.pk_fee_c[slot] = to_cents(fig["value"])
         c.pk_fig[slot] = c.figure(key, fig, row, pack)
         if row["step"]:
-            step = row["step"]
-            c.pk_step_every[slot] = _weight(c, step["every"])
-            c.pk_step_above[slot] = _weight(c, step["above"])
-            c.pk_step_fee_c[slot] = to_cents(step["fee"]["value"])
-            c.pk_text[slot] += f" (+{step['fee']['value']} per {step['every']} above {step['above']})"
+            c.pk_step_every[slot], c.pk_step_above[slot], c.pk_step_fee_c[slot], text = compile_step(c, row["step"])
+            c.pk_text[slot] += text

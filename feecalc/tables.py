@@ -91,7 +91,7 @@ def check_table(t: dict) -> list[str]:
         for name, rows in pack["tiers"].items():
             if name not in tier_names:
                 out.append(f"{key}.tiers.{name}: not a size tier of this table")
-            out += _check_bands(f"{key}.tiers.{name}", rows, 1, units, dict(pack, unavailable=None))
+            out += _check_bands(f"{key}.tiers.{name}", rows, 1, units, pack)
             if rows and rows[-1]["upto"] is not None:
                 out.append(f"{key}.tiers.{name}[{len(rows) - 1}].upto: the last band must be open (no upto)")
     for i, sur in enumerate(t["surcharges"]):
@@ -243,7 +243,7 @@ def _check_bands(key: str, rows: list[dict], ncols: int, units: dict, card: dict
                            f"{float(last):g} {units['weight']})")
             last = edge
         if row["fee"] is None:
-            if not (row["unavailable"] or card["unavailable"]):
+            if not (row["unavailable"] or card.get("unavailable")):  # packaging sections have none
                 out.append(f"{rkey}.fee: missing; give the fee or 'unavailable' (the reason)")
             continue
         if len(row["fee"]) not in (1, ncols):

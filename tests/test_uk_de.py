@@ -4,10 +4,10 @@ fees, the Digital Services Fee, programmes, units and local formats."""
 import math
 import re
 from decimal import Decimal as D
-from pathlib import Path
 
 import pytest
 from babel.numbers import format_currency
+from markdown_reference import reference_path, table_rows
 
 import feecalc
 from feecalc.cli import main
@@ -15,9 +15,7 @@ from feecalc.inputs import compiled
 from feecalc.tables import table_for
 
 ON = "2026-05-01"
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "reference" / "uk-de.md"
-# the shared reference beside the checkout, else the copy kept with the tests (tests/reference/README.md)
-REFERENCE = SHARED if SHARED.exists() else Path(__file__).resolve().parent / "reference" / "uk-de.md"
+REFERENCE = reference_path("uk-de.md")
 # dimensions (cm) inside each tier with a dimensional weight below every band edge tested
 DIMS = {"light_envelope": (30, 20, 2), "standard_envelope": (30, 20, 2), "large_envelope": (30, 20, 3.5),
         "extra_large_envelope": (30, 20, 5), "small_parcel": (34, 10, 2), "standard_parcel": (36, 10, 2)}
@@ -64,18 +62,7 @@ def test_standard_card_band_edges(market, on, tier, row, nxt):
 
 
 def reference_rows(heading: str) -> list[list[str]]:
-    lines = REFERENCE.read_text().splitlines()
-    start = next(i for i, line in enumerate(lines) if line.startswith(heading))
-    rows, seen = [], False
-    for line in lines[start + 1:]:
-        if line.startswith("|"):
-            seen = True
-            cells = [c.strip() for c in line.strip("|").split("|")]
-            if not set("".join(cells)) <= set("-: "):
-                rows.append(cells)
-        elif seen:
-            break
-    return rows[1:]
+    return table_rows(REFERENCE, heading)
 
 
 TIER_OF = {"Light envelope": "light_envelope", "Standard envelope": "standard_envelope",

@@ -6,32 +6,18 @@ The figures were copied by hand into fee_tables/; this reads the markdown tables
 
 import re
 from decimal import Decimal as D
-from pathlib import Path
 
 import pytest
+from markdown_reference import reference_path, table_rows
 
 from feecalc.tables import TABLES_DIR, load_table
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "reference" / "us-fba.md"
-# the shared reference beside the checkout, else the copy kept with the tests (tests/reference/README.md)
-REFERENCE = SHARED if SHARED.exists() else Path(__file__).resolve().parent / "reference" / "us-fba.md"
+REFERENCE = reference_path("us-fba.md")
 pytestmark = pytest.mark.skipif(not REFERENCE.exists(), reason="the shared reference is not beside the checkout")
 
 
 def section(heading: str) -> list[list[str]]:
-    """The data rows of the first markdown table after a line starting with `heading`."""
-    lines = REFERENCE.read_text().splitlines()
-    start = next(i for i, line in enumerate(lines) if line.startswith(heading))
-    rows, seen = [], False
-    for line in lines[start + 1:]:
-        if line.startswith("|"):
-            seen = True
-            cells = [c.strip() for c in line.strip("|").split("|")]
-            if not set("".join(cells)) <= set("-: "):
-                rows.append(cells)
-        elif seen:
-            break
-    return rows[1:]  # without the header row
+    return table_rows(REFERENCE, heading)
 
 
 def money(text: str) -> D:
