@@ -29,25 +29,33 @@ def _card_categories(c: Compiled, card: dict) -> set[int] | None:
 
 
 def _resolve_rows(cards: list[dict]) -> list[dict]:
-    """Cards with `rows_from` get the named card's rows plus their fixed adjustment (`plus`)."""
+    """Cards with `rows_from` get the named card's rows (themselves resolved, so chains such as
+    dangerous goods -> CEP -> DE only work) plus their fixed adjustment (`plus`)."""
     by_name = {card["name"]: card for card in cards}
-    out = []
-    for card in cards:
+    resolved: dict[str, dict] = {}
+
+    def resolve(card: dict) -> dict:
         if card["rows_from"] is None:
-            out.append(card)
-            continue
-        base = by_name[card["rows_from"]]
-        plus = Decimal(str(card["plus"] or 0))
-        fig = {"source": card["source"], "confidence": card["confidence"], "method": card["method"],
-               "note": card["note"]}
-        tiers = {}
-        for tier, rows in base["tiers"].items():
-            add = Decimal(0) if tier in card["plus_except_tiers"] else plus
-            tiers[tier] = [dict(row, fee=None if row["fee"] is None else
-                                [dict(f, value=f["value"] + add, **fig) for f in row["fee"]],
-                                source=card["source"], confidence=card["confidence"]) for row in rows]
-        out.append(dict(card, tiers=tiers, price_bands=card["price_bands"] or base["price_bands"]))
-    return out
+            return card
+        if card["name"] not in resolved:
+            resolved[card["name"]] = _with_rows(card, resolve(by_name[card["rows_from"]]))
+        return resolved[card["name"]]
+
+    return [resolve(card) for card in cards]
+
+
+def _with_rows(card: dict, base: dict) -> dict:
+    """`card` with `base`'s rows plus its own adjustment, sourced to `card`."""
+    plus = Decimal(str(card["plus"] or 0))
+    fig = {"source": card["source"], "confidence": card["confidence"], "method": card["method"],
+           "note": card["note"]}
+    tiers = {}
+    for tier, rows in base["tiers"].items():
+        add = Decimal(0) if tier in card["plus_except_tiers"] else plus
+        tiers[tier] = [dict(row, fee=None if row["fee"] is None else
+                            [dict(f, value=f["value"] + add, **fig) for f in row["fee"]],
+                            source=card["source"], confidence=card["confidence"]) for row in rows]
+    return dict(card, tiers=tiers, price_bands=card["price_bands"] or base["price_bands"])
 
 
 def compile_cards(c: Compiled, t: dict) -> None:

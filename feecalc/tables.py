@@ -210,6 +210,8 @@ def _check_card(key: str, card: dict, tiers: list[str], bands: list[str], units:
         earlier = [k["name"] for k in t["fulfillment_cards"]]
         if card["rows_from"] not in earlier or card["rows_from"] == card["name"]:
             out.append(f"{key}.rows_from: no other card named {card['rows_from']!r}")
+        elif _rows_cycle(card, t["fulfillment_cards"]):
+            out.append(f"{key}.rows_from: {card['rows_from']!r} leads back to this card")
         if card["tiers"]:
             out.append(f"{key}: give rows_from or tiers, not both")
         out += _need_source(f"{key}.plus", card)
@@ -224,6 +226,17 @@ def _check_card(key: str, card: dict, tiers: list[str], bands: list[str], units:
             out.append(f"{key}.tiers.{name}: not a size tier of this table")
         out += _check_bands(f"{key}.tiers.{name}", rows, len(columns), units, card)
     return out
+
+
+def _rows_cycle(card: dict, cards: list[dict]) -> bool:
+    """Does following `rows_from` from `card` come back to it?"""
+    by_name, name, seen = {k["name"]: k for k in cards}, card["rows_from"], {card["name"]}
+    while name is not None and name in by_name:
+        if name in seen:
+            return True
+        seen.add(name)
+        name = by_name[name]["rows_from"]
+    return False
 
 
 def _check_bands(key: str, rows: list[dict], ncols: int, units: dict, card: dict) -> list[str]:

@@ -95,3 +95,13 @@ def test_packaging_fee_rules(tmp_path):
     assert "packaging_fees[0].tiers.light_envelope: not a size tier of this table" in load_error(path)
     path = edited(tmp_path, 'weight = "dimensional"', 'weight = "volumetric"')
     assert "packaging_fees[0].weight: Must be one of: dimensional, shipping." in load_error(path)
+
+
+def test_rows_from_cycle(tmp_path):
+    src = TABLES_DIR / "de" / "de-2026.toml"
+    text = src.read_text()
+    old = 'name = "DE 2026 standard, DE only"\n'
+    assert old in text
+    path = tmp_path / "t.toml"
+    path.write_text(text.replace(old, old + 'rows_from = "DE 2026 standard, CEP"\n', 1))
+    assert "rows_from: 'DE 2026 standard, CEP' leads back to this card" in load_error(path)

@@ -249,6 +249,13 @@ def test_digital_services_fee_by_seller_country():
                          category="toys_and_games").fees["digital_services_fee"] == D("0.00")
 
 
+def test_dangerous_goods_card_chained_through_cep():
+    # DE 2026 dangerous goods, CEP = (DE only - 0.26) + 0.10, through two rows_from cards
+    assert q("DE", program="cep", dangerous_goods=True).fees["fulfillment"] == D("3.15") + D("0.10")
+    backpack = dict(dims=(38, 28, 5), weight="900", category="rucksacks_and_handbags")
+    assert q("DE", program="cep", dangerous_goods=True, **backpack).fees["fulfillment"] == D("3.80") + D("0.10")
+
+
 def test_programmes_and_unavailable_figures():
     assert q("DE", program="cep").fees["fulfillment"] == q("DE").fees["fulfillment"] - D("0.26")
     special = dict(dims=(200, 50, 50), weight="35000", category="furniture", price="100")
