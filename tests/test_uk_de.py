@@ -322,6 +322,8 @@ def test_de_2025_history_and_its_gaps():
     assert q("DE", on="2025-11-01", **envelope).fees["fulfillment"] == D("3.04")
     oversize = dict(dims=(70, 30, 20), weight="5000")   # standard oversize light, 8.4 kg dimensional weight
     assert q("DE", on="2026-01-14", **oversize).fees["fulfillment"] == D("4.91") + 8 * D("0.29")
+    cep = q("DE", on="2025-05-01", program="cep", **oversize)   # CEP base sourced, its per-kg step DERIVED
+    assert cep.fees["fulfillment"] == D("4.65") + 8 * D("0.29") and any(" step is DERIVED" in w for w in cep.warnings)
     assert "the exact date is NOT FOUND" in q("DE", on="2026-01-15", **oversize).unavailable["fulfillment"]
     assert (q("DE", on="2026-01-31").table_id, q("DE", on="2026-02-01").table_id) == ("de-2025", "de-2026")
     # low-price FBA to EUR 11 in 2025, exempt from the peak; the CEP low-price card is DERIVED
