@@ -266,8 +266,10 @@ def _storage(c, it, period, st_class, oct_dec, volume, cents, reason, figure):
 def _packaging(c, it, period, tier, tier_dim, ship, cents, reason, figure):
     """Packaging fee by tier and weight band where the table has one, unless the unit ships in its own packaging."""
     n = len(tier)
-    seg = c.pk_seg[period, tier]
-    due = (seg >= 0) & (it.sipp == 0) if seg.max(initial=-1) >= 0 else None
+    due = c.pk_tier_any[tier] if c.pk_any else None  # cheap first test: can any row's tier owe the fee at all?
+    if due is not None and due.any():
+        seg = c.pk_seg[period, tier]
+        due = (seg >= 0) & (it.sipp == 0)
     if due is None or not due.any():  # the common case, kept to a few array calls
         none, zero = np.full(n, -1, dtype=np.int32), np.zeros(n, dtype=np.int64)
         cents["packaging"], reason["packaging"], figure["packaging"] = zero, none, none

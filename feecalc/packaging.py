@@ -34,6 +34,8 @@ def compile_packaging(c: Compiled, t: dict) -> None:
                 c.pk_seg[p, ti] = s
         _rows(c, k, pack, tier, rows, s)
     c.pk_has_steps = bool(np.isfinite(c.pk_step_above).any())
+    c.pk_tier_any = (c.pk_seg >= 0).any(axis=0)  # per tier: has a packaging fee in some period
+    c.pk_any = bool(c.pk_tier_any.any())
 
 
 def _rows(c: Compiled, k: int, pack: dict, tier: str, rows: list[dict], s: int) -> None:
