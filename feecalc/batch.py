@@ -54,9 +54,9 @@ class Summary:
         bad = errors.notna().to_numpy()
         self.error_rows += int(bad.sum())
         for k in MONEY:
-            col = out[k]
-            self.cents[k] += int(pc.sum(pc.multiply(col.array._pa_array, 100)).as_py() or 0) if len(col) else 0
-            self.counted[k] += int(col.notna().sum())
+            amounts = out[k].array._pa_array  # exact decimals: their sum is exact too
+            self.cents[k] += int((pc.sum(amounts).as_py() or 0) * 100) if len(amounts) else 0
+            self.counted[k] += len(amounts) - amounts.null_count
         self.tiers.update(out["size_tier"].value_counts().to_dict())
         if categories is not None:
             self.categories.update(categories[~bad].astype(str).value_counts().to_dict())

@@ -47,9 +47,9 @@ def parse_numbers(values, locale: str) -> tuple[np.ndarray, np.ndarray]:
     text = as_arrow_text(values)
     decimal, group = symbols(locale)
     if decimal == ".":
-        plain = pc.fill_null(pc.match_substring_regex(text, PLAIN), False)
-        if pc.all(plain).as_py():  # the common case: already plain numbers
-            return pc.cast(text, pa.float64()).to_numpy(zero_copy_only=False), np.zeros(len(text), dtype=bool)
+        plain = _plain_numbers(text)
+        if plain is not None:
+            return plain, np.zeros(len(text), dtype=bool)
     clean = pc.utf8_trim(text, characters=SPACES)
     empty = pc.fill_null(pc.equal(clean, ""), True)
     percent = pc.fill_null(pc.ends_with(clean, "%"), False)
@@ -64,6 +64,20 @@ def parse_numbers(values, locale: str) -> tuple[np.ndarray, np.ndarray]:
     numbers = pc.fill_null(numbers, np.nan).to_numpy(zero_copy_only=False).astype(np.float64, copy=False)
     bad = ~empty.to_numpy(zero_copy_only=False) & ~ok.to_numpy(zero_copy_only=False)
     return numbers, bad
+
+
+def _plain_numbers(text: pa.Array) -> np.ndarray | None:
+    """The common case, a column of plain numbers, in one cast; None when any cell needs the full parse.
+
+    Arrow's cast fails on blanks, spaces, grouping and currency signs; it accepts 'nan' and 'inf', which
+    the full parse rejects, so a non-finite result also goes the long way."""
+    if text.null_count:
+        return None
+    try:
+        numbers = pc.cast(text, pa.float64()).to_numpy(zero_copy_only=False)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    return numbers if np.isfinite(numbers).all() else None
 
 
 def is_valid_locale(locale: str) -> bool:

@@ -3,10 +3,12 @@
 from decimal import Decimal as D
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from feecalc.cli import main
+from feecalc.numbers import parse_numbers
 
 ON = "2026-05-01"
 HEADER = "sku,price,length,width,height,weight,category\n"
@@ -208,3 +210,32 @@ def test_progress_estimate_by_rows_or_blocks(tmp_path):
     df = pd.DataFrame({"price": [1.0] * 4})
     df.to_parquet(tmp_path / "p.parquet")
     assert Progress(open_source(tmp_path / "p.parquet"), enabled=False).done_fraction(1) == 0.25
+
+
+@pytest.mark.parametrize("cells, numbers, bad", [
+    (["1", "2.5", ".5", "5.", "+3", "-0.25", "1e3"], [1, 2.5, 0.5, 5, 3, -0.25, 1000], [False] * 7),  # one cast
+    (["1", "nan"], [1, None], [False, True]),         # Arrow would read 'nan' and 'inf'; the parser does not
+    (["inf", "2"], [None, 2], [True, False]),
+    (["1", ""], [1, None], [False, False]),            # an empty cell is not a parse error (it is 'empty cell')
+    (["1,234.50", "$7", "15%"], [1234.5, 7, 0.15], [False] * 3),
+    ([" 4 ", "0x10"], [4, None], [False, True]),
+])
+def test_parse_numbers_plain_fast_path_and_full_parse_agree(cells, numbers, bad):
+    got, got_bad = parse_numbers(pd.Series(cells, dtype="string[pyarrow]"), "en_US")
+    assert [None if np.isnan(v) else v for v in got] == numbers
+    assert list(got_bad) == bad
+
+
+def test_summary_totals_are_exact_sums_of_the_rows(tmp_path):
+    from feecalc.batch import cost_file
+
+    src = write(tmp_path / "c.csv", HEADER + GOOD + "B,-1,10,6,3,1.2,home_and_kitchen\n"
+                + "C,9.99,8,4,1,0.4,toys_and_games\n" + "D,120,20,15,10,9,home_and_kitchen\n")
+    result = cost_file(src, on=ON)
+    out = read_csv(result.output)
+    s = result.summary
+    assert (s.rows, s.error_rows) == (4, 1)
+    for k in ("referral", "fulfillment", "total"):
+        assert s.money(k) == sum(D(v) for v in out[k] if v), k
+        assert s.counted[k] == 3
+    assert s.money("total") == D("9.36") + sum(D(v) for v in out["total"][2:])
