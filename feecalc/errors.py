@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 
 
@@ -42,8 +43,22 @@ class FeeUnavailable(FeecalcError, LookupError):
 def _message(field: str, value: object, problem: str, choices: list[str] | None) -> str:
     text = f"{field}: {problem}, got {value!r}"
     if choices:
-        close = difflib.get_close_matches(str(value).lower(), choices, n=3, cutoff=0.6)
+        close = _suggestions(str(value), choices)
         if close:
             text += f"; did you mean {' or '.join(repr(c) for c in close)}?"
         text += f" (valid: {', '.join(choices)})"
     return text
+
+
+def _suggestions(value: str, choices: list[str]) -> list[str]:
+    """Up to three choices near `value`: by spelling (difflib), else those sharing the most words with it,
+    as a report's own category names do ('Kitchen' -> 'home_and_kitchen', 'Toy' -> 'toys_and_games')."""
+    close = difflib.get_close_matches(value.lower(), choices, n=3, cutoff=0.6)
+    if close:
+        return close
+    words = [w for w in re.split(r"[^a-z0-9]+", value.lower()) if len(w) >= 3 and w not in ("and", "the", "for")]
+    if words:
+        shared = {c: sum(any(part.startswith(w) for part in c.split("_")) for w in words) for c in choices}
+        best = max(shared.values())
+        close = [c for c in choices if best and shared[c] == best]
+    return close[:3]

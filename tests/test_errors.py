@@ -40,6 +40,20 @@ def test_unknown_category_suggests_and_lists_choices():
     assert "watches)" in text and info.value.choices == list(feecalc.categories("US", on="2026-03-01"))
 
 
+@pytest.mark.parametrize("given, suggested", [
+    ("Kitchen", "did you mean 'home_and_kitchen'?"),   # product-group values of Amazon's fee preview report
+    ("Toy", "did you mean 'toys_and_games'?"),
+    ("Home", "did you mean 'home_and_garden' or 'home_and_kitchen' or 'tools_and_home_improvement'?"),
+    ("Wireless", None),                                # nothing shares a word: no guess, just the list
+])
+def test_unknown_category_suggests_categories_sharing_its_words(given, suggested):
+    with pytest.raises(feecalc.UnknownCategory) as info:
+        feecalc.quote(**{**ITEM, "category": given})
+    head = str(info.value).split(" (valid: ")[0]
+    assert head == f"category: unknown category for US in us-2026, got {given!r}" + (f"; {suggested}" if suggested
+                                                                                     else "")
+
+
 def test_dates_outside_every_table_and_unknown_marketplace():
     with pytest.raises(feecalc.NoFeeTable, match=r"^date: no US fee table covers 2027-01-15 \(known: us-2023 "):
         feecalc.quote(**{**ITEM, "on": "2027-01-15"})
