@@ -160,7 +160,10 @@ def open_job(path, output, tag: str, locale: str | None, marketplace: str, sheet
 
 def engine_frame(chunk: pd.DataFrame, mapping: Mapping, locale: str, dim_unit: str | None,
                  weight_unit: str | None) -> tuple[pd.DataFrame, pd.Series]:
-    """The chunk as `cost_frame` columns, and per-row messages for cells that are empty or not numbers."""
+    """The chunk as `cost_frame` columns, and per-row messages for cells that are empty or not numbers.
+
+    A row with such a cell is withheld from costing (its price goes to the engine blank), so it gets no
+    fees: an optional cell that does not parse must not be costed as its default."""
     cols, errors = {}, pd.Series(np.full(len(chunk), None, dtype=object), index=chunk.index)
     for name, column in mapping.columns.items():
         values = chunk[column]
@@ -176,6 +179,9 @@ def engine_frame(chunk: pd.DataFrame, mapping: Mapping, locale: str, dim_unit: s
                 blank = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(as_arrow_text(values)), ""), True)
                 _note(errors, blank.to_numpy(zero_copy_only=False), values, lambda v, c=column: f"{c}: empty cell")
             cols[name] = values.to_numpy() if isinstance(values.dtype, np.dtype) else values.array
+    bad = errors.notna().to_numpy()
+    if bad.any():
+        cols["price"] = np.where(bad, np.nan, cols["price"])
     if "dimension_unit" not in cols and dim_unit:
         cols["dimension_unit"] = dim_unit
     if "weight_unit" not in cols and weight_unit:

@@ -239,3 +239,21 @@ def test_summary_totals_are_exact_sums_of_the_rows(tmp_path):
         assert s.money(k) == sum(D(v) for v in out[k] if v), k
         assert s.counted[k] == 3
     assert s.money("total") == D("9.36") + sum(D(v) for v in out["total"][2:])
+
+
+def test_a_bad_optional_cell_is_the_rows_error_and_the_row_is_not_costed(tmp_path):
+    # before: the row was costed with the default (shipping 0, age 0) and carried the message as well
+    text = ("sku,price,length,width,height,weight,category,shipping,age_days\n"
+            "A,24.99,10,6,3,1.2,home_and_kitchen,x,\n" "B,24.99,10,6,3,1.2,home_and_kitchen,,abc\n"
+            "C,24.99,10,6,3,1.2,home_and_kitchen,,\n")
+    src = write(tmp_path / "opt.csv", text)
+    assert run("batch", src, "--on", ON, "--quiet") == 1
+    out = read_csv(tmp_path / "opt.costed.csv")
+    assert list(out["error"]) == ["shipping: 'x' is not a number (en_US)", "age_days: 'abc' is not a number (en_US)",
+                                  ""]
+    fee_columns = ["size_tier", "referral", "fulfillment", "total", "fee_table", "warnings"]
+    assert out.loc[[0, 1], fee_columns].eq("").all().all()
+    assert out.loc[2, "total"] == "9.36"
+    assert run("impact", src, "--from", "2025-06-01", "--to", "2026-06-01", "--quiet") == 1
+    impact = read_csv(tmp_path / "opt.impact.csv")  # 2025-06-01: referral 3.75 + fulfillment 5.37
+    assert list(impact["total_from"]) == ["", "", "9.12"] and impact.loc[0, "error"] == out.loc[0, "error"]
