@@ -162,13 +162,19 @@ def unit_lines(df: pd.DataFrame, profile: Profile, on=None, marketplace: str = "
     if other:
         raise InvalidItem("marketplace", other[0], f"the cost profile {profile.id!r} holds {profile.marketplace} "
                           f"costs in {profile.currency}; pass a profile for {other[0]} (profile=...)")
-    seller = {k: _column(df, k, profile.seller[k], n) for k in SELLER_KEYS}
+    parsed = {k: _column(df, k, profile.seller[k], n) for k in SELLER_KEYS}
+    seller = {k: v for k, (v, _) in parsed.items()}
+    seller_errors = _join_messages([m for _, m in parsed.values() if m is not None], n)
     days = seller["days_in_inventory"].astype(np.float64)
     fees = cost_frame(df, on=on, marketplace=marketplace)
-    price_c = np.rint(pd.to_numeric(df["price"]).to_numpy(np.float64) * 100).astype(np.int64)
+    price = pd.to_numeric(df["price"], errors="coerce").to_numpy(np.float64)  # a bad price is that row's error
+    price_c = np.rint(np.where(np.isfinite(price), price, 0) * 100).astype(np.int64)
     amazon = {k: _frame_cents(fees[k]) for k in ("referral", "closing", "per_item", "fulfillment", "fuel_surcharge",
                                                  "packaging", "storage_monthly")}
-    bad = fees["error"].notna().to_numpy()
+    errors = np.where(fees["error"].notna().to_numpy(), fees["error"].to_numpy(object), None)
+    if seller_errors is not None:  # a seller cost that does not parse makes the row an error, like a bad input
+        errors = np.where(errors == None, seller_errors, errors)  # noqa: E711
+    bad = errors != None  # noqa: E711
     unavailable = fees[["referral", "fulfillment", "fuel_surcharge", "storage_monthly"]].isna().to_numpy()
     # blank units mean the marketplace's own (its tables all use the same units)
     units = next((t.data["units"] for t in all_tables() if t.marketplace == profile.marketplace),
@@ -201,7 +207,6 @@ def unit_lines(df: pd.DataFrame, profile: Profile, on=None, marketplace: str = "
     else:
         shop = {"card": card, "shipping": carrier, "packaging": seller["packaging_per_order"],
                 "labour": seller["labour_per_order"], "storage": own_storage, **common}
-    errors = fees["error"].astype(object).where(fees["error"].notna(), None).to_numpy()
     reasons = {
         "fba": _reason(errors, bad, unavailable.any(axis=1),
                        ("an Amazon fee is unavailable for the date: " + fees["warnings"].astype(str)).to_numpy(object)),
@@ -214,7 +219,7 @@ def unit_lines(df: pd.DataFrame, profile: Profile, on=None, marketplace: str = "
     out = {}
     for name, lines in (("fba", fba), ("mfn", mfn), ("web_shop", shop)):
         lines = {k: np.broadcast_to(np.asarray(v, dtype=np.int64), (n,)).copy() for k, v in lines.items()}
-        out[name] = {"lines": lines, "reason": reasons[name], "price_c": price_c,
+        out[name] = {"lines": lines, "reason": reasons[name], "error": errors, "price_c": price_c,
                      "fixed_month_c": profile.plan_c if name != "web_shop" else profile.shop_plan_c,
                      "monthly_units": seller["monthly_units"].astype(np.float64), "days": days,
                      "storage_per_day_c": (amazon["storage_monthly"] if name == "fba" or
@@ -239,13 +244,38 @@ def _reason(errors, bad, missing, why) -> np.ndarray:
     return np.where(bad, errors, np.where(missing, why, None)).astype(object)
 
 
-def _column(df: pd.DataFrame, key: str, default, n: int) -> np.ndarray:
+def _column(df: pd.DataFrame, key: str, default, n: int) -> tuple[np.ndarray, np.ndarray | None]:
+    """A seller value per row (blank cells take the profile's), and per-row messages for cells that do not
+    parse (None where fine); each distinct value is parsed once."""
+    dtype = np.float64 if isinstance(default, Decimal) else np.int64
     if key not in df.columns:
-        value = default
-        return np.full(n, float(value) if isinstance(value, Decimal) else value,
-                       dtype=np.float64 if isinstance(value, Decimal) else np.int64)
-    values = [_seller_value(key, v) if v is not None and v == v else default for v in df[key].tolist()]
-    return np.array([float(v) if isinstance(v, Decimal) else v for v in values])
+        return np.full(n, default, dtype=dtype), None
+    raw = df[key].astype(object)
+    blank = raw.isna() | (raw.astype(str).str.strip() == "")
+    codes, uniques = pd.factorize(raw.where(~blank, None), use_na_sentinel=True)
+    values, messages = [], []
+    for u in uniques:
+        try:
+            values.append(_seller_value(key, u))
+            messages.append(None)
+        except InvalidItem as exc:
+            values.append(default)
+            messages.append(str(exc))
+    rows = np.array([*values, default], dtype=dtype)[codes]  # code -1 (blank) takes the last: the default
+    if all(m is None for m in messages):
+        return rows, None
+    return rows, np.array([*messages, None], dtype=object)[codes]
+
+
+def _join_messages(columns: list[np.ndarray], n: int) -> np.ndarray | None:
+    """Per row, the messages of several columns joined with '; ' (None where there are none)."""
+    if not columns:
+        return None
+    out = pd.Series(pd.NA, index=range(n), dtype="string")
+    for messages in columns:
+        more = pd.Series(messages, dtype="string")
+        out = (out + "; " + more).fillna(out).fillna(more)
+    return np.where(out.notna().to_numpy(), out.to_numpy(object), None)
 
 
 def _volume_cuft(df: pd.DataFrame, default: str) -> np.ndarray:

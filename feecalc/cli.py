@@ -265,21 +265,26 @@ def _compare(args) -> int:
 
 
 def _portfolio(args) -> int:
-    from .batch import engine_frame, open_job
+    from .batch import engine_frame, merge_errors, open_job
     from .compare import compare_frame
     from .sheets import output_kind
 
     job = open_job(args.input, args.output, "portfolio", args.locale, args.marketplace, args.sheet, args.delimiter,
                    args.encoding, args.force)
     source, mapping, out_path = job.source, job.mapping, job.out_path
-    chunks = []
+    chunks, cell_errors = [], []
     for chunk in source.chunks:
-        frame, _ = engine_frame(chunk, mapping, job.locale, job.dim_unit, job.weight_unit)
+        frame, errors = engine_frame(chunk, mapping, job.locale, job.dim_unit, job.weight_unit)
         # the file's columns (seller costs such as cost_of_goods override the profile per row), then quote's
         chunks.append(pd.concat([chunk.drop(columns=[c for c in frame.columns if c in chunk.columns]), frame], axis=1))
+        cell_errors.append(errors)
     df = pd.concat(chunks, ignore_index=True)
     rows, totals = compare_frame(df, args.profile, on=args.on, marketplace=args.marketplace,
                                  core_units=args.core_units, core_share=args.core_share, break_even=args.break_even)
+    cells = pd.concat(cell_errors, ignore_index=True)
+    rows["error"] = merge_errors(cells, rows["error"], mapping)
+    for name in [c for c in rows.columns if c.startswith("needs_")]:  # a bad cell is why no channel is costed
+        rows[name] = cells.where(cells.notna(), rows[name])
     kind = output_kind(out_path)
     if kind == "excel":
         with pd.ExcelWriter(out_path, engine="xlsxwriter") as xw:

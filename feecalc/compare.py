@@ -163,6 +163,7 @@ def compare_frame(df: pd.DataFrame, profile: Profile | str | None = None, on=Non
         if break_even:
             be = lowest_price(df, prof, name, on=on, marketplace=marketplace, allocate_fixed=False)
             out[f"break_even_{name}"] = [None if v is None else cents_to_decimal(v) for v in be]
+    out["error"] = per["fba"]["error"]  # the row's own input error (the same for every channel)
     stacked = np.stack([profit[c] for c in CHANNELS])
     sellable = stacked.max(axis=0) > np.iinfo(np.int64).min
     best_idx = stacked.argmax(axis=0)

@@ -208,3 +208,30 @@ def test_custom_profile_file(tmp_path, capsys):
     bad.write_text(text.replace("cost_of_goods = 0", "cost_of_goods = 0\ncost_of_good = 1"))
     with pytest.raises(feecalc.FeecalcError, match="unknown key"):
         load_profile(bad)
+
+
+def test_compare_frame_bad_seller_cost_is_that_rows_error_and_blank_takes_the_profile():
+    df = pd.DataFrame([dict(LARGE, sku="A", cost_of_goods="6"), dict(LARGE, sku="B", cost_of_goods="two"),
+                       dict(LARGE, sku="C", cost_of_goods=""), dict(LARGE, sku="D", cost_of_goods="6", price="-1")])
+    rows, totals = feecalc.compare_frame(df, on=ON)
+    assert [None if pd.isna(e) else e for e in rows["error"]] == [
+        None, "cost_of_goods: must be an amount such as 2.50, got 'two'", None,
+                                   "price: must not be negative, got '-1'"]
+    assert rows.loc[1, "needs_fba"] == rows.loc[1, "error"] and pd.isna(rows.loc[1, "profit_fba"])
+    # C: a blank cost of goods is the profile's (0), so its profit is A's plus 6.00
+    assert rows.loc[2, "profit_fba"] - rows.loc[0, "profit_fba"] == D("6.00")
+    assert totals.set_index("scenario").loc["all FBA", "skus_not_sellable"] == 2
+
+
+def test_cli_portfolio_bad_cells_are_row_errors(tmp_path):
+    src = tmp_path / "cat.csv"
+    src.write_text("sku,price,length,width,height,weight,category,monthly_units,cost_of_goods,shipping\n"
+                   "A,24.99,10,6,3,1.2,home_and_kitchen,300,6,\n"
+                   "B,24.99,10,6,3,1.2,home_and_kitchen,300,two,\n"
+                   "C,24.99,10,6,3,1.2,home_and_kitchen,300,6,x\n")
+    assert main(["portfolio", str(src), "--on", ON]) == 0
+    rows = pd.read_csv(tmp_path / "cat.portfolio.csv", dtype=str, keep_default_na=False)
+    assert list(rows["error"]) == ["", "cost_of_goods: must be an amount such as 2.50, got 'two'",
+                                   "shipping: 'x' is not a number (en_US)"]
+    assert list(rows["needs_mfn"])[1:] == list(rows["error"])[1:]
+    assert list(rows["best_channel"]) == ["fba", "", ""]
