@@ -31,7 +31,16 @@ from .inputs import REQUIRED, as_date
 from .marketplaces import marketplace as marketplace_info
 from .numbers import as_arrow_text, is_valid_locale, parse_numbers, symbols
 from .pipeline import WriteBehind, read_ahead
-from .sheets import BLOCK_BYTES, EXCEL_MAX_ROWS, BatchError, Source, escape_formulas, open_source, output_kind
+from .sheets import (
+    BLOCK_BYTES,
+    EXCEL_MAX_ROWS,
+    ROW_ERRORS,
+    BatchError,
+    Source,
+    escape_formulas,
+    open_source,
+    output_kind,
+)
 
 MONEY = (*FEE_LINES, "total")
 
@@ -165,6 +174,7 @@ def engine_frame(chunk: pd.DataFrame, mapping: Mapping, locale: str, dim_unit: s
     A row with such a cell is withheld from costing (its price goes to the engine blank), so it gets no
     fees: an optional cell that does not parse must not be costed as its default."""
     cols, errors = {}, pd.Series(np.full(len(chunk), None, dtype=object), index=chunk.index)
+    unreadable = chunk.attrs.get(ROW_ERRORS)  # rows of the wrong width: their cells are not matched up
     for name, column in mapping.columns.items():
         values = chunk[column]
         if name in NUMERIC:
@@ -179,6 +189,8 @@ def engine_frame(chunk: pd.DataFrame, mapping: Mapping, locale: str, dim_unit: s
                 blank = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(as_arrow_text(values)), ""), True)
                 _note(errors, blank.to_numpy(zero_copy_only=False), values, lambda v, c=column: f"{c}: empty cell")
             cols[name] = values.to_numpy() if isinstance(values.dtype, np.dtype) else values.array
+    if unreadable is not None:
+        errors = pd.Series(np.where(unreadable != None, unreadable, errors.to_numpy()), index=chunk.index)  # noqa: E711
     bad = errors.notna().to_numpy()
     if bad.any():
         cols["price"] = np.where(bad, np.nan, cols["price"])

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -135,16 +138,62 @@ def _open_csv(path: Path, delimiter: str | None, encoding: str | None, size: int
             convert_options=pacsv.ConvertOptions(column_types={h: pa.string() for h in header},
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False))
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
-        raise BatchError(f"{path}: not a readable CSV file ({exc})") from exc
+        if not RAGGED.search(str(exc)):
+            raise BatchError(f"{path}: not a readable CSV file ({exc})") from exc
+        reader = None  # a row of the wrong width in the first block
 
     def chunks():
+        done = 0
         try:
-            for batch in reader:
+            for batch in reader or ():
                 yield batch.to_pandas()
+                done += batch.num_rows
+            if reader is not None:
+                return
         except pa.ArrowInvalid as exc:
-            raise BatchError(f"{path}: {exc}") from exc
+            if not RAGGED.search(str(exc)):
+                raise BatchError(f"{path}: {exc}") from exc
+        # A row with too few or too many cells: Arrow stops at its block, so the rest of the file, from the
+        # first row not yet read, goes through Python's csv module, where such a row is that row's error.
+        yield from _ragged_chunks(path, encoding, delimiter, header, skip=done)
 
     return Source(path, "csv", header, chunks(), size, delimiter=delimiter, encoding=encoding)
+
+
+RAGGED = re.compile(r"Expected \d+ columns, got \d+")
+ROW_ERRORS = "row_errors"  # chunk.attrs key: per-row messages from reading (None where the row is fine)
+
+
+def _ragged_chunks(path: Path, encoding: str, delimiter: str, header: list[str], skip: int,
+                   rows_per_chunk: int = 1 << 15) -> Iterator[pd.DataFrame]:
+    """Rows from record `skip` on (after the header), padded or cut to the header's width; a row of another
+    width keeps its cells and gets a message in chunk.attrs[ROW_ERRORS].  Blank lines are not rows, as in
+    Arrow's reader."""
+    with open(path, encoding="utf-8-sig" if encoding == "utf8" else encoding, newline="") as fh:
+        records = (row for row in csv.reader(fh, delimiter=delimiter) if row)
+        next(records, None)  # the header
+        for _ in range(skip):
+            next(records, None)
+        while True:
+            block = list(itertools.islice(records, rows_per_chunk))
+            if not block:
+                return
+            yield _ragged_frame(block, header)
+
+
+def _ragged_frame(block: list[list[str]], header: list[str]) -> pd.DataFrame:
+    width = len(header)
+    counts = np.fromiter((len(row) for row in block), dtype=np.int64, count=len(block))
+    cells = [row if len(row) == width else (row + [""] * width)[:width] for row in block]
+    frame = pd.DataFrame(cells, columns=header, dtype="str")
+    messages = np.full(len(block), None, dtype=object)
+    for i in np.flatnonzero(counts != width):
+        extra = block[i][width:]  # kept in the message, so that nothing of the row is lost
+        hint = f" (is a value with the delimiter in it missing its quotes? cells beyond the header: " \
+            f"{', '.join(map(repr, extra))})" if extra else ""
+        messages[i] = f"the row has {counts[i]} cells where the header has {width}{hint}; it is not costed"
+    frame.attrs[ROW_ERRORS] = messages
+    return frame
 
 
 def _detect_encoding(sample: bytes) -> str:

@@ -189,6 +189,16 @@ def test_batch_upload_round_trip(client):
     assert list(out["sku"]) == ["00123", "X"] and out.loc[0, "total"] == "9.36"
 
 
+def test_batch_upload_with_a_ragged_row_costs_the_others(client):
+    csv = "sku,price,length,width,height,weight,category\nA,24.99,10,6,3\nB,24.99,10,6,3,1.2,home_and_kitchen\n"
+    r = client.post("/v1/batch", data={"file": (io.BytesIO(csv.encode()), "c.csv"), "on": "2026-05-01"},
+                    content_type="multipart/form-data")
+    assert r.status_code == 200 and (r.headers["X-Feecalc-Rows"], r.headers["X-Feecalc-Error-Rows"]) == ("2", "1")
+    out = pd.read_csv(io.BytesIO(r.data), dtype=str, keep_default_na=False)
+    assert list(out["error"]) == ["the row has 5 cells where the header has 7; it is not costed", ""]
+    assert list(out["total"]) == ["", "9.36"]
+
+
 def test_batch_errors(client):
     r = client.post("/v1/batch", data={"file": (io.BytesIO(b"a,b\n1,2\n"), "x.csv")},
                     content_type="multipart/form-data")

@@ -257,3 +257,33 @@ def test_a_bad_optional_cell_is_the_rows_error_and_the_row_is_not_costed(tmp_pat
     assert run("impact", src, "--from", "2025-06-01", "--to", "2026-06-01", "--quiet") == 1
     impact = read_csv(tmp_path / "opt.impact.csv")  # 2025-06-01: referral 3.75 + fulfillment 5.37
     assert list(impact["total_from"]) == ["", "", "9.12"] and impact.loc[0, "error"] == out.loc[0, "error"]
+
+
+def test_rows_of_the_wrong_width_are_row_errors_and_the_rest_is_costed(tmp_path):
+    text = HEADER + GOOD + "B,24.99,10,6,3\n" + 'C,24.99,10,6,3,1.2,home_and_kitchen,"Blue, large",x\n' + \
+        GOOD.replace("00123", "D")
+    src = write(tmp_path / "ragged.csv", text)
+    assert run("batch", src, "--on", ON, "--quiet") == 1
+    out = read_csv(tmp_path / "ragged.costed.csv")
+    assert list(out["sku"]) == ["00123", "B", "C", "D"] and list(out["total"]) == ["9.36", "", "", "9.36"]
+    assert list(out["error"]) == [
+        "", "the row has 5 cells where the header has 7; it is not costed",
+        "the row has 9 cells where the header has 7 (is a value with the delimiter in it missing its quotes? "
+        "cells beyond the header: 'Blue, large', 'x'); it is not costed", ""]
+    assert list(out.loc[1, ["price", "weight", "category"]]) == ["24.99", "", ""]  # its cells, padded
+
+
+def test_a_row_of_the_wrong_width_in_a_later_block_keeps_every_row_in_order(tmp_path, monkeypatch):
+    monkeypatch.setattr("feecalc.sheets.BLOCK_BYTES", 1024)  # about 25 rows a block: Arrow reads a few first
+    rows = [GOOD.replace("00123", f"S{i:03d}") for i in range(200)]
+    rows[150] = "S150,24.99,10\n"
+    rows[120] = 'S120,24.99,10,6,3,1.2,"home_and_kitchen"\n\n'  # a blank line is not a row
+    rows[160] = 'S160,24.99,10,6,3,1.2,"home_and\nkitchen"\n'  # a quoted line break in the Python path
+    src = write(tmp_path / "late.csv", HEADER + "".join(rows))
+    assert run("batch", src, "--on", ON, "--quiet") == 1
+    out = read_csv(tmp_path / "late.costed.csv")
+    assert list(out["sku"]) == [f"S{i:03d}" for i in range(200)]
+    errors = {i: e for i, e in enumerate(out["error"]) if e}
+    assert errors[150] == "the row has 3 cells where the header has 7; it is not costed"
+    assert set(errors) == {150} and (out["total"] == "9.36").sum() == 199
+    assert out.loc[160, "category"] == "home_and\nkitchen"  # read whole; 'home and kitchen' is a known name
