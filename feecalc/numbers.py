@@ -6,6 +6,8 @@ does not parse gives NaN and is reported as that row's error, never as the file'
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from functools import lru_cache
 
 import numpy as np
@@ -44,7 +46,40 @@ def parse_numbers(values, locale: str) -> tuple[np.ndarray, np.ndarray]:
     if isinstance(values, pd.Series) and pd.api.types.is_numeric_dtype(values.dtype) and \
             not pd.api.types.is_bool_dtype(values.dtype):
         return values.to_numpy(np.float64, na_value=np.nan), np.zeros(len(values), dtype=bool)
-    text = as_arrow_text(values)
+    if getattr(values, "dtype", None) == np.dtype(object):  # a spreadsheet column: numbers and text mixed
+        return _mixed_numbers(np.asarray(values, dtype=object), locale)
+    return _text_numbers(as_arrow_text(values), locale)
+
+
+def _mixed_numbers(cells: np.ndarray, locale: str) -> tuple[np.ndarray, np.ndarray]:
+    """Cells that are numbers already (an XLSX number cell) are taken as they are, never re-read as text in
+    the locale (24.99 is not '24.99' read in de_DE); text cells are parsed; other values (a date, TRUE) are
+    not numbers."""
+    kind = np.fromiter((_cell_kind(v) for v in cells), dtype=np.int8, count=len(cells))
+    numbers, bad = np.full(len(cells), np.nan), kind == OTHER
+    given = kind == NUMBER
+    numbers[given] = cells[given].astype(np.float64)
+    text = kind == TEXT
+    if text.any():
+        numbers[text], bad[text] = _text_numbers(pa.array(cells[text].tolist(), type=pa.string()), locale)
+    return numbers, bad
+
+
+EMPTY, NUMBER, TEXT, OTHER = range(4)
+
+
+def _cell_kind(value) -> int:
+    if isinstance(value, str):
+        return TEXT
+    if value is None or (isinstance(value, float) and value != value):
+        return EMPTY
+    if isinstance(value, (int, float, Decimal, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_)):
+        return NUMBER
+    return OTHER
+
+
+def _text_numbers(text: pa.Array, locale: str) -> tuple[np.ndarray, np.ndarray]:
+    """parse_numbers for an Arrow string array."""
     decimal, group = symbols(locale)
     if decimal == ".":
         plain = _plain_numbers(text)
@@ -53,17 +88,27 @@ def parse_numbers(values, locale: str) -> tuple[np.ndarray, np.ndarray]:
     clean = pc.utf8_trim(text, characters=SPACES)
     empty = pc.fill_null(pc.equal(clean, ""), True)
     percent = pc.fill_null(pc.ends_with(clean, "%"), False)
-    clean = pc.replace_substring_regex(clean, r"[%$€£¥₹]|^[A-Z]{3}\s*|\s*[A-Z]{3}$", "")
-    strip = "".join(c for c in SPACES + group if c not in "]\\^-")  # literal inside a character class
+    clean = pc.utf8_trim(pc.replace_substring_regex(clean, r"[%$€£¥₹]|^[A-Z]{3}\s*|\s*[A-Z]{3}$", ""),
+                         characters=SPACES)
+    strip = "".join(c for c in SPACES + group if c not in "]\\^-" and c != decimal)  # literal in a class
+    grouped = pc.fill_null(pc.match_substring_regex(clean, _grouping(f"[{strip}]", re.escape(decimal))), False)
     clean = pc.replace_substring_regex(clean, f"[{strip}]", "")
     if decimal != ".":
         clean = pc.replace_substring(clean, decimal, ".")
-    ok = pc.fill_null(pc.match_substring_regex(clean, PLAIN), False)
+    ok = pc.and_(pc.fill_null(pc.match_substring_regex(clean, PLAIN), False), grouped)
     numbers = pc.cast(pc.if_else(ok, clean, pa.scalar(None, pa.string())), pa.float64())
     numbers = pc.if_else(percent, pc.divide(numbers, 100.0), numbers)
     numbers = pc.fill_null(numbers, np.nan).to_numpy(zero_copy_only=False).astype(np.float64, copy=False)
     bad = ~empty.to_numpy(zero_copy_only=False) & ~ok.to_numpy(zero_copy_only=False)
     return numbers, bad
+
+
+def _grouping(group: str, decimal: str) -> str:
+    """A number whose separators sit where the locale puts them: groups of three (or the Indian 2-2-3)
+    before the decimal symbol.  '24,99' is not a number in en_US, nor '24.99' in de_DE (Babel's strict
+    reading): taking either as 2,499 would be an error of a hundred times."""
+    whole = rf"(?:[0-9]+|[0-9]{{1,3}}(?:{group}[0-9]{{3}})+|[0-9]{{1,2}}(?:{group}[0-9]{{2}})+{group}[0-9]{{3}})"
+    return rf"^[+-]?(?:{whole}(?:{decimal}[0-9]*)?|{decimal}[0-9]+)(?:[eE][+-]?[0-9]+)?$"
 
 
 def _plain_numbers(text: pa.Array) -> np.ndarray | None:

@@ -287,3 +287,38 @@ def test_a_row_of_the_wrong_width_in_a_later_block_keeps_every_row_in_order(tmp_
     assert errors[150] == "the row has 3 cells where the header has 7; it is not costed"
     assert set(errors) == {150} and (out["total"] == "9.36").sum() == 199
     assert out.loc[160, "category"] == "home_and\nkitchen"  # read whole; 'home and kitchen' is a known name
+
+
+@pytest.mark.parametrize("locale, cells, numbers", [
+    # separators where the locale puts them, or the cell is not a number (Babel's strict reading): '24,99' in
+    # en_US and '24.99' in de_DE were read as 2,499 before
+    ("en_US", ["24,99", "1,234.5", "1,2345", "$1,234.56", "12,345,678"], [None, 1234.5, None, 1234.56, 12345678]),
+    ("de_DE", ["24.99", "1.234,56", "1.234", "2.5", "12 €", "€ 12,5", "1 234,5"],
+     [None, 1234.56, 1234, None, 12, 12.5, 1234.5]),
+    ("fr_FR", ["1\u202f234,5", "1 234,5"], [1234.5, 1234.5]),
+    ("en_IN", ["12,34,567.8"], [1234567.8]),
+])
+def test_parse_numbers_requires_the_locales_grouping(locale, cells, numbers):
+    got, bad = parse_numbers(pd.Series(cells, dtype="str"), locale)
+    assert [None if np.isnan(v) else v for v in got] == numbers
+    assert list(bad) == [n is None for n in numbers]
+
+
+def test_spreadsheet_number_cells_are_not_read_as_locale_text():
+    import datetime as dt
+
+    cells = pd.Series([24.99, "24,99", None, 7, True, dt.date(2026, 1, 2), "24.99"], dtype=object)
+    got, bad = parse_numbers(cells, "de_DE")
+    assert [None if np.isnan(v) else v for v in got] == [24.99, 24.99, None, 7, None, None, None]
+    assert list(bad) == [False, False, False, False, True, True, True]
+
+
+def test_german_xlsx_with_number_cells(tmp_path):
+    # before: every number cell went through the de_DE text parse, so 24.99 was 2,499 and 25.4 cm was 254 cm
+    src = tmp_path / "de.xlsx"
+    pd.DataFrame({"sku": ["A", "B"], "Preis": [24.99, "24,99"], "Länge (cm)": [25.4, "25,4"],
+                  "Breite (cm)": [15.24, 15.24], "Höhe (cm)": [7.62, 7.62], "Gewicht (g)": [544.31, "544,31"],
+                  "Kategorie": ["home_and_kitchen"] * 2}).to_excel(src, index=False)
+    assert run("batch", src, "--on", ON, "--locale", "de_DE", "--quiet") == 0
+    out = pd.read_excel(tmp_path / "de.costed.xlsx", engine="calamine")
+    assert list(out["size_tier"]) == ["large_standard"] * 2 and list(out["total"]) == [9.36, 9.36]
