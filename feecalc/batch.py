@@ -179,7 +179,8 @@ def engine_frame(chunk: pd.DataFrame, mapping: Mapping, locale: str, dim_unit: s
         values = chunk[column]
         if name in NUMERIC:
             numbers, bad = parse_numbers(values, locale)
-            _note(errors, bad, values, lambda v, c=column: f"{c}: {v!r} is not a number ({locale})")
+            _note(errors, bad, values, lambda v, c=column: f"{c}: {v!r} is not a number ({locale})" +
+                  _separators_hint(v, locale))
             if name in REQUIRED:
                 empty = np.isnan(numbers) & ~bad
                 _note(errors, empty, values, lambda v, c=column: f"{c}: empty cell")
@@ -203,6 +204,15 @@ def engine_frame(chunk: pd.DataFrame, mapping: Mapping, locale: str, dim_unit: s
         if isinstance(v, str):
             frame[k] = v
     return frame, errors
+
+
+def _separators_hint(value, locale: str) -> str:
+    """For a cell with digits: the locale's separators, since '24.99' in de_DE is most often a file written
+    with the other convention (the fix is --locale)."""
+    if not any(ch.isdigit() for ch in str(value)):
+        return ""
+    decimal, group = symbols(locale)
+    return f"; in {locale} the decimal symbol is {decimal!r} and {group!r} groups thousands"
 
 
 def _note(errors: pd.Series, mask: np.ndarray, values: pd.Series, make) -> None:

@@ -322,3 +322,14 @@ def test_german_xlsx_with_number_cells(tmp_path):
     assert run("batch", src, "--on", ON, "--locale", "de_DE", "--quiet") == 0
     out = pd.read_excel(tmp_path / "de.costed.xlsx", engine="calamine")
     assert list(out["size_tier"]) == ["large_standard"] * 2 and list(out["total"]) == [9.36, 9.36]
+
+
+def test_a_number_in_the_other_convention_names_the_locales_separators(tmp_path):
+    src = write(tmp_path / "de.csv", "sku;Preis;Länge (cm);Breite (cm);Höhe (cm);Gewicht (g);Kategorie\n"
+                                     "A;24.99;25,4;15,24;7,62;544,31;home_and_kitchen\n"
+                                     "B;24,99;25,4;15,24;7,62;544,31;home_and_kitchen\n")
+    assert run("batch", src, "--on", ON, "--locale", "de_DE", "--quiet") == 1
+    out = read_csv(tmp_path / "de.costed.csv")
+    assert list(out["error"]) == ["Preis: '24.99' is not a number (de_DE); in de_DE the decimal symbol is ',' and "
+                                  "'.' groups thousands", ""]
+    assert list(out["total"]) == ["", "9,36"]
