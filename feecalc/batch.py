@@ -276,13 +276,14 @@ def _text_array(col: pd.Series, decimal: str) -> pa.Array:
 
 
 class CsvWriter:
-    """Streams CSV chunks with the input's delimiter; UTF-8 (with a BOM when the input had one or was cp1252)."""
+    """Streams CSV chunks with the input's delimiter; UTF-8, with a BOM (for Excel) when the input had one or
+    was cp1252 or UTF-16."""
 
     def __init__(self, path: Path, source: Source, locale: str):
         self.path, self.delimiter = path, source.delimiter or ","
         self.decimal = symbols(locale)[0]
         self.file = open(path.with_name(path.name + ".partial"), "wb")
-        if source.encoding == "cp1252" or _has_bom(source.path):
+        if source.encoding in ("cp1252", "utf-16") or _has_bom(source.path):
             self.file.write(b"\xef\xbb\xbf")
         self.writer = None
 

@@ -114,9 +114,11 @@ def _open_excel(path: Path, sheet: str | None, size: int) -> Source:
 def _open_csv(path: Path, delimiter: str | None, encoding: str | None, size: int) -> Source:
     with open(path, "rb") as fh:
         sample = fh.read(1 << 16)
-    if b"\x00" in sample:
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")) and not encoding:
+        encoding = "utf-16"  # Excel's "Unicode Text" export: UTF-16 with a byte order mark, tab-delimited
+    if b"\x00" in sample and not (encoding or "").lower().replace("_", "-").startswith("utf-16"):
         raise BatchError(f"{path}: not a text file (it contains NUL bytes); is it a spreadsheet renamed .csv?")
-    if not sample.strip():
+    if not sample.strip(b"\x00\xff\xfe \r\n\t"):
         raise BatchError(f"{path}: the file is empty")
     encoding = encoding or _detect_encoding(sample)
     try:

@@ -333,3 +333,13 @@ def test_a_number_in_the_other_convention_names_the_locales_separators(tmp_path)
     assert list(out["error"]) == ["Preis: '24.99' is not a number (de_DE); in de_DE the decimal symbol is ',' and "
                                   "'.' groups thousands", ""]
     assert list(out["total"]) == ["", "9,36"]
+
+
+def test_excel_unicode_text_export_utf16_tab_delimited(tmp_path):
+    src = write(tmp_path / "export.txt", HEADER.replace(",", "\t") + GOOD.replace(",", "\t"), encoding="utf-16")
+    assert src.read_bytes()[:2] == b"\xff\xfe"
+    assert run("batch", src, "--on", ON, "--quiet") == 0
+    out = tmp_path / "export.costed.txt"
+    assert out.read_bytes()[:3] == b"\xef\xbb\xbf"  # written as UTF-8 with a BOM, which Excel reads
+    costed = read_csv(out)
+    assert list(costed["sku"]) == ["00123"] and list(costed["total"]) == ["9.36"]
