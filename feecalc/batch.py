@@ -82,6 +82,8 @@ class BatchResult:
     output: Path
     summary: Summary
     notes: list[str]
+    header_row: int = 1  # the input's header line or sheet row: data row r is on line header_row + r
+    kind: str = "csv"
 
 
 def default_output(path: Path, tag: str = "costed") -> Path:
@@ -124,7 +126,7 @@ def cost_file(path, output=None, on=None, marketplace: str = "US", locale: str |
         raise
     finally:
         meter.done()
-    return BatchResult(out_path, summary, mapping.notes)
+    return BatchResult(out_path, summary, mapping.notes, source.header_row, source.kind)
 
 
 @dataclass
@@ -157,6 +159,8 @@ def open_job(path, output, tag: str, locale: str | None, marketplace: str, sheet
         raise BatchError(f"{out_path}: already exists; use --force to replace it")
     source = open_source(path, sheet=sheet, delimiter=delimiter, encoding=encoding)
     mapping = match_columns(source.headers)
+    if mapping.missing and source.kind == "excel":
+        source, mapping = _find_header_row(source, mapping)
     where = f"{path}" + (f", sheet {source.sheet!r}" if source.sheet else "")
     if mapping.missing:
         raise BatchError(f"{where}: missing required column(s) {', '.join(mapping.missing)}; found "
@@ -165,6 +169,19 @@ def open_job(path, output, tag: str, locale: str | None, marketplace: str, sheet
     if problem:
         raise BatchError(f"{where}: {problem}")
     return Job(source, mapping, dim_unit, weight_unit, out_path, locale)
+
+
+def _find_header_row(source: Source, mapping: Mapping) -> tuple[Source, Mapping]:
+    """A sheet with title rows above its header: the first of the next 20 rows that names every required
+    column is the header, and the rows above it are not data.  Unchanged when there is none."""
+    for i, cells in enumerate(source.leading_rows()):
+        found = match_columns(cells)
+        if not found.missing:
+            source = source.with_header_row(i + 2)
+            found.notes.insert(0, f"sheet {source.sheet!r}: the column names are on row {source.header_row}; "
+                                  f"the {source.header_row - 1} row(s) above them are not costed")
+            return source, found
+    return source, mapping
 
 
 def engine_frame(chunk: pd.DataFrame, mapping: Mapping, locale: str, dim_unit: str | None,

@@ -201,8 +201,10 @@ def _batch(args) -> int:
             print(f"feecalc: {args.input}: {note}", file=sys.stderr)
         print(f"feecalc: {args.input}: {s.rows:,} rows, {s.error_rows:,} with errors -> {result.output}",
               file=sys.stderr)
+        where = "sheet row" if result.kind == "excel" else "line"
         for row, message in s.first_errors:
-            print(f"feecalc: {args.input}: row {row} (line {row + 1}): {message}", file=sys.stderr)
+            print(f"feecalc: {args.input}: row {row} ({where} {row + result.header_row}): {message}",
+                  file=sys.stderr)
         if s.error_rows > len(s.first_errors):
             print(f"feecalc: ... and {s.error_rows - len(s.first_errors):,} more rows with errors "
                   f"(see the 'error' column)", file=sys.stderr)

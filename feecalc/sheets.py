@@ -70,6 +70,26 @@ class Source:
     encoding: str | None = None
     sheet: str | None = None
     rows: int | None = None  # when known in advance (Parquet, spreadsheets)
+    header_row: int = 1  # the sheet row holding the column names (spreadsheets may have title rows above)
+
+    def with_header_row(self, row: int) -> Source:
+        """A spreadsheet source re-read with sheet row `row` (1-based) as its header: rows above it go."""
+        frame = next(self.chunks)
+        new = frame.iloc[row - 2:].reset_index(drop=True)
+        headers = [_header_text(v, j) for j, v in enumerate(new.iloc[0])]
+        body = new.iloc[1:].set_axis(headers, axis=1).reset_index(drop=True)
+        return Source(self.path, self.kind, headers, iter([body]), self.total_bytes, sheet=self.sheet,
+                      rows=len(body), header_row=row)
+
+    def leading_rows(self, count: int = 20) -> list[list[str]]:
+        """The first rows under the current header, as text, to look for the real header (spreadsheets)."""
+        frame = next(self.chunks)
+        self.chunks = iter([frame])
+        return [[_header_text(v, j) for j, v in enumerate(row)] for row in frame.head(count).itertuples(index=False)]
+
+
+def _header_text(value, j: int) -> str:
+    return f"column {j + 1}" if value is None or (isinstance(value, float) and value != value) else str(value)
 
 
 

@@ -343,3 +343,27 @@ def test_excel_unicode_text_export_utf16_tab_delimited(tmp_path):
     assert out.read_bytes()[:3] == b"\xef\xbb\xbf"  # written as UTF-8 with a BOM, which Excel reads
     costed = read_csv(out)
     assert list(costed["sku"]) == ["00123"] and list(costed["total"]) == ["9.36"]
+
+
+def test_xlsx_with_title_rows_above_the_header(tmp_path, capsys):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Export"
+    for row in (["Catalog export, 2026-11-01"], [None], HEADER.strip().split(","), GOOD.strip().split(","),
+                ["B", "-1", 10, 6, 3, 1.2, "home_and_kitchen"]):
+        sheet.append(row)
+    book.save(tmp_path / "title.xlsx")
+    assert run("batch", tmp_path / "title.xlsx", "--on", ON) == 1
+    err = capsys.readouterr().err
+    assert "sheet 'Export': the column names are on row 3; the 2 row(s) above them are not costed" in err
+    assert "row 2 (sheet row 5): price: must not be negative, got -1.0" in err
+    out = pd.read_excel(tmp_path / "title.costed.xlsx", engine="calamine", dtype=str)
+    assert list(out["sku"]) == ["00123", "B"] and out.loc[0, "total"] == "9.36"
+
+
+def test_xlsx_without_any_header_row_lists_what_it_found(tmp_path, capsys):
+    pd.DataFrame({"a": [1], "b": [2]}).to_excel(tmp_path / "x.xlsx", index=False)
+    assert run("batch", tmp_path / "x.xlsx") == 2
+    assert "x.xlsx, sheet 'Sheet1': missing required column(s) price, length" in capsys.readouterr().err
