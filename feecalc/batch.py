@@ -9,6 +9,7 @@ for the locale by feecalc.numbers.  Output columns whose names clash with input 
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from collections import Counter
@@ -263,13 +264,23 @@ def assemble(chunk: pd.DataFrame, extra: pd.DataFrame) -> pd.DataFrame:
     return result
 
 
-def make_writer(path: Path, source: Source, locale: str, marketplace: str):
+@dataclass
+class TableSummary:
+    """A summary given as titled tables (the impact report's), for the XLSX Summary sheet."""
+
+    rows: int
+    error_rows: int
+    tables: dict[str, pd.DataFrame]
+    fee_tables: dict[str, str]
+
+
+def make_writer(path: Path, source: Source, locale: str, marketplace: str, sheet: str = "Costed"):
     kind = output_kind(path)
     if kind == "csv":
         return CsvWriter(path, source, locale)
     if kind == "parquet":
         return ParquetWriter(path)
-    return XlsxWriter(path, locale, marketplace)
+    return XlsxWriter(path, locale, marketplace, sheet)
 
 
 def _text_array(col: pd.Series, decimal: str) -> pa.Array:
@@ -367,14 +378,14 @@ class ParquetWriter:
 class XlsxWriter:
     """A 'Costed' sheet (currency formats, frozen header, filters; text always as text) and a 'Summary'."""
 
-    def __init__(self, path: Path, locale: str, marketplace: str):
+    def __init__(self, path: Path, locale: str, marketplace: str, sheet: str = "Costed"):
         import xlsxwriter
 
         self.path, self.partial = path, path.with_name(path.name + ".partial.xlsx")
         self.book = xlsxwriter.Workbook(self.partial, {
             "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
             "strings_to_numbers": False, "nan_inf_to_errors": False})
-        self.sheet = self.book.add_worksheet("Costed")
+        self.sheet = self.book.add_worksheet(sheet)
         from .inputs import compiled  # noqa: F401  (tables are loaded by now)
         market = marketplace_info(marketplace)
         currency = market.currency if market else "USD"
@@ -389,14 +400,13 @@ class XlsxWriter:
             self.columns = [str(c) for c in frame.columns]
             self.sheet.write_row(0, 0, self.columns, self.bold)
             self.sheet.freeze_panes(1, 0)
-            for j, name in enumerate(self.columns):
-                if name in MONEY or name.removeprefix("feecalc_") in MONEY:
-                    self.sheet.set_column(j, j, 12, self.money_fmt)
+            for j in self._money_columns():
+                self.sheet.set_column(j, j, 12, self.money_fmt)
             self.row = 1
         if self.row - 1 + len(frame) > EXCEL_MAX_ROWS:
             raise BatchError(f"{self.path}: an XLSX sheet holds at most {EXCEL_MAX_ROWS:,} rows; write CSV or "
                              "Parquet instead (-o costed.csv)")
-        money = [j for j, name in enumerate(self.columns) if name in MONEY or name.removeprefix("feecalc_") in MONEY]
+        money = self._money_columns()
         values = frame.astype(object).where(frame.notna(), None).to_numpy()
         for row in values:
             for j, value in enumerate(row):
@@ -410,12 +420,52 @@ class XlsxWriter:
                     self.sheet.write_string(self.row, j, str(value))
             self.row += 1
 
-    def close(self, summary: Summary) -> None:
+    def _money_columns(self) -> list[int]:
+        """Amount columns: the fee lines and total, with the impact report's _from, _to and _change forms."""
+        def amount(name: str) -> bool:
+            base = re.sub(r"_(from|to|change)$", "", name.removeprefix("feecalc_"))
+            return base in MONEY
+        return [j for j, name in enumerate(self.columns) if amount(name)]
+
+    def close(self, summary: Summary | TableSummary) -> None:
         if self.columns:
             self.sheet.autofilter(0, 0, max(self.row - 1, 1), len(self.columns) - 1)
-        self._summary(summary)
+        if isinstance(summary, TableSummary):
+            self._tables(summary)
+        else:
+            self._summary(summary)
         self.book.close()
         self.partial.replace(self.path)
+
+    def _tables(self, s: TableSummary) -> None:
+        ws = self.book.add_worksheet("Summary")
+        r = 0
+        for label, value in (("Rows", s.rows), ("Rows with errors", s.error_rows)):
+            ws.write_string(r, 0, label, self.bold)
+            ws.write_number(r, 1, value)
+            r += 1
+        for title, table in s.tables.items():
+            r += 1
+            ws.write_row(r, 0, [title, *map(str, table.columns)], self.bold)
+            for key, row in zip(table.index, table.itertuples(index=False), strict=True):
+                r += 1
+                ws.write_string(r, 0, str(key))
+                for j, value in enumerate(row, start=1):
+                    if isinstance(value, Decimal):
+                        ws.write_number(r, j, float(value), self.money_fmt)
+                    elif isinstance(value, (int, float, np.integer, np.floating)) and not pd.isna(value):
+                        ws.write_number(r, j, float(value))
+            r += 1
+        self._fee_tables(ws, r + 1, s.fee_tables)
+        ws.set_column(0, 0, 28)
+        ws.set_column(1, 3, 16)
+
+    def _fee_tables(self, ws, r: int, tables: dict[str, str]) -> None:
+        ws.write_row(r, 0, ["Fee table", "sha256"], self.bold)
+        for table_id, digest in tables.items():
+            r += 1
+            ws.write_string(r, 0, table_id)
+            ws.write_string(r, 1, digest)
 
     def abort(self) -> None:
         try:
@@ -448,12 +498,7 @@ class XlsxWriter:
                     r += 1
                     ws.write_string(r, 0, str(name))
                     ws.write_number(r, 1, count)
-        r += 2
-        ws.write_row(r, 0, ["Fee table", "sha256"], self.bold)
-        for table_id, digest in s.tables.items():
-            r += 1
-            ws.write_string(r, 0, table_id)
-            ws.write_string(r, 1, digest)
+        self._fee_tables(ws, r + 2, s.tables)
         ws.set_column(0, 0, 28)
         ws.set_column(1, 3, 16)
 

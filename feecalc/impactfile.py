@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .batch import Summary, assemble, engine_frame, make_writer, merge_errors, open_job
+from .batch import TableSummary, assemble, engine_frame, make_writer, merge_errors, open_job
 from .impact import impact_frame, impact_summary
 
 
@@ -16,8 +16,8 @@ def impact_file(args) -> tuple[dict[str, pd.DataFrame], Path, int]:
                    args.encoding, args.force)
     source, mapping, out_path, locale = job.source, job.mapping, job.out_path, job.locale
     dim_unit, weight_unit = job.dim_unit, job.weight_unit
-    writer = make_writer(out_path, source, locale, args.marketplace)
-    parts, errors = [], 0
+    writer = make_writer(out_path, source, locale, args.marketplace, sheet="Impact")
+    parts, errors, fee_tables = [], 0, {}
     try:
         for chunk in source.chunks:
             frame, parse_errors = engine_frame(chunk, mapping, locale, dim_unit, weight_unit)
@@ -26,8 +26,12 @@ def impact_file(args) -> tuple[dict[str, pd.DataFrame], Path, int]:
             errors += int(result["error"].notna().sum())
             writer.write(assemble(chunk, result.drop(columns=list(frame.columns))))
             parts.append(result.drop(columns=[c for c in frame.columns if c != "category"]))
-        writer.close(Summary())
+            fee_tables.update(result.attrs.get("fee_tables", {}))
+        tables = impact_summary(pd.concat(parts))
+        rows = sum(len(p) for p in parts)
+        writer.close(TableSummary(rows, errors, {f"Change by {k}" if k != "totals" else "Totals": v
+                                                 for k, v in tables.items()}, fee_tables))
     except BaseException:
         writer.abort()
         raise
-    return impact_summary(pd.concat(parts)), out_path, errors
+    return tables, out_path, errors

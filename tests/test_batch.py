@@ -367,3 +367,17 @@ def test_xlsx_without_any_header_row_lists_what_it_found(tmp_path, capsys):
     pd.DataFrame({"a": [1], "b": [2]}).to_excel(tmp_path / "x.xlsx", index=False)
     assert run("batch", tmp_path / "x.xlsx") == 2
     assert "x.xlsx, sheet 'Sheet1': missing required column(s) price, length" in capsys.readouterr().err
+
+
+def test_impact_xlsx_has_an_impact_sheet_and_its_own_summary(tmp_path):
+    # before: the sheet was called 'Costed' and the Summary sheet showed zero rows and zero totals
+    src = write(tmp_path / "cat.csv", HEADER + GOOD + "B1,30,24,7.5,6,7.90,toys_and_games\n")
+    assert run("impact", src, "--from", "2025-06-01", "--to", "2026-06-01", "-o", tmp_path / "i.xlsx") == 0
+    book = pd.read_excel(tmp_path / "i.xlsx", sheet_name=None, engine="calamine", header=None)
+    assert list(book) == ["Impact", "Summary"]
+    summary = book["Summary"].set_index(0)
+    assert summary.loc["Rows", 1] == 2 and summary.loc["Rows with errors", 1] == 0
+    # the rows' totals: 9.12 + 16.77 in 2025, 9.36 + 16.75 in 2026 (see the per-row test above)
+    assert list(summary.loc["total", [1, 2, 3]]) == [pytest.approx(25.89), pytest.approx(26.11), pytest.approx(0.22)]
+    assert summary.loc["Change by size tier", 1] == "rows" and summary.loc["large_bulky", 2] == pytest.approx(-0.02)
+    assert len(summary.loc["us-2025", 1]) == len(summary.loc["us-2026", 1]) == 64  # the tables' sha256
