@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json as std_json
 import logging
 
 from flask import Response, json, request
 from flask_smorest import Api
+from flask_smorest import Blueprint as SmorestBlueprint
+from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import HTTPException
 
 TITLES = {400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 405: "Method Not Allowed",
@@ -67,3 +70,18 @@ class ProblemApi(Api):
             return self.handle_http_exception(error)
         LOG.exception("unexpected error")
         return problem(500, "an unexpected error occurred; it has been logged")
+
+
+class _Parser(FlaskParser):
+    """webargs' parser, with JSON nested too deeply for the decoder (a RecursionError) read as malformed
+    JSON, a 400, like any other body that is not JSON."""
+
+    def _raw_load_json(self, req):
+        try:
+            return super()._raw_load_json(req)
+        except RecursionError:
+            raise std_json.JSONDecodeError("nested too deeply", "(the request body)", 0) from None
+
+
+class Blueprint(SmorestBlueprint):
+    ARGUMENTS_PARSER = _Parser()

@@ -12,7 +12,6 @@ import orjson
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_currency
 from flask import Response, current_app, json, request
-from flask_smorest import Blueprint
 from flask_smorest.fields import Upload
 from marshmallow import Schema
 
@@ -21,7 +20,7 @@ from feecalc.batch import cost_file
 from feecalc.errors import FeecalcError, NoFeeTable
 from feecalc.sheets import BatchError
 
-from .problems import TITLES, problem
+from .problems import TITLES, Blueprint, problem
 from .schemas import (
     BatchForm,
     Categories,

@@ -204,14 +204,16 @@ def _money(values: np.ndarray, name: str, probs: Problems) -> np.ndarray:
     x = _numbers(values)
     scaled = x * 100
     cents = np.rint(scaled)
-    if ((x >= 0) & (cents <= MAX_CENTS // 100) & (np.abs(scaled - cents) <= 1e-6 * np.maximum(1, scaled))).all():
+    with np.errstate(invalid="ignore"):  # inf - inf for an infinite amount: reported below, not warned
+        whole = np.abs(scaled - cents) <= 1e-6 * np.maximum(1, scaled)
+    if ((x >= 0) & (cents <= MAX_CENTS // 100) & whole).all():
         return cents.astype(np.int64)
     cents = np.nan_to_num(cents, nan=0.0, posinf=0.0, neginf=0.0)
     bad_num = ~np.isfinite(x)
     probs.add(np.isnan(x), values, lambda v: InvalidItem(name, v, "must be a number"))
     probs.add(np.isinf(x), values, lambda v: InvalidItem(name, v, "must be finite"))
     probs.add(~bad_num & (x < 0), values, lambda v: InvalidItem(name, v, "must not be negative"))
-    probs.add(~bad_num & (x >= 0) & (np.abs(scaled - cents) > 1e-6 * np.maximum(1, np.abs(scaled))), values,
+    probs.add(~bad_num & (x >= 0) & ~whole, values,
               lambda v: InvalidItem(name, v, "must be a whole number of cents"))
     probs.add(~bad_num & (cents > MAX_CENTS // 100), values,
               lambda v: InvalidItem(name, v, f"must be at most {MAX_CENTS // 10000:,}"))

@@ -1,6 +1,7 @@
 """The HTTP API through Flask's test client: every endpoint and every error status, with exact bodies."""
 
 import io
+import json
 
 import pandas as pd
 import pytest
@@ -107,6 +108,28 @@ def test_item_errors(client, payload, status, detail, errors):
     assert (r.status_code, r.mimetype) == (status, PROBLEM)
     assert r.json == {"type": "about:blank", "title": {404: "Not Found", 422: "Unprocessable Content"}[status],
                       "status": status, "detail": detail, "instance": "/v1/quotes", "errors": errors}
+
+
+@pytest.mark.parametrize("path, body", [
+    ("/v1/quotes", "[" * 10_000 + "]" * 10_000),  # too deep for the JSON decoder: was a 500 (RecursionError)
+    ("/v1/compare", '{"a": ' * 5_000 + "1" + "}" * 5_000),
+])
+def test_json_nested_too_deeply_is_400_not_500(client, path, body):
+    r = client.post(path, data=body, content_type="application/json")
+    assert (r.status_code, r.mimetype) == (400, PROBLEM)
+    assert r.json == {"type": "about:blank", "title": "Bad Request", "status": 400,
+                      "detail": "the request body is not valid JSON", "instance": path}
+
+
+def test_infinite_amount_is_422_without_numpy_warnings(client):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a RuntimeWarning from numpy would raise here
+        r = client.post("/v1/quotes", data=json.dumps(ITEM).replace('"24.99"', "1e400"),
+                        content_type="application/json")
+    assert r.status_code == 422
+    assert r.json["errors"] == [{"field": "price", "message": "price: must be finite, got inf"}]
 
 
 def test_bad_locale_is_422(client):
