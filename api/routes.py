@@ -273,6 +273,8 @@ def post_batch(form: dict, files: dict):
             return problem(503, str(exc))
         except BatchError as exc:
             return problem(422, str(exc).replace(str(src), name).replace(str(dst), "the output"))
+        except NoFeeTable as exc:
+            return problem(404, str(exc))
         except FeecalcError as exc:
             return problem(422, str(exc))
         data = dst.read_bytes()

@@ -28,7 +28,7 @@ from babel.numbers import get_currency_symbol
 from .columns import NUMERIC, Mapping, accepted, header_units, match_columns
 from .engine import FEE_LINES
 from .frame import OUTPUT_COLUMNS, cost_frame
-from .inputs import REQUIRED, as_date
+from .inputs import REQUIRED, as_date, check_marketplace
 from .marketplaces import marketplace as marketplace_info
 from .numbers import as_arrow_text, is_valid_locale, parse_numbers, symbols
 from .pipeline import WriteBehind, read_ahead
@@ -148,6 +148,7 @@ def open_job(path, output, tag: str, locale: str | None, marketplace: str, sheet
 
     Raises BatchError (exit code 2) naming the file, the sheet and what is wrong."""
     path = Path(path)
+    check_marketplace(marketplace)
     market = marketplace_info(marketplace)
     locale = locale or (market.locale if market else "en_US")
     if not is_valid_locale(locale):

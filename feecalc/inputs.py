@@ -465,6 +465,12 @@ def _market_names(tables: tuple[TableInfo, ...]) -> dict[str, str]:
     return {t.marketplace.lower(): t.marketplace for t in tables}
 
 
+def check_marketplace(marketplace: str) -> None:
+    """Raise NoFeeTable (as each row would get) when no fee table is for `marketplace`: a whole-file check."""
+    if str(marketplace).strip().lower() not in _market_names(all_tables()):
+        raise _no_marketplace(marketplace)
+
+
 def _markets() -> list[str]:
     return sorted({t.marketplace for t in all_tables()})
 

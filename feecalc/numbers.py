@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 SPACES = "\u00a0\u202f\u2009 '"  # no-break, narrow no-break, thin space, space, apostrophe (de_CH)
@@ -128,6 +128,6 @@ def _plain_numbers(text: pa.Array) -> np.ndarray | None:
 def is_valid_locale(locale: str) -> bool:
     try:
         Locale.parse(locale)
-    except (ValueError, TypeError, LookupError):
+    except (ValueError, TypeError, LookupError, UnknownLocaleError):
         return False
     return True

@@ -222,6 +222,17 @@ def test_batch_upload_with_a_ragged_row_costs_the_others(client):
     assert list(out["total"]) == ["", "9.36"]
 
 
+@pytest.mark.parametrize("form, status, detail", [
+    ({"locale": "zz"}, 422, "--locale: unknown locale 'zz' (for example en_US, de_DE, en_GB)"),  # was a 500
+    ({"locale": "xx_YY"}, 422, "--locale: unknown locale 'xx_YY' (for example en_US, de_DE, en_GB)"),
+    ({"marketplace": "XX"}, 404, "marketplace: no fee tables for 'XX' (tables exist for DE, UK, US)"),
+])
+def test_batch_bad_locale_or_marketplace(client, form, status, detail):
+    csv = b"sku,price,length,width,height,weight,category\nA,24.99,10,6,3,1.2,home_and_kitchen\n"
+    r = client.post("/v1/batch", data={"file": (io.BytesIO(csv), "c.csv"), **form}, content_type="multipart/form-data")
+    assert (r.status_code, r.mimetype, r.json["detail"]) == (status, PROBLEM, detail)
+
+
 def test_batch_errors(client):
     r = client.post("/v1/batch", data={"file": (io.BytesIO(b"a,b\n1,2\n"), "x.csv")},
                     content_type="multipart/form-data")

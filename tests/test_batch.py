@@ -381,3 +381,13 @@ def test_impact_xlsx_has_an_impact_sheet_and_its_own_summary(tmp_path):
     assert list(summary.loc["total", [1, 2, 3]]) == [pytest.approx(25.89), pytest.approx(26.11), pytest.approx(0.22)]
     assert summary.loc["Change by size tier", 1] == "rows" and summary.loc["large_bulky", 2] == pytest.approx(-0.02)
     assert len(summary.loc["us-2025", 1]) == len(summary.loc["us-2026", 1]) == 64  # the tables' sha256
+
+
+@pytest.mark.parametrize("option, message", [
+    (["--locale", "zz"], "feecalc: --locale: unknown locale 'zz' (for example en_US, de_DE, en_GB)\n"),  # a traceback
+    (["--marketplace", "XX"], "feecalc: marketplace: no fee tables for 'XX' (tables exist for DE, UK, US)\n"),
+])
+def test_batch_bad_locale_or_marketplace_exit_2(tmp_path, capsys, option, message):
+    src = write(tmp_path / "c.csv", HEADER + GOOD)
+    assert run("batch", src, *option) == 2
+    assert capsys.readouterr().err == message and not (tmp_path / "c.costed.csv").exists()
