@@ -50,7 +50,10 @@ def category_key(name: str) -> str:
 def load_table(path: str | os.PathLike) -> TableInfo:
     """Load and validate one table file; raise TableError naming the file and each bad key."""
     path = Path(path)
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise TableError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
     try:
         parsed = tomllib.loads(raw.decode("utf-8"), parse_float=Decimal)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

@@ -391,3 +391,8 @@ def test_batch_bad_locale_or_marketplace_exit_2(tmp_path, capsys, option, messag
     src = write(tmp_path / "c.csv", HEADER + GOOD)
     assert run("batch", src, *option) == 2
     assert capsys.readouterr().err == message and not (tmp_path / "c.costed.csv").exists()
+
+
+def test_tables_validate_a_missing_file_is_a_message_not_a_traceback(tmp_path, capsys):
+    assert run("tables", "validate", tmp_path / "nope.toml") == 2
+    assert capsys.readouterr().err == f"feecalc: {tmp_path / 'nope.toml'}: cannot be read (No such file or directory)\n"
