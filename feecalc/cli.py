@@ -38,16 +38,21 @@ def _weight(text: str) -> tuple[str, str]:
     return match.groups()
 
 
+def _item_args(p: argparse.ArgumentParser) -> None:
+    """The item: required, never a sample item's values standing in for a forgotten option."""
+    p.add_argument("--price", required=True, help="item price, e.g. 24.99")
+    p.add_argument("--dims", type=_dims, required=True, help="LxWxH with unit, e.g. 10x6x3in or 25.4x15.2x7.6cm")
+    p.add_argument("--weight", type=_weight, required=True, help="weight with unit, e.g. 1.2lb or 544g")
+    p.add_argument("--category", required=True, help="referral category, e.g. home_and_kitchen")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="feecalc", description="Exact, explainable Amazon seller fees.")
     sub = parser.add_subparsers(dest="command", required=True)
     q = sub.add_parser("quote", help="fee breakdown for one item")
-    q.add_argument("--price", default="24.99", help="item price (default: the sample item's 24.99)")
+    _item_args(q)
     q.add_argument("--shipping", default="0")
     q.add_argument("--gift-wrap", default="0")
-    q.add_argument("--dims", type=_dims, default=_dims("10x6x3in"), help="LxWxH with unit, e.g. 10x6x3in")
-    q.add_argument("--weight", type=_weight, default=_weight("1.2lb"), help="weight with unit, e.g. 1.2lb")
-    q.add_argument("--category", default="home_and_kitchen")
     q.add_argument("--on", default=None, help="date, ISO format (default: today)")
     q.add_argument("--marketplace", default="US")
     q.add_argument("--apparel", action="store_true")
@@ -73,10 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     im.add_argument("--quiet", action="store_true")
 
     c = sub.add_parser("compare", help="FBA vs seller-fulfilled vs own web shop for one item")
-    c.add_argument("--price", default="24.99")
-    c.add_argument("--dims", type=_dims, default=_dims("10x6x3in"))
-    c.add_argument("--weight", type=_weight, default=_weight("1.2lb"))
-    c.add_argument("--category", default="home_and_kitchen")
+    _item_args(c)
     c.add_argument("--on", default=None)
     c.add_argument("--marketplace", default="US")
     c.add_argument("--apparel", action="store_true")
@@ -252,6 +254,9 @@ def _compare(args) -> int:
     from .compare import compare
     from .plot import plot_profit
 
+    bad = [kv for kv in args.set if "=" not in kv]
+    if bad:
+        raise FeecalcError(f"--set: expected KEY=VALUE, got {bad[0]!r}")
     overrides = dict(kv.split("=", 1) for kv in args.set)
     profile = load_profile(args.profile, **overrides)
     length, width, height, dunit = args.dims

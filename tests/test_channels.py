@@ -14,6 +14,7 @@ ON = "2026-05-01"
 LARGE = dict(price="24.99", length=10, width=6, height=3, weight=1.2, category="home_and_kitchen")
 SMALL = dict(price="9.99", length=8, width=5, height=0.5, weight=5, weight_unit="oz",
              category="beauty_health_and_personal_care")
+SAMPLE = ["--price", "24.99", "--dims", "10x6x3in", "--weight", "1.2lb", "--category", "home_and_kitchen"]
 BULKY = dict(price="30", length=24, width=7.5, height=6, weight="7.90", category="toys_and_games")
 
 
@@ -118,7 +119,7 @@ def test_portfolio_totals_are_row_sums_with_fixed_costs_once():
 
 def test_cli_compare_plot_and_portfolio(tmp_path, capsys):
     png = tmp_path / "p.png"
-    assert main(["compare", "--on", ON, "--set", "cost_of_goods=6", "--set", "monthly_units=300",
+    assert main(["compare", *SAMPLE, "--on", ON, "--set", "cost_of_goods=6", "--set", "monthly_units=300",
                  "--target-margin", "0.2", "--plot", str(png)]) == 0
     out = capsys.readouterr().out
     assert "FBA: profit 9.42 per unit (margin 0.377), 2825.01 per month; break-even 13.91; target price 18.19" in out
@@ -202,7 +203,7 @@ def test_custom_profile_file(tmp_path, capsys):
                       .replace('zone = "average"', 'zone = "1"'))
     c = feecalc.compare(on=ON, profile=str(custom), **LARGE)
     assert (c.channels["fba"].profit, c.channels["mfn"].lines["shipping"]) == (D("9.42"), D("9.85"))
-    assert main(["compare", "--on", ON, "--profile", str(custom), "--json"]) == 0
+    assert main(["compare", *SAMPLE, "--on", ON, "--profile", str(custom), "--json"]) == 0
     assert '"profit": "9.42"' in capsys.readouterr().out
     bad = tmp_path / "bad.toml"
     bad.write_text(text.replace("cost_of_goods = 0", "cost_of_goods = 0\ncost_of_good = 1"))
@@ -235,3 +236,12 @@ def test_cli_portfolio_bad_cells_are_row_errors(tmp_path):
                                    "shipping: 'x' is not a number (en_US)"]
     assert list(rows["needs_mfn"])[1:] == list(rows["error"])[1:]
     assert list(rows["best_channel"]) == ["fba", "", ""]
+
+
+def test_cli_item_options_are_required_and_set_needs_key_value(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["compare", "--price", "24.99", "--category", "home_and_kitchen"])  # no sample item stands in
+    assert info.value.code == 2
+    assert "the following arguments are required: --dims, --weight" in capsys.readouterr().err
+    assert main(["compare", *SAMPLE, "--set", "cost_of_goods"]) == 2  # was a traceback
+    assert capsys.readouterr().err == "feecalc: --set: expected KEY=VALUE, got 'cost_of_goods'\n"
