@@ -159,6 +159,16 @@ def warning_ids(classes: list[tuple[np.ndarray, np.ndarray]], rows: np.ndarray) 
     return np.concatenate([table[ids[rows]] for ids, table in classes], axis=1)
 
 
+def distinct_warnings(c: Compiled, r: Result) -> tuple[np.ndarray, list[list[int]]]:
+    """(per row a code, per code the message ids of its warnings in order without repeats): warnings are
+    worked out once per distinct combination of warning classes, never per row."""
+    classes = warning_classes(c, r)
+    codes, uniques = pd.factorize(signature(classes))
+    first = np.zeros(len(uniques), dtype=np.intp)
+    first[codes[::-1]] = np.arange(len(codes))[::-1]  # the first row of each combination
+    return codes, [list(dict.fromkeys(int(m) for m in row if m >= 0)) for row in warning_ids(classes, first)]
+
+
 def row_warning_ids(classes: list[tuple[np.ndarray, np.ndarray]], i: int) -> list[int]:
     """The message ids of row i's warnings, in order, without repeats (one row of warning_ids)."""
     out = [m for ids, table in classes for m in table[ids[i]].tolist() if m >= 0]

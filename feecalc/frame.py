@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .engine import FEE_LINES, TOTAL_LINES, evaluate, signature, warning_classes, warning_ids
+from .engine import FEE_LINES, TOTAL_LINES, distinct_warnings, evaluate
 from .inputs import INPUTS, as_date, prepare
 from .money import cents_to_series
 from .schema import TIER_NAMES
@@ -92,13 +92,9 @@ def _values(column: pd.Series):
 
 def _warning_codes(c, r, texts: dict[str, int]) -> np.ndarray:
     """Per-row codes into `texts` (grown here): warnings built once per distinct row signature."""
-    classes = warning_classes(c, r)
-    codes, uniques = pd.factorize(signature(classes))
-    first = np.zeros(len(uniques), dtype=np.intp)
-    first[codes[::-1]] = np.arange(len(codes))[::-1]
-    ids = warning_ids(classes, first)
-    local = np.empty(len(uniques), dtype=np.int32)
-    for u, row in enumerate(ids):
-        text = "; ".join(c.messages[m] for m in dict.fromkeys(int(m) for m in row if m >= 0))
+    codes, distinct = distinct_warnings(c, r)
+    local = np.empty(len(distinct), dtype=np.int32)
+    for u, ids in enumerate(distinct):
+        text = "; ".join(c.messages[m] for m in ids)
         local[u] = texts.setdefault(text, len(texts)) if text else -1
     return local[codes]

@@ -8,6 +8,7 @@ to the cent, half up (0.5 cent goes up).  Amazon's own rounding rule is NOT FOUN
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -41,8 +42,10 @@ def half_up_div(numerator: np.ndarray, divisor: int) -> np.ndarray:
     return (numerator + divisor // 2) // divisor
 
 
+@lru_cache(maxsize=1 << 14)
 def cents_to_decimal(cents: int) -> Decimal:
-    """Decimal amount with two places for int cents."""
+    """Decimal amount with two places for int cents (memoised: Decimals are immutable, and fee amounts
+    repeat across a catalog)."""
     return Decimal(int(cents)).scaleb(-2)
 
 

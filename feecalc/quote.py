@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -10,7 +11,7 @@ from functools import cached_property
 import numpy as np
 
 from .compiled import EPOCH, PROGRAMS, Compiled
-from .engine import FEE_LINES, TOTAL_LINES, Result, evaluate, row_warning_ids, warning_classes
+from .engine import FEE_LINES, TOTAL_LINES, Result, distinct_warnings, evaluate, row_warning_ids, warning_classes
 from .errors import FeecalcError, FeeUnavailable, InvalidItem
 from .inputs import DEFAULTS, INPUTS, REQUIRED, as_date, prepare
 from .money import cents_to_decimal
@@ -100,25 +101,59 @@ def quote(marketplace: str = "US", on=None, *, price, length, width, height, wei
     return build_quote(group.table, evaluate(group.table, group.items), 0, day)
 
 
-def build_quote(c: Compiled, r: Result, i: int, day: dt.date, classes: list | None = None) -> Quote:
-    """Row `i` of an engine result as a Quote (pass `classes` = warning_classes(c, r) for many rows)."""
+@dataclass
+class _Row:
+    """One row of an engine result as Python values: what a Quote is built from."""
+
+    reason: dict[str, int]
+    cents: dict[str, int]
+    warnings: list[int]  # message ids
+    tier: int
+    program: int
+    dim_weight: float
+    ship_weight: float
+    vat_c: int
+
+
+def _row(c: Compiled, r: Result, i: int) -> _Row:
+    """Row i alone (one quote)."""
+    return _Row({k: int(r.reason[k][i]) for k in FEE_LINES}, {k: int(r.cents[k][i]) for k in FEE_LINES},
+                row_warning_ids(warning_classes(c, r), i), int(r.tier[i]), int(r.program[i]),
+                float(r.dim_weight[i]), float(r.ship_weight[i]), int(r.vat_c[i]))
+
+
+def _rows(c: Compiled, r: Result) -> Iterator[_Row]:
+    """Every row, each column converted once and warnings worked out once per distinct combination."""
+    codes, distinct = distinct_warnings(c, r)
+    reason = {k: r.reason[k].tolist() for k in FEE_LINES}
+    cents = {k: r.cents[k].tolist() for k in FEE_LINES}
+    columns = zip(codes.tolist(), r.tier.tolist(), r.program.tolist(), r.dim_weight.tolist(),
+                  r.ship_weight.tolist(), r.vat_c.tolist(), strict=True)
+    for i, (code, tier, program, dim_w, ship_w, vat_c) in enumerate(columns):
+        yield _Row({k: v[i] for k, v in reason.items()}, {k: v[i] for k, v in cents.items()}, distinct[code],
+                   tier, program, dim_w, ship_w, vat_c)
+
+
+def build_quote(c: Compiled, r: Result, i: int, day: dt.date, row: _Row | None = None) -> Quote:
+    """Row `i` of an engine result as a Quote (`row`: that row's values, when many are built from `_rows`)."""
+    v = row or _row(c, r, i)
     fees, unavailable = {}, {}
     for name in FEE_LINES:
-        reason = int(r.reason[name][i])
+        reason = v.reason[name]
         if reason >= 0:
             unavailable[name] = c.messages[reason]
         else:
-            fees[name] = cents_to_decimal(r.cents[name][i])
-    total = None if any(k in unavailable for k in TOTAL_LINES) else sum(
-        (fees[k] for k in TOTAL_LINES), Decimal("0.00"))
-    warnings = [c.messages[m] for m in row_warning_ids(classes or warning_classes(c, r), i)]
+            fees[name] = cents_to_decimal(v.cents[name])
+    total = None if any(k in unavailable for k in TOTAL_LINES) else cents_to_decimal(
+        sum(v.cents[k] for k in TOTAL_LINES))
     return Quote(
         marketplace=c.info.marketplace, date=day, currency=c.currency, table_id=c.id, table_hash=c.info.sha256,
-        size_tier=c.tier_names[r.tier[i]], program=PROGRAMS[r.program[i]],
-        dimensional_weight=Decimal(repr(float(r.dim_weight[i]))).quantize(WEIGHT_PLACES),
-        shipping_weight=Decimal(repr(float(r.ship_weight[i]))).quantize(WEIGHT_PLACES),
-        weight_unit=c.weight_unit, fees=fees, unavailable=unavailable, total=total, warnings=warnings,
-        vat_in_price=cents_to_decimal(r.vat_c[i]) if c.vat_ppm else None,
+        size_tier=c.tier_names[v.tier], program=PROGRAMS[v.program],
+        dimensional_weight=Decimal(repr(v.dim_weight)).quantize(WEIGHT_PLACES),
+        shipping_weight=Decimal(repr(v.ship_weight)).quantize(WEIGHT_PLACES),
+        weight_unit=c.weight_unit, fees=fees, unavailable=unavailable, total=total,
+        warnings=[c.messages[m] for m in v.warnings],
+        vat_in_price=cents_to_decimal(v.vat_c) if c.vat_ppm else None,
         _engine=(c, r, i),
     )
 
@@ -207,9 +242,8 @@ def quote_many(items: list[dict], on=None, marketplace: str = "US") -> list[Quot
         out[i] = errors
     for group in groups:
         r = evaluate(group.table, group.items)
-        classes = warning_classes(group.table, r)
         days = [EPOCH + dt.timedelta(days=int(d)) for d in group.items.day.tolist()]
         rows = range(n) if group.rows is None else group.rows.tolist()
-        for j, i in enumerate(rows):
-            out[i] = build_quote(group.table, r, j, days[j], classes)
+        for j, (i, values) in enumerate(zip(rows, _rows(group.table, r), strict=True)):
+            out[i] = build_quote(group.table, r, j, days[j], values)
     return out
