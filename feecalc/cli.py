@@ -204,24 +204,33 @@ def _batch(args) -> int:
         print(f"feecalc: {args.input}: {s.rows:,} rows, {s.error_rows:,} with errors -> {result.output}",
               file=sys.stderr)
         where = "sheet row" if result.kind == "excel" else "line"
-        for row, message in s.first_errors:
-            print(f"feecalc: {args.input}: row {row} ({where} {row + result.header_row}): {message}",
-                  file=sys.stderr)
-        if s.error_rows > len(s.first_errors):
-            print(f"feecalc: ... and {s.error_rows - len(s.first_errors):,} more rows with errors "
-                  f"(see the 'error' column)", file=sys.stderr)
+        _print_errors(args.input, s.first_errors, s.error_rows, where, result.header_row)
     return 1 if s.error_rows else 0
+
+
+def _print_errors(name, first: list[tuple[int, str]], total: int, where: str, header_row: int) -> None:
+    """The first rows with errors on stderr, with their line (or sheet row); then how many more there are."""
+    for row, message in first:
+        print(f"feecalc: {name}: row {row} ({where} {row + header_row}): {message}", file=sys.stderr)
+    if total > len(first):
+        print(f"feecalc: ... and {total - len(first):,} more rows with errors (see the 'error' column)",
+              file=sys.stderr)
 
 
 def _impact(args) -> int:
     from .impactfile import impact_file
 
-    summary, output, errors = impact_file(args)
+    result = impact_file(args)
     if not args.quiet:
-        print(f"impact of {args.input}: {args.date_from} -> {args.date_to}; written to {output}")
-        for title, table in summary.items():
+        print(f"impact of {args.input}: {args.date_from} -> {args.date_to}; written to {result.output}")
+        if result.error_rows:
+            print(f"feecalc: {args.input}: {result.rows:,} rows, {result.error_rows:,} with errors (left out of "
+                  f"the totals)", file=sys.stderr)
+            where = "sheet row" if result.kind == "excel" else "line"
+            _print_errors(args.input, result.first_errors, result.error_rows, where, result.header_row)
+        for title, table in result.tables.items():
             print(f"\n{title}:\n{table.to_string()}")
-    return 1 if errors else 0
+    return 1 if result.error_rows else 0
 
 
 def _tables(args) -> int:

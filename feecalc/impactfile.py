@@ -2,28 +2,44 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .batch import TableSummary, assemble, engine_frame, make_writer, merge_errors, open_job
 from .impact import impact_frame, impact_summary
 
 
-def impact_file(args) -> tuple[dict[str, pd.DataFrame], Path, int]:
-    """(summary tables, output path, rows with errors) for the parsed `feecalc impact` arguments."""
+@dataclass
+class ImpactResult:
+    tables: dict[str, pd.DataFrame]  # totals, change by size tier, change by category
+    output: Path
+    rows: int
+    error_rows: int
+    first_errors: list[tuple[int, str]]  # (row number, message) of the first ten rows with errors
+    header_row: int
+    kind: str
+
+
+def impact_file(args) -> ImpactResult:
+    """Run `feecalc impact` for its parsed arguments: write the per-row file, return the summary."""
     job = open_job(args.input, args.output, "impact", args.locale, args.marketplace, args.sheet, args.delimiter,
                    args.encoding, args.force)
     source, mapping, out_path, locale = job.source, job.mapping, job.out_path, job.locale
     dim_unit, weight_unit = job.dim_unit, job.weight_unit
     writer = make_writer(out_path, source, locale, args.marketplace, sheet="Impact")
-    parts, errors, fee_tables = [], 0, {}
+    parts, errors, fee_tables, first = [], 0, {}, []
     try:
         for chunk in source.chunks:
             frame, parse_errors = engine_frame(chunk, mapping, locale, dim_unit, weight_unit)
             result = impact_frame(frame, args.date_from, args.date_to, marketplace=args.marketplace)
             result["error"] = merge_errors(parse_errors, result["error"], mapping)
-            errors += int(result["error"].notna().sum())
+            bad = result["error"].notna().to_numpy()
+            offset = sum(len(p) for p in parts)
+            first += [(offset + int(i) + 1, result["error"].iloc[i]) for i in np.flatnonzero(bad)[:10 - len(first)]]
+            errors += int(bad.sum())
             writer.write(assemble(chunk, result.drop(columns=list(frame.columns))))
             parts.append(result.drop(columns=[c for c in frame.columns if c != "category"]))
             fee_tables.update(result.attrs.get("fee_tables", {}))
@@ -34,4 +50,4 @@ def impact_file(args) -> tuple[dict[str, pd.DataFrame], Path, int]:
     except BaseException:
         writer.abort()
         raise
-    return tables, out_path, errors
+    return ImpactResult(tables, out_path, rows, errors, first, source.header_row, source.kind)

@@ -396,3 +396,13 @@ def test_batch_bad_locale_or_marketplace_exit_2(tmp_path, capsys, option, messag
 def test_tables_validate_a_missing_file_is_a_message_not_a_traceback(tmp_path, capsys):
     assert run("tables", "validate", tmp_path / "nope.toml") == 2
     assert capsys.readouterr().err == f"feecalc: {tmp_path / 'nope.toml'}: cannot be read (No such file or directory)\n"
+
+
+def test_impact_reports_rows_with_errors_and_leaves_them_out_of_the_totals(tmp_path, capsys):
+    src = write(tmp_path / "cat.csv", HEADER + GOOD + "B,-1,10,6,3,1.2,home_and_kitchen\n")
+    assert run("impact", src, "--from", "2025-06-01", "--to", "2026-06-01") == 1
+    captured = capsys.readouterr()
+    assert captured.err == (f"feecalc: {src}: 2 rows, 1 with errors (left out of the totals)\n"
+                            f"feecalc: {src}: row 2 (line 3): price: must not be negative, got -1.0\n")
+    total = [line for line in captured.out.splitlines() if line.startswith("total ")]
+    assert total == ["total                          9.12  9.36   0.24"]
