@@ -56,3 +56,27 @@ def test_every_row_comes_back_once_in_order_with_fees_or_an_error(tmp_path_facto
         else:
             assert row["total"] != "" and row["size_tier"] != ""
     assert result.summary.error_rows == int((out["error"] != "").sum())
+
+
+cell = st.one_of(st.none(), st.booleans(), st.integers(-5, 500), st.floats(-1, 500, allow_nan=False),
+                 st.sampled_from(["", "abc", "24,99", "1.234,5", "home_and_kitchen", "=1+1", "10"]),
+                 st.dates(min_value=__import__("datetime").date(2020, 1, 1)))
+GOOD_ROW = {"price": 24.99, "length": 10, "width": 6, "height": 3, "weight": 1.2, "category": "home_and_kitchen"}
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.dictionaries(st.sampled_from(sorted(GOOD_ROW)), cell, max_size=2), min_size=1, max_size=8),
+       st.sampled_from(["en_US", "de_DE"]))
+def test_xlsx_of_mixed_cells_every_row_back_with_fees_or_an_error(tmp_path_factory, changes, locale):
+    tmp = tmp_path_factory.mktemp("xlsx")
+    frame = pd.DataFrame([{"sku": f"S{i}", **GOOD_ROW, **c} for i, c in enumerate(changes)])
+    frame.to_excel(tmp / "c.xlsx", index=False, engine="xlsxwriter")
+    result = cost_file(tmp / "c.xlsx", on="2026-05-01", locale=locale, force=True)
+    out = pd.read_excel(result.output, engine="calamine", dtype=object)
+    assert list(out["sku"]) == [f"S{i}" for i in range(len(changes))]
+    for i, c in enumerate(changes):
+        row = out.iloc[i]
+        has_error = isinstance(row["error"], str)
+        assert has_error == pd.isna(row["total"])
+        if not c:  # the good item, whatever the locale: its number cells are numbers
+            assert not has_error and row["total"] == 9.36
