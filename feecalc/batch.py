@@ -52,8 +52,8 @@ class Summary:
 
     rows: int = 0
     error_rows: int = 0
-    cents: Counter = field(default_factory=Counter)
-    counted: Counter = field(default_factory=Counter)
+    cents: Counter = field(default_factory=Counter)    # (currency, fee) -> cents: a file may mix marketplaces
+    counted: Counter = field(default_factory=Counter)  # (currency, fee) -> rows with the fee
     tiers: Counter = field(default_factory=Counter)
     categories: Counter = field(default_factory=Counter)
     tables: dict[str, str] = field(default_factory=dict)
@@ -63,10 +63,15 @@ class Summary:
         self.rows += len(out)
         bad = errors.notna().to_numpy()
         self.error_rows += int(bad.sum())
-        for k in MONEY:
-            amounts = out[k].array._pa_array  # exact decimals: their sum is exact too
-            self.cents[k] += int((pc.sum(amounts).as_py() or 0) * 100) if len(amounts) else 0
-            self.counted[k] += len(amounts) - amounts.null_count
+        currency = out["currency"]
+        for cur in currency.dropna().unique():
+            mine = (currency == cur).to_numpy()
+            every = mine.all()
+            for k in MONEY:
+                amounts = out[k].array._pa_array  # exact decimals: their sum is exact too
+                amounts = amounts if every else amounts.filter(pa.array(mine))
+                self.cents[cur, k] += int((pc.sum(amounts).as_py() or 0) * 100) if len(amounts) else 0
+                self.counted[cur, k] += len(amounts) - amounts.null_count
         self.tiers.update(out["size_tier"].value_counts().to_dict())
         if categories is not None:
             self.categories.update(categories[~bad].astype(str).value_counts().to_dict())
@@ -74,8 +79,21 @@ class Summary:
         for i in np.flatnonzero(bad)[: max(0, 10 - len(self.first_errors))]:
             self.first_errors.append((offset + int(i) + 1, errors.iloc[i]))
 
-    def money(self, key: str) -> Decimal:
-        return Decimal(self.cents[key]).scaleb(-2)
+    @property
+    def currencies(self) -> list[str]:
+        return sorted({cur for cur, _ in self.cents})
+
+    def money(self, key: str, currency: str | None = None) -> Decimal:
+        """Total of one fee over the costed rows in `currency` (default: the only one there is)."""
+        return Decimal(self.cents[self._currency(currency), key]).scaleb(-2)
+
+    def count(self, key: str, currency: str | None = None) -> int:
+        return self.counted[self._currency(currency), key]
+
+    def _currency(self, currency: str | None) -> str | None:
+        if currency is None and len(self.currencies) > 1:
+            raise ValueError(f"the file has amounts in {', '.join(self.currencies)}: name one")
+        return currency or (self.currencies[0] if self.currencies else None)
 
 
 @dataclass
@@ -389,12 +407,17 @@ class XlsxWriter:
         self.sheet = self.book.add_worksheet(sheet)
         from .inputs import compiled  # noqa: F401  (tables are loaded by now)
         market = marketplace_info(marketplace)
-        currency = market.currency if market else "USD"
-        self.currency = currency
-        symbol = get_currency_symbol(currency, locale=locale)
-        self.money_fmt = self.book.add_format({"num_format": f'"{symbol}"#,##0.00'})
+        self.currency, self.locale, self.formats = market.currency if market else "USD", locale, {}
+        self.money_fmt = self._money_format(self.currency)
         self.bold = self.book.add_format({"bold": True})
         self.row, self.columns = 0, None
+
+    def _money_format(self, currency: str):
+        """A number format with the currency's symbol in the locale, one per currency."""
+        if currency not in self.formats:
+            symbol = get_currency_symbol(currency, locale=self.locale)
+            self.formats[currency] = self.book.add_format({"num_format": f'"{symbol}"#,##0.00'})
+        return self.formats[currency]
 
     def write(self, frame: pd.DataFrame) -> None:
         if self.columns is None:
@@ -408,15 +431,19 @@ class XlsxWriter:
             raise BatchError(f"{self.path}: an XLSX sheet holds at most {EXCEL_MAX_ROWS:,} rows; write CSV or "
                              "Parquet instead (-o costed.csv)")
         money = self._money_columns()
+        # feecalc's currency column comes last (an input column of that name keeps its own values)
+        where = max((j for j, name in enumerate(self.columns) if name in ("feecalc_currency", "currency")),
+                    default=None)
         values = frame.astype(object).where(frame.notna(), None).to_numpy()
         for row in values:
+            fmt = self._money_format(row[where]) if where is not None and row[where] else self.money_fmt
             for j, value in enumerate(row):
                 if value is None:
                     continue
                 if isinstance(value, str):
                     self.sheet.write_string(self.row, j, value)
                 elif isinstance(value, (int, float, Decimal, np.integer, np.floating)) and not isinstance(value, bool):
-                    self.sheet.write_number(self.row, j, float(value), self.money_fmt if j in money else None)
+                    self.sheet.write_number(self.row, j, float(value), fmt if j in money else None)
                 else:
                     self.sheet.write_string(self.row, j, str(value))
             self.row += 1
@@ -482,15 +509,19 @@ class XlsxWriter:
             ws.write_string(r, 0, label, self.bold)
             ws.write_number(r, 1, value)
             r += 1
-        r += 1
-        ws.write_row(r, 0, ["Fee", "Total", "Average per costed row", "Rows with the fee"], self.bold)
-        for key in MONEY:
+        for cur in s.currencies or [self.currency]:
             r += 1
-            ws.write_string(r, 0, key)
-            ws.write_number(r, 1, float(s.money(key)), self.money_fmt)
-            if s.counted[key]:
-                ws.write_number(r, 2, float(s.money(key)) / s.counted[key], self.money_fmt)
-            ws.write_number(r, 3, s.counted[key])
+            fmt = self._money_format(cur)
+            ws.write_row(r, 0, ["Fee", f"Total ({cur})", "Average per costed row", "Rows with the fee"], self.bold)
+            for key in MONEY:
+                r += 1
+                ws.write_string(r, 0, key)
+                ws.write_number(r, 1, float(s.money(key, cur)), fmt)
+                if s.count(key, cur):
+                    ws.write_number(r, 2, float(s.money(key, cur)) / s.count(key, cur), fmt)
+                ws.write_number(r, 3, s.count(key, cur))
+            r += 1
+        r -= 1
         for title, counts in (("Size tier", s.tiers), ("Category", s.categories)):
             r += 2
             ws.write_row(r, 0, [title, "Rows"], self.bold)

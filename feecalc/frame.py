@@ -15,8 +15,8 @@ from .inputs import INPUTS, as_date, prepare
 from .money import cents_to_series
 from .schema import TIER_NAMES
 
-OUTPUT_COLUMNS = ("size_tier", "dimensional_weight", "shipping_weight", *FEE_LINES, "total", "fee_table",
-                  "warnings", "error")
+OUTPUT_COLUMNS = ("size_tier", "dimensional_weight", "shipping_weight", *FEE_LINES, "total", "currency",
+                  "fee_table", "warnings", "error")
 
 
 def cost_frame(df: pd.DataFrame, on=None, marketplace: str = "US") -> pd.DataFrame:
@@ -37,6 +37,7 @@ def cost_frame(df: pd.DataFrame, on=None, marketplace: str = "US") -> pd.DataFra
     warnings = np.full(n, -1, dtype=np.int32)
     texts: dict[str, int] = {}
     table_ids: list[str] = []
+    currencies: list[str] = []  # per table id
     hashes: dict[str, str] = {}
     for group, rows, items in _chunks(groups, n):
         c, r = group.table, evaluate(group.table, items)
@@ -47,6 +48,7 @@ def cost_frame(df: pd.DataFrame, on=None, marketplace: str = "US") -> pd.DataFra
             valid[k][rows] = r.reason[k] < 0
         if c.id not in hashes:
             table_ids.append(c.id)
+            currencies.append(c.currency)
             hashes[c.id] = c.info.sha256
         table[rows] = table_ids.index(c.id)
         warnings[rows] = _warning_codes(c, r, texts)
@@ -59,6 +61,7 @@ def cost_frame(df: pd.DataFrame, on=None, marketplace: str = "US") -> pd.DataFra
         "dimensional_weight": dim_w, "shipping_weight": ship_w,
         **{k: cents_to_series(cents[k], valid[k], index) for k in FEE_LINES},
         "total": cents_to_series(total if n else np.zeros(0, np.int64), total_ok, index),
+        "currency": _currency(table, currencies),
         "fee_table": pd.Categorical.from_codes(table, categories=table_ids or ["none"]),
         "warnings": pd.Categorical.from_codes(warnings, categories=list(texts)),
         "error": probs.text if n else np.full(0, None, dtype=object),
@@ -68,6 +71,13 @@ def cost_frame(df: pd.DataFrame, on=None, marketplace: str = "US") -> pd.DataFra
     out = pd.concat([kept, result], axis=1)
     out.attrs["fee_tables"] = hashes  # table id -> sha256 of the file, to reproduce the costing
     return out
+
+
+def _currency(table: np.ndarray, currencies: list[str]) -> pd.Categorical:
+    """Each row's currency, its fee table's (null where no table costed it): a file may mix marketplaces."""
+    names = list(dict.fromkeys(currencies)) or ["none"]
+    codes = np.array([names.index(c) for c in currencies] + [-1], dtype=np.int16)[table]
+    return pd.Categorical.from_codes(codes, categories=names)
 
 
 CHUNK = 1 << 16  # rows per engine call: bounds the engine's temporary arrays (about 25 MB)

@@ -15,7 +15,8 @@ def impact_frame(df: pd.DataFrame, date_from, date_to, marketplace: str = "US") 
     a = cost_frame(df, on=date_from, marketplace=marketplace)
     b = cost_frame(df, on=date_to, marketplace=marketplace)
     out = {"size_tier_from": a["size_tier"], "size_tier_to": b["size_tier"],
-           "fee_table_from": a["fee_table"], "fee_table_to": b["fee_table"]}
+           "fee_table_from": a["fee_table"], "fee_table_to": b["fee_table"],
+           "currency": b["currency"].astype(object).where(b["currency"].notna(), a["currency"].astype(object))}
     for k in LINES:
         out[f"{k}_from"], out[f"{k}_to"] = a[k], b[k]
         out[f"{k}_change"] = b[k] - a[k]
@@ -49,9 +50,19 @@ def _why(a: pd.DataFrame, b: pd.DataFrame) -> pd.Series:
 
 
 def impact_summary(result: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Totals per fee; change per size tier (the 'from' tier) and per category when there is one."""
-    ok = result["error"].isna()
-    rows = result[ok]
+    """Totals per fee; change per size tier (the 'from' tier) and per category when there is one; for a file
+    that mixes marketplaces, each per currency ('totals (GBP)'), since amounts in two currencies do not add."""
+    rows = result[result["error"].isna()]
+    currencies = sorted(rows["currency"].dropna().unique()) if "currency" in rows else []
+    if len(currencies) <= 1:
+        return _summary(rows)
+    out = {}
+    for cur in currencies:
+        out |= {f"{title} ({cur})": table for title, table in _summary(rows[rows["currency"] == cur]).items()}
+    return out
+
+
+def _summary(rows: pd.DataFrame) -> dict[str, pd.DataFrame]:
     totals = pd.DataFrame({
         "from": [rows[f"{k}_from"].sum() for k in LINES], "to": [rows[f"{k}_to"].sum() for k in LINES],
         "change": [rows[f"{k}_change"].sum() for k in LINES]}, index=list(LINES))

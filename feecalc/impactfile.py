@@ -45,8 +45,8 @@ def impact_file(args) -> ImpactResult:
             fee_tables.update(result.attrs.get("fee_tables", {}))
         tables = impact_summary(pd.concat(parts))
         rows = sum(len(p) for p in parts)
-        writer.close(TableSummary(rows, errors, {f"Change by {k}" if k != "totals" else "Totals": v
-                                                 for k, v in tables.items()}, fee_tables))
+        writer.close(TableSummary(rows, errors, {k.replace("totals", "Totals") if k.startswith("totals") else
+                                                 f"Change by {k}": v for k, v in tables.items()}, fee_tables))
     except BaseException:
         writer.abort()
         raise

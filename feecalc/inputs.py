@@ -58,7 +58,7 @@ class _Recorder:
         return bad
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=4096, typed=True)  # typed: True, 1 and 1.0 are equal keys but not the same input
 def _parse_scalar(kind: str, name: str, value) -> tuple[np.ndarray, tuple]:
     """One scalar through the same column parser, memoised: quote's inputs repeat a lot."""
     rec = _Recorder()
@@ -72,6 +72,8 @@ def _parse(kind: str, name: str, cols: dict, n: int, probs: Problems) -> np.ndar
         return _parse_scalar(kind, name, DEFAULTS[name])[0]  # a default never has problems
     value = cols[name]
     if not isinstance(value, (np.ndarray, pd.Series, pd.Index, list, pd.api.extensions.ExtensionArray)):
+        if name in DEFAULTS and DEFAULTS[name] is not None and _blank(value):
+            value = DEFAULTS[name]  # as a blank cell in a column takes the default (_fill_blanks)
         try:
             out, calls = _parse_scalar(kind, name, value)
         except TypeError:  # unhashable scalar
@@ -83,6 +85,10 @@ def _parse(kind: str, name: str, cols: dict, n: int, probs: Problems) -> np.ndar
     if name in DEFAULTS and DEFAULTS[name] is not None:
         arr = _fill_blanks(arr, DEFAULTS[name])
     return PARSERS[kind](arr, name, probs)
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, float) and value != value) or (isinstance(value, str) and value == "")
 
 
 def _fill_blanks(values, default):
@@ -257,11 +263,15 @@ def _program(values: np.ndarray, name: str, probs) -> np.ndarray:
     return out.astype(np.intp)
 
 
+MAX_AGE_DAYS = 100_000  # as the API's schema: a bound that keeps ages inside int64
+
+
 def _age(values: np.ndarray, name: str, probs) -> np.ndarray:
     age = _numbers(values)
-    ok = np.isfinite(age) & (age >= 0) & (age == np.floor(age))
-    probs.add(~ok, values, lambda v: InvalidItem(name, v, "must be a whole number of days, zero or more"))
-    return np.where(ok, age, 0).astype(np.int64)
+    whole = np.isfinite(age) & (age >= 0) & (age == np.floor(age))
+    probs.add(~whole, values, lambda v: InvalidItem(name, v, "must be a whole number of days, zero or more"))
+    probs.add(whole & (age > MAX_AGE_DAYS), values, lambda v: InvalidItem(name, v, f"must be at most {MAX_AGE_DAYS:,}"))
+    return np.where(whole & (age <= MAX_AGE_DAYS), age, 0).astype(np.int64)
 
 
 def _weeks(values, name: str, probs) -> np.ndarray:
@@ -313,7 +323,8 @@ def _days(values: np.ndarray | None, on: dt.date, probs: Problems, n: int) -> np
 
 
 def _parse_date(value, default: dt.date) -> int | None:
-    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT:
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT or \
+            (isinstance(value, str) and not value.strip()):  # a blank cell: the default date
         return day_number(default)
     if isinstance(value, dt.datetime):
         return day_number(value.date())
@@ -371,7 +382,8 @@ def prepare(cols: dict, n: int, on: dt.date, marketplace: str, keep_all: bool = 
     weeks = _parse("weeks", "utilization_weeks", cols, n, probs)
     country = _parse("country", "seller_country", cols, n, probs)
     day = _days(cols.get("date"), on, probs, n)
-    market_in = _column(cols, "marketplace", n) if "marketplace" in cols else np.array([marketplace], dtype=object)
+    market_in = _fill_blanks(np.asarray(_column(cols, "marketplace", n), dtype=object), marketplace) \
+        if "marketplace" in cols else np.array([marketplace], dtype=object)  # a blank cell: the argument
     market, mk_ok = _choice(market_in, _market_names(all_tables()))
     probs.add(~mk_ok, market_in, _no_marketplace)
     market = np.where(mk_ok, market, None)

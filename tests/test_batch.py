@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from feecalc.batch import MONEY
 from feecalc.cli import main
 from feecalc.numbers import parse_numbers
 
@@ -40,7 +41,7 @@ def test_csv_round_trip_keeps_every_row_in_order(tmp_path):
                                      "per_item", "fulfillment", "fuel_surcharge", "packaging", "digital_services_fee",
                                      "storage_monthly",
                                      "storage_utilization_surcharge", "aged_inventory_surcharge", "total",
-                                     "fee_table", "warnings", "error"]
+                                     "currency", "fee_table", "warnings", "error"]
     assert (out.loc[0, "fulfillment"], out.loc[0, "total"], out.loc[0, "error"]) == ("5.42", "9.36", "")
     assert out.loc[1, "error"] == "price: must not be negative, got -1.0" and out.loc[1, "total"] == ""
     assert (out.loc[2, "referral"], out.loc[2, "fulfillment"]) == ("0.80", "2.56")
@@ -236,8 +237,8 @@ def test_summary_totals_are_exact_sums_of_the_rows(tmp_path):
     s = result.summary
     assert (s.rows, s.error_rows) == (4, 1)
     for k in ("referral", "fulfillment", "total"):
-        assert s.money(k) == sum(D(v) for v in out[k] if v), k
-        assert s.counted[k] == 3
+        assert s.money(k) == s.money(k, "USD") == sum(D(v) for v in out[k] if v), k
+        assert s.count(k) == 3
     assert s.money("total") == D("9.36") + sum(D(v) for v in out["total"][2:])
 
 
@@ -406,3 +407,42 @@ def test_impact_reports_rows_with_errors_and_leaves_them_out_of_the_totals(tmp_p
                             f"feecalc: {src}: row 2 (line 3): price: must not be negative, got -1.0\n")
     total = [line for line in captured.out.splitlines() if line.startswith("total ")]
     assert total == ["total                          9.12  9.36   0.24"]
+
+
+MIXED = ("sku,marketplace,price,length,width,height,weight,category,date\n"
+         "A,US,24.99,10,6,3,1.2,home_and_kitchen,\n"
+         "B,UK,24.99,25,15,7,500,kitchen,2026-05-01\n"
+         "C,,24.99,10,6,3,1.2,home_and_kitchen, \n"       # blank cells: the --marketplace and --on arguments
+         "D,DE,24.99,25,15,7,500,kitchen,\n")
+
+
+def test_a_file_mixing_marketplaces_names_each_rows_currency(tmp_path):
+    # before: a blank marketplace or date cell was an error, every amount was formatted as dollars in XLSX,
+    # and the Summary added dollars, pounds and euros together
+    src = write(tmp_path / "mixed.csv", MIXED)
+    assert run("batch", src, "--on", ON, "--quiet") == 0
+    out = read_csv(tmp_path / "mixed.costed.csv")
+    assert list(out["currency"]) == ["USD", "GBP", "USD", "EUR"]
+    assert list(out["total"]) == ["9.36", "6.98", "9.36", "7.20"]
+    assert run("batch", src, "--on", ON, "--quiet", "-o", tmp_path / "mixed.xlsx") == 0
+    import openpyxl
+
+    book = openpyxl.load_workbook(tmp_path / "mixed.xlsx")
+    sheet = book["Costed"]
+    total = [c.value for c in sheet[1]].index("total") + 1
+    assert [sheet.cell(r, total).number_format for r in range(2, 6)] == \
+        ['"$"#,##0.00', '"£"#,##0.00', '"$"#,##0.00', '"€"#,##0.00']
+    summary = [[c.value for c in row if c.value is not None] for row in book["Summary"].iter_rows()]
+    blocks = {row[1]: i for i, row in enumerate(summary) if row and row[0] == "Fee"}
+    assert list(blocks) == ["Total (EUR)", "Total (GBP)", "Total (USD)"]
+    assert summary[blocks["Total (USD)"] + len(MONEY)] == ["total", 18.72, 9.36, 2]
+
+
+def test_impact_of_a_file_mixing_marketplaces_totals_each_currency(tmp_path, capsys):
+    src = write(tmp_path / "mixed.csv", MIXED)
+    assert run("impact", src, "--from", "2026-05-01", "--to", "2026-06-01") == 0
+    text = capsys.readouterr().out
+    assert "totals (EUR):" in text and "totals (GBP):" in text and "totals (USD):" in text
+    assert "\ntotals:" not in text
+    out = read_csv(tmp_path / "mixed.impact.csv")
+    assert list(out["currency"]) == ["USD", "GBP", "USD", "EUR"]

@@ -20,6 +20,9 @@ ITEM = dict(on="2026-03-01", price="24.99", length=10, width=6, height=3, weight
     ("shipping", "abc", "shipping: must be a number, got 'abc'"),
     ("apparel", "maybe", "apparel: expected true or false, got 'maybe'"),
     ("age_days", 1.5, "age_days: must be a whole number of days, zero or more, got 1.5"),
+    ("age_days", 1e300, "age_days: must be at most 100,000, got 1e+300"),  # was cast to a garbage int64
+    ("dimension_unit", 0, "dimension_unit: unknown length unit, got 0 (valid: cm, ft, in, m, mm)"),
+    ("dimension_unit", False, "dimension_unit: unknown length unit, got False (valid: cm, ft, in, m, mm)"),
     ("plan", "gold", "plan: unknown selling plan, got 'gold' (valid: professional, individual)"),
     ("dimension_unit", "furlongs", "dimension_unit: unknown length unit, got 'furlongs' (valid: cm, ft, in, m, mm)"),
     ("weight_unit", "stone", "weight_unit: unknown weight unit, got 'stone' (valid: g, kg, lb, oz)"),

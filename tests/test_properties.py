@@ -64,3 +64,27 @@ def test_other_units_leave_every_fee_unchanged(it):
                    height=it["height"] * D("25.4"), dimension_unit="mm")
     for other in (metric, ounces):
         assert (other.size_tier, other.fees, other.unavailable) == (base.size_tier, base.fees, base.unavailable)
+
+
+OPTIONAL = ["shipping", "gift_wrap", "dimension_unit", "weight_unit", "apparel", "dangerous_goods", "sipp", "plan",
+            "program", "age_days", "utilization_weeks", "seller_country", "marketplace"]
+any_value = st.one_of(st.none(), st.booleans(), st.integers(-3, 400), st.floats(allow_nan=True),
+                      st.sampled_from(["", " ", "0", "1.5", "abc", "in", "cm", "g", "kg", "yes", "individual", "cep",
+                                       "efn", "UK", "DE", "US", "GB", "xx", "nan", "-1"]))
+
+
+@FAST
+@given(st.dictionaries(st.sampled_from(OPTIONAL), any_value, max_size=3))
+def test_quote_and_quote_many_agree_on_any_optional_value(extra):
+    # before: a blank shipping, plan or age was an error for quote() and the default for quote_many and
+    # cost_frame, and the API answered such an item with a 500
+    base = {"price": "24.99", "length": 10, "width": 6, "height": 3, "weight": 1.2, "category": "home_and_kitchen"}
+    extra = dict(extra)
+    market = extra.pop("marketplace", "US")
+    many = feecalc.quote_many([dict(base, **extra)], on="2026-05-01", marketplace=market)[0]
+    try:
+        one = feecalc.quote(market, "2026-05-01", **base, **extra)
+    except feecalc.FeecalcError as exc:
+        assert isinstance(many, list) and str(many[0]) == str(exc)
+    else:
+        assert not isinstance(many, list) and (one.total, one.fees) == (many.total, many.fees)
