@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from decimal import Decimal
@@ -129,7 +130,15 @@ def _file_args(p: argparse.ArgumentParser) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    """The `feecalc` command: 0 done, 1 some rows had errors, 2 the command could not run or finish."""
+    try:
+        return _run(build_parser().parse_args(argv))
+    except BrokenPipeError:  # the reader went away (`feecalc tables diff a b | head`): stop without a traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so that the exit flush does not fail
+        return 2
+
+
+def _run(args) -> int:
     try:
         if args.command == "batch":
             return _batch(args)

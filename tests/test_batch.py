@@ -446,3 +446,15 @@ def test_impact_of_a_file_mixing_marketplaces_totals_each_currency(tmp_path, cap
     assert "\ntotals:" not in text
     out = read_csv(tmp_path / "mixed.impact.csv")
     assert list(out["currency"]) == ["USD", "GBP", "USD", "EUR"]
+
+
+def test_output_cut_short_by_its_reader_ends_quietly():
+    import subprocess
+    import sys
+
+    # 180 KB of JSON into a pipe whose reader stops after one line: before, a BrokenPipeError traceback
+    proc = subprocess.Popen([sys.executable, "-m", "feecalc", "tables", "show", "us-2026"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    assert proc.stdout.readline() == b"{\n"
+    proc.stdout.close()
+    assert proc.wait(timeout=60) == 2 and proc.stderr.read() == b""
