@@ -232,6 +232,9 @@ def engine_frame(chunk: pd.DataFrame, mapping: Mapping, locale: str, dim_unit: s
     bad = errors.notna().to_numpy()
     if bad.any():
         cols["price"] = np.where(bad, np.nan, cols["price"])
+        empty = _empty_rows(chunk.iloc[np.flatnonzero(bad)])
+        if empty.any():  # a spreadsheet's blank row: one short message, not one per required cell
+            errors.iloc[np.flatnonzero(bad)[empty]] = "empty row"
     if "dimension_unit" not in cols and dim_unit:
         cols["dimension_unit"] = dim_unit
     if "weight_unit" not in cols and weight_unit:
@@ -241,6 +244,15 @@ def engine_frame(chunk: pd.DataFrame, mapping: Mapping, locale: str, dim_unit: s
         if isinstance(v, str):
             frame[k] = v
     return frame, errors
+
+
+def _empty_rows(rows: pd.DataFrame) -> np.ndarray:
+    """Rows whose every cell is empty or blank (sheets keep blank rows between data; CSV readers skip them)."""
+    empty = np.ones(len(rows), dtype=bool)
+    for _, column in rows.items():
+        text = column.astype(object)
+        empty &= (text.isna() | (text.astype(str).str.strip() == "")).to_numpy()
+    return empty
 
 
 def _separators_hint(value, locale: str) -> str:

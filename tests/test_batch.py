@@ -458,3 +458,13 @@ def test_output_cut_short_by_its_reader_ends_quietly():
     assert proc.stdout.readline() == b"{\n"
     proc.stdout.close()
     assert proc.wait(timeout=60) == 2 and proc.stderr.read() == b""
+
+
+def test_a_blank_sheet_row_is_one_short_error(tmp_path, capsys):
+    df = pd.DataFrame([dict(zip(HEADER.strip().split(","), GOOD.strip().split(","), strict=True)), {},
+                       dict(zip(HEADER.strip().split(","), GOOD.strip().split(","), strict=True))])
+    df.to_excel(tmp_path / "gap.xlsx", index=False)
+    assert run("batch", tmp_path / "gap.xlsx", "--on", ON) == 1
+    assert "row 2 (sheet row 3): empty row\n" in capsys.readouterr().err
+    out = pd.read_excel(tmp_path / "gap.costed.xlsx", engine="calamine", dtype=str)
+    assert list(out["total"].fillna("")) == ["9.36", "", "9.36"] and out.loc[1, "error"] == "empty row"
