@@ -211,7 +211,6 @@ def engine_frame(chunk: pd.DataFrame, mapping: Mapping, locale: str, dim_unit: s
     A row with such a cell is withheld from costing (its price goes to the engine blank), so it gets no
     fees: an optional cell that does not parse must not be costed as its default."""
     cols, errors = {}, pd.Series(np.full(len(chunk), None, dtype=object), index=chunk.index)
-    unreadable = chunk.attrs.get(ROW_ERRORS)  # rows of the wrong width: their cells are not matched up
     for name, column in mapping.columns.items():
         values = chunk[column]
         if name in NUMERIC:
@@ -227,14 +226,10 @@ def engine_frame(chunk: pd.DataFrame, mapping: Mapping, locale: str, dim_unit: s
                 blank = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(as_arrow_text(values)), ""), True)
                 _note(errors, blank.to_numpy(zero_copy_only=False), values, lambda v, c=column: f"{c}: empty cell")
             cols[name] = values.to_numpy() if isinstance(values.dtype, np.dtype) else values.array
-    if unreadable is not None:
-        errors = pd.Series(np.where(unreadable != None, unreadable, errors.to_numpy()), index=chunk.index)  # noqa: E711
+    errors = _row_errors(chunk, errors)
     bad = errors.notna().to_numpy()
     if bad.any():
         cols["price"] = np.where(bad, np.nan, cols["price"])
-        empty = _empty_rows(chunk.iloc[np.flatnonzero(bad)])
-        if empty.any():  # a spreadsheet's blank row: one short message, not one per required cell
-            errors.iloc[np.flatnonzero(bad)[empty]] = "empty row"
     if "dimension_unit" not in cols and dim_unit:
         cols["dimension_unit"] = dim_unit
     if "weight_unit" not in cols and weight_unit:
@@ -244,6 +239,20 @@ def engine_frame(chunk: pd.DataFrame, mapping: Mapping, locale: str, dim_unit: s
         if isinstance(v, str):
             frame[k] = v
     return frame, errors
+
+
+def _row_errors(chunk: pd.DataFrame, errors: pd.Series) -> pd.Series:
+    """Cell messages, replaced by one message for the whole row where the row is of the wrong width (its cells
+    are not matched up) or a blank sheet row (not one 'empty cell' per required column)."""
+    unreadable = chunk.attrs.get(ROW_ERRORS)
+    if unreadable is not None:
+        errors = pd.Series(np.where(unreadable != None, unreadable, errors.to_numpy()), index=chunk.index)  # noqa: E711
+    bad = np.flatnonzero(errors.notna().to_numpy())
+    if len(bad):
+        empty = _empty_rows(chunk.iloc[bad])
+        if empty.any():
+            errors.iloc[bad[empty]] = "empty row"
+    return errors
 
 
 def _empty_rows(rows: pd.DataFrame) -> np.ndarray:
