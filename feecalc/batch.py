@@ -328,7 +328,7 @@ def _text_array(col: pd.Series, decimal: str) -> pa.Array:
     if isinstance(col.dtype, pd.CategoricalDtype):
         return pc.cast(pa.Array.from_pandas(col), pa.string())
     if col.dtype == object:
-        return pa.array(col.to_numpy(), type=pa.string(), from_pandas=True)
+        return pa.array([_cell_text(v, decimal) for v in col.to_numpy()], type=pa.string())
     arr = pa.Array.from_pandas(col) if not hasattr(col.array, "_pa_array") else col.array._pa_array
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
@@ -343,12 +343,30 @@ def _text_array(col: pd.Series, decimal: str) -> pa.Array:
     return pc.replace_substring(pc.cast(arr, pa.string()), ".", decimal)
 
 
+def _cell_text(value, decimal: str) -> str | None:
+    """A spreadsheet cell (number, text, date, boolean) as CSV text: numbers as a sheet shows them (10, 24.99)
+    with the locale's decimal symbol, booleans as TRUE/FALSE, dates in ISO form."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (bool, np.bool_)):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (float, np.floating)):
+        text = str(int(value)) if float(value).is_integer() and abs(value) < 1e15 else repr(float(value))
+        return text.replace(".", decimal)
+    if isinstance(value, (int, np.integer, Decimal)):
+        return str(value).replace(".", decimal)
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
 class CsvWriter:
-    """Streams CSV chunks with the input's delimiter; UTF-8, with a BOM (for Excel) when the input had one or
-    was cp1252 or UTF-16."""
+    """Streams CSV chunks with the input's delimiter (a tab for .tsv; a comma after a spreadsheet); UTF-8, with a
+    BOM (for Excel) when the input had one or was cp1252 or UTF-16."""
 
     def __init__(self, path: Path, source: Source, locale: str):
-        self.path, self.delimiter = path, source.delimiter or ","
+        self.path = path
+        self.delimiter = "\t" if path.suffix.lower() == ".tsv" else source.delimiter or ","
         self.decimal = symbols(locale)[0]
         self.file = open(path.with_name(path.name + ".partial"), "wb")
         if source.encoding in ("cp1252", "utf-16") or _has_bom(source.path):

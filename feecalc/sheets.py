@@ -99,6 +99,8 @@ def open_source(path: Path, sheet: str | None = None, delimiter: str | None = No
     if not path.exists():
         raise BatchError(f"{path}: no such file")
     kind = kind_of(path)
+    if sheet is not None and kind != "excel":
+        raise BatchError(f"{path}: --sheet applies to spreadsheets (.xlsx, .xlsm, .xls, .ods), not to {kind} files")
     size = path.stat().st_size
     if size == 0:
         raise BatchError(f"{path}: the file is empty")

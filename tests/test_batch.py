@@ -468,3 +468,29 @@ def test_a_blank_sheet_row_is_one_short_error(tmp_path, capsys):
     assert "row 2 (sheet row 3): empty row\n" in capsys.readouterr().err
     out = pd.read_excel(tmp_path / "gap.costed.xlsx", engine="calamine", dtype=str)
     assert list(out["total"].fillna("")) == ["9.36", "", "9.36"] and out.loc[1, "error"] == "empty row"
+
+
+def test_xlsx_in_csv_out_writes_cells_as_a_sheet_shows_them(tmp_path):
+    # before: a crash (ArrowTypeError: Expected bytes, got a 'float' object) for any number cell
+    import datetime as dt
+
+    pd.DataFrame({"sku": ["A", "B"], "Preis": [24.99, "24,99"], "Länge (cm)": [25.4, 25.4], "Breite (cm)": [15.24, 15],
+                  "Höhe (cm)": [7.62, 7.62], "Gewicht (g)": [544.31, 544.31], "Kategorie": ["home_and_kitchen"] * 2,
+                  "apparel": [False, False], "seit": [dt.datetime(2026, 1, 2), None]}).to_excel(tmp_path / "de.xlsx",
+                                                                                             index=False)
+    assert run("batch", tmp_path / "de.xlsx", "-o", tmp_path / "de.csv", "--locale", "de_DE", "--on", ON,
+               "--quiet") == 0
+    out = read_csv(tmp_path / "de.csv")
+    assert list(out.loc[0, ["Preis", "Länge (cm)", "Breite (cm)", "apparel", "seit"]]) == \
+        ["24,99", "25,4", "15,24", "FALSE", "2026-01-02T00:00:00"]
+    assert list(out.loc[1, ["Preis", "Breite (cm)", "seit"]]) == ["24,99", "15", ""]
+    assert list(out["total"]) == ["9,36", "9,36"]
+
+
+def test_tsv_output_is_tab_delimited_and_sheet_needs_a_spreadsheet(tmp_path, capsys):
+    src = write(tmp_path / "c.csv", HEADER + GOOD)
+    assert run("batch", src, "-o", tmp_path / "c.tsv", "--on", ON, "--quiet") == 0
+    assert (tmp_path / "c.tsv").read_text().splitlines()[0].startswith('"sku"\t"price"\t')
+    assert run("batch", src, "--sheet", "Items", "--force") == 2
+    assert capsys.readouterr().err == f"feecalc: {src}: --sheet applies to spreadsheets (.xlsx, .xlsm, .xls, .ods), " \
+                                      "not to csv files\n"
