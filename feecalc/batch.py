@@ -9,6 +9,7 @@ for the locale by feecalc.numbers.  Output columns whose names clash with input 
 
 from __future__ import annotations
 
+import csv
 import re
 import sys
 import time
@@ -25,7 +26,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 from babel.numbers import get_currency_symbol
 
-from .columns import NUMERIC, Mapping, accepted, header_units, match_columns
+from .columns import NUMERIC, Mapping, accepted, header_units, match_columns, normalize
 from .engine import FEE_LINES
 from .frame import OUTPUT_COLUMNS, cost_frame
 from .inputs import REQUIRED, as_date, check_marketplace
@@ -42,6 +43,7 @@ from .sheets import (
     open_source,
     output_kind,
 )
+from .tables import category_key
 
 MONEY = (*FEE_LINES, "total")
 
@@ -113,11 +115,13 @@ def default_output(path: Path, tag: str = "costed") -> Path:
 
 def cost_file(path, output=None, on=None, marketplace: str = "US", locale: str | None = None,
               sheet: str | None = None, delimiter: str | None = None, encoding: str | None = None,
-              force: bool = False, progress: bool = False, deadline: float | None = None) -> BatchResult:
+              force: bool = False, progress: bool = False, deadline: float | None = None,
+              category_map=None) -> BatchResult:
     """Cost every row of a CSV, XLSX/XLSM/ODS or Parquet file and write the costed file.
 
-    `deadline` (a time.perf_counter() value) stops the run with TimeoutError between chunks."""
-    job = open_job(path, output, "costed", locale, marketplace, sheet, delimiter, encoding, force)
+    `deadline` (a time.perf_counter() value) stops the run with TimeoutError between chunks;
+    `category_map` is a CSV of the file's own category labels and the categories they stand for."""
+    job = open_job(path, output, "costed", locale, marketplace, sheet, delimiter, encoding, force, category_map)
     source, mapping, out_path, locale = job.source, job.mapping, job.out_path, job.locale
     dim_unit, weight_unit, day = job.dim_unit, job.weight_unit, as_date(on)
     summary = Summary()
@@ -161,7 +165,8 @@ class Job:
 
 
 def open_job(path, output, tag: str, locale: str | None, marketplace: str, sheet: str | None = None,
-             delimiter: str | None = None, encoding: str | None = None, force: bool = False) -> Job:
+             delimiter: str | None = None, encoding: str | None = None, force: bool = False,
+             category_map=None) -> Job:
     """Open a spreadsheet for a command: check the locale and the output path, match the columns.
 
     Raises BatchError (exit code 2) naming the file, the sheet and what is wrong."""
@@ -188,7 +193,32 @@ def open_job(path, output, tag: str, locale: str | None, marketplace: str, sheet
     dim_unit, weight_unit, problem = header_units(mapping)
     if problem:
         raise BatchError(f"{where}: {problem}")
+    if category_map is not None:
+        mapping.categories = load_category_map(Path(category_map))
+        mapping.notes.append(f"{len(mapping.categories)} category label(s) mapped by {category_map}")
     return Job(source, mapping, dim_unit, weight_unit, out_path, locale)
+
+
+def load_category_map(path: Path) -> dict[str, str]:
+    """A two-column CSV, `label,category` with a header row: a file's own category names (the fee preview
+    report's product groups, a shop's departments) and the referral category each stands for.  Labels
+    are matched as categories are: case, '&' and punctuation do not matter."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            rows = [row for row in csv.reader(fh) if any(cell.strip() for cell in row)]
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BatchError(f"{path}: cannot read the category map ({exc})") from exc
+    if not rows or [normalize(cell) for cell in rows[0][:2]] != ["label", "category"]:
+        raise BatchError(f"{path}: a category map needs the header 'label,category' and a row per label")
+    out = {}
+    for line, row in enumerate(rows[1:], start=2):
+        if len(row) != 2 or not row[0].strip() or not row[1].strip():
+            raise BatchError(f"{path}, line {line}: expected a label and a category, got {row!r}")
+        key = category_key(row[0])
+        if out.get(key, row[1].strip()) != row[1].strip():
+            raise BatchError(f"{path}, line {line}: {row[0]!r} is mapped twice, to {out[key]!r} and {row[1]!r}")
+        out[key] = row[1].strip()
+    return out
 
 
 def _find_header_row(source: Source, mapping: Mapping) -> tuple[Source, Mapping]:
@@ -226,6 +256,8 @@ def engine_frame(chunk: pd.DataFrame, mapping: Mapping, locale: str, dim_unit: s
                 blank = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(as_arrow_text(values)), ""), True)
                 _note(errors, blank.to_numpy(zero_copy_only=False), values, lambda v, c=column: f"{c}: empty cell")
             cols[name] = values.to_numpy() if isinstance(values.dtype, np.dtype) else values.array
+            if name == "category" and mapping.categories:
+                cols[name] = _relabel(cols[name], mapping.categories)
     errors = _row_errors(chunk, errors)
     bad = errors.notna().to_numpy()
     if bad.any():
@@ -239,6 +271,13 @@ def engine_frame(chunk: pd.DataFrame, mapping: Mapping, locale: str, dim_unit: s
         if isinstance(v, str):
             frame[k] = v
     return frame, errors
+
+
+def _relabel(values, labels: dict[str, str]) -> np.ndarray:
+    """Category cells through a category map, once per distinct value; cells it does not name are kept."""
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=False)
+    mapped = [labels.get(category_key(u), u) if isinstance(u, str) else u for u in uniques]
+    return np.array(mapped, dtype=object)[codes]
 
 
 def _row_errors(chunk: pd.DataFrame, errors: pd.Series) -> pd.Series:

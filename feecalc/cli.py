@@ -127,6 +127,8 @@ def _file_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--delimiter", default=None, help="CSV delimiter (default: detected)")
     p.add_argument("--encoding", default=None, help="CSV encoding (default: detected: UTF-8 or cp1252)")
     p.add_argument("--force", action="store_true", help="replace an existing output file")
+    p.add_argument("--category-map", default=None, metavar="MAP.csv",
+                   help="CSV 'label,category': the file's own category names and the categories they stand for")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -205,7 +207,7 @@ def _batch(args) -> int:
 
     result = cost_file(args.input, args.output, on=args.on, marketplace=args.marketplace, locale=args.locale,
                        sheet=args.sheet, delimiter=args.delimiter, encoding=args.encoding, force=args.force,
-                       progress=not args.quiet)
+                       progress=not args.quiet, category_map=args.category_map)
     s = result.summary
     if not args.quiet:
         for note in result.notes:
@@ -295,7 +297,7 @@ def _portfolio(args) -> int:
     from .sheets import output_kind
 
     job = open_job(args.input, args.output, "portfolio", args.locale, args.marketplace, args.sheet, args.delimiter,
-                   args.encoding, args.force)
+                   args.encoding, args.force, args.category_map)
     source, mapping, out_path = job.source, job.mapping, job.out_path
     chunks, cell_errors = [], []
     for chunk in source.chunks:

@@ -65,6 +65,7 @@ class Mapping:
     columns: dict[str, str] = field(default_factory=dict)       # field -> input column name
     units: dict[str, str] = field(default_factory=dict)         # field -> unit from the header
     notes: list[str] = field(default_factory=list)              # alternatives that were not used
+    categories: dict[str, str] = field(default_factory=dict)    # the file's own category label -> category
 
     @property
     def missing(self) -> list[str]:

@@ -26,7 +26,7 @@ class ImpactResult:
 def impact_file(args) -> ImpactResult:
     """Run `feecalc impact` for its parsed arguments: write the per-row file, return the summary."""
     job = open_job(args.input, args.output, "impact", args.locale, args.marketplace, args.sheet, args.delimiter,
-                   args.encoding, args.force)
+                   args.encoding, args.force, args.category_map)
     source, mapping, out_path, locale = job.source, job.mapping, job.out_path, job.locale
     dim_unit, weight_unit = job.dim_unit, job.weight_unit
     writer = make_writer(out_path, source, locale, args.marketplace, sheet="Impact")

@@ -494,3 +494,29 @@ def test_tsv_output_is_tab_delimited_and_sheet_needs_a_spreadsheet(tmp_path, cap
     assert run("batch", src, "--sheet", "Items", "--force") == 2
     assert capsys.readouterr().err == f"feecalc: {src}: --sheet applies to spreadsheets (.xlsx, .xlsm, .xls, .ods), " \
                                       "not to csv files\n"
+
+
+def test_category_map_turns_a_files_own_labels_into_categories(tmp_path, capsys):
+    src = write(tmp_path / "fp.csv", "sku,your-price,longest-side,median-side,shortest-side,item-package-weight,"
+                                     "product-group\nA,24.99,10,6,3,1.2,Kitchen\nB,24.99,10,6,3,1.2,Toy\n"
+                                     "C,24.99,10,6,3,1.2,Wireless\n")
+    labels = write(tmp_path / "map.csv", "label,category\nkitchen,home_and_kitchen\nTOY,Toys & Games\n")
+    assert run("batch", src, "--category-map", labels, "--on", ON) == 1
+    assert f"feecalc: {src}: 2 category label(s) mapped by {labels}\n" in capsys.readouterr().err
+    out = read_csv(tmp_path / "fp.costed.csv")
+    assert list(out["product-group"]) == ["Kitchen", "Toy", "Wireless"]  # the file's own cells, unchanged
+    assert list(out["referral"]) == ["3.75", "3.75", ""]
+    assert out.loc[2, "error"].startswith("product-group: unknown category for US in us-2026, got 'Wireless'")
+
+
+@pytest.mark.parametrize("text, message", [
+    ("from,to\nKitchen,home_and_kitchen\n", "a category map needs the header 'label,category' and a row per label"),
+    ("label,category\nKitchen\n", "line 2: expected a label and a category, got ['Kitchen']"),
+    ("label,category\nKitchen,home_and_kitchen\nkitchen,kitchen\n",
+     "line 3: 'kitchen' is mapped twice, to 'home_and_kitchen' and 'kitchen'"),
+])
+def test_a_bad_category_map_stops_the_run(tmp_path, capsys, text, message):
+    src = write(tmp_path / "c.csv", HEADER + GOOD)
+    labels = write(tmp_path / "map.csv", text)
+    assert run("batch", src, "--category-map", labels) == 2
+    assert message in capsys.readouterr().err and not (tmp_path / "c.costed.csv").exists()
