@@ -208,21 +208,22 @@ def _flags(values: np.ndarray, name: str, probs: Problems) -> np.ndarray:
 def _money(values: np.ndarray, name: str, probs: Problems) -> np.ndarray:
     """Whole cents from amounts; negative, non-numeric, sub-cent or huge amounts are errors."""
     x = _numbers(values)
-    scaled = x * 100
-    cents = np.rint(scaled)
-    with np.errstate(invalid="ignore"):  # inf - inf for an infinite amount: reported below, not warned
-        whole = np.abs(scaled - cents) <= 1e-6 * np.maximum(1, scaled)
+    with np.errstate(over="ignore", invalid="ignore"):  # huge or infinite amounts: reported below, not warned
+        scaled = x * 100
+        cents = np.rint(scaled)
+        # whole cents up to binary rounding (24.99 * 100 is 2498.9999999999995), which is far below 1e-12
+        whole = np.abs(scaled - cents) <= np.maximum(1e-7, 1e-12 * scaled)
     if ((x >= 0) & (cents <= MAX_CENTS // 100) & whole).all():
         return cents.astype(np.int64)
-    cents = np.nan_to_num(cents, nan=0.0, posinf=0.0, neginf=0.0)
     bad_num = ~np.isfinite(x)
+    too_big = ~bad_num & (x > MAX_CENTS // 10000)  # before any cent is looked at: 1e308 is too big, not sub-cent
+    cents = np.nan_to_num(cents, nan=0.0, posinf=0.0, neginf=0.0)
     probs.add(np.isnan(x), values, lambda v: InvalidItem(name, v, "must be a number"))
     probs.add(np.isinf(x), values, lambda v: InvalidItem(name, v, "must be finite"))
     probs.add(~bad_num & (x < 0), values, lambda v: InvalidItem(name, v, "must not be negative"))
-    probs.add(~bad_num & (x >= 0) & ~whole, values,
+    probs.add(~bad_num & (x >= 0) & ~too_big & ~whole, values,
               lambda v: InvalidItem(name, v, "must be a whole number of cents"))
-    probs.add(~bad_num & (cents > MAX_CENTS // 100), values,
-              lambda v: InvalidItem(name, v, f"must be at most {MAX_CENTS // 10000:,}"))
+    probs.add(too_big, values, lambda v: InvalidItem(name, v, f"must be at most {MAX_CENTS // 10000:,}"))
     return np.where(probs.bad, 0, cents).astype(np.int64)
 
 

@@ -17,6 +17,8 @@ ITEM = dict(on="2026-03-01", price="24.99", length=10, width=6, height=3, weight
     ("weight", "heavy", "weight: must be a number, got 'heavy'"),
     ("price", "-0.01", "price: must not be negative, got '-0.01'"),
     ("price", "19.999", "price: must be a whole number of cents, got '19.999'"),
+    ("price", "99999.951", "price: must be a whole number of cents, got '99999.951'"),  # was rounded to .95
+    ("shipping", 1e308, "shipping: must be at most 1,000,000,000, got 1e+308"),  # was 'a whole number of cents'
     ("shipping", "abc", "shipping: must be a number, got 'abc'"),
     ("apparel", "maybe", "apparel: expected true or false, got 'maybe'"),
     ("age_days", 1.5, "age_days: must be a whole number of days, zero or more, got 1.5"),
@@ -86,3 +88,13 @@ def test_frame_rows_with_their_own_marketplace_date_and_units():
     assert str(out.loc[1, "fulfillment"]) == "3.22" and out.loc[1, "fee_table"] == "us-2023"
     assert out.loc[2, "error"] == "marketplace: no fee tables for 'JP' (tables exist for DE, UK, US)"
     assert out.loc[3, "error"].startswith("date: no US fee table covers 2022-01-01 (known: us-2023 2023-01-01")
+
+
+def test_every_two_decimal_float_amount_is_its_exact_cents():
+    import numpy as np
+
+    from feecalc.inputs import Problems, _money
+
+    amounts = np.arange(0, 2_000_001) / 100.0  # 0.00 to 20,000.00 as binary floats (24.99 * 100 is 2498.9999...)
+    probs = Problems(len(amounts))
+    assert (_money(amounts, "price", probs) == np.arange(0, 2_000_001)).all() and not probs.bad.any()
