@@ -80,13 +80,20 @@ class Profile:
         return replace(out, seller=seller)
 
 
+# Upper bounds that keep every per-unit and per-month figure inside int64 cents
+MAX_SELLER_AMOUNT = Decimal(1_000_000)  # per unit or per order, in the profile's currency
+MAX_UNITS = {"monthly_units": Decimal(10**9), "days_in_inventory": Decimal(100_000)}
+
+
 def _cents(value, name: str) -> int:
     try:
         amount = Decimal(str(value))
     except ArithmeticError:
         raise InvalidItem(name, value, "must be an amount such as 2.50") from None
-    if amount < 0 or amount * 100 != (amount * 100).to_integral_value():
+    if not amount.is_finite() or amount < 0 or amount * 100 != (amount * 100).to_integral_value():
         raise InvalidItem(name, value, "must be a non-negative whole number of cents")
+    if amount > MAX_SELLER_AMOUNT:
+        raise InvalidItem(name, value, f"must be at most {MAX_SELLER_AMOUNT:,}")
     return int(amount * 100)
 
 
@@ -94,17 +101,22 @@ def _seller_value(key: str, value):
     if key in ("advertising_percent", "return_rate"):
         text = str(value).strip()
         try:
-            return percent_to_ppm(text if text.endswith("%") else f"{Decimal(text) * 100}%")
+            ppm = percent_to_ppm(text if text.endswith("%") else f"{Decimal(text) * 100}%")
         except (ValueError, ArithmeticError):
             raise InvalidItem(key, value, "must be a percentage such as '5%' or 0.05") from None
+        if not 0 <= ppm <= PPM:
+            raise InvalidItem(key, value, "must be between 0% and 100%")
+        return ppm
     if key in ("monthly_units", "days_in_inventory"):
         try:
             number = Decimal(str(value))
         except ArithmeticError:
             raise InvalidItem(key, value, "must be a number") from None
-        if number < 0 or (key == "monthly_units" and number == 0):
+        if not number.is_finite() or number < 0 or (key == "monthly_units" and number == 0):
             raise InvalidItem(key, value, "must be greater than zero" if key == "monthly_units" else
                               "must not be negative")
+        if number > MAX_UNITS[key]:
+            raise InvalidItem(key, value, f"must be at most {MAX_UNITS[key]:,}")
         return number
     return _cents(value, key)
 

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .channels import CHANNELS, OVERRIDES, Profile, load_profile, lowest_price, summarize, unit_lines
+from .errors import InvalidItem
 from .inputs import INPUTS
 from .money import cents_to_decimal, cents_to_series
 from .quote import quote_many
@@ -91,8 +92,6 @@ def compare(marketplace: str = "US", on=None, *, profile: Profile | str | None =
     prof = prof.with_overrides(**overrides)
     unknown = set(arguments) - set(INPUTS)
     if unknown:
-        from .errors import InvalidItem
-
         raise InvalidItem(sorted(unknown)[0], None, "is not a compare argument",
                           choices=sorted(set(INPUTS) | OVERRIDES))
     checked = quote_many([arguments], on=on, marketplace=marketplace)[0]
@@ -100,7 +99,7 @@ def compare(marketplace: str = "US", on=None, *, profile: Profile | str | None =
         raise checked[0]
     df = pd.DataFrame([arguments])
     per = unit_lines(df, prof, on=on, marketplace=marketplace)
-    target = Decimal(str(target_margin)) if target_margin is not None else None
+    target = _margin(target_margin)
     results = {}
     for name in CHANNELS:
         ch = per[name]
@@ -127,6 +126,20 @@ def compare(marketplace: str = "US", on=None, *, profile: Profile | str | None =
                                 if prof.seller[k] == 0 and k not in overrides and k not in arguments]
     return Comparison(prof.currency, cents_to_decimal(per["fba"]["price_c"][0]), results, best, wins_by,
                       None if wins_by is None else (wins_by * units).quantize(Decimal("0.01")), changes, notes)
+
+
+def _margin(value) -> Decimal | None:
+    """A target margin such as 0.2 or '20%' (None: not asked for); anything else is an InvalidItem."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    text = str(value).strip()
+    try:
+        margin = Decimal(text[:-1]) / 100 if text.endswith("%") else Decimal(text)
+    except ArithmeticError:
+        raise InvalidItem("target_margin", value, "must be a number such as 0.2 or '20%'") from None
+    if not margin.is_finite() or not 0 <= margin < 1:
+        raise InvalidItem("target_margin", value, "must be at least 0 and below 1")
+    return margin
 
 
 def _what_changes(per: dict, ranked: list[ChannelResult]) -> list[str]:

@@ -36,3 +36,18 @@ def test_list_never_500(changes, query):
 def test_single_never_500(change):
     r = client.post("/v1/quotes", data=json.dumps(dict(GOOD, **change)), content_type="application/json")
     assert r.status_code in (200, 404, 422), (r.status_code, r.data[:300])
+
+
+compare_keys = st.sampled_from(["cost_of_goods", "monthly_units", "days_in_inventory", "advertising_percent",
+                                "return_rate", "cost_per_return", "zone", "ship_via", "mcf_per_unit", "target_margin",
+                                "inbound_per_kg", "prep_per_unit", "bogus", "price", "weight"])
+compare_value = st.one_of(value, st.sampled_from(["5%", "0.05", "8-9", "average", "mcf", "carrier", "0.99", "1e308"]))
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.dictionaries(compare_keys, compare_value, max_size=3))
+def test_compare_never_500(change):
+    # before: target_margin "" (decimal.InvalidOperation) and huge percentages or amounts (int64 overflow) were 500s
+    r = client.post("/v1/compare", data=json.dumps(dict(GOOD, on="2026-05-01", **change)),
+                    content_type="application/json")
+    assert r.status_code in (200, 404, 422), (r.status_code, r.data[:300])

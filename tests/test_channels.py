@@ -245,3 +245,23 @@ def test_cli_item_options_are_required_and_set_needs_key_value(capsys):
     assert "the following arguments are required: --dims, --weight" in capsys.readouterr().err
     assert main(["compare", *SAMPLE, "--set", "cost_of_goods"]) == 2  # was a traceback
     assert capsys.readouterr().err == "feecalc: --set: expected KEY=VALUE, got 'cost_of_goods'\n"
+
+
+@pytest.mark.parametrize("extra, message", [
+    ({"target_margin": "abc"}, "target_margin: must be a number such as 0.2 or '20%', got 'abc'"),
+    ({"target_margin": "150%"}, "target_margin: must be at least 0 and below 1, got '150%'"),
+    ({"advertising_percent": 9223372036855.0},
+     "advertising_percent: must be between 0% and 100%, got 9223372036855.0"),
+    ({"cost_of_goods": "1e12"}, "cost_of_goods: must be at most 1,000,000, got '1e12'"),
+    ({"monthly_units": "1e15"}, "monthly_units: must be at most 1,000,000,000, got '1e15'"),
+])
+def test_compare_bad_seller_values_and_margins(extra, message):
+    with pytest.raises(feecalc.InvalidItem) as info:
+        feecalc.compare(on=ON, **LARGE, **extra)
+    assert str(info.value) == message
+
+
+def test_compare_blank_or_percent_target_margin():
+    assert feecalc.compare(on=ON, **LARGE, target_margin="").channels["fba"].target_price is None
+    assert feecalc.compare(on=ON, **LARGE, cost_of_goods="6", monthly_units=300,
+                           target_margin="20%").channels["fba"].target_price == D("18.19")
