@@ -149,7 +149,10 @@ def _open_csv(path: Path, delimiter: str | None, encoding: str | None, size: int
     except (UnicodeDecodeError, LookupError) as exc:
         raise BatchError(f"{path}: cannot be read as {encoding} ({exc})") from exc
     delimiter = delimiter or _sniff_delimiter(text)
-    header = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
+    try:
+        header = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
+    except csv.Error as exc:
+        raise BatchError(f"{path}: the header line cannot be read as CSV ({exc})") from exc
     if not header or all(not h.strip() for h in header):
         raise BatchError(f"{path}: the first line is empty; it must hold the column names")
     dupes = sorted({h for h in header if header.count(h) > 1})

@@ -83,6 +83,7 @@ def test_amazon_fee_preview_columns_and_unit_names(tmp_path):
     ("", "the file is empty"),
     ("sku,weight\n1,2\n", "missing required column(s) price, length, width, height, category; found 'sku', 'weight'"),
     ("price,price,length,width,height,weight,category\n", "duplicated column 'price' in the header"),
+    ("\r\x01", "the first line is empty; it must hold the column names"),  # was a csv.Error traceback (a 500)
 ])
 def test_files_that_cannot_be_costed_exit_2(tmp_path, capsys, body, message):
     src = write(tmp_path / "bad.csv", body)
