@@ -63,6 +63,7 @@ def _parse_scalar(kind: str, name: str, value) -> tuple[np.ndarray, tuple]:
     """One scalar through the same column parser, memoised: quote's inputs repeat a lot."""
     rec = _Recorder()
     out = PARSERS[kind](np.array([value], dtype=object if isinstance(value, str) else None), name, rec)
+    out.setflags(write=False)  # shared by every later call with this value: nothing may write into it
     return out, tuple(rec.calls)
 
 

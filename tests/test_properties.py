@@ -88,3 +88,16 @@ def test_quote_and_quote_many_agree_on_any_optional_value(extra):
         assert isinstance(many, list) and str(many[0]) == str(exc)
     else:
         assert not isinstance(many, list) and (one.total, one.fees) == (many.total, many.fees)
+
+
+def test_quotes_from_many_threads_match_the_same_quotes_in_one():
+    from concurrent.futures import ThreadPoolExecutor
+
+    items = [dict(price=f"{p}.99", length=4 + p % 30, width=3 + p % 7, height=1 + p % 5, weight=0.1 * (1 + p % 90),
+                  category=CATEGORIES[p % len(CATEGORIES)], apparel=p % 3 == 0, age_days=30 * (p % 14))
+             for p in range(160)]
+    expected = [feecalc.quote("US", DATES[i % len(DATES)], **it).fees for i, it in enumerate(items)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        got = list(pool.map(lambda i: feecalc.quote("US", DATES[i % len(DATES)], **items[i]).fees,
+                            [i for _ in range(5) for i in range(len(items))]))
+    assert got == expected * 5
