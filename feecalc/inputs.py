@@ -89,7 +89,16 @@ def _parse(kind: str, name: str, cols: dict, n: int, probs: Problems) -> np.ndar
 
 
 def _blank(value) -> bool:
-    return value is None or (isinstance(value, float) and value != value) or (isinstance(value, str) and value == "")
+    """A cell that is not given: None, NaN, pd.NA, NaT or an empty string."""
+    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value) or \
+        (isinstance(value, str) and value == "") or (isinstance(value, np.datetime64) and np.isnat(value))
+
+
+def _blanks(values) -> np.ndarray:
+    """_blank for every cell, vectorised (pd.NA compares to nothing, so missing cells are set aside first)."""
+    raw = np.asarray(values, dtype=object)
+    missing = pd.isna(raw)
+    return missing | (np.where(missing, None, raw) == "")
 
 
 def _fill_blanks(values, default):
@@ -104,7 +113,7 @@ def _fill_blanks(values, default):
         if not (pd.isna(values) | empty.fillna(False).to_numpy(dtype=bool)).any():
             return values
     raw = np.asarray(values, dtype=object)
-    blank = pd.isna(raw) | (raw == "")
+    blank = _blanks(raw)
     if not blank.any():
         return values
     out = raw.copy()
@@ -247,8 +256,7 @@ def _units(values: np.ndarray, kind: str, probs: Problems) -> np.ndarray:
     name = "dimension_unit" if kind == "length" else "weight_unit"
     mapping = {alias: code for alias, code in UNIT_ALIASES.items() if code in table}
     out, known = _choice(values, mapping)
-    blank = np.array([v is None or (isinstance(v, float) and v != v) or v == "" for v in
-                      np.asarray(values, dtype=object)]) if len(values) < 64 else pd.isna(np.asarray(values, object))
+    blank = _blanks(values)
     probs.add(~known & ~blank, values, lambda v: InvalidItem(name, v, f"unknown {kind} unit", choices=sorted(table)))
     return np.where(known, out, None).astype(object)
 
@@ -283,7 +291,7 @@ def _weeks(values, name: str, probs) -> np.ndarray:
         blank = np.isnan(x)
     else:
         raw = np.asarray(values, dtype=object)
-        blank = pd.isna(raw) | (raw == "")
+        blank = _blanks(raw)
         x = np.where(blank, np.nan, _numbers(np.where(blank, 0, raw)))
     probs.add(~blank & ~(x >= 0), values, lambda v: InvalidItem(name, v, "must be a number of weeks, zero or more"))
     return np.where(x >= 0, x, np.nan)
@@ -295,7 +303,7 @@ def _country(values, name: str, probs) -> np.ndarray:
     codes, uniques = distinct(raw)
     mapped = []
     for u in uniques:
-        text = None if u is None or (isinstance(u, float) and u != u) or u == "" else str(u).strip().upper()
+        text = None if _blank(u) else str(u).strip().upper()
         mapped.append("UK" if text == "GB" else text)
     out = np.array(mapped + [None], dtype=object)[codes]
     bad = np.array([m is not None and not (len(m) == 2 and m.isalpha()) for m in mapped] + [False])[codes]
@@ -325,8 +333,7 @@ def _days(values: np.ndarray | None, on: dt.date, probs: Problems, n: int) -> np
 
 
 def _parse_date(value, default: dt.date) -> int | None:
-    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT or \
-            (isinstance(value, str) and not value.strip()):  # a blank cell: the default date
+    if _blank(value) or (isinstance(value, str) and not value.strip()):  # a blank cell: the default date
         return day_number(default)
     if isinstance(value, dt.datetime):
         return day_number(value.date())
@@ -500,4 +507,6 @@ def _no_table(marketplace: str, day: int) -> NoFeeTable:
         table_for(marketplace, EPOCH + dt.timedelta(days=int(day)))
     except NoFeeTable as exc:
         return exc
+    except OverflowError:  # outside the years 1 to 9999 (numpy's dates go further than Python's)
+        return NoFeeTable(f"date: no {marketplace} fee table covers a date outside the years 1 to 9999")
     return NoFeeTable(f"no {marketplace} fee table for {day}")  # pragma: no cover

@@ -2,7 +2,9 @@
 
 from decimal import Decimal as D
 
+import numpy as np
 import pandas as pd
+import pytest
 
 import feecalc
 
@@ -59,3 +61,29 @@ def test_unavailable_fee_is_null_with_reason_in_warnings():
 def test_empty_frame():
     out = feecalc.cost_frame(catalog().iloc[:0])
     assert len(out) == 0 and "total" in out.columns
+
+
+@pytest.mark.parametrize("column, values", [
+    ("age_days", pd.array([None, 0, None], dtype="Int64")),             # was: boolean value of NA is ambiguous
+    ("shipping", pd.array([None, 0.0, None], dtype="Float64")),
+    ("dimension_unit", [pd.NA, "in", None]),
+    ("weight_unit", pd.array([pd.NA, "lb", pd.NA], dtype="string")),
+    ("seller_country", pd.array([pd.NA, "US", pd.NA], dtype="string")),
+    ("utilization_weeks", pd.array([pd.NA, 3.0, pd.NA], dtype="Float64")),
+    ("apparel", pd.array([pd.NA, False, pd.NA], dtype="boolean")),
+    ("marketplace", pd.array([pd.NA, "US", pd.NA], dtype="string")),
+    ("date", pd.to_datetime([None, "2026-05-01", None])),               # was: OverflowError (NaT as a day number)
+])
+def test_missing_values_of_any_pandas_kind_take_the_defaults(column, values):
+    df = pd.DataFrame({"price": ["24.99", "9.99", "120.00"], "length": [10, 8, 20], "width": [6, 4, 15],
+                       "height": [3, 1, 10], "weight": [1.2, 0.4, 9.0],
+                       "category": ["home_and_kitchen", "toys_and_games", "furniture"]})
+    expected = feecalc.cost_frame(df, on="2026-05-01")["total"].tolist()
+    assert feecalc.cost_frame(df.assign(**{column: values}), on="2026-05-01")["total"].tolist() == expected
+
+
+def test_numpy_dates_beyond_pythons_are_that_rows_error():
+    df = pd.DataFrame({"price": ["24.99"], "length": [10], "width": [6], "height": [3], "weight": [1.2],
+                       "category": ["home_and_kitchen"], "date": np.array(["20000-01-01"], dtype="datetime64[D]")})
+    assert feecalc.cost_frame(df)["error"].tolist() == [
+        "date: no US fee table covers a date outside the years 1 to 9999"]
