@@ -186,15 +186,26 @@ def _column(cols: dict, name: str, n: int) -> np.ndarray:
 
 
 def _numbers(values: np.ndarray) -> np.ndarray:
-    """float64 of numbers given as numbers, numeric strings or Decimals; unparseable -> NaN."""
+    """float64 of numbers given as numbers, numeric strings or Decimals; anything else -> NaN (so a row error):
+    unparseable text, and booleans, dates and complex numbers, which numpy would turn into numbers."""
     if not isinstance(values, np.ndarray):
         values = np.asarray(values, dtype=object)
-    if values.dtype.kind in "fiub":
+    if values.dtype.kind in "fiu":
         return values.astype(np.float64, copy=False)
+    if values.dtype.kind != "O":  # booleans, dates, durations, complex numbers, bytes
+        return np.full(len(values), np.nan)
     try:
-        return values.astype(np.float64)
+        out = values.astype(np.float64)
     except (TypeError, ValueError):
-        return pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(np.float64)
+        out = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(np.float64)
+    if pd.api.types.infer_dtype(values, skipna=True) not in _NUMERIC_KINDS:  # some cell may be a bool or a date
+        odd = np.fromiter((isinstance(v, (bool, np.bool_, dt.date, dt.timedelta, np.datetime64, complex))
+                           for v in values), dtype=bool, count=len(values))
+        out[odd] = np.nan
+    return out
+
+
+_NUMERIC_KINDS = {"string", "floating", "integer", "decimal", "mixed-integer-float", "empty"}
 
 
 def _choice(values: np.ndarray, mapping: dict[str, object]) -> tuple[np.ndarray, np.ndarray]:
@@ -286,7 +297,7 @@ def _age(values: np.ndarray, name: str, probs) -> np.ndarray:
 
 def _weeks(values, name: str, probs) -> np.ndarray:
     """Optional non-negative number of weeks; an empty cell means not given (NaN)."""
-    if isinstance(values, np.ndarray) and values.dtype.kind in "fiub":
+    if isinstance(values, np.ndarray) and values.dtype.kind in "fiu":
         x = values.astype(np.float64)
         blank = np.isnan(x)
     else:

@@ -19,6 +19,9 @@ ITEM = dict(on="2026-03-01", price="24.99", length=10, width=6, height=3, weight
     ("price", "19.999", "price: must be a whole number of cents, got '19.999'"),
     ("price", "99999.951", "price: must be a whole number of cents, got '99999.951'"),  # was rounded to .95
     ("shipping", 1e308, "shipping: must be at most 1,000,000,000, got 1e+308"),  # was 'a whole number of cents'
+    ("price", True, "price: must be a number, got True"),  # a boolean was taken as 1.00
+    ("length", 3 + 0j, "length: must be a number, got (3+0j)"),
+    ("utilization_weeks", True, "utilization_weeks: must be a number of weeks, zero or more, got True"),
     ("shipping", "abc", "shipping: must be a number, got 'abc'"),
     ("apparel", "maybe", "apparel: expected true or false, got 'maybe'"),
     ("age_days", 1.5, "age_days: must be a whole number of days, zero or more, got 1.5"),

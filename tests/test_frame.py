@@ -87,3 +87,14 @@ def test_numpy_dates_beyond_pythons_are_that_rows_error():
                        "category": ["home_and_kitchen"], "date": np.array(["20000-01-01"], dtype="datetime64[D]")})
     assert feecalc.cost_frame(df)["error"].tolist() == [
         "date: no US fee table covers a date outside the years 1 to 9999"]
+
+
+def test_booleans_and_dates_are_not_numbers_in_a_frame():
+    # numpy turns True into 1.0 and a date into nanoseconds: both were costed (a $1.00 item, or 'at most ...')
+    df = pd.DataFrame({"price": [True, "9.99", pd.Timestamp("2026-01-01")], "length": [10, 8, 20],
+                       "width": [6, 4, 15], "height": [3, 1, 10], "weight": [1.2, 0.4, 9.0],
+                       "category": ["home_and_kitchen", "toys_and_games", "furniture"]})
+    out = feecalc.cost_frame(df, on="2026-05-01")
+    assert out["error"].tolist()[0] == "price: must be a number, got True"
+    assert out["error"].tolist()[2] == "price: must be a number, got Timestamp('2026-01-01 00:00:00')"
+    assert out["total"].tolist()[1] == D("4.74")
