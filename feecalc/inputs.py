@@ -197,7 +197,7 @@ def _numbers(values: np.ndarray) -> np.ndarray:
     try:
         out = values.astype(np.float64)
     except (TypeError, ValueError):
-        out = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(np.float64)
+        out = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(np.float64, copy=True)
     if pd.api.types.infer_dtype(values, skipna=True) not in _NUMERIC_KINDS:  # some cell may be a bool or a date
         odd = np.fromiter((isinstance(v, (bool, np.bool_, dt.date, dt.timedelta, np.datetime64, complex))
                            for v in values), dtype=bool, count=len(values))
