@@ -229,13 +229,16 @@ def _flags(values: np.ndarray, name: str, probs: Problems) -> np.ndarray:
 def _money(values: np.ndarray, name: str, probs: Problems) -> np.ndarray:
     """Whole cents from amounts; negative, non-numeric, sub-cent or huge amounts are errors."""
     x = _numbers(values)
-    with np.errstate(over="ignore", invalid="ignore"):  # huge or infinite amounts: reported below, not warned
+    if len(x) and 0 <= x.min() and x.max() <= MAX_CENTS // 10000:  # the common case (NaN fails both tests)
         scaled = x * 100
         cents = np.rint(scaled)
         # whole cents up to binary rounding (24.99 * 100 is 2498.9999999999995), which is far below 1e-12
+        if (np.abs(scaled - cents) <= np.maximum(1e-7, 1e-12 * scaled)).all():
+            return cents.astype(np.int64)
+    with np.errstate(over="ignore", invalid="ignore"):  # huge or infinite amounts: reported below, not warned
+        scaled = x * 100
+        cents = np.rint(scaled)
         whole = np.abs(scaled - cents) <= np.maximum(1e-7, 1e-12 * scaled)
-    if ((x >= 0) & (cents <= MAX_CENTS // 100) & whole).all():
-        return cents.astype(np.int64)
     bad_num = ~np.isfinite(x)
     too_big = ~bad_num & (x > MAX_CENTS // 10000)  # before any cent is looked at: 1e308 is too big, not sub-cent
     cents = np.nan_to_num(cents, nan=0.0, posinf=0.0, neginf=0.0)
