@@ -21,8 +21,20 @@ class Settings:
         if keys is None:
             keys = [k.strip() for k in env.get("FEECALC_API_KEYS", "").split(",") if k.strip()]
         return cls(
-            max_body_bytes=int(env.get("FEECALC_MAX_BODY_BYTES", cls.max_body_bytes)),
-            max_items=int(env.get("FEECALC_MAX_ITEMS", cls.max_items)),
-            time_budget_ms=int(env.get("FEECALC_TIME_BUDGET_MS", cls.time_budget_ms)),
+            max_body_bytes=_positive(env, "FEECALC_MAX_BODY_BYTES", cls.max_body_bytes),
+            max_items=_positive(env, "FEECALC_MAX_ITEMS", cls.max_items),
+            time_budget_ms=_positive(env, "FEECALC_TIME_BUDGET_MS", cls.time_budget_ms, allow_negative=True),
             api_keys=tuple(keys),
         )
+
+
+def _positive(env: dict, name: str, default: int, allow_negative: bool = False) -> int:
+    """A whole-number setting; anything else stops the service at start with a message naming it."""
+    text = env.get(name, str(default))
+    try:
+        value = int(text)
+    except ValueError:
+        raise ValueError(f"{name}={text!r}: expected a whole number") from None
+    if value <= 0 and not allow_negative:  # tests set a negative time budget to see the 503
+        raise ValueError(f"{name}={text!r}: expected a whole number above zero")
+    return value

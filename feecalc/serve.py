@@ -8,6 +8,8 @@ import sys
 
 from gunicorn.app.base import BaseApplication
 
+from .errors import FeecalcError
+
 
 class _Server(BaseApplication):
     def __init__(self, app, options: dict):
@@ -38,4 +40,8 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int | None = None,
     options = {"bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
                "workers": workers or os.cpu_count() or 1, "worker_class": "sync", "preload_app": True,
                "timeout": 60, "graceful_timeout": 10, "accesslog": None, "errorlog": "-", "loglevel": "warning"}
-    _Server(create_app(), options).run()
+    try:
+        app = create_app()
+    except ValueError as exc:  # a FEECALC_* setting that is not a number: say which, without a traceback
+        raise FeecalcError(str(exc)) from None
+    _Server(app, options).run()

@@ -397,8 +397,15 @@ def _check_ages(key: str, ver: dict) -> list[str]:
 
 
 def load_directory(directory: str | os.PathLike = TABLES_DIR) -> list[TableInfo]:
-    """Load every *.toml under `directory`; tables of one marketplace must not overlap in dates."""
+    """Load every *.toml under `directory`; tables of one marketplace must not overlap in dates.
+
+    A directory that does not exist, or holds no table, is a TableError: a service with no tables would
+    answer every quote 'no fee tables'."""
+    if not Path(directory).is_dir():
+        raise TableError(f"{directory}: no such directory of fee tables (FEECALC_TABLES)")
     tables = [load_table(p) for p in sorted(Path(directory).rglob("*.toml"))]
+    if not tables:
+        raise TableError(f"{directory}: no fee tables (*.toml) in this directory (FEECALC_TABLES)")
     problems, seen = [], {}
     for info in tables:
         if info.id in seen:

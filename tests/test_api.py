@@ -259,3 +259,26 @@ def test_openapi_document_and_offline_docs(client):
     page = client.get("/docs").get_data(as_text=True)
     assert "/docs/static/swagger-ui-bundle.js" in page and "http" not in page.split("<body>")[1]
     assert client.get("/docs/static/swagger-ui-bundle.js").status_code == 200
+
+
+@pytest.mark.parametrize("config, message", [
+    ({"max_items": "abc"}, "FEECALC_MAX_ITEMS='abc': expected a whole number"),
+    ({"max_body_bytes": 0}, "FEECALC_MAX_BODY_BYTES='0': expected a whole number above zero"),
+])
+def test_settings_that_are_not_numbers_stop_the_app(config, message):
+    with pytest.raises(ValueError) as info:
+        create_app(config)
+    assert str(info.value) == message
+
+
+def test_serve_with_a_bad_setting_or_tables_directory_exits_2(monkeypatch, capsys, tmp_path):
+    from feecalc.cli import main
+
+    monkeypatch.setenv("FEECALC_MAX_BODY_BYTES", "abc")
+    assert main(["serve", "--port", "1"]) == 2  # before: a ValueError traceback
+    assert capsys.readouterr().err == "feecalc: FEECALC_MAX_BODY_BYTES='abc': expected a whole number\n"
+    monkeypatch.delenv("FEECALC_MAX_BODY_BYTES")
+    monkeypatch.setenv("FEECALC_TABLES", str(tmp_path / "nope"))
+    assert main(["serve", "--port", "1"]) == 2  # before: a service with no tables, every quote a 404
+    assert capsys.readouterr().err == \
+        f"feecalc: {tmp_path / 'nope'}: no such directory of fee tables (FEECALC_TABLES)\n"

@@ -105,3 +105,10 @@ def test_rows_from_cycle(tmp_path):
     path = tmp_path / "t.toml"
     path.write_text(text.replace(old, old + 'rows_from = "DE 2026 standard, CEP"\n', 1))
     assert "rows_from: 'DE 2026 standard, CEP' leads back to this card" in load_error(path)
+
+
+def test_a_tables_directory_that_is_missing_or_empty_is_an_error(tmp_path):
+    with pytest.raises(TableError, match=r"nope: no such directory of fee tables \(FEECALC_TABLES\)$"):
+        load_directory(tmp_path / "nope")
+    with pytest.raises(TableError, match=r": no fee tables \(\*\.toml\) in this directory \(FEECALC_TABLES\)$"):
+        load_directory(tmp_path)
