@@ -121,11 +121,12 @@ def build_parser() -> argparse.ArgumentParser:
 def _file_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("input", help="CSV, TSV, XLSX, XLSM, ODS or Parquet file")
     p.add_argument("-o", "--output", default=None, help="output file (default: INPUT.costed.EXT beside the input)")
-    p.add_argument("--marketplace", default="US")
+    p.add_argument("--marketplace", default="US", help="US, UK or DE (default: US); a 'marketplace' column wins")
     p.add_argument("--locale", default=None, help="number format of the file, e.g. de_DE (default: the marketplace's)")
-    p.add_argument("--sheet", default=None, help="sheet to read (default: the first)")
+    p.add_argument("--sheet", default=None, help="sheet to read (default: the first; spreadsheets only)")
     p.add_argument("--delimiter", default=None, help="CSV delimiter (default: detected)")
-    p.add_argument("--encoding", default=None, help="CSV encoding (default: detected: UTF-8 or cp1252)")
+    p.add_argument("--encoding", default=None,
+                   help="CSV encoding (default: detected: UTF-8, UTF-16 with a byte order mark, or cp1252)")
     p.add_argument("--force", action="store_true", help="replace an existing output file")
     p.add_argument("--category-map", default=None, metavar="MAP.csv",
                    help="CSV 'label,category': the file's own category names and the categories they stand for")
