@@ -163,6 +163,8 @@ def distinct_warnings(c: Compiled, r: Result) -> tuple[np.ndarray, list[list[int
     """(per row a code, per code the message ids of its warnings in order without repeats): warnings are
     worked out once per distinct combination of warning classes, never per row."""
     classes = warning_classes(c, r)
+    if len(r.tier) == 1:  # one quote: no combinations to find
+        return np.zeros(1, dtype=np.intp), [row_warning_ids(classes, 0)]
     codes, uniques = pd.factorize(signature(classes))
     first = np.zeros(len(uniques), dtype=np.intp)
     first[codes[::-1]] = np.arange(len(codes))[::-1]  # the first row of each combination

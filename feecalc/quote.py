@@ -11,7 +11,7 @@ from functools import cached_property
 import numpy as np
 
 from .compiled import EPOCH, PROGRAMS, Compiled
-from .engine import FEE_LINES, TOTAL_LINES, Result, distinct_warnings, evaluate, row_warning_ids, warning_classes
+from .engine import FEE_LINES, TOTAL_LINES, Result, distinct_warnings, evaluate
 from .errors import FeecalcError, FeeUnavailable, InvalidItem
 from .inputs import DEFAULTS, INPUTS, REQUIRED, as_date, prepare
 from .money import cents_to_decimal
@@ -98,7 +98,8 @@ def quote(marketplace: str = "US", on=None, *, price, length, width, height, wei
     if probs.first:
         raise probs.first[0]
     group = groups[0]
-    return build_quote(group.table, evaluate(group.table, group.items), 0, day)
+    c, r = group.table, evaluate(group.table, group.items)
+    return build_quote(c, r, 0, day, next(_rows(c, r)))
 
 
 @dataclass
@@ -115,15 +116,9 @@ class _Row:
     vat_c: int
 
 
-def _row(c: Compiled, r: Result, i: int) -> _Row:
-    """Row i alone (one quote)."""
-    return _Row({k: int(r.reason[k][i]) for k in FEE_LINES}, {k: int(r.cents[k][i]) for k in FEE_LINES},
-                row_warning_ids(warning_classes(c, r), i), int(r.tier[i]), int(r.program[i]),
-                float(r.dim_weight[i]), float(r.ship_weight[i]), int(r.vat_c[i]))
-
-
 def _rows(c: Compiled, r: Result) -> Iterator[_Row]:
-    """Every row, each column converted once and warnings worked out once per distinct combination."""
+    """Every row (one, for a quote), each column converted once and warnings worked out once per distinct
+    combination."""
     codes, distinct = distinct_warnings(c, r)
     reason = {k: r.reason[k].tolist() for k in FEE_LINES}
     cents = {k: r.cents[k].tolist() for k in FEE_LINES}
@@ -134,9 +129,8 @@ def _rows(c: Compiled, r: Result) -> Iterator[_Row]:
                    tier, program, dim_w, ship_w, vat_c)
 
 
-def build_quote(c: Compiled, r: Result, i: int, day: dt.date, row: _Row | None = None) -> Quote:
-    """Row `i` of an engine result as a Quote (`row`: that row's values, when many are built from `_rows`)."""
-    v = row or _row(c, r, i)
+def build_quote(c: Compiled, r: Result, i: int, day: dt.date, v: _Row) -> Quote:
+    """Row `i` of an engine result as a Quote, from that row's values `v` (one of `_rows(c, r)`)."""
     fees, unavailable = {}, {}
     for name in FEE_LINES:
         reason = v.reason[name]
