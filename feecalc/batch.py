@@ -29,7 +29,7 @@ from babel.numbers import get_currency_symbol
 from .columns import NUMERIC, Mapping, accepted, header_units, match_columns, normalize
 from .engine import FEE_LINES
 from .frame import OUTPUT_COLUMNS, cost_frame
-from .inputs import REQUIRED, as_date, check_marketplace
+from .inputs import REQUIRED, as_date, check_marketplace, is_blank
 from .marketplaces import marketplace as marketplace_info
 from .numbers import as_arrow_text, is_valid_locale, parse_numbers, symbols
 from .pipeline import WriteBehind, read_ahead
@@ -367,7 +367,10 @@ def _text_array(col: pd.Series, decimal: str) -> pa.Array:
     if isinstance(col.dtype, pd.CategoricalDtype):
         return pc.cast(pa.Array.from_pandas(col), pa.string())
     if col.dtype == object:
-        return pa.array([_cell_text(v, decimal) for v in col.to_numpy()], type=pa.string())
+        cells = col.to_numpy()
+        if pd.api.types.infer_dtype(cells, skipna=True) in ("string", "empty"):  # a text column: as it is
+            return pa.array(cells, type=pa.string(), from_pandas=True)
+        return pa.array([_cell_text(v, decimal) for v in cells], type=pa.string())
     arr = pa.Array.from_pandas(col) if not hasattr(col.array, "_pa_array") else col.array._pa_array
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
@@ -385,7 +388,7 @@ def _text_array(col: pd.Series, decimal: str) -> pa.Array:
 def _cell_text(value, decimal: str) -> str | None:
     """A spreadsheet cell (number, text, date, boolean) as CSV text: numbers as a sheet shows them (10, 24.99)
     with the locale's decimal symbol, booleans as TRUE/FALSE, dates in ISO form."""
-    if value is None or (isinstance(value, float) and value != value):
+    if is_blank(value):
         return None
     if isinstance(value, str):
         return value

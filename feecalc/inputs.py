@@ -73,7 +73,7 @@ def _parse(kind: str, name: str, cols: dict, n: int, probs: Problems) -> np.ndar
         return _parse_scalar(kind, name, DEFAULTS[name])[0]  # a default never has problems
     value = cols[name]
     if not isinstance(value, (np.ndarray, pd.Series, pd.Index, list, pd.api.extensions.ExtensionArray)):
-        if name in DEFAULTS and DEFAULTS[name] is not None and _blank(value):
+        if name in DEFAULTS and DEFAULTS[name] is not None and is_blank(value):
             value = DEFAULTS[name]  # as a blank cell in a column takes the default (_fill_blanks)
         try:
             out, calls = _parse_scalar(kind, name, value)
@@ -88,14 +88,14 @@ def _parse(kind: str, name: str, cols: dict, n: int, probs: Problems) -> np.ndar
     return PARSERS[kind](arr, name, probs)
 
 
-def _blank(value) -> bool:
-    """A cell that is not given: None, NaN, pd.NA, NaT or an empty string."""
+def is_blank(value) -> bool:
+    """A cell that is not given: None, NaN, pd.NA, NaT or an empty string (every reader and writer uses this)."""
     return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value) or \
         (isinstance(value, str) and value == "") or (isinstance(value, np.datetime64) and np.isnat(value))
 
 
 def _blanks(values) -> np.ndarray:
-    """_blank for every cell, vectorised (pd.NA compares to nothing, so missing cells are set aside first)."""
+    """is_blank for every cell, vectorised (pd.NA compares to nothing, so missing cells are set aside first)."""
     raw = np.asarray(values, dtype=object)
     missing = pd.isna(raw)
     return missing | (np.where(missing, None, raw) == "")
@@ -317,7 +317,7 @@ def _country(values, name: str, probs) -> np.ndarray:
     codes, uniques = distinct(raw)
     mapped = []
     for u in uniques:
-        text = None if _blank(u) else str(u).strip().upper()
+        text = None if is_blank(u) else str(u).strip().upper()
         mapped.append("UK" if text == "GB" else text)
     out = np.array(mapped + [None], dtype=object)[codes]
     bad = np.array([m is not None and not (len(m) == 2 and m.isalpha()) for m in mapped] + [False])[codes]
@@ -347,7 +347,7 @@ def _days(values: np.ndarray | None, on: dt.date, probs: Problems, n: int) -> np
 
 
 def _parse_date(value, default: dt.date) -> int | None:
-    if _blank(value) or (isinstance(value, str) and not value.strip()):  # a blank cell: the default date
+    if is_blank(value) or (isinstance(value, str) and not value.strip()):  # a blank cell: the default date
         return day_number(default)
     if isinstance(value, dt.datetime):
         return day_number(value.date())

@@ -17,6 +17,8 @@ import pyarrow.compute as pc
 from babel import Locale, UnknownLocaleError
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
+from .inputs import is_blank
+
 SPACES = "\u00a0\u202f\u2009 '"  # no-break, narrow no-break, thin space, space, apostrophe (de_CH)
 
 
@@ -55,6 +57,12 @@ def _mixed_numbers(cells: np.ndarray, locale: str) -> tuple[np.ndarray, np.ndarr
     """Cells that are numbers already (an XLSX number cell) are taken as they are, never re-read as text in
     the locale (24.99 is not '24.99' read in de_DE); text cells are parsed; other values (a date, TRUE) are
     not numbers."""
+    inferred = pd.api.types.infer_dtype(cells, skipna=True)
+    if inferred in ("string", "empty"):  # every cell text (or empty): the locale's parse, whole-column
+        return _text_numbers(pa.array(cells, type=pa.string(), from_pandas=True), locale)
+    if inferred in ("floating", "integer", "mixed-integer-float", "decimal"):  # every cell a number already
+        return pd.to_numeric(pd.Series(cells), errors="coerce").to_numpy(np.float64, na_value=np.nan), \
+            np.zeros(len(cells), dtype=bool)
     kind = np.fromiter((_cell_kind(v) for v in cells), dtype=np.int8, count=len(cells))
     numbers, bad = np.full(len(cells), np.nan), kind == OTHER
     given = kind == NUMBER
@@ -71,7 +79,7 @@ EMPTY, NUMBER, TEXT, OTHER = range(4)
 def _cell_kind(value) -> int:
     if isinstance(value, str):
         return TEXT
-    if value is None or (isinstance(value, float) and value != value):
+    if is_blank(value):
         return EMPTY
     if isinstance(value, (int, float, Decimal, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_)):
         return NUMBER

@@ -22,6 +22,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from .errors import FeecalcError
+from .inputs import is_blank
 
 CSV_EXT = {".csv", ".tsv", ".txt"}
 EXCEL_EXT = {".xlsx", ".xlsm", ".xls", ".ods"}
@@ -89,7 +90,7 @@ class Source:
 
 
 def _header_text(value, j: int) -> str:
-    return f"column {j + 1}" if value is None or (isinstance(value, float) and value != value) else str(value)
+    return f"column {j + 1}" if is_blank(value) else str(value)
 
 
 
