@@ -97,13 +97,18 @@ def _cents(value, name: str) -> int:
     return int(amount * 100)
 
 
+def fraction_ppm(value, name: str, problem: str) -> int:
+    """'5%' or 0.05 as parts per million (exact to 0.0001%); anything else is an InvalidItem with `problem`."""
+    text = str(value).strip()
+    try:
+        return percent_to_ppm(text if text.endswith("%") else f"{Decimal(text) * 100}%")
+    except (ValueError, ArithmeticError):
+        raise InvalidItem(name, value, problem) from None
+
+
 def _seller_value(key: str, value):
     if key in ("advertising_percent", "return_rate"):
-        text = str(value).strip()
-        try:
-            ppm = percent_to_ppm(text if text.endswith("%") else f"{Decimal(text) * 100}%")
-        except (ValueError, ArithmeticError):
-            raise InvalidItem(key, value, "must be a percentage such as '5%' or 0.05") from None
+        ppm = fraction_ppm(value, key, "must be a percentage such as '5%' or 0.05")
         if not 0 <= ppm <= PPM:
             raise InvalidItem(key, value, "must be between 0% and 100%")
         return ppm

@@ -9,10 +9,10 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from .channels import CHANNELS, OVERRIDES, Profile, load_profile, lowest_price, summarize, unit_lines
+from .channels import CHANNELS, OVERRIDES, Profile, fraction_ppm, load_profile, lowest_price, summarize, unit_lines
 from .errors import InvalidItem
 from .inputs import INPUTS
-from .money import cents_to_decimal, cents_to_series
+from .money import PPM, cents_to_decimal, cents_to_series
 from .quote import quote_many
 
 NAMES = {"fba": "FBA", "mfn": "seller-fulfilled (MFN)", "web_shop": "own web shop"}
@@ -132,14 +132,10 @@ def _margin(value) -> Decimal | None:
     """A target margin such as 0.2 or '20%' (None: not asked for); anything else is an InvalidItem."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    text = str(value).strip()
-    try:
-        margin = Decimal(text[:-1]) / 100 if text.endswith("%") else Decimal(text)
-    except ArithmeticError:
-        raise InvalidItem("target_margin", value, "must be a number such as 0.2 or '20%'") from None
-    if not margin.is_finite() or not 0 <= margin < 1:
+    ppm = fraction_ppm(value, "target_margin", "must be a number such as 0.2 or '20%'")
+    if ppm >= PPM:
         raise InvalidItem("target_margin", value, "must be at least 0 and below 1")
-    return margin
+    return Decimal(ppm) / PPM
 
 
 def _what_changes(per: dict, ranked: list[ChannelResult]) -> list[str]:
