@@ -35,42 +35,28 @@ def test_unknown_key(tmp_path):
     assert load_error(path) == f"{path}: 1 problem(s)\n  curency: Unknown field."
 
 
-def test_bands_out_of_order(tmp_path):
-    path = edited(tmp_path, '{ upto = "4 oz", fee = [3.43, 4.36, 4.62] }',
-                  '{ upto = "1 oz", fee = [3.43, 4.36, 4.62] }')
-    assert ("fulfillment_cards[1].tiers.small_standard[1].upto: bands out of order or overlapping "
-            "(1 oz after a band up to 0.125 lb)") in load_error(path)
-
-
-def test_figure_without_source(tmp_path):
-    path = edited(tmp_path, 'individual = 0.99\nsource = "REF-3, REF-5"\n', 'individual = 0.99\n')
-    assert "per_item_fee: figure has no source" in load_error(path)
-
-
-def test_gap_between_dated_versions(tmp_path):
-    path = edited(tmp_path, "[[aged_inventory]]\nfrom = 2026-01-16", "[[aged_inventory]]\nfrom = 2026-01-20")
-    assert "aged_inventory[1].from: gap from 2026-01-16 to 2026-01-19" in load_error(path)
-
-
-def test_overlapping_dated_versions(tmp_path):
-    path = edited(tmp_path, "[[aged_inventory]]\nfrom = 2026-01-16", "[[aged_inventory]]\nfrom = 2026-01-15")
-    assert "aged_inventory[1].from: 2026-01-15 overlaps the previous version (ends 2026-01-15)" in load_error(path)
-
-
-def test_missing_fee_without_reason(tmp_path):
-    path = edited(tmp_path, '{ upto = "2 oz", fee = [2.43, 3.32, 3.58] }', '{ upto = "2 oz" }')
-    assert "fulfillment_cards[5].tiers.small_standard[0].fee: missing; give the fee or 'unavailable' (the reason)" \
-        in load_error(path)
-
-
-def test_sub_cent_figure(tmp_path):
-    path = edited(tmp_path, "individual = 0.99", "individual = 0.995")
-    assert "per_item_fee.individual: amount must be a non-negative whole number of cents, got 0.995" in load_error(path)
-
-
-def test_bad_quantity_unit(tmp_path):
-    path = edited(tmp_path, 'max_longest = "15 in"', 'max_longest = "15 parsecs"')
-    assert "size_tiers[0].max_longest: unknown unit 'parsecs' in '15 parsecs'" in load_error(path)
+@pytest.mark.parametrize("old, new, message", [
+    pytest.param('{ upto = "4 oz", fee = [3.43, 4.36, 4.62] }', '{ upto = "1 oz", fee = [3.43, 4.36, 4.62] }',
+                 "fulfillment_cards[1].tiers.small_standard[1].upto: bands out of order or overlapping "
+                 "(1 oz after a band up to 0.125 lb)", id="bands out of order"),
+    pytest.param('individual = 0.99\nsource = "REF-3, REF-5"\n', 'individual = 0.99\n',
+                 "per_item_fee: figure has no source", id="figure without source"),
+    pytest.param("[[aged_inventory]]\nfrom = 2026-01-16", "[[aged_inventory]]\nfrom = 2026-01-20",
+                 "aged_inventory[1].from: gap from 2026-01-16 to 2026-01-19", id="gap between dated versions"),
+    pytest.param("[[aged_inventory]]\nfrom = 2026-01-16", "[[aged_inventory]]\nfrom = 2026-01-15",
+                 "aged_inventory[1].from: 2026-01-15 overlaps the previous version (ends 2026-01-15)",
+                 id="overlapping dated versions"),
+    pytest.param('{ upto = "2 oz", fee = [2.43, 3.32, 3.58] }', '{ upto = "2 oz" }',
+                 "fulfillment_cards[5].tiers.small_standard[0].fee: missing; give the fee or 'unavailable' "
+                 "(the reason)", id="missing fee without reason"),
+    pytest.param("individual = 0.99", "individual = 0.995",
+                 "per_item_fee.individual: amount must be a non-negative whole number of cents, got 0.995",
+                 id="sub-cent figure"),
+    pytest.param('max_longest = "15 in"', 'max_longest = "15 parsecs"',
+                 "size_tiers[0].max_longest: unknown unit 'parsecs' in '15 parsecs'", id="bad quantity unit"),
+])
+def test_an_edited_table_is_rejected_naming_the_key(tmp_path, old, new, message):
+    assert message in load_error(edited(tmp_path, old, new))
 
 
 def test_overlapping_tables_for_one_marketplace(tmp_path):
