@@ -145,7 +145,7 @@ class Problems:
         rows = np.flatnonzero(mask)
         shown = pd.Series(values[rows] if len(values) > 1 else np.repeat(values, len(rows)))
         codes, uniques = pd.factorize(shown.astype(str), use_na_sentinel=False)
-        originals = shown.iloc[[int(np.flatnonzero(codes == k)[0]) for k in range(len(uniques))]].tolist()
+        originals = shown.iloc[np.unique(codes, return_index=True)[1]].tolist()  # each value as first given
         errors = [make(v) for v in originals]
         messages = np.array([str(e) for e in errors] + [""], dtype=object)[codes]
         old = self.text[rows]
