@@ -29,7 +29,7 @@ from babel.numbers import get_currency_symbol
 from .columns import NUMERIC, Mapping, accepted, header_units, match_columns, normalize
 from .engine import FEE_LINES
 from .frame import OUTPUT_COLUMNS, cost_frame
-from .inputs import REQUIRED, as_date, check_marketplace, is_blank
+from .inputs import REQUIRED, Problems, as_date, check_marketplace, is_blank
 from .marketplaces import marketplace as marketplace_info
 from .numbers import as_arrow_text, is_valid_locale, parse_numbers, symbols
 from .pipeline import WriteBehind, read_ahead
@@ -240,25 +240,25 @@ def engine_frame(chunk: pd.DataFrame, mapping: Mapping, locale: str, dim_unit: s
 
     A row with such a cell is withheld from costing (its price goes to the engine blank), so it gets no
     fees: an optional cell that does not parse must not be costed as its default."""
-    cols, errors = {}, pd.Series(np.full(len(chunk), None, dtype=object), index=chunk.index)
+    cols, cells = {}, Problems(len(chunk))  # messages built once per distinct bad value, as for the engine's
     for name, column in mapping.columns.items():
         values = chunk[column]
+        shown = values.to_numpy(dtype=object)
         if name in NUMERIC:
             numbers, bad = parse_numbers(values, locale)
-            _note(errors, bad, values, lambda v, c=column: f"{c}: {v!r} is not a number ({locale})" +
-                  _separators_hint(v, locale))
+            cells.add(bad, shown, lambda v, c=column: f"{c}: {v!r} is not a number ({locale})" +
+                      _separators_hint(v, locale))
             if name in REQUIRED:
-                empty = np.isnan(numbers) & ~bad
-                _note(errors, empty, values, lambda v, c=column: f"{c}: empty cell")
+                cells.add(np.isnan(numbers) & ~bad, shown, lambda v, c=column: f"{c}: empty cell")
             cols[name] = numbers
         else:
             if name in REQUIRED:
                 blank = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(as_arrow_text(values)), ""), True)
-                _note(errors, blank.to_numpy(zero_copy_only=False), values, lambda v, c=column: f"{c}: empty cell")
+                cells.add(blank.to_numpy(zero_copy_only=False), shown, lambda v, c=column: f"{c}: empty cell")
             cols[name] = values.to_numpy() if isinstance(values.dtype, np.dtype) else values.array
             if name == "category" and mapping.categories:
                 cols[name] = _relabel(cols[name], mapping.categories)
-    errors = _row_errors(chunk, errors)
+    errors = _row_errors(chunk, pd.Series(cells.text, index=chunk.index))
     bad = errors.notna().to_numpy()
     if bad.any():
         cols["price"] = np.where(bad, np.nan, cols["price"])
@@ -310,18 +310,6 @@ def _separators_hint(value, locale: str) -> str:
         return ""
     decimal, group = symbols(locale)
     return f"; in {locale} the decimal symbol is {decimal!r} and {group!r} groups thousands"
-
-
-def _note(errors: pd.Series, mask: np.ndarray, values: pd.Series, make) -> None:
-    """Add a message to rows in mask, built once per distinct value."""
-    if not mask.any():
-        return
-    rows = np.flatnonzero(mask)
-    bad = values.iloc[rows]
-    texts = {v: make(v) for v in pd.unique(bad.astype(object))}
-    new = bad.astype(object).map(texts).to_numpy()
-    old = errors.iloc[rows].to_numpy()
-    errors.iloc[rows] = [n if o is None else f"{o}; {n}" for o, n in zip(old, new, strict=True)]
 
 
 def merge_errors(parse_errors: pd.Series, engine_errors: pd.Series, mapping: Mapping | None = None) -> pd.Series:
