@@ -241,20 +241,24 @@ def engine_frame(chunk: pd.DataFrame, mapping: Mapping, locale: str, dim_unit: s
     A row with such a cell is withheld from costing (its price goes to the engine blank), so it gets no
     fees: an optional cell that does not parse must not be costed as its default."""
     cols, cells = {}, Problems(len(chunk))  # messages built once per distinct bad value, as for the engine's
+
+    def note(mask: np.ndarray, values: pd.Series, make) -> None:
+        if mask.any():  # the cells as given, as Python objects, only when some are wrong
+            cells.add(mask, values.to_numpy(dtype=object), make)
+
     for name, column in mapping.columns.items():
         values = chunk[column]
-        shown = values.to_numpy(dtype=object)
         if name in NUMERIC:
             numbers, bad = parse_numbers(values, locale)
-            cells.add(bad, shown, lambda v, c=column: f"{c}: {v!r} is not a number ({locale})" +
-                      _separators_hint(v, locale))
+            note(bad, values, lambda v, c=column: f"{c}: {v!r} is not a number ({locale})" +
+                 _separators_hint(v, locale))
             if name in REQUIRED:
-                cells.add(np.isnan(numbers) & ~bad, shown, lambda v, c=column: f"{c}: empty cell")
+                note(np.isnan(numbers) & ~bad, values, lambda v, c=column: f"{c}: empty cell")
             cols[name] = numbers
         else:
             if name in REQUIRED:
                 blank = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(as_arrow_text(values)), ""), True)
-                cells.add(blank.to_numpy(zero_copy_only=False), shown, lambda v, c=column: f"{c}: empty cell")
+                note(blank.to_numpy(zero_copy_only=False), values, lambda v, c=column: f"{c}: empty cell")
             cols[name] = values.to_numpy() if isinstance(values.dtype, np.dtype) else values.array
             if name == "category" and mapping.categories:
                 cols[name] = _relabel(cols[name], mapping.categories)
