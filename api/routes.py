@@ -172,9 +172,8 @@ def post_quotes(query: dict, body: dict):
     if items is None:
         try:
             result = feecalc.quote(market, on, **body)
-        except FeecalcError as exc:  # list every bad field, not just the first
-            every = feecalc.quote_many([body], on=on, marketplace=market)[0]
-            status, err = _item_problem(every if isinstance(every, list) else [exc])
+        except FeecalcError:  # list every bad field, not just the first (quote_many agrees with quote)
+            status, err = _item_problem(feecalc.quote_many([body], on=on, marketplace=market)[0])
             return Response(orjson.dumps(err), status=status, mimetype="application/problem+json")
         return _json({"FeesEstimateResult": _sp_result(result, None, locale)} if sp else
                      _quote_body(result, locale, explain))
