@@ -6,7 +6,7 @@ from collections import Counter
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
-from feecalc.schema import PROGRAM_NAMES
+from feecalc.tables.schema import PROGRAM_NAMES
 
 NUMBER = {"oneOf": [{"type": "number"}, {"type": "string", "example": "24.99"}]}
 

@@ -7,9 +7,10 @@
 """
 
 from .compare import compare, compare_frame
+from .engine import compiled_table
 from .errors import FeecalcError, FeeUnavailable, InvalidItem, NoFeeTable, TableError, UnknownCategory
 from .frame import cost_frame
-from .inputs import as_date, compiled
+from .inputs import as_date
 from .marketplaces import marketplace, marketplaces
 from .quote import Quote, quote, quote_many
 from .tables import all_tables, table_for
@@ -17,8 +18,8 @@ from .tables import all_tables, table_for
 
 def categories(marketplace: str = "US", on=None) -> dict[str, str]:
     """Category keys of the table in force on `on` (default today), with Amazon's display names."""
-    c = compiled(table_for(marketplace, as_date(on)))
-    return dict(zip(c.category_keys, c.category_names, strict=True))
+    categories = compiled_table(table_for(marketplace, as_date(on))).frame.categories
+    return dict(zip(categories.keys, categories.names, strict=True))
 
 __all__ = [
     "FeeUnavailable", "FeecalcError", "InvalidItem", "NoFeeTable", "Quote", "TableError", "UnknownCategory",

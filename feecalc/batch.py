@@ -26,10 +26,9 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 from babel.numbers import get_currency_symbol
 
-from .columns import NUMERIC, Mapping, accepted, header_units, match_columns, normalize
-from .engine import FEE_LINES
+from .columns import Mapping, accepted, header_units, match_columns, normalize
 from .frame import OUTPUT_COLUMNS, cost_frame
-from .inputs import REQUIRED, Problems, as_date, check_marketplace, is_blank
+from .inputs import Problems, as_date, check_marketplace
 from .marketplaces import marketplace as marketplace_info
 from .numbers import as_arrow_text, is_valid_locale, parse_numbers, symbols
 from .pipeline import WriteBehind, read_ahead
@@ -43,7 +42,9 @@ from .sheets import (
     open_source,
     output_kind,
 )
+from .spec import NUMERIC, REQUIRED, is_blank
 from .tables import category_key
+from .tables.schema import FEE_LINES
 
 MONEY = (*FEE_LINES, "total")
 
@@ -478,7 +479,6 @@ class XlsxWriter:
             "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
             "strings_to_numbers": False, "nan_inf_to_errors": False})
         self.sheet = self.book.add_worksheet(sheet)
-        from .inputs import compiled  # noqa: F401  (tables are loaded by now)
         market = marketplace_info(marketplace)
         self.currency, self.locale, self.formats = market.currency if market else "USD", locale, {}
         self.money_fmt = self._money_format(self.currency)

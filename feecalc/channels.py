@@ -8,7 +8,6 @@ found exactly (see `lowest_price`), never by a closed formula.
 
 from __future__ import annotations
 
-import math
 import tomllib
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -17,13 +16,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .compiled import EPOCH
+from .engine import compiled_table, price_breakpoints
 from .errors import FeecalcError, InvalidItem
+from .fees.base import day_number
 from .frame import cost_frame
-from .inputs import as_date, compiled
+from .inputs import as_date
 from .money import PPM, half_up_div, percent_to_ppm, to_cents
 from .tables import all_tables, category_key, table_for
-from .units import convert, fraction_to_float, quantity_in
+from .units import UNIT_ALIASES, convert_each, fraction_to_float, quantity_in
 
 CHANNELS = ("fba", "mfn", "web_shop")
 PROFILES = Path(__file__).parent / "profiles"
@@ -295,28 +295,25 @@ def _join_messages(columns: list[np.ndarray], n: int) -> np.ndarray | None:
     return np.where(out.notna().to_numpy(), out.to_numpy(object), None)
 
 
+def _unit_codes(df: pd.DataFrame, column: str, default: str) -> np.ndarray:
+    """Each row's unit code from its unit cell (a blank or unknown cell: the marketplace's own unit)."""
+    if column not in df.columns:
+        return np.full(len(df), default, dtype=object)
+    codes, uniques = pd.factorize(df[column])  # a blank cell has code -1: the last entry below
+    return np.array([UNIT_ALIASES.get(str(u).lower(), default) for u in uniques] + [default], dtype=object)[codes]
+
+
 def _volume_cuft(df: pd.DataFrame, default: str) -> np.ndarray:
-    unit = df["dimension_unit"].astype(str).to_numpy() if "dimension_unit" in df.columns else np.full(len(df), default)
-    dims = [pd.to_numeric(df[k]).to_numpy(np.float64) for k in ("length", "width", "height")]
+    unit = _unit_codes(df, "dimension_unit", default)
     out = np.ones(len(df))
-    for d in dims:
-        out *= _convert_each(d, unit, "ft", default)
+    for k in ("length", "width", "height"):
+        out *= convert_each(pd.to_numeric(df[k]).to_numpy(np.float64), unit, "ft")
     return out
 
 
 def _weight_lb(df: pd.DataFrame, default: str) -> np.ndarray:
-    unit = df["weight_unit"].astype(str).to_numpy() if "weight_unit" in df.columns else np.full(len(df), default)
-    return _convert_each(pd.to_numeric(df["weight"]).to_numpy(np.float64), unit, "lb", default)
-
-
-def _convert_each(values: np.ndarray, units: np.ndarray, dst: str, default: str) -> np.ndarray:
-    from .units import UNIT_ALIASES
-
-    out = np.empty(len(values))
-    for unit in pd.unique(units):
-        sel = units == unit
-        out[sel] = convert(values[sel], UNIT_ALIASES.get(str(unit).lower(), default), dst)
-    return out
+    return convert_each(pd.to_numeric(df["weight"]).to_numpy(np.float64), _unit_codes(df, "weight_unit", default),
+                        "lb")
 
 
 def _carrier(profile: Profile, weight_lb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -416,22 +413,13 @@ def _gap(df, rows, prices_c, profile, channel, m_ppm, on, marketplace, allocate_
 
 def _breakpoints(groups, channel: str, on, marketplace: str) -> list[set[int]]:
     """Prices (cents) where the fee structure changes, for each distinct (category, shipping + gift wrap)."""
-    c = compiled(table_for(marketplace, as_date(on)))
-    period = int(np.searchsorted(c.bounds, (as_date(on) - EPOCH).days, "right") - 1)
+    if channel == "web_shop":  # no Amazon fee in a web shop's price
+        return [set() for _ in groups]
+    t = compiled_table(table_for(marketplace, as_date(on)))
+    period = int(t.frame.periods.of(np.array([day_number(as_date(on))]))[0])
     out = []
     for cat, extra in groups:
-        points = set()
-        if channel != "web_shop":
-            points |= {int(x) + d for x in c.band_max if x < 2**62 for d in (0, 1)}
-            ci = c.category_lookup.get(category_key(cat))
-            if ci is not None:
-                rule = int(c.ref_rule[period, ci])
-                for lo, hi, ppm in zip(c.ref_lo[rule], c.ref_hi[rule], c.ref_ppm[rule], strict=True):
-                    for edge in (lo, hi):
-                        if edge < 2**62:
-                            points |= {int(edge) - int(extra) + d for d in (0, 1)}
-                    if ppm:
-                        cross = int(math.ceil(int(c.ref_min_c[rule]) * PPM / int(ppm))) - int(extra)
-                        points |= {cross - 1, cross, cross + 1}
-        out.append(points)
+        ci = t.frame.categories.lookup.get(category_key(cat))
+        out.append(t.fulfillment.price_bands.breakpoints() if ci is None else
+                   price_breakpoints(t, period, ci, int(extra)))
     return out

@@ -19,7 +19,7 @@ from babel.numbers import format_currency
 
 from .errors import FeecalcError
 from .quote import quote
-from .schema import PROGRAM_NAMES
+from .tables.schema import PROGRAM_NAMES
 
 _SIZE = re.compile(r"^\s*([\d.]+)\s*x\s*([\d.]+)\s*x\s*([\d.]+)\s*([a-z]+)\s*$", re.I)
 _AMOUNT = re.compile(r"^\s*([\d.]+)\s*([a-z]+)\s*$", re.I)

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .inputs import REQUIRED
+from .spec import REQUIRED
 from .units import LENGTH_UNITS, UNIT_ALIASES
 
 # field -> accepted header names, most preferred first (matched after normalize()).
@@ -44,7 +44,6 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "marketplace": ("marketplace", "market", "marktplatz"),
     "date": ("date", "fee date", "on", "datum"),
 }
-NUMERIC = ("price", "shipping", "gift_wrap", "length", "width", "height", "weight", "age_days", "utilization_weeks")
 _SUFFIX = re.compile(r"^(.*?)[\s_]*[(\[]\s*([A-Za-z\"]+)\s*[)\]]\s*$")
 
 

@@ -11,9 +11,9 @@ import pandas as pd
 
 from .channels import CHANNELS, OVERRIDES, Profile, fraction_ppm, load_profile, lowest_price, summarize, unit_lines
 from .errors import InvalidItem
-from .inputs import INPUTS
 from .money import PPM, cents_to_decimal, cents_to_series
 from .quote import quote_many
+from .spec import INPUTS
 
 NAMES = {"fba": "FBA", "mfn": "seller-fulfilled (MFN)", "web_shop": "own web shop"}
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .engine import FEE_LINES, TOTAL_LINES, distinct_warnings, evaluate
-from .inputs import INPUTS, as_date, prepare
+from .engine import TOTAL_LINES, distinct_warnings, evaluate
+from .inputs import as_date, prepare
 from .money import cents_to_series
-from .schema import TIER_NAMES
+from .spec import INPUTS
+from .tables.schema import FEE_LINES, TIER_NAMES
 
 OUTPUT_COLUMNS = ("size_tier", "dimensional_weight", "shipping_weight", *FEE_LINES, "total", "currency",
                   "fee_table", "warnings", "error")

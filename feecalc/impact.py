@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .engine import FEE_LINES
 from .frame import cost_frame
+from .tables.schema import FEE_LINES
 
 LINES = (*FEE_LINES, "total")
 

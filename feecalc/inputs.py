@@ -14,30 +14,13 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from .compiled import EPOCH, PROGRAMS, Compiled, compile_table, day_number
-from .engine import Items
+from .engine import CompiledTable, Items, compiled_table
 from .errors import InvalidItem, NoFeeTable, UnknownCategory
+from .fees.base import EPOCH, PROGRAMS, day_number
 from .money import MAX_CENTS
-from .tables import TableInfo, all_tables, category_key
-from .units import LENGTH_UNITS, MAX_INPUT, UNIT_ALIASES, WEIGHT_UNITS, convert
-
-REQUIRED = ("price", "length", "width", "height", "weight", "category")
-DEFAULTS = {
-    "shipping": 0, "gift_wrap": 0, "dimension_unit": None, "weight_unit": None, "apparel": False,
-    "dangerous_goods": False, "sipp": False, "plan": "professional", "program": "standard", "age_days": 0,
-    "utilization_weeks": None, "seller_country": None,
-}
-OPTIONAL = (*DEFAULTS, "marketplace", "date")
-INPUTS = (*REQUIRED, *OPTIONAL)
-PLANS = ("professional", "individual")
-TRUE = {"true", "yes", "y", "1", "t"}
-FALSE = {"false", "no", "n", "0", "f", ""}
-
-
-@lru_cache(maxsize=64)
-def compiled(info: TableInfo) -> Compiled:
-    """The compiled form of a loaded table (cached: tables are immutable)."""
-    return compile_table(info)
+from .spec import DEFAULTS, FALSE, ITEM_FIELDS, MAX_AGE_DAYS, PLANS, REQUIRED, TRUE, is_blank
+from .tables import TableInfo, all_tables, category_key, table_for
+from .units import LENGTH_UNITS, MAX_INPUT, UNIT_ALIASES, WEIGHT_UNITS, convert_each
 
 
 class _Recorder:
@@ -86,12 +69,6 @@ def _parse(kind: str, name: str, cols: dict, n: int, probs: Problems) -> np.ndar
     if name in DEFAULTS and DEFAULTS[name] is not None:
         arr = _fill_blanks(arr, DEFAULTS[name])
     return PARSERS[kind](arr, name, probs)
-
-
-def is_blank(value) -> bool:
-    """A cell that is not given: None, NaN, pd.NA, NaT or an empty string (every reader and writer uses this)."""
-    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value) or \
-        (isinstance(value, str) and value == "") or (isinstance(value, np.datetime64) and np.isnat(value))
 
 
 def _blanks(values) -> np.ndarray:
@@ -287,9 +264,6 @@ def _program(values: np.ndarray, name: str, probs) -> np.ndarray:
     return out.astype(np.intp)
 
 
-MAX_AGE_DAYS = 100_000  # as the API's schema: a bound that keeps ages inside int64
-
-
 def _age(values: np.ndarray, name: str, probs) -> np.ndarray:
     age = _numbers(values)
     whole = np.isfinite(age) & (age >= 0) & (age == np.floor(age))
@@ -380,7 +354,7 @@ class Group:
     """Rows costed under one table."""
 
     rows: np.ndarray | None  # None: every row
-    table: Compiled
+    table: CompiledTable
     items: Items
 
 
@@ -390,20 +364,7 @@ def prepare(cols: dict, n: int, on: dt.date, marketplace: str, keep_all: bool = 
     for name in REQUIRED:
         if name not in cols:
             raise InvalidItem(name, None, "is required")
-    price = _parse("money", "price", cols, n, probs)
-    extra = _parse("money", "shipping", cols, n, probs) + _parse("money", "gift_wrap", cols, n, probs)
-    dims = [_parse("positive", k, cols, n, probs) for k in ("length", "width", "height")]
-    weight = _parse("positive", "weight", cols, n, probs)
-    dunit = _parse("length_unit", "dimension_unit", cols, n, probs)
-    wunit = _parse("weight_unit", "weight_unit", cols, n, probs)
-    apparel = _parse("flag", "apparel", cols, n, probs)
-    dangerous = _parse("flag", "dangerous_goods", cols, n, probs)
-    sipp = _parse("flag", "sipp", cols, n, probs)
-    plan = _parse("plan", "plan", cols, n, probs)
-    program = _parse("program", "program", cols, n, probs)
-    age = _parse("age", "age_days", cols, n, probs)
-    weeks = _parse("weeks", "utilization_weeks", cols, n, probs)
-    country = _parse("country", "seller_country", cols, n, probs)
+    v = {f.name: _parse(f.kind, f.name, cols, n, probs) for f in ITEM_FIELDS if f.kind in PARSERS}
     day = _days(cols.get("date"), on, probs, n)
     market_in = _fill_blanks(np.asarray(_column(cols, "marketplace", n), dtype=object), marketplace) \
         if "marketplace" in cols else np.array([marketplace], dtype=object)  # a blank cell: the argument
@@ -427,64 +388,48 @@ def prepare(cols: dict, n: int, on: dt.date, marketplace: str, keep_all: bool = 
         infos.extend(tables)
     for ti in distinct(table_of[table_of >= 0])[1]:
         info = infos[ti]
-        c = compiled(info)
+        c = compiled_table(info)
         sel = table_of == ti
         cat_text = full(category)
         normalized, known = _categories(cat_text, c)
         probs.add(sel & ~known, cat_text, lambda v, c=c: UnknownCategory(
-            "category", v, f"unknown category for {c.info.marketplace} in {c.id}", choices=c.category_keys))
+            "category", v, f"unknown category for {c.info.marketplace} in {c.id}", choices=c.frame.categories.keys))
         sel &= ~probs.bad
         rows = None if sel.all() else np.flatnonzero(sel)
         pick = (lambda a: full(a)) if rows is None else (lambda a, rows=rows: full(a)[rows])  # noqa: E731
         items = Items(
-            price_c=pick(price), total_c=pick(price + extra),
-            dims=_convert(np.stack([pick(d) for d in dims], axis=1), pick(dunit), c.length_unit),
-            weight=_convert(pick(weight), pick(wunit), c.weight_unit),
-            category=pick(normalized), apparel=pick(apparel), dangerous=pick(dangerous), sipp=pick(sipp),
-            individual=pick(plan) == 1, program=pick(program),
-            age_days=pick(age), utilization=pick(weeks), day=pick(day),
-            seller_country=pick(_seller_countries(country, info.marketplace, c)),
+            price_c=pick(v["price"]), total_c=pick(v["price"] + v["shipping"] + v["gift_wrap"]),
+            dims=convert_each(np.stack([pick(v[k]) for k in ("length", "width", "height")], axis=1),
+                              pick(v["dimension_unit"]), c.length_unit),
+            weight=convert_each(pick(v["weight"]), pick(v["weight_unit"]), c.weight_unit),
+            category=pick(normalized), apparel=pick(v["apparel"]), dangerous=pick(v["dangerous_goods"]),
+            sipp=pick(v["sipp"]), individual=pick(v["plan"]) == 1, program=pick(v["program"]),
+            age_days=pick(v["age_days"]), utilization=pick(v["utilization_weeks"]), day=pick(day),
+            seller_country=pick(_seller_countries(v["seller_country"], info.marketplace, c)),
         )
         if len(items.price_c):
             groups.append(Group(rows, c, items))
     return groups, probs
 
 
-def _seller_countries(codes: np.ndarray, marketplace: str, c: Compiled) -> np.ndarray:
+def _seller_countries(codes: np.ndarray, marketplace: str, c: CompiledTable) -> np.ndarray:
     """Index of each row's seller country among the table's Digital Services Fee rules ('*': any other)."""
-    if len(c.dsf_countries) == 1:  # the table has no Digital Services Fee rules: everyone is 'any other'
+    if len(c.dsf.countries) == 1:  # the table has no Digital Services Fee rules: everyone is 'any other'
         return np.zeros(len(codes), dtype=np.intp)
-    lookup = {k: i for i, k in enumerate(c.dsf_countries)}
-    other = lookup["*"]
     if len(codes) == 1:
-        return np.array([lookup.get(codes[0] if codes[0] is not None else marketplace, other)], dtype=np.intp)
+        return np.array([c.dsf.country_index(codes[0], marketplace)], dtype=np.intp)
     known, uniques = distinct(codes)
-    index = np.array([lookup.get(u if u is not None else marketplace, other) for u in uniques] + [other],
+    index = np.array([c.dsf.country_index(u, marketplace) for u in uniques] + [c.dsf.country_index("*", "*")],
                      dtype=np.intp)
     return index[known]
 
 
-def _categories(values: np.ndarray, c: Compiled) -> tuple[np.ndarray, np.ndarray]:
+def _categories(values: np.ndarray, c: CompiledTable) -> tuple[np.ndarray, np.ndarray]:
     codes, uniques = distinct(values)
-    found = [c.category_lookup.get(category_key(u)) if isinstance(u, str) else None for u in uniques]
+    lookup = c.frame.categories.lookup
+    found = [lookup.get(category_key(u)) if isinstance(u, str) else None for u in uniques]
     known = np.array([f is not None for f in found] + [False])[codes]
     return np.array([f if f is not None else 0 for f in found] + [0], dtype=np.intp)[codes], known
-
-
-def _convert(values: np.ndarray, units: np.ndarray, dst: str) -> np.ndarray:
-    """Convert each row (of a 1-d or (n, k) array) from its own unit to `dst`, one pass per distinct unit;
-    a row without a unit is in `dst` already."""
-    if len(units) == 1:  # one item: one conversion
-        return convert(values, units[0] or dst, dst)
-    units = np.where(units == None, dst, units)  # noqa: E711
-    first = units[0] if len(units) else dst
-    if len(units) == 0 or (units == first).all():
-        return convert(values, first, dst)
-    out = np.empty(values.shape)
-    for unit in pd.unique(units):
-        sel = units == unit
-        out[sel] = convert(values[sel], unit, dst)
-    return out
 
 
 @lru_cache(maxsize=16)
@@ -515,8 +460,6 @@ def _no_marketplace(value) -> NoFeeTable:
 
 
 def _no_table(marketplace: str, day: int) -> NoFeeTable:
-    from .tables import table_for
-
     try:
         table_for(marketplace, EPOCH + dt.timedelta(days=int(day)))
     except NoFeeTable as exc:

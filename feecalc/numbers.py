@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 from babel import Locale, UnknownLocaleError
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
-from .inputs import is_blank
+from .spec import is_blank
 
 SPACES = "\u00a0\u202f\u2009 '"  # no-break, narrow no-break, thin space, space, apostrophe (de_CH)
 

@@ -10,11 +10,13 @@ from functools import cached_property
 
 import numpy as np
 
-from .compiled import EPOCH, PROGRAMS, Compiled
-from .engine import FEE_LINES, TOTAL_LINES, Result, distinct_warnings, evaluate
+from .engine import TOTAL_LINES, CompiledTable, Result, distinct_warnings, evaluate, explain
 from .errors import FeecalcError, FeeUnavailable, InvalidItem
-from .inputs import DEFAULTS, INPUTS, REQUIRED, as_date, prepare
+from .fees.base import EPOCH, PROGRAMS
+from .inputs import as_date, prepare
 from .money import cents_to_decimal
+from .spec import DEFAULTS, INPUTS, REQUIRED
+from .tables.schema import FEE_LINES
 
 WEIGHT_PLACES = Decimal("0.000001")
 
@@ -45,7 +47,7 @@ class Quote:
         """Per fee line: amount and how it was computed (table, card, tier, band, rule, source)."""
         c, r, i = self._engine
         return {name: f"unavailable: {self.unavailable[name]}" if name in self.unavailable else
-                f"{self.fees[name]} {c.currency}: {_rule(c, r, i, name)}" for name in FEE_LINES}
+                f"{self.fees[name]} {c.currency}: {explain(c, r, i, name)}" for name in FEE_LINES}
 
     def fee(self, name: str) -> Decimal:
         """One fee line; raises FeeUnavailable (with the reason) when its figure is not known."""
@@ -116,20 +118,20 @@ class _Row:
     vat_c: int
 
 
-def _rows(c: Compiled, r: Result) -> Iterator[_Row]:
+def _rows(c: CompiledTable, r: Result) -> Iterator[_Row]:
     """Every row (one, for a quote), each column converted once and warnings worked out once per distinct
     combination."""
     codes, distinct = distinct_warnings(c, r)
     reason = {k: r.reason[k].tolist() for k in FEE_LINES}
     cents = {k: r.cents[k].tolist() for k in FEE_LINES}
-    columns = zip(codes.tolist(), r.tier.tolist(), r.program.tolist(), r.dim_weight.tolist(),
+    columns = zip(codes.tolist(), r.tier.tolist(), r.items.program.tolist(), r.dim_weight.tolist(),
                   r.ship_weight.tolist(), r.vat_c.tolist(), strict=True)
     for i, (code, tier, program, dim_w, ship_w, vat_c) in enumerate(columns):
         yield _Row({k: v[i] for k, v in reason.items()}, {k: v[i] for k, v in cents.items()}, distinct[code],
                    tier, program, dim_w, ship_w, vat_c)
 
 
-def build_quote(c: Compiled, r: Result, i: int, day: dt.date, v: _Row) -> Quote:
+def build_quote(c: CompiledTable, r: Result, i: int, day: dt.date, v: _Row) -> Quote:
     """Row `i` of an engine result as a Quote, from that row's values `v` (one of `_rows(c, r)`)."""
     fees, unavailable = {}, {}
     for name in FEE_LINES:
@@ -147,69 +149,9 @@ def build_quote(c: Compiled, r: Result, i: int, day: dt.date, v: _Row) -> Quote:
         shipping_weight=Decimal(repr(v.ship_weight)).quantize(WEIGHT_PLACES),
         weight_unit=c.weight_unit, fees=fees, unavailable=unavailable, total=total,
         warnings=[c.messages[m] for m in v.warnings],
-        vat_in_price=cents_to_decimal(v.vat_c) if c.vat_ppm else None,
+        vat_in_price=cents_to_decimal(v.vat_c) if c.vat.ppm else None,
         _engine=(c, r, i),
     )
-
-
-def _cite(c: Compiled, fig: int) -> str:
-    return f"[{c.figures[fig].cite()}]" if fig >= 0 else ""
-
-
-def _rule(c: Compiled, r: Result, i: int, name: str) -> str:
-    """Human explanation of how fee line `name` was computed for row i."""
-    fig = int(r.figure[name][i])
-    if name == "fulfillment":
-        slot, steps = int(r.fulfillment_slot[i]), int(r.steps[i])
-        base = cents_to_decimal(c.fee_c[slot])
-        how = f"{base}" + (f" + {steps} x {cents_to_decimal(c.step_fee_c[slot])}" if steps else "")
-        band = c.band_names[r.price_band[i]]
-        return f"{c.band_text[slot]}; price band {band}; {how} {_cite(c, fig)}"
-    if name == "packaging":
-        slot = int(r.pk_slot[i])
-        if slot < 0:
-            seg = int(c.pk_seg[r.period[i], r.tier[i]])
-            return "waived: the unit ships in its own packaging (SIPP)" if seg >= 0 and r.sipp[i] else \
-                "no packaging fee for this tier and date"
-        steps = int(r.pk_steps[i])
-        how = f"{cents_to_decimal(c.pk_fee_c[slot])}" + \
-            (f" + {steps} x {cents_to_decimal(c.pk_step_fee_c[slot])}" if steps else "")
-        return f"{c.pk_text[slot]}; {how} {_cite(c, fig)}"
-    if name == "fuel_surcharge":
-        return f"{c.figures[fig].key} on the fulfillment fee, half up {_cite(c, fig)}" if fig >= 0 else \
-            "no surcharge in force on this date"
-    if name in ("referral", "closing"):
-        rule = int(r.referral_rule[i])
-        if name == "closing":
-            return f"{c.ref_text[rule].split(':')[0]} closing fee {_cite(c, fig)}" if fig >= 0 else \
-                "no closing fee for this category"
-        minimum = int(c.min_fig[rule])
-        floor = f"; minimum {cents_to_decimal(c.ref_min_c[rule])}" if minimum >= 0 else "; no minimum"
-        return f"{c.ref_text[rule]} of the total sales price{floor} {_cite(c, fig)}"
-    if name == "per_item":
-        return f"Individual plan per-item fee {_cite(c, fig)}" if fig >= 0 else "Professional plan: none"
-    if name == "storage_monthly":
-        unit = "cubic foot" if c.storage_unit == "ft" else "cubic metre"
-        return f"{c.figures[fig].key} per {unit} x item volume {_cite(c, fig)}"
-    if name == "digital_services_fee":
-        if fig < 0:
-            return "none for this seller country in this store"
-        country = c.dsf_countries[int(r.seller_country[i])]
-        who = "sellers established elsewhere" if country == "*" else f"sellers established in {country}"
-        return f"{c.figures[fig].key.split(' for sellers')[0]} for {who}, on the selling and FBA fees its rule names " \
-               f"{_cite(c, fig)}"
-    if name == "storage_utilization_surcharge":
-        text = c.sus_text[c.sus_version[r.period[i]]][int(r.sus_slot[i])]
-        if fig >= 0:
-            return f"{text}: per cubic foot x item volume {_cite(c, fig)}"
-        if bool(r.individual[i]):
-            return "Individual plan: not charged (Professional sellers only)"
-        return text if r.sus_slot[i] > 0 or not np.isnan(r.utilization[i]) else \
-            "not assessed: no storage utilization ratio (utilization_weeks) given"
-    text = c.ais_text[c.ais_version[r.period[i]]][int(r.ais_slot[i])]
-    if fig < 0:
-        return f"{text}: exempt category" if text else "younger than the first aged-inventory band"
-    return f"{text} {_cite(c, fig)}"
 
 
 def quote_many(items: list[dict], on=None, marketplace: str = "US") -> list[Quote | list[FeecalcError]]:

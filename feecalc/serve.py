@@ -28,10 +28,10 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int | None = None,
     """Run the API until stopped.  Tables are loaded and compiled once, before the workers fork."""
     import feecalc
     from api import create_app
-    from feecalc.inputs import compiled
+    from feecalc.engine import compiled_table
 
     for table in feecalc.all_tables():
-        compiled(table)
+        compiled_table(table)
     if host not in ("127.0.0.1", "localhost", "::1") and not os.environ.get("FEECALC_API_KEYS"):
         print(f"feecalc serve: warning: listening on {host} without FEECALC_API_KEYS: anyone who can reach it "
               "can use it", file=sys.stderr)

@@ -22,7 +22,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from .errors import FeecalcError
-from .inputs import is_blank
+from .spec import is_blank
 
 CSV_EXT = {".csv", ".tsv", ".txt"}
 EXCEL_EXT = {".xlsx", ".xlsm", ".xls", ".ods"}

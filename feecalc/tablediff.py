@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .inputs import compiled
+from .engine import compiled_table
 from .tables import TableInfo
 
 _YEAR = re.compile(r"^\d{4}(/\d{4})?\s+")
@@ -13,7 +13,7 @@ _YEAR = re.compile(r"^\d{4}(/\d{4})?\s+")
 
 def confidence_counts(info: TableInfo) -> Counter:
     """How many figures of the table carry each confidence grade."""
-    return Counter(f.confidence for f in compiled(info).figures)
+    return Counter(f.confidence for f in compiled_table(info).figures)
 
 
 def flatten(info: TableInfo) -> dict[str, str]:

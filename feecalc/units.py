@@ -14,8 +14,6 @@ from fractions import Fraction
 
 import numpy as np
 
-from .errors import InvalidItem
-
 LENGTH_UNITS: dict[str, Fraction] = {  # metres per unit
     "in": Fraction(254, 10000),
     "cm": Fraction(1, 100),
@@ -47,16 +45,6 @@ UNIT_ALIASES: dict[str, str] = {
 MAX_INPUT = 1_000_000
 _EXACT = 2**53
 _INT64 = 2**63
-
-
-def canonical_unit(name: object, kind: str) -> str:
-    """Return the canonical unit code for `name` ("inches" -> "in"), or raise InvalidItem."""
-    table = LENGTH_UNITS if kind == "length" else WEIGHT_UNITS
-    field = "dimension_unit" if kind == "length" else "weight_unit"
-    code = UNIT_ALIASES.get(str(name).strip().lower()) if name is not None else None
-    if code not in table:
-        raise InvalidItem(field, name, f"unknown {kind} unit", choices=sorted(table))
-    return code
 
 
 def unit_size(code: str) -> Fraction:
@@ -93,6 +81,22 @@ def convert(values: np.ndarray, src: str, dst: str) -> np.ndarray:
     whole = product // div
     out = whole + (product - whole * div) / div
     return np.where(np.isfinite(steps), out, steps)
+
+
+def convert_each(values: np.ndarray, units: np.ndarray, dst: str) -> np.ndarray:
+    """Convert each row (of a 1-d or (n, k) array) from its own unit (a code such as "cm"; None: already `dst`)
+    to `dst`, one pass per distinct unit."""
+    if len(units) == 1:  # one item: one conversion
+        return convert(values, units[0] or dst, dst)
+    units = np.where(units == None, dst, units)  # noqa: E711
+    first = units[0] if len(units) else dst
+    if len(units) == 0 or (units == first).all():
+        return convert(values, first, dst)
+    out = np.empty(values.shape)
+    for unit in dict.fromkeys(units.tolist()):
+        sel = units == unit
+        out[sel] = convert(values[sel], unit, dst)
+    return out
 
 
 _QUANTITY = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*([A-Za-z]+)\s*$")

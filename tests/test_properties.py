@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import feecalc
-from feecalc.engine import FEE_LINES
+from feecalc.tables.schema import FEE_LINES
 
 DATES = ["2023-06-01", "2023-11-01", "2024-06-01", "2025-06-01", "2025-11-01", "2026-03-01", "2026-05-01",
          "2026-11-01"]

@@ -11,7 +11,7 @@ from markdown_reference import reference_path, table_rows
 
 import feecalc
 from feecalc.cli import main
-from feecalc.inputs import compiled
+from feecalc.engine import compiled_table
 from feecalc.tables import table_for
 
 ON = "2026-05-01"
@@ -398,7 +398,7 @@ def test_api_quotes_uk_with_display_strings():
     r = create_app().test_client().post("/v1/quotes", json=body, headers={"Accept-Language": "en-GB"})
     assert r.json["total"]["currency"] == "GBP" and r.json["fees"]["referral"]["display"] == "£3.60"
     assert r.json["vat_in_price"] == "4.00"
-    assert compiled(table_for("UK", feecalc.inputs.as_date(ON))).currency == "GBP"
+    assert compiled_table(table_for("UK", feecalc.inputs.as_date(ON))).currency == "GBP"
 
 
 def test_api_takes_every_programme():

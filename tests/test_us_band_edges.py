@@ -11,8 +11,8 @@ from fractions import Fraction
 import pytest
 
 import feecalc
-from feecalc.compiled import PROGRAMS
-from feecalc.inputs import compiled
+from feecalc.engine import compiled_table
+from feecalc.fees.base import PROGRAMS
 from feecalc.tables import all_tables
 from feecalc.units import quantity_in
 
@@ -23,23 +23,24 @@ GRAMS_PER_OZ = Fraction(45359237, 1600000)
 
 def _cases():
     for info in all_tables():
-        c = compiled(info)
+        c = compiled_table(info)
+        cards, bands = c.fulfillment, c.fulfillment.price_bands.names
         seen = set()
-        everything_else = c.category_lookup["everything_else"]
-        for p, start in enumerate(c.period_starts):
+        everything_else = c.frame.categories.lookup["everything_else"]
+        for p, start in enumerate(c.frame.periods.starts):
             for apparel in (0, 1):
                 for dg in (0, 1):
-                    for b, band in enumerate(c.band_names):
+                    for b, band in enumerate(bands):
                         for tier in DIMS:
                             if tier not in c.tier_names:
                                 continue
-                            k = c.card_for(p, apparel, dg, PROGRAMS.index("standard"), b, everything_else,
+                            k = cards.card_for(p, apparel, dg, PROGRAMS.index("standard"), b, everything_else,
                                            c.tier_names.index(tier))
                             if k is None or (k, band, tier) in seen:
                                 continue
                             seen.add((k, band, tier))
                             card = info.data["fulfillment_cards"][k]
-                            columns = card["price_bands"] or c.band_names
+                            columns = card["price_bands"] or bands
                             rows = card["tiers"].get(tier) or []
                             for j, row in enumerate(rows):
                                 if row["upto"] is None:

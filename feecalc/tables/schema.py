@@ -9,11 +9,13 @@ are strings ("3.5%"), dates are TOML dates, money is a TOML decimal in the table
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
+from functools import lru_cache
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
-from .units import parse_quantity
+from ..units import parse_quantity
 
 CONFIDENCES = ("H", "M-H", "M", "M/L", "M-L", "L-M", "L", "DERIVED")
 LOW_CONFIDENCE = {"M/L", "M-L", "L-M", "L", "DERIVED"}
@@ -34,7 +36,7 @@ PROGRAM_NAMES = ("standard", "small_and_light", "cep", "efn", "efn_cep", "remote
 STOCK_ELSEWHERE = ("efn", "efn_cep", "remote_fulfillment")  # the units are stored in another marketplace
 # the fee lines a Digital Services Fee rule may name: selling fees and FBA fees
 DSF_LINES = ("referral", "closing", "per_item", "fulfillment", "packaging")
-FEE_KEYS = (
+FEE_LINES = (  # every fee line feecalc prices, in the order quotes show them
     "referral", "closing", "per_item", "fulfillment", "fuel_surcharge", "packaging", "digital_services_fee",
     "storage_monthly", "storage_utilization_surcharge", "aged_inventory_surcharge",
 )
@@ -140,7 +142,7 @@ class UnitsSchema(Strict):
 
 class NoticeSchema(Dated):
     text = fields.String(required=True)
-    fee = fields.String(load_default=None, validate=validate.OneOf(FEE_KEYS))
+    fee = fields.String(load_default=None, validate=validate.OneOf(FEE_LINES))
     source = fields.String(required=True)
 
 
@@ -352,3 +354,11 @@ def flatten_errors(messages, prefix: str = "") -> list[str]:
     else:
         out.append(f"{prefix}: {messages}")
     return out
+
+
+@lru_cache(maxsize=65536)
+def category_key(name: str) -> str:
+    """Amazon's category name as a key: lower case, '&' as 'and', punctuation dropped, spaces as '_'."""
+    text = str(name).strip().lower().replace("&", " and ")
+    text = re.sub(r"[^\w\s]", "", text)
+    return re.sub(r"[\s_]+", "_", text).strip("_")

@@ -1,0 +1,97 @@
+"""Every fee of every bundled table on a large generated catalog, to compare two revisions of the code or data.
+
+    python benchmarks/fee_regression.py write  OUT.parquet [N]   # cost the catalog, keep every output cell
+    python benchmarks/fee_regression.py compare A.parquet B.parquet  # identical? else the differing cells
+
+The catalog is seeded, so two revisions cost the same items.  Items are spread over every table's dates
+(peaks included), its units, categories, programmes, seller countries, plans and flags; the output holds
+every column `cost_frame` gives, as text, so a changed amount, tier, warning or error shows.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+import pandas as pd
+
+import feecalc
+
+PROGRAMS = {True: ["standard"] * 4 + ["cep", "efn", "efn_cep", "remote_fulfillment"],  # metric (UK/EU) stores
+            False: ["standard"] * 7 + ["small_and_light"]}
+COUNTRIES = [None, "US", "UK", "DE", "FR", "IT", "ES", "CN"]
+
+
+def catalog(n: int, seed: int = 11) -> pd.DataFrame:
+    """n items over every bundled table (in equal shares), deterministic for a seed and the table list."""
+    rng = np.random.default_rng(seed)
+    tables = list(feecalc.all_tables())
+    parts = []
+    for k, t in enumerate(tables):
+        m = n // len(tables) + (1 if k < n % len(tables) else 0)
+        days = (t.effective_to - t.effective_from).days + 1
+        dates = pd.Timestamp(t.effective_from) + pd.to_timedelta(rng.integers(0, days, m), unit="D")
+        metric = t.data["units"]["length"] == "cm"
+        scale_l, scale_w = (2.54, 453.59237) if metric else (1.0, 1.0)
+        kind = rng.integers(0, 5, m)
+        longest = np.choose(kind, [rng.uniform(1, 15, m), rng.uniform(10, 18, m), rng.uniform(18, 40, m),
+                                   rng.uniform(38, 70, m), rng.uniform(60, 120, m)])
+        median = longest * rng.uniform(0.2, 1, m)
+        shortest = median * rng.uniform(0.02, 1, m)
+        weight = np.choose(kind, [rng.uniform(0.01, 1, m), rng.uniform(0.1, 20, m), rng.uniform(1, 50, m),
+                                  rng.uniform(1, 80, m), rng.uniform(20, 200, m)])
+        price = np.choose(rng.integers(0, 4, m), [rng.uniform(0.5, 9.99, m), rng.uniform(9.5, 25, m),
+                                                  rng.uniform(20, 60, m), rng.uniform(50, 3000, m)])
+        cats = sorted({c["name"] for c in t.data["referral"]} | {a for c in t.data["referral"] for a in c["aliases"]})
+        parts.append(pd.DataFrame({
+            "marketplace": t.marketplace, "date": dates.strftime("%Y-%m-%d"),
+            "price": np.round(price, 2),
+            "shipping": np.where(rng.random(m) < 0.2, np.round(rng.uniform(0, 9, m), 2), 0),
+            "gift_wrap": np.where(rng.random(m) < 0.05, 2.5, 0),
+            "length": np.round(longest * scale_l, 2), "width": np.round(median * scale_l, 2),
+            "height": np.round(np.maximum(shortest, 0.05) * scale_l, 2), "weight": np.round(weight * scale_w, 3),
+            "category": np.array(cats, dtype=object)[rng.integers(0, len(cats), m)],
+            "apparel": rng.random(m) < 0.1, "dangerous_goods": rng.random(m) < 0.05, "sipp": rng.random(m) < 0.1,
+            "plan": np.where(rng.random(m) < 0.1, "individual", "professional"),
+            "program": np.array(PROGRAMS[metric], dtype=object)[rng.integers(0, len(PROGRAMS[metric]), m)],
+            "age_days": rng.integers(0, 500, m),
+            "utilization_weeks": np.where(rng.random(m) < 0.3, np.round(rng.uniform(0, 40, m), 1), np.nan),
+            "seller_country": np.array(COUNTRIES, dtype=object)[rng.integers(0, len(COUNTRIES), m)],
+        }))
+    return pd.concat(parts, ignore_index=True)
+
+
+def write(path: str, n: int) -> None:
+    df = catalog(n)
+    out = feecalc.cost_frame(df, on="2026-05-01")
+    costed = out.drop(columns=list(df.columns)).astype(str)
+    pd.concat([df[["marketplace", "date"]], costed], axis=1).to_parquet(path, index=False)
+    print(f"{path}: {len(costed):,} rows, {out['error'].notna().sum():,} with errors; "
+          f"unavailable totals {out['total'].isna().sum():,}")
+
+
+def compare(a: str, b: str) -> int:
+    x, y = pd.read_parquet(a).fillna("<null>"), pd.read_parquet(b).fillna("<null>")
+    if len(x) != len(y):
+        print(f"row counts differ: {len(x):,} vs {len(y):,}")
+        return 1
+    diffs = 0
+    for col in sorted(set(x.columns) | set(y.columns)):
+        if col not in x or col not in y:
+            print(f"column {col} only in {'the first' if col in x else 'the second'}")
+            diffs += 1
+            continue
+        bad = x[col].to_numpy() != y[col].to_numpy()
+        if bad.any():
+            diffs += 1
+            i = int(np.flatnonzero(bad)[0])
+            print(f"{col}: {int(bad.sum()):,} rows differ; first row {i}: {x[col].iloc[i]!r} -> {y[col].iloc[i]!r}")
+    print("identical" if not diffs else f"{diffs} column(s) differ")
+    return 1 if diffs else 0
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "write":
+        write(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 1_000_000)
+    else:
+        sys.exit(compare(sys.argv[2], sys.argv[3]))

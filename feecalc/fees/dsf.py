@@ -1,0 +1,80 @@
+"""The Digital Services Fee: a percentage of the selling and FBA fees, by the country where the seller is
+established (UK, FR, IT, ES ...), charged in some stores on some dates.  Each fee's share is rounded on its own,
+as in Amazon's example (2% of $2.25 -> $0.05, of $3.30 -> $0.07).
+
+Data: `digital_services_fee` (dated rules; `seller_countries`, "*" for any other; `rate`; `on`: the fee lines).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..money import PPM, half_up_div, percent_to_ppm
+from ..tables.schema import DSF_LINES
+from .base import Frame, Line, Section, WarningSource, classes
+
+
+@dataclass(frozen=True)
+class Dsf:
+    countries: list[str]   # the countries the rules name, then "*" (any other)
+    ppm: np.ndarray        # int64 (period, country)
+    on: np.ndarray         # int64 (period, country, DSF_LINES): 1 where the rule takes that line
+    figure: np.ndarray     # int32 (period, country)
+    warnings: WarningSource
+
+    def country_index(self, code: str | None, home: str) -> int:
+        """The rule column of a seller country (None: the marketplace's own country `home`)."""
+        lookup = {k: i for i, k in enumerate(self.countries)}
+        return lookup.get(code if code is not None else home, lookup["*"])
+
+
+def compile(frame: Frame, t: Section) -> Dsf:
+    rules = t["digital_services_fee"]
+    countries = sorted({k for r in rules for k in r["seller_countries"] if k != "*"}) + ["*"]
+    shape = (len(frame.periods), len(countries))
+    ppm = np.zeros(shape, dtype=np.int64)
+    on = np.zeros((*shape, len(DSF_LINES)), dtype=np.int64)
+    figure = np.full(shape, -1, dtype=np.int32)
+    for i, rule in enumerate(rules):
+        who = ", ".join(rule["seller_countries"])
+        fig = frame.figure(f"digital_services_fee[{i}] {rule['rate']} for sellers in {who}", rule)
+        for p in range(len(frame.periods)):
+            if not frame.periods.active(rule, p):
+                continue
+            for country in rule["seller_countries"]:
+                j = countries.index(country)
+                ppm[p, j] = percent_to_ppm(rule["rate"])
+                on[p, j] = [line in rule["on"] for line in DSF_LINES]
+                figure[p, j] = fig
+    return Dsf(countries, ppm, on, figure, classes(frame.register.warnings_of(figure)[..., None], figure.shape))
+
+
+def evaluate(dsf: Dsf, period: np.ndarray, country: np.ndarray, lines: Mapping[str, Line]) -> Line:
+    """The fee on the lines its rule names; unavailable where the referral or fulfilment fee it is on is."""
+    ppm = dsf.ppm[period, country]
+    if not ppm.any():  # no Digital Services Fee for these sellers in this store
+        zero = Line.zero(len(ppm))
+        return Line(zero.cents, zero.reason, dsf.figure[period, country])
+    on = dsf.on[period, country]
+    amount = sum(half_up_div(lines[line].cents * ppm, PPM) * on[:, k] for k, line in enumerate(DSF_LINES))
+    referral, fulfillment = lines["referral"].reason, lines["fulfillment"].reason
+    on_referral, on_fulfillment = on[:, DSF_LINES.index("referral")], on[:, DSF_LINES.index("fulfillment")]
+    why = np.where((on_referral > 0) & (referral >= 0), referral,
+                   np.where((on_fulfillment > 0) & (fulfillment >= 0), fulfillment, -1))
+    return Line(np.asarray(amount, dtype=np.int64), np.where(ppm > 0, why, -1), dsf.figure[period, country])
+
+
+def warnings(dsf: Dsf, period: np.ndarray, country: np.ndarray) -> list[WarningSource]:
+    ids, table = dsf.warnings
+    return [(ids[period, country], table)]
+
+
+def explain(dsf: Dsf, country: int, key: str | None, cite: str) -> str:
+    if key is None:
+        return "none for this seller country in this store"
+    code = dsf.countries[country]
+    who = "sellers established elsewhere" if code == "*" else f"sellers established in {code}"
+    return f"{key.split(' for sellers')[0]} for {who}, on the selling and FBA fees its rule names {cite}"

@@ -1,0 +1,41 @@
+"""The per-item fee of the Individual selling plan (Professional sellers pay a monthly subscription instead).
+
+Data: `per_item_fee.individual`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..money import to_cents
+from .base import Frame, Line, Section, WarningSource, classes
+
+
+@dataclass(frozen=True)
+class PerItem:
+    cents: int
+    figure: int
+    warnings: WarningSource   # by plan: 0 Professional, 1 Individual
+
+
+def compile(frame: Frame, t: Section) -> PerItem:
+    section = t["per_item_fee"]
+    fig = frame.figure("per_item_fee.individual", section["individual"], section)
+    return PerItem(to_cents(section["individual"]["value"]), fig,
+                   classes(np.array([[-1], [frame.register.warnings_of([fig])[0]]]), (2,)))
+
+
+def evaluate(per_item: PerItem, individual: np.ndarray) -> Line:
+    return Line(np.where(individual, per_item.cents, 0), np.full(len(individual), -1, dtype=np.int32),
+                np.where(individual, per_item.figure, -1))
+
+
+def warnings(per_item: PerItem, individual: np.ndarray) -> list[WarningSource]:
+    ids, table = per_item.warnings
+    return [(ids[individual.astype(np.intp)], table)]
+
+
+def explain(line: Line, i: int, cite: str) -> str:
+    return f"Individual plan per-item fee {cite}" if line.figure[i] >= 0 else "Professional plan: none"

@@ -1,0 +1,75 @@
+"""What an item is: every input of `quote` (and of a spreadsheet row, an API request), with its kind, default,
+choices and meaning.  The one list that the validator (`inputs`), the spreadsheet reader (`columns`), the command
+line and the HTTP API's request schemas are built from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .tables.schema import PROGRAM_NAMES
+
+PLANS = ("professional", "individual")
+TRUE = frozenset({"true", "yes", "y", "1", "t"})
+FALSE = frozenset({"false", "no", "n", "0", "f", ""})
+MAX_AGE_DAYS = 100_000  # a bound that keeps ages inside int64
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input: `kind` names its parser (money, positive, text, length_unit, weight_unit, flag, plan, program,
+    age, weeks, country, marketplace, date)."""
+
+    name: str
+    kind: str
+    description: str
+    required: bool = False
+    default: Any = None
+    choices: tuple[str, ...] | None = None
+    example: Any = None
+
+
+ITEM_FIELDS: tuple[Field, ...] = (  # in the order their values are checked (and errors listed)
+    Field("price", "money", "item price in the store's currency (VAT-inclusive where the store has VAT)", True,
+          example="24.99"),
+    Field("shipping", "money", "shipping the buyer pays (part of the referral fee's total sales price)", default=0),
+    Field("gift_wrap", "money", "gift wrap the buyer pays", default=0),
+    Field("length", "positive", "one side of the item as packaged (any order)", True, example=10),
+    Field("width", "positive", "another side", True, example=6),
+    Field("height", "positive", "the third side", True, example=3),
+    Field("weight", "positive", "unit weight as packaged", True, example=1.2),
+    Field("dimension_unit", "length_unit", "in, cm, mm, m or ft (default: the fee table's own)", example="in"),
+    Field("weight_unit", "weight_unit", "lb, oz, kg or g (default: the fee table's own)", example="lb"),
+    Field("category", "text", "referral category: a key such as home_and_kitchen or Amazon's name", True,
+          example="home_and_kitchen"),
+    Field("apparel", "flag", "priced on the apparel card", default=False),
+    Field("dangerous_goods", "flag", "dangerous goods (hazmat)", default=False),
+    Field("sipp", "flag", "ships in its own product packaging: no packaging fee", default=False),
+    Field("plan", "plan", "selling plan", default="professional", choices=PLANS),
+    Field("program", "program", "fulfilment programme: standard (local stock), cep (DE), efn, efn_cep, "
+          "remote_fulfillment", default="standard", choices=PROGRAM_NAMES),
+    Field("age_days", "age", "days the unit has been in inventory (aged-inventory surcharge)", default=0),
+    Field("utilization_weeks", "weeks", "the seller's storage utilization ratio in weeks (US surcharge)"),
+    Field("seller_country", "country", "where the seller is established, two letters (Digital Services Fee; "
+          "default: the marketplace's own country)", example="UK"),
+)
+CONTEXT_FIELDS: tuple[Field, ...] = (
+    Field("marketplace", "marketplace", "store code such as US, UK, DE (default: US)", example="US"),
+    Field("date", "date", "date of the fees, ISO (default: today)", example="2026-05-01"),
+)
+FIELDS = {f.name: f for f in (*ITEM_FIELDS, *CONTEXT_FIELDS)}
+REQUIRED = tuple(f.name for f in ITEM_FIELDS if f.required)
+DEFAULTS = {f.name: f.default for f in ITEM_FIELDS if not f.required}
+OPTIONAL = (*DEFAULTS, *(f.name for f in CONTEXT_FIELDS))
+INPUTS = (*REQUIRED, *OPTIONAL)
+NUMERIC = tuple(f.name for f in ITEM_FIELDS if f.kind in ("money", "positive", "age", "weeks"))
+
+
+def is_blank(value: Any) -> bool:
+    """A cell that is not given: None, NaN, pd.NA, NaT or an empty string (every reader and writer uses this)."""
+    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value) or \
+        (isinstance(value, str) and value == "") or (isinstance(value, np.datetime64) and bool(np.isnat(value)))
