@@ -1,6 +1,7 @@
-"""HTTP layer: a thin Flask app over feecalc's library (no fee logic here).
+"""HTTP layer: a thin Flask app over feecalc's library (no fee logic here).  The repository keeps it in api/;
+installed, it is the package feecalc_api (the `web` extra: pip install 'feecalc[web]').
 
-    from api import create_app
+    from feecalc_api import create_app
     app = create_app()          # settings from FEECALC_* environment variables
 """
 
@@ -21,7 +22,6 @@ from .problems import ProblemApi, problem
 
 ACCESS_LOG = logging.getLogger("feecalc.access")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
-OPEN_PATHS = ("/healthz", "/openapi.json", "/docs")
 
 
 def create_app(config: dict | None = None) -> Flask:

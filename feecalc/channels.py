@@ -11,6 +11,8 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +28,7 @@ from .tables import all_tables, category_key, table_for
 from .units import UNIT_ALIASES, convert_each, fraction_to_float, quantity_in
 
 CHANNELS = ("fba", "mfn", "web_shop")
-PROFILES = Path(__file__).parent / "profiles"
+PROFILES: Traversable = resources.files("feecalc") / "profiles"  # the bundled cost profiles, checkout or wheel
 SELLER_KEYS = {"cost_of_goods", "inbound_per_unit", "inbound_per_kg", "inbound_per_cubic_foot",
                "prep_per_unit", "advertising_percent", "return_rate",
                "cost_per_return", "monthly_units", "days_in_inventory", "packaging_per_order", "labour_per_order",
@@ -128,19 +130,19 @@ def _seller_value(key: str, value):
 
 def load_profile(path: str | Path | None = None, **overrides) -> Profile:
     """Load a profile file (default: the bundled us-default.toml) and apply overrides; strict on keys."""
-    path = Path(path) if path else PROFILES / "us-default.toml"
+    source: Path | Traversable = Path(path) if path else PROFILES / "us-default.toml"
     try:
-        raw = tomllib.loads(path.read_text(), parse_float=Decimal)
+        raw = tomllib.loads(source.read_text(), parse_float=Decimal)
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise FeecalcError(f"{path}: cannot read the profile ({exc})") from exc
+        raise FeecalcError(f"{source}: cannot read the profile ({exc})") from exc
     expected = {"id", "marketplace", "currency", "seller", "amazon", "carrier", "web_shop"}
     unknown = set(raw) - expected | {f"seller.{k}" for k in raw.get("seller", {}) if k not in SELLER_KEYS}
     if unknown or expected - set(raw):
-        raise FeecalcError(f"{path}: unknown key(s) {sorted(unknown)} or missing {sorted(expected - set(raw))}")
+        raise FeecalcError(f"{source}: unknown key(s) {sorted(unknown)} or missing {sorted(expected - set(raw))}")
     seller = {k: _seller_value(k, v) for k, v in raw["seller"].items()}
     missing = SELLER_KEYS - set(seller)
     if missing:
-        raise FeecalcError(f"{path}: seller is missing {sorted(missing)}")
+        raise FeecalcError(f"{source}: seller is missing {sorted(missing)}")
     carrier = raw["carrier"]
     edges = tuple(fraction_to_float(quantity_in(b["upto"], "lb")) for b in carrier["bands"])
     rates = {"1": tuple(to_cents(b["zone_1"]) for b in carrier["bands"]),

@@ -1,18 +1,21 @@
-"""`feecalc` command line: quote, batch, impact, tables.
+"""`feecalc` command line: quote, batch, impact, compare, portfolio, tables, serve.
 
 Exit codes: 0 success; 1 some rows had errors (the output file is still written); 2 the command
-could not run (bad arguments, unreadable input, missing columns).  Messages go to stderr.
+could not run (bad arguments, unreadable input, missing columns, a missing extra).  Messages go to stderr.
+`serve` (the web extra) and `compare --plot` (the plot extra) import their dependencies only when run.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import re
 import sys
 from decimal import Decimal
 from pathlib import Path
+from types import ModuleType
 
 import pandas as pd
 from babel.numbers import format_currency
@@ -154,14 +157,29 @@ def _run(args) -> int:
         if args.command == "portfolio":
             return _portfolio(args)
         if args.command == "serve":
-            from .serve import serve
-
-            serve(args.host, args.port, args.workers, access_log=not args.no_access_log)
-            return 0
+            return _serve(args)
     except FeecalcError as exc:
         print(f"feecalc: {exc}", file=sys.stderr)
         return 2
     return _quote(args)
+
+
+def _optional(module: str, extra: str, command: str) -> ModuleType:
+    """Import `module`, which comes with the `extra`; without it, a FeecalcError (exit 2) that says what to install
+    rather than a traceback."""
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        raise FeecalcError(f"{command} needs the {extra} extra (no module named {exc.name!r}): "
+                           f"pip install 'feecalc[{extra}]'") from None
+
+
+def _serve(args) -> int:
+    """The web app's server (feecalc_api.serve): the library imports nothing from the web app, so it is
+    imported here, when the command runs."""
+    web = _optional("feecalc_api.serve", "web", "serve")
+    web.serve(args.host, args.port, args.workers, access_log=not args.no_access_log)
+    return 0
 
 
 def _quote(args) -> int:
@@ -273,8 +291,9 @@ def _tables(args) -> int:
 def _compare(args) -> int:
     from .channels import load_profile
     from .compare import compare
-    from .plot import plot_profit
 
+    if args.plot:  # before any work: say what is missing rather than fail after the comparison
+        _optional("matplotlib", "plot", "compare --plot")
     bad = [kv for kv in args.set if "=" not in kv]
     if bad:
         raise FeecalcError(f"--set: expected KEY=VALUE, got {bad[0]!r}")
@@ -287,6 +306,8 @@ def _compare(args) -> int:
     result = compare(args.marketplace, args.on, profile=profile, target_margin=args.target_margin, **item)
     print(json.dumps(result.to_dict(), indent=2) if args.json else result.explain())
     if args.plot:
+        from .plot import plot_profit
+
         plot_profit(item, result, profile, args.plot, on=args.on, marketplace=args.marketplace)
         print(f"plot written to {args.plot}", file=sys.stderr)
     return 0

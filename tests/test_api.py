@@ -6,7 +6,7 @@ import json
 import pandas as pd
 import pytest
 
-from api import create_app
+from feecalc_api import create_app
 
 ITEM = {"price": "24.99", "length": 10, "width": 6, "height": 3, "weight": 1.2, "category": "home_and_kitchen",
         "on": "2026-05-01"}

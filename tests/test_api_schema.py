@@ -15,7 +15,7 @@ from schemathesis.specs.openapi.checks import (  # noqa: E402
     status_code_conformance,
 )
 
-from api import create_app  # noqa: E402
+from feecalc_api import create_app  # noqa: E402
 
 schema = schemathesis.openapi.from_wsgi("/openapi.json", create_app())
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]

@@ -136,7 +136,7 @@ def test_cli_compare_plot_and_portfolio(tmp_path, capsys):
 
 
 def test_compare_endpoint():
-    from api import create_app
+    from feecalc_api import create_app
 
     c = create_app().test_client()
     item = dict(LARGE, on=ON, cost_of_goods="6", monthly_units=300, target_margin="0.2")

@@ -391,7 +391,7 @@ def test_german_headers_units_and_numbers(tmp_path):
 
 
 def test_api_quotes_uk_with_display_strings():
-    from api import create_app
+    from feecalc_api import create_app
 
     body = dict(price="24.00", length=30, width=20, height=10, dimension_unit="cm", weight=1200, weight_unit="g",
                 category="kitchen", on=ON, marketplace="UK")
@@ -402,7 +402,7 @@ def test_api_quotes_uk_with_display_strings():
 
 
 def test_api_takes_every_programme():
-    from api import create_app
+    from feecalc_api import create_app
 
     body = dict(price="24.00", length=30, width=20, height=10, dimension_unit="cm", weight=1200, weight_unit="g",
                 category="kitchen", on=ON, marketplace="DE")

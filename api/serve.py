@@ -1,4 +1,7 @@
-"""`feecalc serve`: the HTTP API under gunicorn, with the bundled fee tables loaded before forking."""
+"""`feecalc serve`: the HTTP API under gunicorn, with the bundled fee tables loaded before forking.
+
+It lives with the web app (the library imports nothing from it): the CLI's `serve` command imports this module
+only when run, and says which extra to install when the web dependencies are missing."""
 
 from __future__ import annotations
 
@@ -8,7 +11,11 @@ import sys
 
 from gunicorn.app.base import BaseApplication
 
-from .errors import FeecalcError
+import feecalc
+from feecalc.engine import compiled_table
+from feecalc.errors import FeecalcError
+
+from . import create_app
 
 
 class _Server(BaseApplication):
@@ -26,10 +33,6 @@ class _Server(BaseApplication):
 
 def serve(host: str = "127.0.0.1", port: int = 8000, workers: int | None = None, access_log: bool = True) -> None:
     """Run the API until stopped.  Tables are loaded and compiled once, before the workers fork."""
-    import feecalc
-    from api import create_app
-    from feecalc.engine import compiled_table
-
     for table in feecalc.all_tables():
         compiled_table(table)
     if host not in ("127.0.0.1", "localhost", "::1") and not os.environ.get("FEECALC_API_KEYS"):
