@@ -18,7 +18,7 @@ from marshmallow import Schema
 import feecalc
 from feecalc.batch import cost_file
 from feecalc.errors import FeecalcError, NoFeeTable
-from feecalc.sheets import BatchError
+from feecalc.sheets import READABLE, BatchError, output_suffix
 
 from .problems import TITLES, Blueprint, problem
 from .schemas import (
@@ -45,7 +45,6 @@ MEDIA = {".csv": "text/csv", ".tsv": "text/tab-separated-values", ".parquet": "a
          ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 QUOTE_ARGS = {"price", "shipping", "gift_wrap", "length", "width", "height", "dimension_unit", "weight", "weight_unit",
               "category", "apparel", "dangerous_goods", "sipp", "plan", "program", "age_days", "utilization_weeks"}
-READABLE = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods", ".parquet", ".pq"}
 
 quotes_blp = Blueprint("quotes", __name__, url_prefix="/v1", description="Fee quotes for one item or a list")
 batch_blp = Blueprint("batch", __name__, url_prefix="/v1", description="Spreadsheet costing")
@@ -263,7 +262,7 @@ def post_batch(form: dict, files: dict):
     with tempfile.TemporaryDirectory(prefix="feecalc-") as tmp:
         src = Path(tmp) / f"upload{ext}"
         upload.save(src)
-        out_ext = ".xlsx" if ext in {".xlsm", ".xls", ".ods"} else ext
+        out_ext = output_suffix(ext)
         dst = Path(tmp) / f"costed{out_ext}"
         try:
             result = cost_file(src, dst, on=form.get("on"), marketplace=form["marketplace"], locale=form.get("locale"),

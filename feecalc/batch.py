@@ -41,6 +41,7 @@ from .sheets import (
     escape_formulas,
     open_source,
     output_kind,
+    output_suffix,
 )
 from .spec import NUMERIC, REQUIRED, is_blank
 from .tables import category_key
@@ -110,8 +111,7 @@ class BatchResult:
 
 def default_output(path: Path, tag: str = "costed") -> Path:
     """catalog.csv -> catalog.costed.csv beside the input; XLSM, XLS and ODS inputs give .xlsx."""
-    suffix = ".xlsx" if path.suffix.lower() in {".xlsm", ".xls", ".ods"} else path.suffix
-    return path.with_name(f"{path.stem}.{tag}{suffix}")
+    return path.with_name(f"{path.stem}.{tag}{output_suffix(path.suffix)}")
 
 
 def cost_file(path, output=None, on=None, marketplace: str = "US", locale: str | None = None,

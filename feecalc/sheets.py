@@ -27,6 +27,7 @@ from .spec import is_blank
 CSV_EXT = {".csv", ".tsv", ".txt"}
 EXCEL_EXT = {".xlsx", ".xlsm", ".xls", ".ods"}
 PARQUET_EXT = {".parquet", ".pq"}
+READABLE = CSV_EXT | EXCEL_EXT | PARQUET_EXT  # what `feecalc batch` and POST /v1/batch accept
 BLOCK_BYTES = 2 << 20  # about 24,000 catalog rows: small chunks keep memory flat at no cost in speed
 PARQUET_BATCH = 1 << 16
 EXCEL_MAX_ROWS = 1_048_575  # plus the header row
@@ -39,6 +40,12 @@ class BatchError(FeecalcError):
 
 
 WRITABLE = {".csv", ".tsv", ".txt", ".xlsx", ".parquet", ".pq"}
+
+
+def output_suffix(ext: str) -> str:
+    """The suffix of the costed file for an input with suffix `ext`: the same, except that the spreadsheets read but
+    not written (XLSM, XLS, ODS) give .xlsx.  The command line and the HTTP API both name their output by it."""
+    return ".xlsx" if ext.lower() in READABLE - WRITABLE else ext
 
 
 def output_kind(path: Path) -> str:

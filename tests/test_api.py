@@ -212,6 +212,17 @@ def test_batch_upload_round_trip(client):
     assert list(out["sku"]) == ["00123", "X"] and out.loc[0, "total"] == "9.36"
 
 
+def test_batch_upload_of_a_spreadsheet_read_but_not_written_answers_xlsx(client):
+    book = io.BytesIO()
+    pd.DataFrame([{"sku": "A", "price": "24.99", "length": 10, "width": 6, "height": 3, "weight": 1.2,
+                   "category": "home_and_kitchen"}]).to_excel(book, index=False, engine="xlsxwriter")
+    r = client.post("/v1/batch", data={"file": (io.BytesIO(book.getvalue()), "macros.XLSM"), "on": "2026-05-01"},
+                    content_type="multipart/form-data")
+    assert r.status_code == 200 and r.mimetype.endswith("spreadsheetml.sheet")
+    assert r.headers["Content-Disposition"] == 'attachment; filename="macros.costed.xlsx"'
+    assert pd.read_excel(io.BytesIO(r.data), dtype=str, engine="calamine").loc[0, "total"] == "9.36"
+
+
 def test_batch_upload_with_a_ragged_row_costs_the_others(client):
     csv = "sku,price,length,width,height,weight,category\nA,24.99,10,6,3\nB,24.99,10,6,3,1.2,home_and_kitchen\n"
     r = client.post("/v1/batch", data={"file": (io.BytesIO(csv.encode()), "c.csv"), "on": "2026-05-01"},

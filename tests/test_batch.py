@@ -192,7 +192,10 @@ def test_tables_commands(capsys, tmp_path):
 
 def test_outputs_that_cannot_be_written_and_default_names(tmp_path, capsys):
     from feecalc.batch import default_output
+    from feecalc.sheets import output_suffix
 
+    assert [output_suffix(e) for e in (".ods", ".XLS", ".xlsm", ".xlsx", ".CSV", ".pq")] == \
+        [".xlsx", ".xlsx", ".xlsx", ".xlsx", ".CSV", ".pq"]
     assert default_output(Path("a/cat.ods")) == Path("a/cat.costed.xlsx")
     assert default_output(Path("a/cat.xlsm")) == Path("a/cat.costed.xlsx")
     assert default_output(Path("a/cat.parquet"), "impact") == Path("a/cat.impact.parquet")
