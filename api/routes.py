@@ -19,6 +19,7 @@ import feecalc
 from feecalc.batch import cost_file
 from feecalc.errors import FeecalcError, NoFeeTable
 from feecalc.sheets import READABLE, BatchError, output_suffix
+from feecalc.spec import ITEM_FIELDS
 
 from .problems import TITLES, Blueprint, problem
 from .schemas import (
@@ -43,8 +44,7 @@ SP_FEE_TYPES = (("ReferralFee", ("referral",)), ("VariableClosingFee", ("closing
                 ("FBAFees", ("fulfillment", "fuel_surcharge", "packaging")))
 MEDIA = {".csv": "text/csv", ".tsv": "text/tab-separated-values", ".parquet": "application/vnd.apache.parquet",
          ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-QUOTE_ARGS = {"price", "shipping", "gift_wrap", "length", "width", "height", "dimension_unit", "weight", "weight_unit",
-              "category", "apparel", "dangerous_goods", "sipp", "plan", "program", "age_days", "utilization_weeks"}
+ITEM_INPUTS = frozenset(f.name for f in ITEM_FIELDS)  # quote's item arguments (a compare item has more)
 
 quotes_blp = Blueprint("quotes", __name__, url_prefix="/v1", description="Fee quotes for one item or a list")
 batch_blp = Blueprint("batch", __name__, url_prefix="/v1", description="Spreadsheet costing")
@@ -197,7 +197,8 @@ def _compare_one(item: dict, on, market: str) -> tuple[int, dict]:
     try:
         return 200, feecalc.compare(market, on, target_margin=target, **item).to_dict()
     except FeecalcError:
-        errors = feecalc.quote_many([{k: v for k, v in item.items() if k in QUOTE_ARGS}], on=on, marketplace=market)[0]
+        quote_args = {k: v for k, v in item.items() if k in ITEM_INPUTS}
+        errors = feecalc.quote_many([quote_args], on=on, marketplace=market)[0]
         if isinstance(errors, list):
             return _item_problem(errors)
         import sys

@@ -6,7 +6,8 @@ from collections import Counter
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
-from feecalc.tables.schema import PROGRAM_NAMES
+from feecalc import spec
+from feecalc.channels import OVERRIDES, PERCENT_KEYS, SHIP_VIA, ZONES
 
 NUMBER = {"oneOf": [{"type": "number"}, {"type": "string", "example": "24.99"}]}
 
@@ -26,39 +27,51 @@ class Number(fields.Field):
         return value
 
 
-def _text(**kw):
-    return fields.String(validate=validate.Length(min=1, max=200), **kw)
+TEXT = validate.Length(min=1, max=200)
+CODE = validate.Length(min=2, max=2)
+API_NAMES = {"date": "on"}  # the API's name where it differs from the library's (the date is `on`, as in quote)
+CONTEXT = tuple(API_NAMES.get(f.name, f.name) for f in spec.CONTEXT_FIELDS)  # one per request, beside 'items'
+REQUIRED = spec.REQUIRED
+
+
+def spec_field(f: spec.Field, nullable: bool = False) -> fields.Field:
+    """The request field for one input of the library's specification (feecalc.spec): its kind picks the type and
+    the bounds (the library checks the values themselves); its description, example and default document it."""
+    meta = {"description": f.description, **({"example": f.example} if f.example is not None else {}),
+            **({"default": f.default} if f.default is not None else {})}
+    kw = {"metadata": meta, "allow_none": nullable}
+    match f.kind:
+        case "money" | "positive" | "weeks":
+            return Number(**kw)
+        case "text" | "length_unit" | "weight_unit":
+            return fields.String(validate=TEXT, **kw)
+        case "country" | "marketplace":
+            return fields.String(validate=CODE, **kw)
+        case "flag":
+            return fields.Boolean(truthy={True}, falsy={False}, **kw)
+        case "plan" | "program":
+            return fields.String(validate=validate.OneOf(f.choices or ()), **kw)
+        case "age":
+            return fields.Integer(strict=True, validate=validate.Range(min=0, max=spec.MAX_AGE_DAYS), **kw)
+        case "date":
+            return fields.Date(**kw)
+    raise ValueError(f"feecalc.spec input {f.name!r}: the API has no request field for kind {f.kind!r}")
+
+
+def item_fields() -> dict[str, fields.Field]:
+    """quote's arguments, then the request's marketplace and date, in the specification's order.  An optional
+    input whose library default is None (the table's units, the marketplace's country, no utilization ratio)
+    may also be null: not given."""
+    item = {f.name: spec_field(f, nullable=not f.required and f.default is None) for f in spec.ITEM_FIELDS}
+    return item | {API_NAMES.get(f.name, f.name): spec_field(f) for f in spec.CONTEXT_FIELDS}
 
 
 class ItemFields(Schema):
-    """The arguments of feecalc.quote."""
+    """The arguments of feecalc.quote, generated from feecalc.spec (the one list of item inputs)."""
 
     class Meta:
         unknown = RAISE
-
-    price = Number()
-    shipping = Number()
-    gift_wrap = Number()
-    length = Number()
-    width = Number()
-    height = Number()
-    dimension_unit = _text(metadata={"example": "in"})
-    weight = Number()
-    weight_unit = _text(metadata={"example": "lb"})
-    category = _text(metadata={"example": "home_and_kitchen"})
-    apparel = fields.Boolean(truthy={True}, falsy={False})
-    dangerous_goods = fields.Boolean(truthy={True}, falsy={False})
-    sipp = fields.Boolean(truthy={True}, falsy={False},
-                          metadata={"description": "ships in its own product packaging: no packaging fee"})
-    plan = fields.String(validate=validate.OneOf(["professional", "individual"]))
-    program = fields.String(validate=validate.OneOf(PROGRAM_NAMES))
-    age_days = fields.Integer(validate=validate.Range(min=0, max=100_000), strict=True)
-    utilization_weeks = Number(allow_none=True)
-    marketplace = fields.String(validate=validate.Length(min=2, max=2), metadata={"example": "US"})
-    on = fields.Date(metadata={"description": "date of the fees (default: today)"})
-
-
-REQUIRED = ("price", "length", "width", "height", "weight", "category")
+        include = item_fields()
 
 
 class ListItem(ItemFields):
@@ -76,7 +89,7 @@ class QuoteRequest(ItemFields):
     @validates_schema
     def _shape(self, data, **kwargs):
         if "items" in data:
-            extra = [k for k in data if k not in ("items", "on", "marketplace")]
+            extra = [k for k in data if k not in ("items", *CONTEXT)]
             if extra:
                 raise ValidationError({k: ["not allowed beside 'items'; put it on each item"] for k in extra})
             missing = {f"items[{i}].{f}": ["Missing data for required field."]
@@ -241,26 +254,25 @@ class Health(Schema):
     hashes = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
 
 
+def override_field(name: str) -> fields.Field:
+    """The request field for one cost-profile override (feecalc.channels.OVERRIDES); the library checks values."""
+    if name == "zone":
+        return fields.String(validate=validate.OneOf(ZONES), metadata={
+            "description": "carrier zone of the profile's rate card ('average': the mean of zones 1 and 8-9)"})
+    if name == "ship_via":
+        return fields.String(validate=validate.OneOf(SHIP_VIA), metadata={
+            "description": "how the web shop ships: the profile's carrier, or Amazon's Multi-Channel Fulfillment"})
+    if name in PERCENT_KEYS:
+        return Number(metadata={"description": "a share such as 0.05 or '5%'"})
+    return Number()
+
+
 class CompareFields(ItemFields):
     """quote's arguments plus cost-profile overrides (see feecalc/profiles/us-default.toml)."""
 
-    cost_of_goods = Number()
-    inbound_per_unit = Number()
-    inbound_per_kg = Number()
-    inbound_per_cubic_foot = Number()
-    prep_per_unit = Number()
-    advertising_percent = Number(metadata={"description": "a share such as 0.05 or '5%'"})
-    return_rate = Number()
-    cost_per_return = Number()
-    monthly_units = Number()
-    days_in_inventory = Number()
-    packaging_per_order = Number()
-    labour_per_order = Number()
-    own_storage_per_cubic_foot_month = Number()
-    zone = fields.String(validate=validate.OneOf(["1", "8-9", "average"]))
-    ship_via = fields.String(validate=validate.OneOf(["carrier", "mcf"]))
-    mcf_per_unit = Number()
-    target_margin = Number(metadata={"description": "also return the lowest price for this margin, e.g. 0.2"})
+    class Meta(ItemFields.Meta):
+        include = {**{name: override_field(name) for name in sorted(OVERRIDES)}, "target_margin": Number(
+            metadata={"description": "also return the lowest price for this margin, e.g. 0.2"})}
 
 
 class CompareItem(CompareFields):

@@ -33,6 +33,9 @@ SELLER_KEYS = {"cost_of_goods", "inbound_per_unit", "inbound_per_kg", "inbound_p
                "prep_per_unit", "advertising_percent", "return_rate",
                "cost_per_return", "monthly_units", "days_in_inventory", "packaging_per_order", "labour_per_order",
                "own_storage_per_cubic_foot_month"}
+PERCENT_KEYS = ("advertising_percent", "return_rate")  # seller values given as a share: 0.05 or '5%'
+ZONES = ("1", "8-9", "average")  # carrier zones of the profile's rate card ('average' derived from the other two)
+SHIP_VIA = ("carrier", "mcf")    # how the web shop ships: the profile's carrier, or Amazon's Multi-Channel Fulfillment
 OVERRIDES = SELLER_KEYS | {"zone", "ship_via", "mcf_per_unit"}
 
 
@@ -70,12 +73,12 @@ class Profile:
             if key in SELLER_KEYS:
                 seller[key] = _seller_value(key, value)
             elif key == "zone":
-                if str(value) not in ("1", "8-9", "average"):
-                    raise InvalidItem("zone", value, "unknown zone", choices=["1", "8-9", "average"])
+                if str(value) not in ZONES:
+                    raise InvalidItem("zone", value, "unknown zone", choices=list(ZONES))
                 out = replace(out, zone=str(value))
             elif key == "ship_via":
-                if value not in ("carrier", "mcf"):
-                    raise InvalidItem("ship_via", value, "unknown shipping", choices=["carrier", "mcf"])
+                if value not in SHIP_VIA:
+                    raise InvalidItem("ship_via", value, "unknown shipping", choices=list(SHIP_VIA))
                 out = replace(out, ship_via=value)
             elif key == "mcf_per_unit":
                 out = replace(out, mcf_per_unit_c=_cents(value, key))
@@ -109,7 +112,7 @@ def fraction_ppm(value, name: str, problem: str) -> int:
 
 
 def _seller_value(key: str, value):
-    if key in ("advertising_percent", "return_rate"):
+    if key in PERCENT_KEYS:
         ppm = fraction_ppm(value, key, "must be a percentage such as '5%' or 0.05")
         if not 0 <= ppm <= PPM:
             raise InvalidItem(key, value, "must be between 0% and 100%")

@@ -272,6 +272,41 @@ def test_openapi_document_and_offline_docs(client):
     assert client.get("/docs/static/swagger-ui-bundle.js").status_code == 200
 
 
+def test_request_fields_come_from_the_library_specification(client):
+    from feecalc import spec
+    from feecalc.channels import OVERRIDES, SHIP_VIA, ZONES
+    from feecalc_api.schemas import CompareFields, ItemFields
+
+    assert list(ItemFields().fields) == [f.name for f in spec.ITEM_FIELDS] + ["marketplace", "on"]
+    assert set(CompareFields().fields) == set(ItemFields().fields) | OVERRIDES | {"target_margin"}
+    schemas = client.get("/openapi.json").json["components"]["schemas"]
+    quote = schemas["QuoteRequest"]["properties"]
+    assert {f.name: quote[f.name]["description"] for f in spec.ITEM_FIELDS} == \
+        {f.name: f.description for f in spec.ITEM_FIELDS}
+    assert (quote["price"]["example"], quote["on"]["example"], quote["plan"]["enum"]) == \
+        ("24.99", "2026-05-01", list(spec.PLANS))
+    assert quote["age_days"]["maximum"] == spec.MAX_AGE_DAYS
+    compare = schemas["CompareRequest"]["properties"]
+    assert (compare["zone"]["enum"], compare["ship_via"]["enum"]) == (list(ZONES), list(SHIP_VIA))
+
+
+def test_seller_country_is_a_request_field(client):
+    body = dict(price="24", length=38, width=28, height=5, dimension_unit="cm", weight=900, weight_unit="g",
+                category="rucksacks_and_handbags", marketplace="DE", on="2026-05-01")
+    uk = client.post("/v1/quotes", json=dict(body, seller_country="UK")).json
+    assert (uk["fees"]["digital_services_fee"]["amount"], uk["total"]["amount"]) == ("0.15", "7.87")
+    assert client.post("/v1/quotes", json=dict(body, seller_country=None)).json["total"]["amount"] == "7.72"
+    assert client.post("/v1/quotes", json={"items": [dict(body, id="a", seller_country="GB")]}).json[
+        "results"]["a"]["quote"]["total"]["amount"] == "7.87"
+    bad = client.post("/v1/quotes", json=dict(body, seller_country="X1"))
+    assert (bad.status_code, bad.json["errors"]) == (422, [
+        {"field": "seller_country", "message": "seller_country: expected a two-letter country code such as UK or DE, "
+                                               "got 'X1'"}])
+    long = client.post("/v1/quotes", json=dict(body, seller_country="Narnia"))
+    assert (long.status_code, long.json["errors"]) == (422, [
+        {"field": "seller_country", "message": "Length must be between 2 and 2."}])
+
+
 @pytest.mark.parametrize("config, message", [
     ({"max_items": "abc"}, "FEECALC_MAX_ITEMS='abc': expected a whole number"),
     ({"max_body_bytes": 0}, "FEECALC_MAX_BODY_BYTES='0': expected a whole number above zero"),
