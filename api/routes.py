@@ -232,9 +232,9 @@ def post_compare(body: dict):
         return problem(422, "the request has invalid fields",
                        [{"field": "items", "message": f"at most {settings.max_items} items per request"}])
     results = {}
-    for item in items:
-        ident = item.pop("id")
-        status, out = _compare_one(item, on, market)
+    for item in items:  # an item's own date and marketplace win over the request's, as in a list of quotes
+        ident, item_on, item_market = item.pop("id"), item.pop("on", on), item.pop("marketplace", market)
+        status, out = _compare_one(item, item_on, item_market)
         results[ident] = {"comparison": out} if status == 200 else {"error": out}
     return _json({"results": results})
 

@@ -156,6 +156,10 @@ def test_compare_endpoint():
     items = [dict({k: v for k, v in item.items() if k != "on"}, id="a"), dict(LARGE, id="b", length=0)]
     r = c.post("/v1/compare", json={"items": items, "on": ON})
     assert list(r.json["results"]["a"]) == ["comparison"] and list(r.json["results"]["b"]) == ["error"]
+    # an item's own date or marketplace (before: a 500, both passed to compare twice)
+    r = c.post("/v1/compare", json={"items": [dict(item, id="a"), dict(uk, id="uk")], "on": "2020-01-01"})
+    assert r.status_code == 200 and r.json["results"]["a"]["comparison"]["channels"]["fba"]["break_even"] == "13.91"
+    assert r.json["results"]["uk"]["error"]["detail"].startswith("marketplace: the cost profile 'us-default' holds US")
 
 
 def test_a_profile_serves_only_its_own_marketplace():
