@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
@@ -39,7 +40,7 @@ def spec_field(f: spec.Field, nullable: bool = False) -> fields.Field:
     the bounds (the library checks the values themselves); its description, example and default document it."""
     meta = {"description": f.description, **({"example": f.example} if f.example is not None else {}),
             **({"default": f.default} if f.default is not None else {})}
-    kw = {"metadata": meta, "allow_none": nullable}
+    kw: dict[str, Any] = {"metadata": meta, "allow_none": nullable}
     match f.kind:
         case "money" | "positive" | "weeks":
             return Number(**kw)
