@@ -31,8 +31,8 @@ class Dsf:
         return lookup.get(code if code is not None else home, lookup["*"])
 
 
-def compile(frame: Frame, t: Section) -> Dsf:
-    rules = t["digital_services_fee"]
+def compile(frame: Frame, data: Section) -> Dsf:
+    rules = data["digital_services_fee"]
     countries = sorted({k for r in rules for k in r["seller_countries"] if k != "*"}) + ["*"]
     shape = (len(frame.periods), len(countries))
     ppm = np.zeros(shape, dtype=np.int64)
