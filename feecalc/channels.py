@@ -193,7 +193,7 @@ def unit_lines(df: pd.DataFrame, profile: Profile, on=None, marketplace: str = "
     price_c = np.rint(np.where(np.isfinite(price), price, 0) * 100).astype(np.int64)
     amazon = {k: _frame_cents(fees[k]) for k in ("referral", "closing", "per_item", "fulfillment", "fuel_surcharge",
                                                  "packaging", "storage_monthly")}
-    errors = np.where(fees["error"].notna().to_numpy(), fees["error"].to_numpy(object), None)
+    errors = fees["error"].astype(object).where(fees["error"].notna(), None).to_numpy(object)
     if seller_errors is not None:  # a seller cost that does not parse makes the row an error, like a bad input
         errors = np.where(errors == None, seller_errors, errors)  # noqa: E711
     bad = errors != None  # noqa: E711
@@ -275,7 +275,8 @@ def _column(df: pd.DataFrame, key: str, default, n: int) -> tuple[np.ndarray, np
     raw = df[key].astype(object)
     blank = raw.isna() | (raw.astype(str).str.strip() == "")
     codes, uniques = pd.factorize(raw.where(~blank, None), use_na_sentinel=True)
-    values, messages = [], []
+    values: list = []
+    messages: list[str | None] = []
     for u in uniques:
         try:
             values.append(_seller_value(key, u))
@@ -297,7 +298,7 @@ def _join_messages(columns: list[np.ndarray], n: int) -> np.ndarray | None:
     for messages in columns:
         more = pd.Series(messages, dtype="string")
         out = (out + "; " + more).fillna(out).fillna(more)
-    return np.where(out.notna().to_numpy(), out.to_numpy(object), None)
+    return out.astype(object).where(out.notna(), None).to_numpy(object)
 
 
 def _unit_codes(df: pd.DataFrame, column: str, default: str) -> np.ndarray:

@@ -15,6 +15,7 @@ from .money import PPM, cents_to_decimal, cents_to_series
 from .quote import quote_many
 from .spec import INPUTS
 
+ZERO = Decimal(0)
 NAMES = {"fba": "FBA", "mfn": "seller-fulfilled (MFN)", "web_shop": "own web shop"}
 
 
@@ -116,9 +117,9 @@ def compare(marketplace: str = "US", on=None, *, profile: Profile | str | None =
             name, True, None, lines, cents_to_decimal(res["cost"][0]), cents_to_decimal(res["profit"][0]),
             _ratio(res["margin"][0]), _ratio(res["roi"][0]), cents_to_decimal(res["monthly_profit"][0]),
             None if be is None else cents_to_decimal(be), None if tp is None else cents_to_decimal(tp))
-    ranked = sorted((r for r in results.values() if r.available), key=lambda r: r.profit, reverse=True)
+    ranked = sorted((r for r in results.values() if r.profit is not None), key=lambda r: r.profit or ZERO, reverse=True)
     best = ranked[0].channel if ranked else None
-    wins_by = ranked[0].profit - ranked[1].profit if len(ranked) > 1 else None
+    wins_by = (ranked[0].profit or ZERO) - (ranked[1].profit or ZERO) if len(ranked) > 1 else None
     units = Decimal(str(per["fba"]["monthly_units"][0]))
     changes = _what_changes(per, ranked) if len(ranked) > 1 else []
     notes = list(prof.notes) + [f"the seller's own {k.replace('_', ' ')} is 0 in the profile: set yours"
@@ -143,7 +144,7 @@ def _what_changes(per: dict, ranked: list[ChannelResult]) -> list[str]:
     a, b = ranked[0], ranked[1]
     days = float(per[a.channel]["days"][0])
     slope_a, slope_b = float(per[a.channel]["storage_per_day_c"][0]), float(per[b.channel]["storage_per_day_c"][0])
-    gap = float(a.profit - b.profit) * 100  # cents
+    gap = float((a.profit or ZERO) - (b.profit or ZERO)) * 100  # cents
     if slope_a <= slope_b:
         return [f"{NAMES[a.channel]} stays ahead of {NAMES[b.channel]} however long units are stored"]
     limit = days + gap / (slope_a - slope_b)

@@ -89,14 +89,15 @@ class CompiledTable:
 
 def compile_table(info: TableInfo) -> CompiledTable:
     """Compile a loaded table; a pure function of the table's data."""
-    t, frame = info.data, compile_frame(info)
-    tiers = size_tier.compile(frame, t)
+    data, frame = info.data, compile_frame(info)
+    tiers = size_tier.compile(frame, data)
     parts = dict(
-        size_tier=tiers, fulfillment=fulfillment.compile(frame, t, tiers.names), fuel=fuel.compile(frame, t),
-        packaging=packaging.compile(frame, t, tiers.names), referral=referral.compile(frame, t),
-        closing=closing.compile(frame, t), per_item=per_item.compile(frame, t), dsf=dsf.compile(frame, t),
-        vat=vat.compile(frame, t), storage=storage.compile(frame, t), utilization=utilization.compile(frame, t),
-        aged_inventory=aged_inventory.compile(frame, t), notices=notices.compile(frame, t),
+        size_tier=tiers, fulfillment=fulfillment.compile(frame, data, tiers.names),
+        fuel=fuel.compile(frame, data), packaging=packaging.compile(frame, data, tiers.names),
+        referral=referral.compile(frame, data), closing=closing.compile(frame, data),
+        per_item=per_item.compile(frame, data), dsf=dsf.compile(frame, data), vat=vat.compile(frame, data),
+        storage=storage.compile(frame, data), utilization=utilization.compile(frame, data),
+        aged_inventory=aged_inventory.compile(frame, data), notices=notices.compile(frame, data),
     )
     frame.register.freeze()
     reasons = np.arange(-1, len(frame.register.messages), dtype=np.int32)[:, None]
@@ -178,55 +179,56 @@ class Result:
         return {k: line.reason for k, line in self.lines.items()}
 
 
-def evaluate(t: CompiledTable, it: Items) -> Result:
+def evaluate(table: CompiledTable, items: Items) -> Result:
     """Cost every item under compiled table `t`, fee by fee."""
-    frame = t.frame
-    period = frame.periods.of(it.day)
-    m = size_tier.evaluate(t.size_tier, it.dims, it.weight, it.category)
-    pack = packaging.evaluate(t.packaging, period, m.tier, m.dim_weight, m.ship_weight, it.sipp)
-    ful = fulfillment.evaluate(t.fulfillment, period, it.apparel, it.dangerous, it.program, it.category, m.tier,
-                               it.weight, m.ship_weight, it.price_c)
-    fuel_line = fuel.evaluate(t.fuel, period, ful)
-    ref = referral.evaluate(t.referral, period, it.category, it.total_c)
-    close = closing.evaluate(t.closing, ref)
-    item_fee = per_item.evaluate(t.per_item, it.individual)
-    services = dsf.evaluate(t.dsf, period, it.seller_country, {
+    frame = table.frame
+    period = frame.periods.of(items.day)
+    measure = size_tier.evaluate(table.size_tier, items.dims, items.weight, items.category)
+    pack = packaging.evaluate(table.packaging, period, measure.tier, measure.dim_weight, measure.ship_weight,
+                              items.sipp)
+    ful = fulfillment.evaluate(table.fulfillment, period, items.apparel, items.dangerous, items.program,
+                               items.category, measure.tier, items.weight, measure.ship_weight, items.price_c)
+    fuel_line = fuel.evaluate(table.fuel, period, ful)
+    ref = referral.evaluate(table.referral, period, items.category, items.total_c)
+    close = closing.evaluate(table.closing, ref)
+    item_fee = per_item.evaluate(table.per_item, items.individual)
+    services = dsf.evaluate(table.dsf, period, items.seller_country, {
         "referral": ref, "closing": close, "per_item": item_fee, "fulfillment": ful, "packaging": pack})
-    season = frame.periods.oct_dec[it.day - frame.periods.bounds[0]]
-    oversize = t.size_tier.oversize[m.tier]
-    volume = m.volume * t.storage.volume_factor
-    stored = storage.evaluate(t.storage, period, season, it.dangerous, it.category, oversize, volume,
-                              it.program)
-    surcharge = utilization.evaluate(t.utilization, period, oversize, it.dangerous, it.individual,
-                                     it.utilization, volume, it.program)
-    aged = aged_inventory.evaluate(t.aged_inventory, period, it.category, it.age_days, volume, it.program)
-    return Result(it, period, m, ful, fuel_line, pack, ref, close, item_fee, services, stored, surcharge, aged,
-                  vat.contained(t.vat, it.total_c))
+    season = frame.periods.oct_dec[items.day - frame.periods.bounds[0]]
+    oversize = table.size_tier.oversize[measure.tier]
+    volume = measure.volume * table.storage.volume_factor
+    stored = storage.evaluate(table.storage, period, season, items.dangerous, items.category, oversize, volume,
+                              items.program)
+    surcharge = utilization.evaluate(table.utilization, period, oversize, items.dangerous, items.individual,
+                                     items.utilization, volume, items.program)
+    aged = aged_inventory.evaluate(table.aged_inventory, period, items.category, items.age_days, volume, items.program)
+    return Result(items, period, measure, ful, fuel_line, pack, ref, close, item_fee, services, stored, surcharge, aged,
+                  vat.contained(table.vat, items.total_c))
 
 
-def warning_classes(t: CompiledTable, r: Result) -> list[WarningSource]:
+def warning_classes(table: CompiledTable, result: Result) -> list[WarningSource]:
     """Per row, one (class id, class table) per warning source, in the order warnings are shown."""
     def own(ids: np.ndarray) -> WarningSource:  # a reason, or a figure's warning, that is itself one message id
-        return ids + 1, t.reasons
+        return ids + 1, table.reasons
 
-    figure_warning = t.frame.register.warnings_of
+    figure_warning = table.frame.register.warnings_of
     return [
-        *size_tier.warnings(t.size_tier, r.measure),
-        *notices.warnings(t.notices, r.period),
-        *fuel.warnings(t.fuel, r.period),
-        *fulfillment.warnings(t.fulfillment, r.fulfillment),
-        own(r.fulfillment.reason),
-        own(figure_warning(r.packaging.figure)),
-        *referral.warnings(t.referral, r.referral),
-        *closing.warnings(t.closing, r.referral),
-        own(r.referral.reason),
-        *storage.warnings(t.storage, r.storage),
-        own(r.closing.reason),
-        *dsf.warnings(t.dsf, r.period, r.items.seller_country),
-        *utilization.warnings(t.utilization, r.utilization),
-        own(r.utilization.reason),
-        *aged_inventory.warnings(t.aged_inventory, r.aged_inventory),
-        *per_item.warnings(t.per_item, r.items.individual),
+        *size_tier.warnings(table.size_tier, result.measure),
+        *notices.warnings(table.notices, result.period),
+        *fuel.warnings(table.fuel, result.period),
+        *fulfillment.warnings(table.fulfillment, result.fulfillment),
+        own(result.fulfillment.reason),
+        own(figure_warning(result.packaging.figure)),
+        *referral.warnings(table.referral, result.referral),
+        *closing.warnings(table.closing, result.referral),
+        own(result.referral.reason),
+        *storage.warnings(table.storage, result.storage),
+        own(result.closing.reason),
+        *dsf.warnings(table.dsf, result.period, result.items.seller_country),
+        *utilization.warnings(table.utilization, result.utilization),
+        own(result.utilization.reason),
+        *aged_inventory.warnings(table.aged_inventory, result.aged_inventory),
+        *per_item.warnings(table.per_item, result.items.individual),
     ]
 
 
@@ -246,11 +248,11 @@ def warning_ids(classes: list[WarningSource], rows: np.ndarray) -> np.ndarray:
     return np.concatenate([table[ids[rows]] for ids, table in classes], axis=1)
 
 
-def distinct_warnings(t: CompiledTable, r: Result) -> tuple[np.ndarray, list[list[int]]]:
+def distinct_warnings(table: CompiledTable, result: Result) -> tuple[np.ndarray, list[list[int]]]:
     """(per row a code, per code the message ids of its warnings in order without repeats): warnings are
     worked out once per distinct combination of warning classes, never per row."""
-    classes = warning_classes(t, r)
-    if len(r.tier) == 1:  # one quote: no combinations to find
+    classes = warning_classes(table, result)
+    if len(result.tier) == 1:  # one quote: no combinations to find
         return np.zeros(1, dtype=np.intp), [row_warning_ids(classes, 0)]
     codes, uniques = pd.factorize(signature(classes))
     first = np.zeros(len(uniques), dtype=np.intp)
@@ -264,34 +266,34 @@ def row_warning_ids(classes: list[WarningSource], i: int) -> list[int]:
     return list(dict.fromkeys(out))
 
 
-def explain(t: CompiledTable, r: Result, i: int, name: str) -> str:
+def explain(table: CompiledTable, result: Result, i: int, name: str) -> str:
     """How fee line `name` was computed for row i: table, card, tier, band, rule and source."""
-    line = r.lines[name]
+    line = result.lines[name]
     fig = int(line.figure[i])
-    cite = t.frame.register.cite(fig)
-    key = t.figures[fig].key if fig >= 0 else None
+    cite = table.frame.register.cite(fig)
+    key = table.figures[fig].key if fig >= 0 else None
     if name == "fulfillment":
-        return fulfillment.explain(t.fulfillment, r.fulfillment, i, cite)
+        return fulfillment.explain(table.fulfillment, result.fulfillment, i, cite)
     if name == "packaging":
-        return packaging.explain(t.packaging, r.packaging, i, cite)
+        return packaging.explain(table.packaging, result.packaging, i, cite)
     if name == "fuel_surcharge":
         return fuel.explain(key, cite)
     if name == "referral":
-        return referral.explain(t.referral, r.referral, i, cite)
+        return referral.explain(table.referral, result.referral, i, cite)
     if name == "closing":
-        return closing.explain(t.closing, r.referral, i, cite)
+        return closing.explain(table.closing, result.referral, i, cite)
     if name == "per_item":
-        return per_item.explain(r.per_item, i, cite)
+        return per_item.explain(result.per_item, i, cite)
     if name == "storage_monthly":
-        return storage.explain(t.storage, key or "storage", cite)
+        return storage.explain(table.storage, key or "storage", cite)
     if name == "digital_services_fee":
-        return dsf.explain(t.dsf, int(r.items.seller_country[i]), key, cite)
+        return dsf.explain(table.dsf, int(result.items.seller_country[i]), key, cite)
     if name == "storage_utilization_surcharge":
-        return utilization.explain(t.utilization, r.utilization, i, cite)
-    return aged_inventory.explain(t.aged_inventory, r.aged_inventory, i, cite)
+        return utilization.explain(table.utilization, result.utilization, i, cite)
+    return aged_inventory.explain(table.aged_inventory, result.aged_inventory, i, cite)
 
 
-def price_breakpoints(t: CompiledTable, period: int, category: int, extra_c: int) -> set[int]:
+def price_breakpoints(table: CompiledTable, period: int, category: int, extra_c: int) -> set[int]:
     """Item prices (cents) where Amazon's fees for a category change formula (price-band edges, referral tier
     edges, the minimum-fee crossover), for a given buyer-paid shipping + gift wrap; profit is linear between."""
-    return t.fulfillment.price_bands.breakpoints() | referral.breakpoints(t.referral, period, category, extra_c)
+    return table.fulfillment.price_bands.breakpoints() | referral.breakpoints(table.referral, period, category, extra_c)

@@ -54,18 +54,18 @@ def cost_frame(df: pd.DataFrame, on=None, marketplace: str = "US") -> pd.DataFra
         table[rows] = table_ids.index(c.id)
         warnings[rows] = _warning_codes(c, r, texts)
 
-    total = sum(cents[k] for k in TOTAL_LINES)
+    total = np.asarray(np.sum([cents[k] for k in TOTAL_LINES], axis=0, dtype=np.int64))
     total_ok = np.logical_and.reduce([valid[k] for k in TOTAL_LINES]) if n else np.zeros(0, bool)
     index = df.index
     out = {
         "size_tier": pd.Categorical.from_codes(tier, categories=list(TIER_NAMES)),
         "dimensional_weight": dim_w, "shipping_weight": ship_w,
         **{k: cents_to_series(cents[k], valid[k], index) for k in FEE_LINES},
-        "total": cents_to_series(total if n else np.zeros(0, np.int64), total_ok, index),
+        "total": cents_to_series(total, total_ok, index),
         "currency": _currency(table, currencies),
         "fee_table": pd.Categorical.from_codes(table, categories=table_ids or ["none"]),
         "warnings": pd.Categorical.from_codes(warnings, categories=list(texts)),
-        "error": probs.text if n else np.full(0, None, dtype=object),
+        "error": probs.text if probs is not None else np.full(0, None, dtype=object),
     }
     result = pd.DataFrame({k: (v.array if isinstance(v, pd.Series) else v) for k, v in out.items()}, index=index)
     kept = df.drop(columns=[c for c in OUTPUT_COLUMNS if c in df.columns])

@@ -56,7 +56,7 @@ def impact_summary(result: pd.DataFrame) -> dict[str, pd.DataFrame]:
     currencies = sorted(rows["currency"].dropna().unique()) if "currency" in rows else []
     if len(currencies) <= 1:
         return _summary(rows)
-    out = {}
+    out: dict[str, pd.DataFrame] = {}
     for cur in currencies:
         out |= {f"{title} ({cur})": table for title, table in _summary(rows[rows["currency"] == cur]).items()}
     return out

@@ -30,7 +30,9 @@ def impact_file(args) -> ImpactResult:
     source, mapping, out_path, locale = job.source, job.mapping, job.out_path, job.locale
     dim_unit, weight_unit = job.dim_unit, job.weight_unit
     writer = make_writer(out_path, source, locale, args.marketplace, sheet="Impact")
-    parts, errors, fee_tables, first = [], 0, {}, []
+    parts: list[pd.DataFrame] = []
+    first: list[tuple[int, str]] = []
+    errors, fee_tables = 0, {}
     try:
         for chunk in source.chunks:
             frame, parse_errors = engine_frame(chunk, mapping, locale, dim_unit, weight_unit)

@@ -8,6 +8,7 @@ per distinct bad value, never per row.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -75,7 +76,7 @@ def _blanks(values) -> np.ndarray:
     """is_blank for every cell, vectorised (pd.NA compares to nothing, so missing cells are set aside first)."""
     raw = np.asarray(values, dtype=object)
     missing = pd.isna(raw)
-    return missing | (np.where(missing, None, raw) == "")
+    return missing | (np.where(missing, NONE, raw) == "")
 
 
 def _fill_blanks(values, default):
@@ -98,12 +99,15 @@ def _fill_blanks(values, default):
     return out
 
 
+NONE = np.array(None, dtype=object)  # a missing value in an object array (np.where(mask, values, NONE))
+
+
 @dataclass
 class Problems:
     """Per-row errors: message text, and the first failing check's exception for `quote`."""
 
     n: int
-    text: np.ndarray = None
+    text: np.ndarray = field(init=False)
     first: dict[int, Exception] = field(default_factory=dict)
     keep_all: bool = False  # also keep every exception per bad row (for per-item API errors)
     every: dict[int, list[Exception]] = field(default_factory=dict)
@@ -185,7 +189,7 @@ def _numbers(values: np.ndarray) -> np.ndarray:
 _NUMERIC_KINDS = {"string", "floating", "integer", "decimal", "mixed-integer-float", "empty"}
 
 
-def _choice(values: np.ndarray, mapping: dict[str, object]) -> tuple[np.ndarray, np.ndarray]:
+def _choice(values: np.ndarray, mapping: Mapping[str, object]) -> tuple[np.ndarray, np.ndarray]:
     """Map text values through `mapping` by distinct value; returns (codes, known mask)."""
     codes, uniques = distinct(values)
     mapped = [mapping.get(str(u).strip().lower()) if u is not None and u == u else None for u in uniques]
@@ -249,7 +253,7 @@ def _units(values: np.ndarray, kind: str, probs: Problems) -> np.ndarray:
     out, known = _choice(values, mapping)
     blank = _blanks(values)
     probs.add(~known & ~blank, values, lambda v: InvalidItem(name, v, f"unknown {kind} unit", choices=sorted(table)))
-    return np.where(known, out, None).astype(object)
+    return np.where(known, out, NONE).astype(object)
 
 
 def _plan(values: np.ndarray, name: str, probs) -> np.ndarray:
@@ -296,7 +300,7 @@ def _country(values, name: str, probs) -> np.ndarray:
     out = np.array(mapped + [None], dtype=object)[codes]
     bad = np.array([m is not None and not (len(m) == 2 and m.isalpha()) for m in mapped] + [False])[codes]
     probs.add(bad, raw, lambda v: InvalidItem(name, v, "expected a two-letter country code such as UK or DE"))
-    return np.where(bad, None, out)
+    return np.where(bad, NONE, out)
 
 
 PARSERS = {
@@ -370,11 +374,14 @@ def prepare(cols: dict, n: int, on: dt.date, marketplace: str, keep_all: bool = 
         if "marketplace" in cols else np.array([marketplace], dtype=object)  # a blank cell: the argument
     market, mk_ok = _choice(market_in, _market_names(all_tables()))
     probs.add(~mk_ok, market_in, _no_marketplace)
-    market = np.where(mk_ok, market, None)
+    market = np.where(mk_ok, market, NONE)
     market = market if len(market) == n else np.broadcast_to(market, (n,))
 
     groups = []
-    full = lambda a: a if len(a) == n else np.broadcast_to(a, (n,))  # noqa: E731
+
+    def full(a: np.ndarray) -> np.ndarray:  # a column, or one value for every row
+        return a if len(a) == n else np.broadcast_to(a, (n,))
+
     category = _column(cols, "category", n)
     table_of = np.full(n, -1)
     infos: list[TableInfo] = []
@@ -388,45 +395,49 @@ def prepare(cols: dict, n: int, on: dt.date, marketplace: str, keep_all: bool = 
         infos.extend(tables)
     for ti in distinct(table_of[table_of >= 0])[1]:
         info = infos[ti]
-        c = compiled_table(info)
+        table = compiled_table(info)
         sel = table_of == ti
         cat_text = full(category)
-        normalized, known = _categories(cat_text, c)
-        probs.add(sel & ~known, cat_text, lambda v, c=c: UnknownCategory(
-            "category", v, f"unknown category for {c.info.marketplace} in {c.id}", choices=c.frame.categories.keys))
+        normalized, known = _categories(cat_text, table)
+        probs.add(sel & ~known, cat_text, lambda v, table=table: UnknownCategory(
+            "category", v, f"unknown category for {table.info.marketplace} in {table.id}",
+            choices=table.frame.categories.keys))
         sel &= ~probs.bad
         rows = None if sel.all() else np.flatnonzero(sel)
-        pick = (lambda a: full(a)) if rows is None else (lambda a, rows=rows: full(a)[rows])  # noqa: E731
+
+        def pick(a: np.ndarray, rows: np.ndarray | None = rows) -> np.ndarray:  # the group's rows of a column
+            return full(a) if rows is None else full(a)[rows]
+
         items = Items(
             price_c=pick(v["price"]), total_c=pick(v["price"] + v["shipping"] + v["gift_wrap"]),
             dims=convert_each(np.stack([pick(v[k]) for k in ("length", "width", "height")], axis=1),
-                              pick(v["dimension_unit"]), c.length_unit),
-            weight=convert_each(pick(v["weight"]), pick(v["weight_unit"]), c.weight_unit),
+                              pick(v["dimension_unit"]), table.length_unit),
+            weight=convert_each(pick(v["weight"]), pick(v["weight_unit"]), table.weight_unit),
             category=pick(normalized), apparel=pick(v["apparel"]), dangerous=pick(v["dangerous_goods"]),
             sipp=pick(v["sipp"]), individual=pick(v["plan"]) == 1, program=pick(v["program"]),
             age_days=pick(v["age_days"]), utilization=pick(v["utilization_weeks"]), day=pick(day),
-            seller_country=pick(_seller_countries(v["seller_country"], info.marketplace, c)),
+            seller_country=pick(_seller_countries(v["seller_country"], info.marketplace, table)),
         )
         if len(items.price_c):
-            groups.append(Group(rows, c, items))
+            groups.append(Group(rows, table, items))
     return groups, probs
 
 
-def _seller_countries(codes: np.ndarray, marketplace: str, c: CompiledTable) -> np.ndarray:
+def _seller_countries(codes: np.ndarray, marketplace: str, table: CompiledTable) -> np.ndarray:
     """Index of each row's seller country among the table's Digital Services Fee rules ('*': any other)."""
-    if len(c.dsf.countries) == 1:  # the table has no Digital Services Fee rules: everyone is 'any other'
+    if len(table.dsf.countries) == 1:  # the table has no Digital Services Fee rules: everyone is 'any other'
         return np.zeros(len(codes), dtype=np.intp)
     if len(codes) == 1:
-        return np.array([c.dsf.country_index(codes[0], marketplace)], dtype=np.intp)
+        return np.array([table.dsf.country_index(codes[0], marketplace)], dtype=np.intp)
     known, uniques = distinct(codes)
-    index = np.array([c.dsf.country_index(u, marketplace) for u in uniques] + [c.dsf.country_index("*", "*")],
+    index = np.array([table.dsf.country_index(u, marketplace) for u in uniques] + [table.dsf.country_index("*", "*")],
                      dtype=np.intp)
     return index[known]
 
 
-def _categories(values: np.ndarray, c: CompiledTable) -> tuple[np.ndarray, np.ndarray]:
+def _categories(values: np.ndarray, table: CompiledTable) -> tuple[np.ndarray, np.ndarray]:
     codes, uniques = distinct(values)
-    lookup = c.frame.categories.lookup
+    lookup = table.frame.categories.lookup
     found = [lookup.get(category_key(u)) if isinstance(u, str) else None for u in uniques]
     known = np.array([f is not None for f in found] + [False])[codes]
     return np.array([f if f is not None else 0 for f in found] + [0], dtype=np.intp)[codes], known

@@ -44,7 +44,8 @@ class WriteBehind:
     """Calls writer.write(frame) in a background thread; close() waits and re-raises any error."""
 
     def __init__(self, writer, depth: int = 2):
-        self.writer, self.q, self.error = writer, queue.Queue(maxsize=depth), None
+        self.writer, self.error = writer, None
+        self.q: queue.Queue = queue.Queue(maxsize=depth)
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
 

@@ -45,9 +45,9 @@ class Quote:
     @cached_property
     def lines(self) -> dict[str, str]:
         """Per fee line: amount and how it was computed (table, card, tier, band, rule, source)."""
-        c, r, i = self._engine
+        table, result, i = self._engine
         return {name: f"unavailable: {self.unavailable[name]}" if name in self.unavailable else
-                f"{self.fees[name]} {c.currency}: {explain(c, r, i, name)}" for name in FEE_LINES}
+                f"{self.fees[name]} {table.currency}: {explain(table, result, i, name)}" for name in FEE_LINES}
 
     def fee(self, name: str) -> Decimal:
         """One fee line; raises FeeUnavailable (with the reason) when its figure is not known."""
@@ -100,8 +100,8 @@ def quote(marketplace: str = "US", on=None, *, price, length, width, height, wei
     if probs.first:
         raise probs.first[0]
     group = groups[0]
-    c, r = group.table, evaluate(group.table, group.items)
-    return build_quote(c, r, 0, day, next(_rows(c, r)))
+    table, result = group.table, evaluate(group.table, group.items)
+    return build_quote(table, result, 0, day, next(_rows(table, result)))
 
 
 @dataclass
@@ -118,39 +118,40 @@ class _Row:
     vat_c: int
 
 
-def _rows(c: CompiledTable, r: Result) -> Iterator[_Row]:
+def _rows(table: CompiledTable, result: Result) -> Iterator[_Row]:
     """Every row (one, for a quote), each column converted once and warnings worked out once per distinct
     combination."""
-    codes, distinct = distinct_warnings(c, r)
-    reason = {k: r.reason[k].tolist() for k in FEE_LINES}
-    cents = {k: r.cents[k].tolist() for k in FEE_LINES}
-    columns = zip(codes.tolist(), r.tier.tolist(), r.items.program.tolist(), r.dim_weight.tolist(),
-                  r.ship_weight.tolist(), r.vat_c.tolist(), strict=True)
+    codes, distinct = distinct_warnings(table, result)
+    reason = {k: result.reason[k].tolist() for k in FEE_LINES}
+    cents = {k: result.cents[k].tolist() for k in FEE_LINES}
+    columns = zip(codes.tolist(), result.tier.tolist(), result.items.program.tolist(), result.dim_weight.tolist(),
+                  result.ship_weight.tolist(), result.vat_c.tolist(), strict=True)
     for i, (code, tier, program, dim_w, ship_w, vat_c) in enumerate(columns):
         yield _Row({k: v[i] for k, v in reason.items()}, {k: v[i] for k, v in cents.items()}, distinct[code],
                    tier, program, dim_w, ship_w, vat_c)
 
 
-def build_quote(c: CompiledTable, r: Result, i: int, day: dt.date, v: _Row) -> Quote:
-    """Row `i` of an engine result as a Quote, from that row's values `v` (one of `_rows(c, r)`)."""
+def build_quote(table: CompiledTable, result: Result, i: int, day: dt.date, v: _Row) -> Quote:
+    """Row `i` of an engine result as a Quote, from that row's values `v` (one of `_rows(table, result)`)."""
     fees, unavailable = {}, {}
     for name in FEE_LINES:
         reason = v.reason[name]
         if reason >= 0:
-            unavailable[name] = c.messages[reason]
+            unavailable[name] = table.messages[reason]
         else:
             fees[name] = cents_to_decimal(v.cents[name])
     total = None if any(k in unavailable for k in TOTAL_LINES) else cents_to_decimal(
         sum(v.cents[k] for k in TOTAL_LINES))
     return Quote(
-        marketplace=c.info.marketplace, date=day, currency=c.currency, table_id=c.id, table_hash=c.info.sha256,
-        size_tier=c.tier_names[v.tier], program=PROGRAMS[v.program],
+        marketplace=table.info.marketplace, date=day, currency=table.currency, table_id=table.id,
+        table_hash=table.info.sha256,
+        size_tier=table.tier_names[v.tier], program=PROGRAMS[v.program],
         dimensional_weight=Decimal(repr(v.dim_weight)).quantize(WEIGHT_PLACES),
         shipping_weight=Decimal(repr(v.ship_weight)).quantize(WEIGHT_PLACES),
-        weight_unit=c.weight_unit, fees=fees, unavailable=unavailable, total=total,
-        warnings=[c.messages[m] for m in v.warnings],
-        vat_in_price=cents_to_decimal(v.vat_c) if c.vat.ppm else None,
-        _engine=(c, r, i),
+        weight_unit=table.weight_unit, fees=fees, unavailable=unavailable, total=total,
+        warnings=[table.messages[m] for m in v.warnings],
+        vat_in_price=cents_to_decimal(v.vat_c) if table.vat.ppm else None,
+        _engine=(table, result, i),
     )
 
 
@@ -177,9 +178,9 @@ def quote_many(items: list[dict], on=None, marketplace: str = "US") -> list[Quot
     for i, errors in probs.every.items():
         out[i] = errors
     for group in groups:
-        r = evaluate(group.table, group.items)
+        result = evaluate(group.table, group.items)
         days = [EPOCH + dt.timedelta(days=int(d)) for d in group.items.day.tolist()]
         rows = range(n) if group.rows is None else group.rows.tolist()
-        for j, (i, values) in enumerate(zip(rows, _rows(group.table, r), strict=True)):
-            out[i] = build_quote(group.table, r, j, days[j], values)
+        for j, (i, values) in enumerate(zip(rows, _rows(group.table, result), strict=True)):
+            out[i] = build_quote(group.table, result, j, days[j], values)
     return out

@@ -445,3 +445,13 @@ def test_packaging_fees_and_sipp():
     assert shares[2] == D("0.08") and uk_seller.fees["digital_services_fee"] == sum(shares)
     assert feecalc.quote("US", "2025-06-01", price="60", length=30, width=20, height=10, weight=15,
                          category="home_and_kitchen").fees["packaging"] == D("0.00")
+
+
+def test_dsf_is_unavailable_where_a_fee_it_is_charged_on_is():
+    """DE media closing fee is NOT FOUND; the Digital Services Fee is a share of it, so it is unknown too
+    (before 2026-11-29 it was shown as 0.15 EUR, the share of the other lines only)."""
+    q = feecalc.quote("DE", "2026-05-01", price="30", length=20, width=15, height=3, weight=300, category="books",
+                      seller_country="UK")
+    assert "closing" in q.unavailable
+    assert q.unavailable["digital_services_fee"] == q.unavailable["closing"]
+    assert "digital_services_fee" not in q.fees and q.total is None

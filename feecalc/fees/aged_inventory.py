@@ -39,8 +39,8 @@ class AgedLine(Line):
     exempt: np.ndarray
 
 
-def compile(frame: Frame, t: Section) -> AgedInventory:
-    versions = t["aged_inventory"]
+def compile(frame: Frame, data: Section) -> AgedInventory:
+    versions = data["aged_inventory"]
     maxb = max([len(v["bands"]) for v in versions] + [1])
     nv, ncat = len(versions), len(frame.categories)
     lower = np.full((nv, maxb), BIG, dtype=np.int64)

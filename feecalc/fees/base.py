@@ -147,16 +147,16 @@ class Periods:
         return np.searchsorted(self.bounds, days, side="right") - 1
 
 
-def compile_periods(t: Section, start: dt.date, end: dt.date) -> Periods:
+def compile_periods(data: Section, start: dt.date, end: dt.date) -> Periods:
     """Cut the table's dates at every `from` and day after a `to` of any dated item in any section."""
     cuts = {start, end + ONE_DAY}
-    for value in t.values():
+    for value in data.values():
         for item in value if isinstance(value, list) else ():
             if isinstance(item, dict):
                 cuts |= {item[k] + ONE_DAY * (k == "end") for k in ("start", "end") if item.get(k)}
     starts = sorted(d for d in cuts if start <= d <= end)
     ends = [d - ONE_DAY for d in starts[1:]] + [end]
-    windows = t["peak_windows"]
+    windows = data["peak_windows"]
     days = np.arange(day_number(start), day_number(end) + 1).astype("datetime64[D]")
     return Periods(
         start=start, end=end, starts=starts, ends=ends,
@@ -250,10 +250,10 @@ class Frame:
 
 
 def compile_frame(info: TableInfo) -> Frame:
-    t = info.data
-    return Frame(info, Units(t["units"]["length"], t["units"]["weight"]),
-                 compile_periods(t, info.effective_from, info.effective_to), compile_categories(t["referral"]),
-                 Register())
+    data = info.data
+    return Frame(info, Units(data["units"]["length"], data["units"]["weight"]),
+                 compile_periods(data, info.effective_from, info.effective_to),
+                 compile_categories(data["referral"]), Register())
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,8 @@ class Closing:
     warnings: WarningSource
 
 
-def compile(frame: Frame, t: Section) -> Closing:
-    items = t["referral"]
+def compile(frame: Frame, data: Section) -> Closing:
+    items = data["referral"]
     n = len(items) + 1
     amount = np.zeros(n, dtype=np.int64)
     figure = np.full(n, -1, dtype=np.int32)

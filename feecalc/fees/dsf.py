@@ -31,8 +31,8 @@ class Dsf:
         return lookup.get(code if code is not None else home, lookup["*"])
 
 
-def compile(frame: Frame, t: Section) -> Dsf:
-    rules = t["digital_services_fee"]
+def compile(frame: Frame, data: Section) -> Dsf:
+    rules = data["digital_services_fee"]
     countries = sorted({k for r in rules for k in r["seller_countries"] if k != "*"}) + ["*"]
     shape = (len(frame.periods), len(countries))
     ppm = np.zeros(shape, dtype=np.int64)
@@ -53,17 +53,17 @@ def compile(frame: Frame, t: Section) -> Dsf:
 
 
 def evaluate(dsf: Dsf, period: np.ndarray, country: np.ndarray, lines: Mapping[str, Line]) -> Line:
-    """The fee on the lines its rule names; unavailable where the referral or fulfilment fee it is on is."""
+    """The fee on the lines its rule names; unavailable where any line it is on is (the first such line's reason)."""
     ppm = dsf.ppm[period, country]
     if not ppm.any():  # no Digital Services Fee for these sellers in this store
         zero = Line.zero(len(ppm))
         return Line(zero.cents, zero.reason, dsf.figure[period, country])
     on = dsf.on[period, country]
     amount = sum(half_up_div(lines[line].cents * ppm, PPM) * on[:, k] for k, line in enumerate(DSF_LINES))
-    referral, fulfillment = lines["referral"].reason, lines["fulfillment"].reason
-    on_referral, on_fulfillment = on[:, DSF_LINES.index("referral")], on[:, DSF_LINES.index("fulfillment")]
-    why = np.where((on_referral > 0) & (referral >= 0), referral,
-                   np.where((on_fulfillment > 0) & (fulfillment >= 0), fulfillment, -1))
+    why = np.full(len(ppm), -1, dtype=np.int32)
+    for k, line in reversed(list(enumerate(DSF_LINES))):  # the first unavailable line in DSF_LINES order wins
+        reason = lines[line].reason
+        why = np.where((on[:, k] > 0) & (reason >= 0), reason, why)
     return Line(np.asarray(amount, dtype=np.int64), np.where(ppm > 0, why, -1), dsf.figure[period, country])
 
 

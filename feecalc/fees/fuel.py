@@ -21,11 +21,11 @@ class Fuel:
     warnings: WarningSource
 
 
-def compile(frame: Frame, t: Section) -> Fuel:
+def compile(frame: Frame, data: Section) -> Fuel:
     n = len(frame.periods)
     ppm = np.zeros(n, dtype=np.int64)
     figure = np.full(n, -1, dtype=np.int32)
-    for i, sur in enumerate(t["surcharges"]):
+    for i, sur in enumerate(data["surcharges"]):
         fig = frame.figure(f"surcharges[{i}] {sur['name']} {sur['rate']}", sur)
         for p in range(n):
             if frame.periods.active(sur, p):

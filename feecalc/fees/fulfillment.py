@@ -69,8 +69,8 @@ class FulfillmentLine(Line):
     price_band: np.ndarray
 
 
-def compile_price_bands(t: Section) -> PriceBands:
-    bands = t["price_bands"]
+def compile_price_bands(data: Section) -> PriceBands:
+    bands = data["price_bands"]
     limits = []
     for b in bands:
         if b["below"] is not None:
@@ -142,9 +142,9 @@ def _with_rows(card: Section, base: Section) -> Section:
     return dict(card, tiers=tiers, price_bands=card["price_bands"] or base["price_bands"])
 
 
-def compile(frame: Frame, t: Section, tier_names: list[str]) -> Cards:
-    price_bands = compile_price_bands(t)
-    cards, nb, nt = resolve_rows(t["fulfillment_cards"]), len(price_bands.names), len(tier_names)
+def compile(frame: Frame, data: Section, tier_names: list[str]) -> Cards:
+    price_bands = compile_price_bands(data)
+    cards, nb, nt = resolve_rows(data["fulfillment_cards"]), len(price_bands.names), len(tier_names)
     periods = frame.periods
     limits = [_card_categories(frame, k) for k in cards]
     # categories fall into classes with the same card memberships; the lookup has one axis per class

@@ -12,11 +12,11 @@ from ..tables.schema import FEE_LINES
 from .base import Frame, Section, WarningSource, classes
 
 
-def compile(frame: Frame, t: Section) -> WarningSource:
+def compile(frame: Frame, data: Section) -> WarningSource:
     """Per period, the notices in force: one column for the whole table, then one per fee line."""
     n = len(frame.periods)
     columns = np.full((n, 1 + len(FEE_LINES)), -1, dtype=np.int32)
-    for notice in t["notices"]:
+    for notice in data["notices"]:
         message = frame.message(notice["text"])
         column = 1 + FEE_LINES.index(notice["fee"]) if notice["fee"] else 0
         for p in range(n):

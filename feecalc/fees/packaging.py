@@ -31,10 +31,10 @@ class PackagingLine(Line):
     waived: np.ndarray   # bool: the tier has a fee on the date, waived for SIPP
 
 
-def compile(frame: Frame, t: Section, tier_names: list[str]) -> Packaging:
+def compile(frame: Frame, data: Section, tier_names: list[str]) -> Packaging:
     """segment[period, tier] -> segment; per segment its band edges and weight basis; per slot fee, step and
     figure, in the layout of the fulfilment cards (WeightBands)."""
-    sections = t["packaging_fees"]
+    sections = data["packaging_fees"]
     segments = [(k, pack, tier, rows) for k, pack in enumerate(sections) for tier, rows in pack["tiers"].items()]
     width = max([len(rows) for *_, rows in segments] + [1])
     bands = WeightBands(max(len(segments), 1), width)
@@ -52,7 +52,7 @@ def compile(frame: Frame, t: Section, tier_names: list[str]) -> Packaging:
             bands.set_edge(frame, s, j, row)
             bands.text[slot] = f"{pack['name']}, {tier}, {label} ({basis})"
             bands.set_fee(frame, slot, f"packaging_fees[{k}] {bands.text[slot]}", row["fee"][0], row, pack)
-    tier_has_fee = (segment >= 0).any(axis=0)
+    tier_has_fee = np.asarray((segment >= 0).any(axis=0))
     return Packaging(segment, dimensional, bands, bool(np.isfinite(bands.step_above).any()), tier_has_fee,
                      bool(tier_has_fee.any()))
 

@@ -20,8 +20,8 @@ class PerItem:
     warnings: WarningSource   # by plan: 0 Professional, 1 Individual
 
 
-def compile(frame: Frame, t: Section) -> PerItem:
-    section = t["per_item_fee"]
+def compile(frame: Frame, data: Section) -> PerItem:
+    section = data["per_item_fee"]
     fig = frame.figure("per_item_fee.individual", section["individual"], section)
     return PerItem(to_cents(section["individual"]["value"]), fig,
                    classes(np.array([[-1], [frame.register.warnings_of([fig])[0]]]), (2,)))

@@ -43,8 +43,8 @@ class ReferralLine(Line):
     rule: np.ndarray
 
 
-def compile(frame: Frame, t: Section) -> Referral:
-    items = t["referral"]
+def compile(frame: Frame, data: Section) -> Referral:
+    items = data["referral"]
     nr = len(items)
     ntiers = max(len(cat["whole_price"] or cat["marginal"] or [1]) for cat in items)
     lo = np.full((nr + 1, ntiers), BIG, dtype=np.int64)

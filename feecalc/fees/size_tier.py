@@ -48,8 +48,8 @@ class Measure:
     volume: np.ndarray
 
 
-def compile(frame: Frame, t: Section) -> SizeTiers:
-    tiers, units = t["size_tiers"], frame.units
+def compile(frame: Frame, data: Section) -> SizeTiers:
+    tiers, units = data["size_tiers"], frame.units
     sides = [units.length_of(x["dim_min_side"], 0.0) for x in tiers]
     min_sides = sorted(set(sides))
     admits = np.ones((len(frame.categories) + 1, len(tiers)), dtype=bool)
@@ -59,7 +59,7 @@ def compile(frame: Frame, t: Section) -> SizeTiers:
             admits[frame.categories.indices(tier["categories"], f"{frame.id}: size_tiers[{i}]"), i] = True
     notice = [frame.message(x["notice"]) if x["notice"] else -1 for x in tiers]
     storage_notice = [frame.message(x["storage_notice"]) if x["storage_notice"] else -1 for x in tiers]
-    dw = t["dimensional_weight"]
+    dw = data["dimensional_weight"]
     return SizeTiers(
         names=[x["tier"] for x in tiers],
         max_longest=np.array([units.length_of(x["max_longest"]) for x in tiers]),

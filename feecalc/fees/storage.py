@@ -39,14 +39,14 @@ class StorageLine(Line):
     cell: tuple               # (period, dangerous goods, class, season) per row: for warnings
 
 
-def compile(frame: Frame, t: Section) -> Storage:
+def compile(frame: Frame, data: Section) -> Storage:
     nper = len(frame.periods)
     shape = (nper + 1, 2, len(CLASSES), len(SEASONS))
     rate = np.full(shape, -1, dtype=np.int64)
     figure = np.full(shape, -1, dtype=np.int32)
     reason = np.full(shape, -1, dtype=np.int32)
     apparel = np.zeros((nper + 1, len(frame.categories) + 1), dtype=bool)
-    for i, ver in enumerate(t["storage"]):
+    for i, ver in enumerate(data["storage"]):
         for p in range(nper):
             if not frame.periods.active(ver, p):
                 continue
@@ -66,34 +66,34 @@ def compile(frame: Frame, t: Section) -> Storage:
                         rate[p, dg, k, season_i] = to_cents(fig["value"])
                         used = cls if sections.get(cls) else "standard"
                         figure[p, dg, k, season_i] = frame.figure(f"storage[{i}].{group}.{used}.{season}", fig, ver)
-    unit = t["storage_volume_unit"]
+    unit = data["storage_volume_unit"]
     fw = frame.register.warnings_of(figure.ravel()).reshape(shape)
     return Storage(unit, fraction_to_float((unit_size(frame.units.length) / unit_size(unit)) ** 3), rate, figure,
-                   reason, apparel, any(ver["apparel_categories"] for ver in t["storage"]),
+                   reason, apparel, any(ver["apparel_categories"] for ver in data["storage"]),
                    classes(np.stack([reason, fw], -1), shape),
         frame.message(STORED_ELSEWHERE_TEXT))
 
 
-def storage_class(st: Storage, period: np.ndarray, category: np.ndarray, oversize: np.ndarray) -> np.ndarray:
+def storage_class(rates: Storage, period: np.ndarray, category: np.ndarray, oversize: np.ndarray) -> np.ndarray:
     """0 standard-size, 1 oversize, 2 standard-size apparel (where the table has that rate)."""
-    if not st.has_apparel:
+    if not rates.has_apparel:
         return oversize
-    return np.where(oversize == 1, 1, np.where(st.apparel[period, category], 2, 0))
+    return np.where(oversize == 1, 1, np.where(rates.apparel[period, category], 2, 0))
 
 
-def evaluate(st: Storage, period: np.ndarray, season: np.ndarray, dangerous: np.ndarray,
+def evaluate(rates: Storage, period: np.ndarray, season: np.ndarray, dangerous: np.ndarray,
              category: np.ndarray, oversize: np.ndarray, volume: np.ndarray, program: np.ndarray) -> StorageLine:
     """One month's storage of one unit of `volume` (storage units) at the rate of the date's month."""
-    cell = (period, dangerous, storage_class(st, period, category, oversize), season)
-    rate = st.rate[cell]
-    line = StorageLine(per_volume(volume, np.maximum(rate, 0)), st.reason[cell], st.figure[cell], cell)
-    return stored_elsewhere(line, program, st.elsewhere)
+    cell = (period, dangerous, storage_class(rates, period, category, oversize), season)
+    rate = rates.rate[cell]
+    line = StorageLine(per_volume(volume, np.maximum(rate, 0)), rates.reason[cell], rates.figure[cell], cell)
+    return stored_elsewhere(line, program, rates.elsewhere)
 
 
-def warnings(st: Storage, line: StorageLine) -> list[WarningSource]:
-    ids, table = st.warnings
+def warnings(rates: Storage, line: StorageLine) -> list[WarningSource]:
+    ids, table = rates.warnings
     return [(ids[line.cell], table)]
 
 
-def explain(st: Storage, key: str, cite: str) -> str:
-    return f"{key} per {'cubic foot' if st.unit == 'ft' else 'cubic metre'} x item volume {cite}"
+def explain(rates: Storage, key: str, cite: str) -> str:
+    return f"{key} per {'cubic foot' if rates.unit == 'ft' else 'cubic metre'} x item volume {cite}"

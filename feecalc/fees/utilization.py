@@ -38,8 +38,8 @@ class UtilizationLine(Line):
     individual: np.ndarray
 
 
-def compile(frame: Frame, t: Section) -> Utilization:
-    versions = t["storage_utilization"]
+def compile(frame: Frame, data: Section) -> Utilization:
+    versions = data["storage_utilization"]
     nv, maxt = len(versions), max([len(v["tiers"]) for v in versions] + [1])
     edges = np.full((nv, maxt), np.inf)
     rate = np.full((nv, maxt + 1, 2), -1, dtype=np.int64)
@@ -75,33 +75,33 @@ def compile(frame: Frame, t: Section) -> Utilization:
         frame.message(STORED_ELSEWHERE_TEXT))
 
 
-def evaluate(u: Utilization, period: np.ndarray, oversize: np.ndarray, dangerous: np.ndarray,
+def evaluate(surcharge: Utilization, period: np.ndarray, oversize: np.ndarray, dangerous: np.ndarray,
              individual: np.ndarray, weeks_given: np.ndarray, volume: np.ndarray,
              program: np.ndarray) -> UtilizationLine:
     """Surcharge per storage unit of volume at the tier of the seller's ratio; Professional sellers only."""
     n = len(period)
-    version = u.version[period]
+    version = surcharge.version[period]
     weeks = np.where(individual, np.nan, weeks_given)
     if np.isnan(weeks).all():  # no ratio given anywhere: nothing assessed
         zero = Line.zero(n)
         return UtilizationLine(zero.cents, zero.reason, zero.figure, version, np.zeros(n, dtype=np.intp), oversize,
                                weeks_given, individual)
-    slot = (weeks[:, None] > u.edges[version]).sum(axis=1)  # 0: not given, or at or below the threshold
-    rate = u.rate[version, slot, oversize]
-    why = u.reason[version, slot]
-    dg_why = np.where(dangerous.astype(bool) & (slot > 0), u.dg_reason[version], -1)
+    slot = (weeks[:, None] > surcharge.edges[version]).sum(axis=1)  # 0: not given, or at or below the threshold
+    rate = surcharge.rate[version, slot, oversize]
+    why = surcharge.reason[version, slot]
+    dg_why = np.where(dangerous.astype(bool) & (slot > 0), surcharge.dg_reason[version], -1)
     line = UtilizationLine(per_volume(volume, np.maximum(rate, 0)), np.where(why >= 0, why, dg_why),
-                           u.figure[version, slot, oversize], version, slot, oversize, weeks_given, individual)
-    return stored_elsewhere(line, program, u.elsewhere)
+                           surcharge.figure[version, slot, oversize], version, slot, oversize, weeks_given, individual)
+    return stored_elsewhere(line, program, surcharge.elsewhere)
 
 
-def warnings(u: Utilization, line: UtilizationLine) -> list[WarningSource]:
-    ids, table = u.warnings
+def warnings(surcharge: Utilization, line: UtilizationLine) -> list[WarningSource]:
+    ids, table = surcharge.warnings
     return [(ids[line.version, line.slot, line.oversize], table)]
 
 
-def explain(u: Utilization, line: UtilizationLine, i: int, cite: str) -> str:
-    text = u.text[int(line.version[i])][int(line.slot[i])]
+def explain(surcharge: Utilization, line: UtilizationLine, i: int, cite: str) -> str:
+    text = surcharge.text[int(line.version[i])][int(line.slot[i])]
     if line.figure[i] >= 0:
         return f"{text}: per cubic foot x item volume {cite}"
     if bool(line.individual[i]):

@@ -21,8 +21,8 @@ class Vat:
     figure: int
 
 
-def compile(frame: Frame, t: Section) -> Vat:
-    vat = t["vat"]
+def compile(frame: Frame, data: Section) -> Vat:
+    vat = data["vat"]
     return Vat(percent_to_ppm(vat["rate"]), frame.figure("vat", vat)) if vat else Vat(0, -1)
 
 
