@@ -63,7 +63,7 @@ class ProblemApi(Api):
         if error.code == 413:
             return problem(413, f"the request body is larger than the limit of "
                                 f"{request.max_content_length or 0:,} bytes")
-        return problem(error.code or 500, error.description or TITLES.get(error.code, "error"))
+        return problem(error.code or 500, error.description or TITLES.get(error.code or 500, "error"))
 
     def handle_unexpected(self, error: Exception):
         if isinstance(error, HTTPException):

@@ -120,7 +120,8 @@ def _sp_result(q, ident: str | None, locale) -> dict:
     details = []
     for fee_type, keys in SP_FEE_TYPES:
         amount = sum((q.fees.get(k, Decimal(0)) for k in keys), Decimal("0.00"))
-        detail = {"FeeType": fee_type, "FeeAmount": money(amount), "FeePromotion": money(0), "FinalFee": money(amount)}
+        detail: dict[str, object] = {"FeeType": fee_type, "FeeAmount": money(amount), "FeePromotion": money(0),
+                                     "FinalFee": money(amount)}
         if fee_type == "FBAFees":
             detail["IncludedFeeDetailList"] = [
                 {"FeeType": "FBAPerUnitFulfillmentFee", "FeeAmount": money(q.fees.get("fulfillment", 0)),
@@ -172,7 +173,8 @@ def post_quotes(query: dict, body: dict):
         try:
             result = feecalc.quote(market, on, **body)
         except FeecalcError:  # list every bad field, not just the first (quote_many agrees with quote)
-            status, err = _item_problem(feecalc.quote_many([body], on=on, marketplace=market)[0])
+            errors = feecalc.quote_many([body], on=on, marketplace=market)[0]
+            status, err = _item_problem(errors if isinstance(errors, list) else [])
             return Response(orjson.dumps(err), status=status, mimetype="application/problem+json")
         return _json({"FeesEstimateResult": _sp_result(result, None, locale)} if sp else
                      _quote_body(result, locale, explain))

@@ -211,7 +211,7 @@ def load_category_map(path: Path) -> dict[str, str]:
         raise BatchError(f"{path}: cannot read the category map ({exc})") from exc
     if not rows or [normalize(cell) for cell in rows[0][:2]] != ["label", "category"]:
         raise BatchError(f"{path}: a category map needs the header 'label,category' and a row per label")
-    out = {}
+    out: dict[str, str] = {}
     for line, row in enumerate(rows[1:], start=2):
         if len(row) != 2 or not row[0].strip() or not row[1].strip():
             raise BatchError(f"{path}, line {line}: expected a label and a category, got {row!r}")
@@ -241,7 +241,8 @@ def engine_frame(chunk: pd.DataFrame, mapping: Mapping, locale: str, dim_unit: s
 
     A row with such a cell is withheld from costing (its price goes to the engine blank), so it gets no
     fees: an optional cell that does not parse must not be costed as its default."""
-    cols, cells = {}, Problems(len(chunk))  # messages built once per distinct bad value, as for the engine's
+    cols: dict[str, object] = {}
+    cells = Problems(len(chunk))  # messages built once per distinct bad value, as for the engine's
 
     def note(mask: np.ndarray, values: pd.Series, make) -> None:
         if mask.any():  # the cells as given, as Python objects, only when some are wrong
@@ -266,7 +267,7 @@ def engine_frame(chunk: pd.DataFrame, mapping: Mapping, locale: str, dim_unit: s
     errors = _row_errors(chunk, pd.Series(cells.text, index=chunk.index))
     bad = errors.notna().to_numpy()
     if bad.any():
-        cols["price"] = np.where(bad, np.nan, cols["price"])
+        cols["price"] = np.where(bad, np.nan, np.asarray(cols["price"], dtype=np.float64))
     if "dimension_unit" not in cols and dim_unit:
         cols["dimension_unit"] = dim_unit
     if "weight_unit" not in cols and weight_unit:
@@ -388,7 +389,8 @@ def _cell_text(value, decimal: str) -> str | None:
     if isinstance(value, (bool, np.bool_)):
         return "TRUE" if value else "FALSE"
     if isinstance(value, (float, np.floating)):
-        text = str(int(value)) if float(value).is_integer() and abs(value) < 1e15 else repr(float(value))
+        number = float(value)
+        text = str(int(number)) if number.is_integer() and abs(number) < 1e15 else repr(number)
         return text.replace(".", decimal)
     if isinstance(value, (int, np.integer, Decimal)):
         return str(value).replace(".", decimal)
@@ -406,7 +408,7 @@ class CsvWriter:
         self.file = open(path.with_name(path.name + ".partial"), "wb")
         if source.encoding in ("cp1252", "utf-16") or _has_bom(source.path):
             self.file.write(b"\xef\xbb\xbf")
-        self.writer = None
+        self.writer: pacsv.CSVWriter | None = None
 
     def write(self, frame: pd.DataFrame) -> None:
         table = pa.table({str(k): _text_array(v, self.decimal) for k, v in frame.items()})
@@ -444,7 +446,8 @@ class ParquetWriter:
     """Streams Parquet chunks; amounts stay exact decimals."""
 
     def __init__(self, path: Path):
-        self.path, self.partial, self.writer = path, path.with_name(path.name + ".partial"), None
+        self.path, self.partial = path, path.with_name(path.name + ".partial")
+        self.writer: pq.ParquetWriter | None = None
 
     def write(self, frame: pd.DataFrame) -> None:
         frame = frame.copy()
@@ -480,10 +483,12 @@ class XlsxWriter:
             "strings_to_numbers": False, "nan_inf_to_errors": False})
         self.sheet = self.book.add_worksheet(sheet)
         market = marketplace_info(marketplace)
-        self.currency, self.locale, self.formats = market.currency if market else "USD", locale, {}
+        self.currency, self.locale = market.currency if market else "USD", locale
+        self.formats: dict[str, object] = {}
         self.money_fmt = self._money_format(self.currency)
         self.bold = self.book.add_format({"bold": True})
-        self.row, self.columns = 0, None
+        self.row = 0
+        self.columns: list[str] = []
 
     def _money_format(self, currency: str):
         """A number format with the currency's symbol in the locale, one per currency."""
@@ -493,7 +498,7 @@ class XlsxWriter:
         return self.formats[currency]
 
     def write(self, frame: pd.DataFrame) -> None:
-        if self.columns is None:
+        if not self.columns:
             self.columns = [str(c) for c in frame.columns]
             self.sheet.write_row(0, 0, self.columns, self.bold)
             self.sheet.freeze_panes(1, 0)

@@ -32,14 +32,16 @@ def _dims(text: str) -> tuple[str, str, str, str]:
     match = _SIZE.match(text)
     if not match:
         raise argparse.ArgumentTypeError(f"expected dimensions such as 10x6x3in, got {text!r}")
-    return match.groups()
+    length, width, height, unit = match.groups()
+    return length, width, height, unit
 
 
 def _weight(text: str) -> tuple[str, str]:
     match = _AMOUNT.match(text)
     if not match:
         raise argparse.ArgumentTypeError(f"expected a weight such as 1.2lb, got {text!r}")
-    return match.groups()
+    weight, unit = match.groups()
+    return weight, unit
 
 
 def _item_args(p: argparse.ArgumentParser) -> None:

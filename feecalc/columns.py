@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .spec import REQUIRED
@@ -71,7 +72,7 @@ class Mapping:
         return [f for f in REQUIRED if f not in self.columns]
 
 
-def match_columns(headers: list[object]) -> Mapping:
+def match_columns(headers: Sequence[object]) -> Mapping:
     """Map headers to fields; see the module docstring for the rules."""
     found: dict[str, tuple[int, str, str | None]] = {}
     notes = []
