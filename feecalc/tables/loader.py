@@ -1,5 +1,11 @@
-"""Loading fee tables: TOML files, validated strictly (schema, then checks), hashed, and indexed by marketplace
-and date.  A load error names the file and the key; tables of one marketplace must not overlap in dates."""
+"""Loading fee tables: TOML files, validated strictly (schema, then checks, then the source keys they cite),
+hashed, and indexed by marketplace and date.  A load error names the file and the key; tables of one
+marketplace must not overlap in dates.
+
+Source keys resolve in the registry of the table's folder tree: `sources.toml` at the root of the folder
+loaded by `load_directory` (beside the marketplace folders), or, for `load_table(path)`, in the file's folder
+or the one above it; failing that, the bundled `fee_tables/sources.toml`.  The registry is not a table:
+`load_directory` skips the `sources.toml` at its root."""
 
 from __future__ import annotations
 
@@ -18,6 +24,7 @@ from marshmallow import ValidationError
 from ..errors import NoFeeTable, TableError
 from .checks import check_table
 from .schema import TableSchema, flatten_errors
+from .sources import REGISTRY_NAME, Registry, Source, check_sources, load_registry
 
 
 def bundled_tables() -> Path:
@@ -45,9 +52,20 @@ class TableInfo:
     data: dict
 
 
-def load_table(path: str | os.PathLike) -> TableInfo:
-    """Load and validate one table file; raise TableError naming the file and each bad key."""
+def registry_for(*folders: Path) -> Registry:
+    """The source registry of the first of `folders` that holds one, else the bundled registry."""
+    for folder in folders:
+        if (folder / REGISTRY_NAME).is_file():
+            return load_registry(folder / REGISTRY_NAME)
+    return load_registry(TABLES_DIR / REGISTRY_NAME)
+
+
+def load_table(path: str | os.PathLike, registry: Registry | None = None) -> TableInfo:
+    """Load and validate one table file; raise TableError naming the file and each bad key.
+
+    `registry` resolves the source keys the table cites (default: the registry of the file's folder tree)."""
     path = Path(path)
+    registry = registry or registry_for(path.parent, path.parent.parent)
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -60,7 +78,7 @@ def load_table(path: str | os.PathLike) -> TableInfo:
         data = TableSchema().load(parsed)
     except ValidationError as exc:
         raise TableError(_report(path, flatten_errors(exc.messages))) from exc
-    problems = check_table(data)
+    problems = check_table(data) + check_sources(data, registry)
     if problems:
         raise TableError(_report(path, problems))
     return TableInfo(
@@ -74,13 +92,17 @@ def _report(path: Path, problems: list[str]) -> str:
 
 
 def load_directory(directory: str | os.PathLike = TABLES_DIR) -> list[TableInfo]:
-    """Load every *.toml under `directory`; tables of one marketplace must not overlap in dates.
+    """Load every *.toml under `directory` but the source registry at its root; tables of one marketplace must
+    not overlap in dates.
 
     A directory that does not exist, or holds no table, is a TableError: a service with no tables would
     answer every quote 'no fee tables'."""
-    if not Path(directory).is_dir():
+    directory = Path(directory)
+    if not directory.is_dir():
         raise TableError(f"{directory}: no such directory of fee tables (FEECALC_TABLES)")
-    tables = [load_table(p) for p in sorted(Path(directory).rglob("*.toml"))]
+    registry = registry_for(directory)
+    files = [p for p in sorted(directory.rglob("*.toml")) if p != directory / REGISTRY_NAME]
+    tables = [load_table(p, registry) for p in files]
     if not tables:
         raise TableError(f"{directory}: no fee tables (*.toml) in this directory (FEECALC_TABLES)")
     problems, seen = [], {}
@@ -115,6 +137,20 @@ def tables_dir() -> str:
 def all_tables() -> tuple[TableInfo, ...]:
     """Every loaded table, in marketplace then date order (cached per directory)."""
     return _registry(tables_dir())
+
+
+def sources() -> Registry:
+    """The source registry of the tables in use: $FEECALC_TABLES's sources.toml, else the bundled one."""
+    return registry_for(Path(tables_dir()))
+
+
+def source(key: str) -> Source:
+    """What a source key cites (title, URLs, Amazon help-page ids, where the reference lists it), for a
+    client that shows a quote's sources as links; KeyError names an unknown key."""
+    try:
+        return sources().sources[key]
+    except KeyError:
+        raise KeyError(f"unknown source key {key!r}") from None
 
 
 def table_for(marketplace: str, on: dt.date) -> TableInfo:
