@@ -42,8 +42,8 @@ def test_every_citation_of_every_bundled_table_and_profile_resolves():
 
 
 @pytest.mark.parametrize("old, new, message", [
-    pytest.param('individual = 0.99\nsource = "REF-3, REF-5"', 'individual = 0.99\nsource = "REF-3, REF-99"',
-                 f"per_item_fee.source: unknown source key 'REF-99': not in {REGISTRY}", id="unknown key"),
+    pytest.param('source = "A-DIM, A-SW, CODE-26a"', 'source = "A-DIM, A-SW, CODE-26z"',
+                 f"dimensional_weight.source: unknown source key 'CODE-26z': not in {REGISTRY}", id="unknown key"),
     pytest.param('exemption_source = "SA23, AIS-email state', 'exemption_source = "SA23, AIS-mail state',
                  f"aged_inventory[0].bands[0].exemption_source: unknown source key 'AIS-mail': not in {REGISTRY}",
                  id="unknown key in exemption_source"),

@@ -131,6 +131,22 @@ def test_a_parent_file_must_hold_the_table_it_is_named_for(tmp_path):
                                f"not 'us-2022'"
 
 
+def test_a_folder_resolves_parents_among_its_own_tables_by_id(tmp_path):
+    shutil.copytree(TABLES_DIR, tmp_path / "tables")
+    loaded = {t.id: t for t in load_directory(tmp_path / "tables")}
+    bundled = {t.id: t for t in load_directory()}
+    assert {i: t.sha256 for i, t in loaded.items()} == {i: t.sha256 for i, t in bundled.items()}
+    children = [t for t in loaded.values() if t.extends]
+    assert children, "no bundled table extends another"
+    for info in children:  # a change in the folder's copy of the parent changes the child: it is the one used
+        parent = tmp_path / "tables" / info.marketplace.lower() / f"{info.extends}.toml"
+        original = parent.read_text()
+        parent.write_text(original + "\n# an edit\n")
+        again = {t.id: t for t in load_directory(tmp_path / "tables")}
+        assert again[info.id].sha256 != info.sha256, info.id
+        parent.write_text(original)
+
+
 def test_a_parent_is_found_by_id_in_a_folder_whatever_its_file_is_called(tmp_path):
     shutil.copy(PARENT, tmp_path / "the first one.toml")
     child(tmp_path / "later", dates=("2024-02-05", "2024-03-31"),
