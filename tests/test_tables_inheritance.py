@@ -3,6 +3,7 @@ word for word.  The merged table is validated like any other, errors name the fi
 covers the whole chain, and what a bundled table loads to is pinned by a digest of its data."""
 
 import hashlib
+import json
 import shutil
 import tomllib
 from decimal import Decimal
@@ -209,3 +210,10 @@ def test_no_bundled_table_repeats_a_section_of_the_table_it_extends():
         parent = _raw(toml["extends"])
         copied = [name for name in SECTIONS if name in toml and toml[name] == parent.get(name)]
         assert copied == [], f"{path.name} repeats {toml['extends']}'s {', '.join(copied)}: inherit them"
+
+
+def test_tables_show_prints_the_merged_table(capsys):
+    assert main(["tables", "show", "us-2026"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    us_2026 = next(t for t in load_directory() if t.id == "us-2026")
+    assert "referral" in us_2026.inherited and len(shown["referral"]) == len(us_2026.data["referral"]) > 40
