@@ -24,7 +24,7 @@ from .fees.base import day_number
 from .frame import cost_frame
 from .inputs import as_date
 from .money import PPM, half_up_div, percent_to_ppm, to_cents
-from .tables import all_tables, category_key, table_for
+from .tables import TABLES_DIR, all_tables, category_key, check_sources, registry_for, table_for
 from .units import UNIT_ALIASES, convert_each, fraction_to_float, quantity_in
 
 CHANNELS = ("fba", "mfn", "web_shop")
@@ -142,6 +142,9 @@ def load_profile(path: str | Path | None = None, **overrides) -> Profile:
     unknown = set(raw) - expected | {f"seller.{k}" for k in raw.get("seller", {}) if k not in SELLER_KEYS}
     if unknown or expected - set(raw):
         raise FeecalcError(f"{source}: unknown key(s) {sorted(unknown)} or missing {sorted(expected - set(raw))}")
+    cited = check_sources(raw, registry_for(TABLES_DIR))  # the bundled registry: profiles cite channels.md keys
+    if cited:
+        raise FeecalcError(f"{source}: " + "; ".join(cited))
     seller = {k: _seller_value(k, v) for k, v in raw["seller"].items()}
     missing = SELLER_KEYS - set(seller)
     if missing:

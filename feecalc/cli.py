@@ -272,8 +272,9 @@ def _tables(args) -> int:
     if args.tables_command == "list":
         for t in all_tables():
             counts = ", ".join(f"{k} {v}" for k, v in sorted(confidence_counts(t).items()))
+            extends = f" (extends {t.extends})" if t.extends else ""
             print(f"{t.id:<10} {t.marketplace} {t.effective_from} to {t.effective_to}  sha256 {t.sha256[:12]}  "
-                  f"{t.path.name}  figures: {counts}")
+                  f"{t.path.name}{extends}  figures: {counts}")
         return 0
     if args.tables_command == "show":
         info = _find(args.id)
@@ -283,7 +284,9 @@ def _tables(args) -> int:
         path = Path(args.path or tables_dir())
         infos = load_directory(path) if path.is_dir() else [load_table(path)]
         for t in infos:
-            print(f"ok: {t.path}: {t.id} ({t.marketplace} {t.effective_from} to {t.effective_to}), sha256 {t.sha256}")
+            extends = f"extends {t.extends}, " if t.extends else ""
+            print(f"ok: {t.path}: {t.id} ({t.marketplace} {t.effective_from} to {t.effective_to}), {extends}"
+                  f"sha256 {t.sha256}")
         return 0
     lines = diff(_find(args.id1), _find(args.id2))
     print("\n".join(lines) if lines else "no differences")

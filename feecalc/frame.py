@@ -70,7 +70,7 @@ def cost_frame(df: pd.DataFrame, on=None, marketplace: str = "US") -> pd.DataFra
     result = pd.DataFrame({k: (v.array if isinstance(v, pd.Series) else v) for k, v in out.items()}, index=index)
     kept = df.drop(columns=[c for c in OUTPUT_COLUMNS if c in df.columns])
     out = pd.concat([kept, result], axis=1)
-    out.attrs["fee_tables"] = hashes  # table id -> sha256 of the file, to reproduce the costing
+    out.attrs["fee_tables"] = hashes  # table id -> its hash (file chained with its parents'), to reproduce the costing
     return out
 
 

@@ -39,8 +39,8 @@ def test_unknown_key(tmp_path):
     pytest.param('{ upto = "4 oz", fee = [3.43, 4.36, 4.62] }', '{ upto = "1 oz", fee = [3.43, 4.36, 4.62] }',
                  "fulfillment_cards[1].tiers.small_standard[1].upto: bands out of order or overlapping "
                  "(1 oz after a band up to 0.125 lb)", id="bands out of order"),
-    pytest.param('individual = 0.99\nsource = "REF-3, REF-5"\n', 'individual = 0.99\n',
-                 "per_item_fee: figure has no source", id="figure without source"),
+    pytest.param('divisor = 139\nsource = "A-DIM, A-SW, CODE-26a"\n', 'divisor = 139\n',
+                 "dimensional_weight: figure has no source", id="figure without source"),
     pytest.param("[[aged_inventory]]\nfrom = 2026-01-16", "[[aged_inventory]]\nfrom = 2026-01-20",
                  "aged_inventory[1].from: gap from 2026-01-16 to 2026-01-19", id="gap between dated versions"),
     pytest.param("[[aged_inventory]]\nfrom = 2026-01-16", "[[aged_inventory]]\nfrom = 2026-01-15",
@@ -49,9 +49,9 @@ def test_unknown_key(tmp_path):
     pytest.param('{ upto = "2 oz", fee = [2.43, 3.32, 3.58] }', '{ upto = "2 oz" }',
                  "fulfillment_cards[5].tiers.small_standard[0].fee: missing; give the fee or 'unavailable' "
                  "(the reason)", id="missing fee without reason"),
-    pytest.param("individual = 0.99", "individual = 0.995",
-                 "per_item_fee.individual: amount must be a non-negative whole number of cents, got 0.995",
-                 id="sub-cent figure"),
+    pytest.param("per_cubic_foot = 7.90", "per_cubic_foot = 7.905",
+                 "aged_inventory[1].bands[7].per_cubic_foot: amount must be a non-negative whole number of cents, "
+                 "got 7.905", id="sub-cent figure"),
     pytest.param('max_longest = "15 in"', 'max_longest = "15 parsecs"',
                  "size_tiers[0].max_longest: unknown unit 'parsecs' in '15 parsecs'", id="bad quantity unit"),
 ])

@@ -2,8 +2,22 @@
 
 This is the bottom layer of feecalc: it knows what a table file may say, not how a fee is computed."""
 
-from .loader import TABLES_DIR, TableInfo, all_tables, bundled_tables, load_directory, load_table, table_for, tables_dir
+from .loader import (
+    TABLES_DIR,
+    TableInfo,
+    all_tables,
+    bundled_tables,
+    load_directory,
+    load_table,
+    registry_for,
+    source,
+    sources,
+    table_for,
+    tables_dir,
+)
 from .schema import category_key
+from .sources import Registry, Source, check_sources, load_registry
 
-__all__ = ["TABLES_DIR", "TableInfo", "all_tables", "bundled_tables", "category_key", "load_directory", "load_table",
+__all__ = ["TABLES_DIR", "Registry", "Source", "TableInfo", "all_tables", "bundled_tables", "category_key",
+           "check_sources", "load_directory", "load_registry", "load_table", "registry_for", "source", "sources",
            "table_for", "tables_dir"]

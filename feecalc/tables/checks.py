@@ -218,7 +218,8 @@ def _merge(parent: dict, child: dict) -> dict:
 
 
 def _check_referral(items: list[dict], start: dt.date, end: dt.date) -> list[str]:
-    out, spans = [], {}
+    out: list[str] = []
+    spans: dict[str, list[tuple[dt.date, dt.date, int]]] = {}
     for i, cat in enumerate(items):
         key = f"referral[{i}]"
         kinds = [k for k in ("rate", "whole_price", "marginal") if cat[k] is not None]

@@ -1,5 +1,19 @@
-"""Loading fee tables: TOML files, validated strictly (schema, then checks), hashed, and indexed by marketplace
-and date.  A load error names the file and the key; tables of one marketplace must not overlap in dates."""
+"""Loading fee tables: TOML files, validated strictly (schema, then checks, then the source keys they cite),
+hashed, and indexed by marketplace and date.  A load error names the file and the key; tables of one
+marketplace must not overlap in dates.
+
+A table may `extends = "<id>"` another table of its marketplace and `inherit = [...]` sections from it word
+for word (see `inherit`); the merged table is validated like any other.  `load_directory` finds a parent
+among the tables of the folder it loads, by id; `load_table(path)` finds it as `<id>.toml` beside the file
+or in the folders beside the file's folder; both then try the bundled tables.  The table's hash
+(`TableInfo.sha256`, every quote's `table_hash`) is the sha256 of the file's bytes followed by the parent's
+hash in hex, recursively: it changes whenever any file of the chain changes, and is the plain sha256 of the
+file for a table that extends nothing.
+
+Source keys resolve in the registry of the table's folder tree: `sources.toml` at the root of the folder
+loaded by `load_directory` (beside the marketplace folders), or, for `load_table(path)`, in the file's folder
+or the one above it; failing that, the bundled `fee_tables/sources.toml`.  The registry is not a table:
+`load_directory` skips the `sources.toml` at its root."""
 
 from __future__ import annotations
 
@@ -7,6 +21,7 @@ import datetime as dt
 import hashlib
 import os
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -17,7 +32,9 @@ from marshmallow import ValidationError
 
 from ..errors import NoFeeTable, TableError
 from .checks import check_table
+from .inherit import Parent, annotate, check_extends, merge, split
 from .schema import TableSchema, flatten_errors
+from .sources import REGISTRY_NAME, Registry, Source, check_sources, load_registry
 
 
 def bundled_tables() -> Path:
@@ -34,7 +51,11 @@ TABLES_DIR = bundled_tables()
 
 @dataclass(frozen=True, eq=False)
 class TableInfo:
-    """A loaded, validated table: its data, file and content hash."""
+    """A loaded, validated table: its data (with inherited sections in place), file and hash.
+
+    `sha256` is the sha256 of the file's bytes, followed, for a table that extends another, by the parent's
+    sha256 as 64 hex digits: a change to any file of the chain changes it, and a table that extends nothing
+    keeps the plain sha256 of its file (`sha256sum` reproduces it)."""
 
     id: str
     marketplace: str
@@ -43,51 +64,172 @@ class TableInfo:
     path: Path
     sha256: str
     data: dict
+    extends: str | None = None  # the id of the table this one extends
+    inherited: tuple[str, ...] = ()  # the sections taken from it
 
 
-def load_table(path: str | os.PathLike) -> TableInfo:
-    """Load and validate one table file; raise TableError naming the file and each bad key."""
-    path = Path(path)
+def registry_for(*folders: Path) -> Registry:
+    """The source registry of the first of `folders` that holds one, else the bundled registry."""
+    for folder in folders:
+        if (folder / REGISTRY_NAME).is_file():
+            return load_registry(folder / REGISTRY_NAME)
+    return load_registry(TABLES_DIR / REGISTRY_NAME)
+
+
+@dataclass(frozen=True)
+class _File:
+    """A table file as read and parsed, not yet validated."""
+
+    path: Path
+    raw: bytes
+    toml: dict
+
+
+def _read(path: Path) -> _File:
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise TableError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
     try:
-        parsed = tomllib.loads(raw.decode("utf-8"), parse_float=Decimal)
+        return _File(path, raw, tomllib.loads(raw.decode("utf-8"), parse_float=Decimal))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise TableError(f"{path}: not valid TOML: {exc}") from exc
-    try:
-        data = TableSchema().load(parsed)
-    except ValidationError as exc:
-        raise TableError(_report(path, flatten_errors(exc.messages))) from exc
-    problems = check_table(data)
-    if problems:
-        raise TableError(_report(path, problems))
-    return TableInfo(
-        id=data["id"], marketplace=data["marketplace"], effective_from=data["effective_from"],
-        effective_to=data["effective_to"], path=path, sha256=hashlib.sha256(raw).hexdigest(), data=data,
-    )
 
 
 def _report(path: Path, problems: list[str]) -> str:
     return f"{path}: " + ("\n  ".join([f"{len(problems)} problem(s)", *problems]))
 
 
-def load_directory(directory: str | os.PathLike = TABLES_DIR) -> list[TableInfo]:
-    """Load every *.toml under `directory`; tables of one marketplace must not overlap in dates.
+class _Loader:
+    """Loads tables and the tables they extend, each file once.  `find` maps a table id to the file that
+    should hold it (None if there is none); `places` says where it looked, for the error ({id}: the id)."""
 
-    A directory that does not exist, or holds no table, is a TableError: a service with no tables would
-    answer every quote 'no fee tables'."""
-    if not Path(directory).is_dir():
+    def __init__(self, registry: Registry, find: Callable[[str], Path | None], places: str):
+        self.registry, self.find, self.places = registry, find, places
+        self.files: dict[Path, _File] = {}
+        self.done: dict[Path, tuple[TableInfo, Parent]] = {}
+        self.chain: list[tuple[Path, str]] = []  # the tables being loaded: extending one of them is a cycle
+
+    def read(self, path: Path) -> _File:
+        key = path.resolve()
+        if key not in self.files:
+            self.files[key] = _read(path)
+        return self.files[key]
+
+    def load(self, path: Path) -> TableInfo:
+        return self._load(path)[0]
+
+    def _load(self, path: Path) -> tuple[TableInfo, Parent]:
+        key = path.resolve()
+        if key not in self.done:
+            file = self.read(path)
+            self.chain.append((key, str(file.toml.get("id"))))
+            try:
+                self.done[key] = self._build(file)
+            finally:
+                self.chain.pop()
+        return self.done[key]
+
+    def _build(self, file: _File) -> tuple[TableInfo, Parent]:
+        own, extends, inherit = split(file.toml)
+        problems = check_extends(extends, inherit)
+        if problems:
+            raise TableError(_report(file.path, problems))
+        merged, origin, parent = own, dict[str, Path](), None
+        if isinstance(extends, str):  # checked above: a table id, and `inherit` a list of section names
+            parent = self._parent(file, extends)
+            merged, origin, problems = merge(own, list(inherit or []), parent[1])  # type: ignore[call-overload]
+            if problems:
+                raise TableError(_report(file.path, problems))
+        data = _validate(file.path, merged, origin, self.registry)
+        digest = hashlib.sha256(file.raw + (parent[0].sha256.encode() if parent else b"")).hexdigest()
+        info = TableInfo(
+            id=data["id"], marketplace=data["marketplace"], effective_from=data["effective_from"],
+            effective_to=data["effective_to"], path=file.path, sha256=digest, data=data,
+            extends=extends if isinstance(extends, str) else None, inherited=tuple(origin),
+        )
+        return info, Parent(info.id, info.marketplace, file.path, merged, origin)
+
+    def _parent(self, file: _File, extends: str) -> tuple[TableInfo, Parent]:
+        path = self.find(extends)
+        if path is None:
+            places = self.places.replace("{id}", extends)
+            raise TableError(_report(file.path, [f"extends: no table {extends!r} ({places})"]))
+        if any(path.resolve() == key for key, _ in self.chain):
+            ids = " extends ".join([*(i for _, i in self.chain), extends])
+            raise TableError(_report(file.path, [f"extends: {extends!r} leads back to this table ({ids})"]))
+        parent = self._load(path)
+        if parent[0].id != extends:
+            raise TableError(_report(file.path, [f"extends: {path} holds {parent[0].id!r}, not {extends!r}"]))
+        return parent
+
+
+def _validate(path: Path, merged: dict, origin: dict[str, Path], registry: Registry) -> dict:
+    """The schema's load of a (merged) table, after the checks and the source keys; TableError otherwise."""
+    try:
+        data = TableSchema().load(merged)
+    except ValidationError as exc:
+        raise TableError(_report(path, annotate(flatten_errors(exc.messages), origin))) from exc
+    problems = check_table(data) + check_sources(data, registry)
+    if problems:
+        raise TableError(_report(path, annotate(problems, origin)))
+    return data
+
+
+def _bundled(table_id: str) -> Path | None:
+    return next(iter(sorted(TABLES_DIR.glob(f"*/{table_id}.toml"))), None)
+
+
+def load_table(path: str | os.PathLike, registry: Registry | None = None) -> TableInfo:
+    """Load and validate one table file; raise TableError naming the file and each bad key.
+
+    A table that extends another finds it as `<id>.toml` in the file's folder, then in the folders beside
+    it (the layout fee_tables/<market>/<id>.toml), then among the bundled tables, so a new schedule can be
+    validated before it is added.  `registry` resolves the source keys the tables cite (default: the
+    registry of the file's folder tree)."""
+    path = Path(path)
+    registry = registry or registry_for(path.parent, path.parent.parent)
+
+    def find(table_id: str) -> Path | None:
+        beside = [path.parent / f"{table_id}.toml", *sorted(path.parent.parent.glob(f"*/{table_id}.toml"))]
+        return next((p for p in beside if p.is_file()), None) or _bundled(table_id)
+
+    return _Loader(registry, find, f"no {{id}}.toml in {path.parent}, the folders beside it or the bundled tables"
+                   ).load(path)
+
+
+def load_directory(directory: str | os.PathLike = TABLES_DIR) -> list[TableInfo]:
+    """Load every *.toml under `directory` but the source registry at its root; tables of one marketplace must
+    not overlap in dates, and no two tables may share an id.
+
+    A table extends a table of the folder by its id, else a bundled table (`<id>.toml`).  A directory that
+    does not exist, or holds no table, is a TableError: a service with no tables would answer every quote
+    'no fee tables'."""
+    directory = Path(directory)
+    if not directory.is_dir():
         raise TableError(f"{directory}: no such directory of fee tables (FEECALC_TABLES)")
-    tables = [load_table(p) for p in sorted(Path(directory).rglob("*.toml"))]
-    if not tables:
+    paths = [p for p in sorted(directory.rglob("*.toml")) if p != directory / REGISTRY_NAME]
+    if not paths:
         raise TableError(f"{directory}: no fee tables (*.toml) in this directory (FEECALC_TABLES)")
-    problems, seen = [], {}
-    for info in tables:
-        if info.id in seen:
-            problems.append(f"{info.path}: id {info.id!r} is also used by {seen[info.id].path}")
-        seen[info.id] = info
+    by_id: dict[str, Path] = {}
+    loader = _Loader(registry_for(directory), lambda i: by_id.get(i) or _bundled(i),
+                     f"not in {directory} or the bundled tables")
+    problems = []
+    for path in paths:
+        table_id = loader.read(path).toml.get("id")
+        if isinstance(table_id, str) and table_id in by_id:
+            problems.append(f"{path}: id {table_id!r} is also used by {by_id[table_id]}")
+        elif isinstance(table_id, str):
+            by_id[table_id] = path
+    if problems:
+        raise TableError("\n".join(problems))
+    tables = [loader.load(p) for p in paths]
+    return _check_overlaps(tables)
+
+
+def _check_overlaps(tables: list[TableInfo]) -> list[TableInfo]:
+    """The tables, if no two tables of one marketplace overlap in dates; else a TableError naming them."""
+    problems: list[str] = []
     by_market: dict[str, list[TableInfo]] = {}
     for info in tables:
         by_market.setdefault(info.marketplace, []).append(info)
@@ -115,6 +257,20 @@ def tables_dir() -> str:
 def all_tables() -> tuple[TableInfo, ...]:
     """Every loaded table, in marketplace then date order (cached per directory)."""
     return _registry(tables_dir())
+
+
+def sources() -> Registry:
+    """The source registry of the tables in use: $FEECALC_TABLES's sources.toml, else the bundled one."""
+    return registry_for(Path(tables_dir()))
+
+
+def source(key: str) -> Source:
+    """What a source key cites (title, URLs, Amazon help-page ids, where the reference lists it), for a
+    client that shows a quote's sources as links; KeyError names an unknown key."""
+    try:
+        return sources().sources[key]
+    except KeyError:
+        raise KeyError(f"unknown source key {key!r}") from None
 
 
 def table_for(marketplace: str, on: dt.date) -> TableInfo:

@@ -198,7 +198,8 @@ class CardSchema(Dated, SourceMixin):
     program = fields.String(load_default="standard", validate=validate.OneOf(PROGRAM_NAMES))
     categories = fields.List(fields.String(), load_default=None)
     except_categories = fields.List(fields.String(), load_default=None)
-    partial = fields.Boolean(load_default=False, truthy={True}, falsy={False})
+    covers_some_tiers = fields.Boolean(data_key="partial", attribute="partial", load_default=False, truthy={True},
+                                       falsy={False})  # not `partial`, which a Schema already has
     billing_weight = fields.String(load_default=None, validate=validate.OneOf(["unit", "shipping"]))
     rows_from = fields.String(load_default=None)
     plus = fields.Raw(load_default=None)
