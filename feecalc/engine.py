@@ -143,7 +143,7 @@ class Result:
     referral: referral.ReferralLine
     closing: Line
     per_item: Line
-    dsf: Line
+    dsf: dsf.DsfLine
     storage: storage.StorageLine
     utilization: utilization.UtilizationLine
     aged_inventory: aged_inventory.AgedLine

@@ -36,6 +36,7 @@ PROGRAM_NAMES = ("standard", "small_and_light", "cep", "efn", "efn_cep", "remote
 STOCK_ELSEWHERE = ("efn", "efn_cep", "remote_fulfillment")  # the units are stored in another marketplace
 # the fee lines a Digital Services Fee rule may name: selling fees and FBA fees
 DSF_LINES = ("referral", "closing", "per_item", "fulfillment", "packaging")
+SELLING_FEES = ("referral", "closing", "per_item")  # Amazon's selling fees: what every sale pays, FBA or not
 FEE_LINES = (  # every fee line feecalc prices, in the order quotes show them
     "referral", "closing", "per_item", "fulfillment", "fuel_surcharge", "packaging", "digital_services_fee",
     "storage_monthly", "storage_utilization_surcharge", "aged_inventory_surcharge",
