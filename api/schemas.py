@@ -48,7 +48,7 @@ def spec_field(f: spec.Field, nullable: bool = False) -> fields.Field:
             return fields.String(validate=TEXT, **kw)
         case "country" | "marketplace":
             return fields.String(validate=CODE, **kw)
-        case "flag":
+        case "flag" | "tristate":
             return fields.Boolean(truthy={True}, falsy={False}, **kw)
         case "plan" | "program":
             return fields.String(validate=validate.OneOf(f.choices or ()), **kw)

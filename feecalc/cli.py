@@ -61,7 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--gift-wrap", default="0")
     q.add_argument("--on", default=None, help="date, ISO format (default: today)")
     q.add_argument("--marketplace", default="US")
-    q.add_argument("--apparel", action="store_true")
+    q.add_argument("--apparel", action=argparse.BooleanOptionalAction, default=None,
+                   help="priced on the apparel card (default: inferred from the category)")
     q.add_argument("--dangerous-goods", action="store_true")
     q.add_argument("--sipp", action="store_true", help="ships in its own product packaging: no packaging fee")
     q.add_argument("--plan", default="professional", choices=["professional", "individual"])

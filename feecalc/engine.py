@@ -18,6 +18,7 @@ from .fees import (
     aged_inventory,
     closing,
     dsf,
+    fee_category,
     fuel,
     fulfillment,
     notices,
@@ -43,6 +44,7 @@ class CompiledTable:
 
     info: TableInfo
     frame: Frame
+    fee_category: fee_category.FeeCategory
     size_tier: size_tier.SizeTiers
     fulfillment: fulfillment.Cards
     fuel: fuel.Fuel
@@ -92,7 +94,8 @@ def compile_table(info: TableInfo) -> CompiledTable:
     data, frame = info.data, compile_frame(info)
     tiers = size_tier.compile(frame, data)
     parts = dict(
-        size_tier=tiers, fulfillment=fulfillment.compile(frame, data, tiers.names),
+        fee_category=fee_category.compile(frame, data), size_tier=tiers,
+        fulfillment=fulfillment.compile(frame, data, tiers.names),
         fuel=fuel.compile(frame, data), packaging=packaging.compile(frame, data, tiers.names),
         referral=referral.compile(frame, data), closing=closing.compile(frame, data),
         per_item=per_item.compile(frame, data), dsf=dsf.compile(frame, data), vat=vat.compile(frame, data),
@@ -120,6 +123,7 @@ class Items:
     weight: np.ndarray       # float64, weight unit of the table
     category: np.ndarray     # intp, index into the table's categories
     apparel: np.ndarray      # intp 0/1
+    apparel_inferred: np.ndarray  # bool: apparel not given, and the category's fee category is Apparel
     dangerous: np.ndarray    # intp 0/1
     sipp: np.ndarray         # intp 0/1: ships in its own product packaging (no packaging fee)
     individual: np.ndarray   # bool, Individual selling plan
@@ -213,6 +217,7 @@ def warning_classes(table: CompiledTable, result: Result) -> list[WarningSource]
 
     figure_warning = table.frame.register.warnings_of
     return [
+        *fee_category.warnings(table.fee_category, result.items.apparel_inferred),
         *size_tier.warnings(table.size_tier, result.measure),
         *notices.warnings(table.notices, result.period),
         *fuel.warnings(table.fuel, result.period),

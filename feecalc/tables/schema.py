@@ -302,6 +302,13 @@ class AgedInventorySchema(Dated, SourceMixin):
     bands = fields.List(fields.Nested(AgeBandSchema), load_default=list)
 
 
+class ApparelFeeCategorySchema(SourceMixin):
+    """The referral categories whose items are in Amazon's Apparel fee category, so pay the apparel fulfilment
+    cards (where the caller does not say whether an item is apparel)."""
+
+    categories = fields.List(fields.String(), required=True, validate=validate.Length(min=1))
+
+
 class VatSchema(SourceMixin):
     rate = Percent(required=True)
 
@@ -336,6 +343,7 @@ class TableSchema(Strict):
     storage = fields.List(fields.Nested(StorageSchema), required=True)
     storage_volume_unit = fields.String(load_default="ft", validate=validate.OneOf(["ft", "m"]))
     vat = fields.Nested(VatSchema, load_default=None)
+    apparel_fee_category = fields.Nested(ApparelFeeCategorySchema, load_default=None)
     digital_services_fee = fields.List(fields.Nested(DsfRuleSchema), load_default=list)
     storage_utilization = fields.List(fields.Nested(StorageUtilizationSchema), required=True)
     aged_inventory = fields.List(fields.Nested(AgedInventorySchema), required=True)
