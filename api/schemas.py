@@ -265,6 +265,9 @@ def override_field(name: str) -> fields.Field:
             "description": "how the web shop ships: the profile's carrier, or Amazon's Multi-Channel Fulfillment"})
     if name in PERCENT_KEYS:
         return Number(metadata={"description": "a share such as 0.05 or '5%'"})
+    if name == "vat_registered":
+        return fields.Boolean(truthy={True}, falsy={False}, metadata={
+            "description": "the seller is VAT-registered: profit is on the price without its VAT (default true)"})
     return Number()
 
 

@@ -242,9 +242,9 @@ def test_cli_portfolio_bad_cells_are_row_errors(tmp_path):
                    "A,24.99,10,6,3,1.2,home_and_kitchen,300,6,\n"
                    "B,24.99,10,6,3,1.2,home_and_kitchen,300,two,\n"
                    "C,24.99,10,6,3,1.2,home_and_kitchen,300,6,x\n")
-    assert main(["portfolio", str(src), "--on", ON]) == 0
+    assert main(["portfolio", str(src), "--on", ON]) == 1  # rows with errors: exit 1, as batch (it was 0)
     rows = pd.read_csv(tmp_path / "cat.portfolio.csv", dtype=str, keep_default_na=False)
-    assert list(rows["error"]) == ["", "cost_of_goods: must be an amount such as 2.50, got 'two'",
+    assert list(rows["error"]) == ["", "cost_of_goods: 'two' is not a number (en_US)",
                                    "shipping: 'x' is not a number (en_US)"]
     assert list(rows["needs_mfn"])[1:] == list(rows["error"])[1:]
     assert list(rows["best_channel"]) == ["fba", "", ""]
