@@ -46,7 +46,7 @@ def test_break_even_columns_with_loss_windows(tmp_path):
     src.write_text("sku,price,length,width,height,weight,weight_unit,category,cost_of_goods,monthly_units\n"
                    "T,9.99,8,5,0.5,5,oz,toys_and_games,5.17,100\n")
     assert main(["portfolio", str(src), "--on", ON, "--break-even", "-o", str(tmp_path / "out.xlsx")]) == 0
-    rows = pd.read_excel(tmp_path / "out.xlsx", sheet_name="SKUs", dtype=str)
+    rows = pd.read_excel(tmp_path / "out.xlsx", sheet_name="SKUs", dtype=str, engine="openpyxl")
     # a portfolio leaves the plan to the totals: break-even 9.21 (9.21 - (1.38 + 2.56 + 0.09 + 0.01 + 5.17) =
     # 0.00; 9.68 with the plan share of 0.40), and the mid price band loses money from 10.00 (-0.25) to 10.28
     # (15% of 10.28 = 1.542 -> 1.54: -0.01); at 10.29 it breaks even again

@@ -45,9 +45,11 @@ def resolve(rule: FeeCategory, category: np.ndarray, given: np.ndarray) -> tuple
     """(apparel 0/1, inferred) per item: the caller's value where given, else the category's fee category."""
     inferred = given == NOT_GIVEN
     if not inferred.any():
-        return given.astype(np.intp), inferred
-    apparel = np.where(inferred, rule.apparel[category], given).astype(np.intp)
-    return apparel, inferred & (apparel == 1)
+        return given, inferred
+    by_category = rule.apparel[category]
+    if inferred.all():  # the common case: nobody said
+        return by_category.astype(np.intp), by_category
+    return np.where(inferred, by_category, given).astype(np.intp), inferred & by_category
 
 
 def warnings(rule: FeeCategory, inferred: np.ndarray) -> list[WarningSource]:
