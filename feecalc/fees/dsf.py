@@ -3,6 +3,7 @@ established (UK, FR, IT, ES ...), charged in some stores on some dates.  Each fe
 as in Amazon's example (2% of $2.25 -> $0.05, of $3.30 -> $0.07).
 
 Data: `digital_services_fee` (dated rules; `seller_countries`, "*" for any other; `rate`; `on`: the fee lines).
+Tests: tests/fees/test_dsf.py.
 """
 
 from __future__ import annotations
