@@ -28,8 +28,8 @@ class Dsf:
 
     def country_index(self, code: str | None, home: str) -> int:
         """The rule column of a seller country (None: the marketplace's own country `home`)."""
-        lookup = {k: i for i, k in enumerate(self.countries)}
-        return lookup.get(code if code is not None else home, lookup["*"])
+        wanted = code if code is not None else home
+        return self.countries.index(wanted) if wanted in self.countries else len(self.countries) - 1
 
 
 def compile(frame: Frame, data: Section) -> Dsf:
