@@ -8,7 +8,7 @@ whole-array operation; loops run over tiers or fee lines, never over rows.  Amou
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -152,14 +152,14 @@ class Result:
     utilization: utilization.UtilizationLine
     aged_inventory: aged_inventory.AgedLine
     vat_c: np.ndarray  # VAT contained in the total sales price, cents (0 where the table has none)
+    lines: dict[str, Line] = field(init=False)  # every fee line by its name, in FEE_LINES order
 
-    @property
-    def lines(self) -> dict[str, Line]:
-        """Every fee line by its name, in FEE_LINES order."""
-        return {"referral": self.referral, "closing": self.closing, "per_item": self.per_item,
-                "fulfillment": self.fulfillment, "fuel_surcharge": self.fuel, "packaging": self.packaging,
-                "digital_services_fee": self.dsf, "storage_monthly": self.storage,
-                "storage_utilization_surcharge": self.utilization, "aged_inventory_surcharge": self.aged_inventory}
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "lines", {
+            "referral": self.referral, "closing": self.closing, "per_item": self.per_item,
+            "fulfillment": self.fulfillment, "fuel_surcharge": self.fuel, "packaging": self.packaging,
+            "digital_services_fee": self.dsf, "storage_monthly": self.storage,
+            "storage_utilization_surcharge": self.utilization, "aged_inventory_surcharge": self.aged_inventory})
 
     @property
     def tier(self) -> np.ndarray:

@@ -57,8 +57,8 @@ def cost_frame(df: pd.DataFrame, on=None, marketplace: str = "US", extra: tuple[
         tier[rows] = np.array([TIER_NAMES.index(t) for t in c.tier_names], dtype=np.int16)[r.tier]
         dim_w[rows], ship_w[rows] = r.dim_weight, r.ship_weight
         for k in FEE_LINES:
-            cents[k][rows] = r.cents[k]
-            valid[k][rows] = r.reason[k] < 0
+            cents[k][rows] = r.lines[k].cents
+            valid[k][rows] = r.lines[k].reason < 0
         if c.id not in hashes:
             table_ids.append(c.id)
             currencies.append(c.currency)

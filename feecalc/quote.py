@@ -123,8 +123,8 @@ def _rows(table: CompiledTable, result: Result) -> Iterator[_Row]:
     """Every row (one, for a quote), each column converted once and warnings worked out once per distinct
     combination."""
     codes, distinct = distinct_warnings(table, result)
-    reason = {k: result.reason[k].tolist() for k in FEE_LINES}
-    cents = {k: result.cents[k].tolist() for k in FEE_LINES}
+    reason = {k: line.reason.tolist() for k, line in result.lines.items()}
+    cents = {k: line.cents.tolist() for k, line in result.lines.items()}
     columns = zip(codes.tolist(), result.tier.tolist(), result.items.program.tolist(), result.dim_weight.tolist(),
                   result.ship_weight.tolist(), result.vat_c.tolist(), strict=True)
     for i, (code, tier, program, dim_w, ship_w, vat_c) in enumerate(columns):

@@ -5,6 +5,7 @@ as in Amazon's example (2% of $2.25 -> $0.05, of $3.30 -> $0.07).
 Data: `digital_services_fee` (dated rules; `seller_countries`, "*" for any other; `rate`; `on`: the fee lines).
 The line also keeps the part charged on the selling fees alone (referral, closing, per-item): what a sale the
 seller ships itself pays, having no FBA fees.
+Tests: tests/fees/test_dsf.py.
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ class Dsf:
 
     def country_index(self, code: str | None, home: str) -> int:
         """The rule column of a seller country (None: the marketplace's own country `home`)."""
-        lookup = {k: i for i, k in enumerate(self.countries)}
-        return lookup.get(code if code is not None else home, lookup["*"])
+        wanted = code if code is not None else home
+        return self.countries.index(wanted) if wanted in self.countries else len(self.countries) - 1
 
 
 def compile(frame: Frame, data: Section) -> Dsf:

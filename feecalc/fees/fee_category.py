@@ -6,6 +6,7 @@ referral category, and the quote says so in a warning.
 
 Data: `apparel_fee_category` (`categories`: the referral categories of the Apparel fee category, with their
 source and confidence); a table without it infers nothing (no item is apparel unless the caller says so).
+Tests: tests/fees/test_fee_category.py.
 """
 
 from __future__ import annotations

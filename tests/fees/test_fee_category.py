@@ -1,6 +1,8 @@
-"""Apparel from the fee category (us-fba.md 4, A-FCAT; M-H): an item whose `apparel` is not given is priced on the
+"""Which items pay the apparel cards: feecalc/fees/fee_category.py; table section apparel_fee_category.
+
+Apparel from the fee category (us-fba.md 4, A-FCAT; M-H): an item whose `apparel` is not given is priced on the
 apparel card when its referral category is Clothing & Accessories, and says so; `apparel` given wins.  The same in
-quote, cost_frame, batch, the command line, compare and the API."""
+quote, cost_frame, batch, the command line and the API (compare: tests/test_profit.py)."""
 
 from decimal import Decimal as D
 
