@@ -27,7 +27,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from .channels import Basis, lines_at, summarize
+from .channels import CHANNELS, Basis, lines_at, summarize
 from .engine import compiled_table, price_breakpoints
 from .errors import FeecalcError, InvalidItem
 from .fees.base import day_number
@@ -83,32 +83,57 @@ def _money_text(cents: np.ndarray) -> np.ndarray:
 def lowest_prices(b: Basis, channel: str, margin: Decimal = Decimal(0), rows: np.ndarray | None = None,
                   allocate_fixed: bool = True, cap_c: int = 10**9) -> Prices:
     """Search rows `rows` of a basis (default: every row) for where `channel` reaches `margin` (see the module)."""
-    if not 0 <= margin < 1:
-        raise InvalidItem("target_margin", margin, "must be at least 0 and below 1")
-    rows = np.arange(b.n) if rows is None else np.asarray(rows, dtype=np.intp)
-    search = _Search(b, channel, int(margin * PPM), allocate_fixed)
-    seg_row, seg_a, seg_b = _pieces(b, channel, rows, cap_c)
-    ga, ka = search.gap(seg_row, seg_a)
-    gb, kb = search.gap(seg_row, seg_b)
-    pieces = search.split_mixed(seg_row, seg_a, seg_b, ga, gb, ka, kb)
-    intervals = search.classify(*pieces)
-    return _answers(b, rows, intervals)
+    return search(b, [(channel, margin)], rows, allocate_fixed, cap_c)[(channel, margin)]
+
+
+def search(b: Basis, asks: list[tuple[str, Decimal]], rows: np.ndarray | list[np.ndarray] | None = None,
+           allocate_fixed: bool = True, cap_c: int = 10**9) -> dict[tuple[str, Decimal], Prices]:
+    """Several (channel, margin) searches at once, over the same rows or each over its own (`rows` a list aligned
+    with `asks`): each step costs every row and question in one engine call."""
+    for _, margin in asks:
+        if not 0 <= margin < 1:
+            raise InvalidItem("target_margin", margin, "must be at least 0 and below 1")
+    every = np.arange(b.n)
+    per_ask = rows if isinstance(rows, list) else [every if rows is None else np.asarray(rows)] * len(asks)
+    per_ask = [np.asarray(r, dtype=np.intp) for r in per_ask]
+    bounds = np.cumsum([0] + [len(r) for r in per_ask])
+    task_row = np.concatenate(per_ask) if per_ask else np.zeros(0, dtype=np.intp)
+    task_channel = np.repeat([CHANNELS.index(c) for c, _ in asks], [len(r) for r in per_ask]).astype(np.intp)
+    task_m = np.repeat([int(m * PPM) for _, m in asks], [len(r) for r in per_ask]).astype(np.int64)
+    s = _Search(b, task_row, task_channel, task_m, allocate_fixed)
+    seg_t, seg_a, seg_b = _pieces(b, task_row, task_channel, cap_c)
+    ga, ka = s.gap(seg_t, seg_a)
+    gb, kb = s.gap(seg_t, seg_b)
+    pieces = s.split_mixed(seg_t, seg_a, seg_b, ga, gb, ka, kb)
+    answers = _answers(b, task_row, s.classify(*pieces))
+    out = {}
+    for k, ask in enumerate(asks):
+        lo, hi = int(bounds[k]), int(bounds[k + 1])
+        ranges = answers.ranges[(answers.ranges["row"] >= lo) & (answers.ranges["row"] < hi)]
+        out[ask] = Prices(per_ask[k], answers.exact[lo:hi], answers.first_known[lo:hi], answers.at_least[lo:hi],
+                          answers.ceiling[lo:hi], ranges.assign(row=task_row[ranges["row"].to_numpy()]))
+    return out
 
 
 class _Search:
-    """The condition's gap, profit - m x revenue in millionths of a cent, costed through the engine."""
+    """The condition's gap, profit - m x revenue in millionths of a cent, costed through the engine, for tasks:
+    (basis row, channel, margin) each."""
 
-    def __init__(self, b: Basis, channel: str, m_ppm: int, allocate_fixed: bool):
-        self.b, self.channel, self.m_ppm, self.allocate_fixed = b, channel, m_ppm, allocate_fixed
+    def __init__(self, b: Basis, row: np.ndarray, channel: np.ndarray, m_ppm: np.ndarray, allocate_fixed: bool):
+        self.b, self.row, self.channel, self.m_ppm = b, row, channel, m_ppm
+        self.allocate_fixed = allocate_fixed
 
-    def gap(self, rows: np.ndarray, prices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(gap, known) at rows and prices, in one engine call."""
-        if not len(rows):
+    def gap(self, tasks: np.ndarray, prices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(gap, known) of tasks at prices, in one engine call for every channel."""
+        if not len(tasks):
             return np.zeros(0), np.zeros(0, dtype=bool)
-        ch = lines_at(self.b, rows, prices)[self.channel]
-        profit = summarize(ch, self.allocate_fixed)["profit"]
-        gap = profit.astype(np.float64) * PPM - self.m_ppm * ch["revenue_c"].astype(np.float64)
-        return gap, pd.isna(ch["reason"])
+        per = lines_at(self.b, self.row[tasks], prices)
+        channel = self.channel[tasks]
+        profit = np.choose(channel, [summarize(per[c], self.allocate_fixed)["profit"] for c in CHANNELS])
+        revenue = np.choose(channel, [per[c]["revenue_c"] for c in CHANNELS])
+        known = np.choose(channel, [pd.isna(per[c]["reason"]) for c in CHANNELS])
+        gap = profit.astype(np.float64) * PPM - self.m_ppm[tasks] * revenue.astype(np.float64)
+        return gap, known.astype(bool)
 
     def split_mixed(self, row, a, b, ga, gb, ka, kb):
         """Pieces whose ends differ in availability, cut at the cent where it changes (bisection, all at once)."""
@@ -168,25 +193,28 @@ class _Search:
         return out[out["lo"] <= out["hi"]]
 
 
-def _pieces(b: Basis, channel: str, rows: np.ndarray, cap_c: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(row, first cent, last cent) of every piece between breakpoints, for every row (the last open to cap_c)."""
-    items = b.items.iloc[rows]
+def _pieces(b: Basis, task_row: np.ndarray, task_channel: np.ndarray,
+            cap_c: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(task, first cent, last cent) of every piece between breakpoints, for every task (the last open to cap_c)."""
+    items = b.items.iloc[task_row]
     start = _start_days(items, b.on)
     market = items["marketplace"].astype(str).str.upper().to_numpy() if "marketplace" in items else \
-        np.full(len(rows), b.marketplace.upper())
-    keys = pd.Series(list(zip(items["category"].astype(str), b.extra_c[rows], start, market, strict=True)))
+        np.full(len(task_row), b.marketplace.upper())
+    shop = task_channel == CHANNELS.index("web_shop")  # no Amazon fee in a web shop's price
+    keys = pd.Series(list(zip(items["category"].astype(str), b.extra_c[task_row], start, market, shop,
+                              strict=True)))
     codes, uniques = pd.factorize(keys)
-    out_r, out_a, out_b = [], [], []
-    for code, (category, extra, day, mk) in enumerate(uniques):  # per distinct group, never per row
-        points = set() if channel == "web_shop" else _breakpoints(str(category), int(extra), int(day), str(mk))
+    out_t, out_a, out_b = [], [], []
+    for code, (category, extra, day, mk, in_shop) in enumerate(uniques):  # per distinct group, never per row
+        points = set() if in_shop else _breakpoints(str(category), int(extra), int(day), str(mk))
         cuts = np.array(sorted({p for p in points if 1 <= p < cap_c} | {1}), dtype=np.int64)
-        members = rows[codes == code]
-        out_r.append(np.repeat(members, len(cuts)))
+        members = np.flatnonzero(codes == code)
+        out_t.append(np.repeat(members, len(cuts)))
         out_a.append(np.tile(cuts, len(members)))
         out_b.append(np.tile(np.append(cuts[1:], cap_c) - 1, len(members)))
-    if not out_r:
+    if not out_t:
         return np.zeros(0, np.intp), np.zeros(0, np.int64), np.zeros(0, np.int64)
-    return np.concatenate(out_r), np.concatenate(out_a), np.concatenate(out_b)
+    return np.concatenate(out_t), np.concatenate(out_a), np.concatenate(out_b)
 
 
 def _breakpoints(category: str, extra_c: int, day: int, marketplace: str) -> set[int]:
@@ -210,8 +238,9 @@ def _start_days(items: pd.DataFrame, on) -> np.ndarray:
     return np.where(np.isnat(dates), default, dates.astype(np.int64)).astype(np.int64)
 
 
-def _answers(b: Basis, rows: np.ndarray, intervals: pd.DataFrame) -> Prices:
-    """Merge the intervals of each row and read off the answers and the reported ranges (whole-array work)."""
+def _answers(b: Basis, task_row: np.ndarray, intervals: pd.DataFrame) -> Prices:
+    """Merge the intervals of each task and read off the answers and the reported ranges (whole-array work); the
+    result is indexed by task, its ranges' `row` too."""
     iv = intervals.sort_values(["row", "lo"], kind="stable").reset_index(drop=True)
     r, lo, hi, st = (iv[k].to_numpy() for k in ("row", "lo", "hi", "status"))
     new = np.ones(len(iv), dtype=bool)
@@ -221,14 +250,14 @@ def _answers(b: Basis, rows: np.ndarray, intervals: pd.DataFrame) -> Prices:
     m_hi = np.zeros(len(m_lo), dtype=np.int64)
     np.maximum.at(m_hi, group, hi)
     m_r, m_st = r[new], st[new]
-    n = b.n
+    n = len(task_row)
     big = np.iinfo(np.int64).max
     first = np.full(n, big)
     np.minimum.at(first, m_r[m_st == HOLDS], m_lo[m_st == HOLDS])
     unknown_lo = np.full(n, big)
     unk = m_st == UNKNOWN
     np.minimum.at(unknown_lo, m_r[unk], m_lo[unk])
-    own = _own_price(b)
+    own = _own_price(b)[task_row]
     found = first < big
     at_least = np.where(unknown_lo < first, unknown_lo, -1)
     exact = np.where(found & (at_least < 0), first, -1)
@@ -240,7 +269,7 @@ def _answers(b: Basis, rows: np.ndarray, intervals: pd.DataFrame) -> Prices:
     keep = report_unknown | report_short
     ranges = pd.DataFrame({"row": m_r[keep], "lo": m_lo[keep], "hi": np.minimum(m_hi, row_ceiling)[keep],
                            "kind": np.where(report_unknown[keep], "unknown", "short")})
-    return Prices(rows, exact[rows], np.where(found, first, -1)[rows], at_least[rows], ceiling[rows], ranges)
+    return Prices(task_row, exact, np.where(found, first, -1), at_least, ceiling, ranges)
 
 
 def _own_price(b: Basis) -> np.ndarray:

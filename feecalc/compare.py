@@ -14,7 +14,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from .breakeven import Prices, lowest_prices
+from .breakeven import Prices, search
 from .channels import CHANNELS, STAY_LINES, Basis, basis, lines_at, summarize
 from .costprofile import AVERAGE_ZONE_NOTE, OVERRIDES, Profile, fraction_ppm, load_profile
 from .errors import InvalidItem
@@ -207,7 +207,9 @@ def compare(marketplace: str = "US", on=None, *, profile: Profile | str | None =
     b = basis(pd.DataFrame([arguments]), prof, on=on, marketplace=marketplace)
     per = lines_at(b)
     target = _margin(target_margin)
-    results = {name: _channel(b, per[name], name, checked, target) for name in CHANNELS}
+    priceable = [c for c in CHANNELS if b.needs[c][0] is None]  # a price-dependent gap is reported in ranges
+    found = search(b, [(c, m) for c in priceable for m in ([ZERO] if target is None else [ZERO, target])])
+    results = {name: _channel(b, per[name], name, checked, found, target) for name in CHANNELS}
     ranked = sorted((r for r in results.values() if r.profit is not None), key=lambda r: r.profit or ZERO,
                     reverse=True)
     best = ranked[0].channel if ranked else None
@@ -222,7 +224,7 @@ def compare(marketplace: str = "US", on=None, *, profile: Profile | str | None =
                       None if wins_by is None else (wins_by * units).quantize(Decimal("0.01")), changes, notes)
 
 
-def _channel(b: Basis, ch: dict, name: str, q: Quote, target: Decimal | None) -> ChannelResult:
+def _channel(b: Basis, ch: dict, name: str, q: Quote, found: dict, target: Decimal | None) -> ChannelResult:
     """One channel's result for the one row of `b`: lines with their sources, profit, and the price answers."""
     res = summarize(ch, allocate_fixed=True)
     lines = {k: cents_to_decimal(int(v[0])) for k, v in ch["lines"].items()}
@@ -230,11 +232,8 @@ def _channel(b: Basis, ch: dict, name: str, q: Quote, target: Decimal | None) ->
     revenue = {"sales": cents_to_decimal(int(ch["sales_c"][0])), "vat": cents_to_decimal(int(ch["vat_c"][0])),
                "revenue": cents_to_decimal(int(ch["revenue_c"][0]))}
     sources = _sources(b, name, q, lines)
-    be = tp = None
-    if b.needs[name][0] is None:  # priceable at some price: search (a price-dependent gap is reported in ranges)
-        be = PriceAnswer.of(ZERO, lowest_prices(b, name, ZERO), 0)
-        if target is not None:
-            tp = PriceAnswer.of(target, lowest_prices(b, name, target), 0)
+    be = PriceAnswer.of(ZERO, found[(name, ZERO)], 0) if (name, ZERO) in found else None
+    tp = PriceAnswer.of(target, found[(name, target)], 0) if target is not None and (name, target) in found else None
     reason = ch["reason"][0]
     if reason is not None:
         bound = None if ch["error"][0] is not None else cents_to_decimal(int(res["profit"][0]))
@@ -365,16 +364,19 @@ def compare_frame(df: pd.DataFrame, profile: Profile | str | None = None, on=Non
         out[f"profit_{name}"] = cents_to_series(res["profit"], ok, out.index)
         out[f"monthly_profit_{name}"] = cents_to_series(res["monthly_profit"], ok, out.index)
         out[f"needs_{name}"] = per[name]["reason"]
-        if break_even:
-            priceable = np.flatnonzero(pd.isna(b.needs[name]) & pd.isna(per[name]["error"]))
-            found = lowest_prices(b, name, ZERO, rows=priceable, allocate_fixed=False)
+    if break_even:
+        priceable = [np.flatnonzero(pd.isna(b.needs[c]) & pd.isna(per[c]["error"])) for c in CHANNELS]
+        answers = search(b, [(c, ZERO) for c in CHANNELS], priceable, allocate_fixed=False)
+        for name in CHANNELS:
+            found = answers[(name, ZERO)]
             exact = np.full(n, -1, dtype=np.int64)
             at_least = np.full(n, -1, dtype=np.int64)
             exact[found.rows], at_least[found.rows] = found.exact, found.at_least
-            out[f"break_even_{name}"] = cents_to_series(exact, exact >= 0, out.index)
-            out[f"break_even_at_least_{name}"] = cents_to_series(at_least, at_least >= 0, out.index)
-            out[f"unknown_prices_{name}"] = found.texts(n, "unknown")
-            out[f"loss_windows_{name}"] = found.texts(n, "short")
+            at = out.columns.get_loc(f"needs_{name}") + 1  # beside the channel's other columns
+            out.insert(at, f"break_even_{name}", cents_to_series(exact, exact >= 0, out.index))
+            out.insert(at + 1, f"break_even_at_least_{name}", cents_to_series(at_least, at_least >= 0, out.index))
+            out.insert(at + 2, f"unknown_prices_{name}", found.texts(n, "unknown"))
+            out.insert(at + 3, f"loss_windows_{name}", found.texts(n, "short"))
     out["error"] = per["fba"]["error"]  # the row's own input error (the same for every channel)
     stacked = np.stack([profit[c] for c in CHANNELS])
     sellable = stacked.max(axis=0) > np.iinfo(np.int64).min
