@@ -8,7 +8,8 @@ average volume" (us-fba.md 6.1), so a unit present for d of a month's L days add
   dated section of one changes, of the engine's `storage_monthly` on the part's first day (that month's rate,
   October-December rates in Q4, the table in force) x d / L; rounded once, half up, over the whole stay;
 * the storage utilisation surcharge (only where a ratio `utilization_weeks` is given) the same way, as Amazon adds
-  it to the monthly storage fee (us-fba.md 6.2);
+  it to the monthly storage fee (us-fba.md 6.2); its exemption of stock aged 0-30 days is not in the engine, so
+  this line is an upper bound for such stock;
 * the aged-inventory surcharge is assessed on a snapshot on the 15th of each month (us-fba.md 6.3): for every 15th
   inside the stay, the engine's `aged_inventory_surcharge` on that date at the unit's age that day (age_days + days
   since the start), each month's charge as the engine rounds it, added up.
@@ -64,12 +65,15 @@ class Stay:
         fee = LINES[line]
         # parts of one month at one amount (cut only where a table section changed) read as one
         month = parts["start"].to_numpy().astype("datetime64[M]")
-        key = pd.Series(list(zip(month, parts[fee].astype(str), strict=True)))
-        run = (key != key.shift()).cumsum().to_numpy()
-        merged = parts.assign(run=run).groupby("run", sort=False).agg(
-            start=("start", "first"), days=("days", "sum"), month_days=("month_days", "first"), amount=(fee, "first"))
-        return "; ".join(f"{_amount(c)} x {d}/{m} ({s:%Y-%m})" for s, d, m, c in
-                         zip(merged["start"], merged["days"], merged["month_days"], merged["amount"], strict=True))
+        amount = [_amount(c) for c in parts[fee]]
+        days, month_days = parts["days"].tolist(), parts["month_days"].tolist()
+        merged: list[list] = []
+        for k in range(len(amount)):  # the parts of one row's stay: a few per month
+            if merged and merged[-1][0] == month[k] and merged[-1][1] == amount[k]:
+                merged[-1][2] += days[k]
+            else:
+                merged.append([month[k], amount[k], days[k], month_days[k]])
+        return "; ".join(f"{c} x {d}/{m} ({s})" for s, c, d, m in merged)
 
 
 def _amount(value) -> str:

@@ -45,11 +45,12 @@ def compile(frame: Frame, data: Section) -> FeeCategory:
 def resolve(rule: FeeCategory, category: np.ndarray, given: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(apparel 0/1, inferred) per item: the caller's value where given, else the category's fee category."""
     inferred = given == NOT_GIVEN
+    if inferred.all():  # the common case: nobody said
+        by_category = rule.apparel[category]
+        return by_category.astype(np.intp), by_category
     if not inferred.any():
         return given, inferred
     by_category = rule.apparel[category]
-    if inferred.all():  # the common case: nobody said
-        return by_category.astype(np.intp), by_category
     return np.where(inferred, by_category, given).astype(np.intp), inferred & by_category
 
 
