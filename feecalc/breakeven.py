@@ -87,9 +87,13 @@ def lowest_prices(b: Basis, channel: str, margin: Decimal = Decimal(0), rows: np
 
 
 def search(b: Basis, asks: list[tuple[str, Decimal]], rows: np.ndarray | list[np.ndarray] | None = None,
-           allocate_fixed: bool = True, cap_c: int = 10**9) -> dict[tuple[str, Decimal], Prices]:
+           allocate_fixed: bool = True, cap_c: int = 10**9, bound: bool = False) -> dict[tuple[str, Decimal], Prices]:
     """Several (channel, margin) searches at once, over the same rows or each over its own (`rows` a list aligned
-    with `asks`): each step costs every row and question in one engine call."""
+    with `asks`): each step costs every row and question in one engine call.
+
+    `bound=True` searches a channel that is unavailable at every price for want of a cost line (`Basis.needs`: a
+    storage month NOT FOUND, a carrier rate) with that line left out: since every line is a cost, its answers
+    are lower bounds of the true ones."""
     for _, margin in asks:
         if not 0 <= margin < 1:
             raise InvalidItem("target_margin", margin, "must be at least 0 and below 1")
@@ -100,7 +104,7 @@ def search(b: Basis, asks: list[tuple[str, Decimal]], rows: np.ndarray | list[np
     task_row = np.concatenate(per_ask) if per_ask else np.zeros(0, dtype=np.intp)
     task_channel = np.repeat([CHANNELS.index(c) for c, _ in asks], [len(r) for r in per_ask]).astype(np.intp)
     task_m = np.repeat([int(m * PPM) for _, m in asks], [len(r) for r in per_ask]).astype(np.int64)
-    s = _Search(b, task_row, task_channel, task_m, allocate_fixed)
+    s = _Search(b, task_row, task_channel, task_m, allocate_fixed, bound)
     seg_t, seg_a, seg_b = _pieces(b, task_row, task_channel, cap_c)
     ga, ka = s.gap(seg_t, seg_a)
     gb, kb = s.gap(seg_t, seg_b)
@@ -119,9 +123,10 @@ class _Search:
     """The condition's gap, profit - m x revenue in millionths of a cent, costed through the engine, for tasks:
     (basis row, channel, margin) each."""
 
-    def __init__(self, b: Basis, row: np.ndarray, channel: np.ndarray, m_ppm: np.ndarray, allocate_fixed: bool):
+    def __init__(self, b: Basis, row: np.ndarray, channel: np.ndarray, m_ppm: np.ndarray, allocate_fixed: bool,
+                 bound: bool = False):
         self.b, self.row, self.channel, self.m_ppm = b, row, channel, m_ppm
-        self.allocate_fixed = allocate_fixed
+        self.allocate_fixed, self.reason = allocate_fixed, "reason_at_price" if bound else "reason"
 
     def gap(self, tasks: np.ndarray, prices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(gap, known) of tasks at prices, in one engine call for every channel."""
@@ -131,7 +136,7 @@ class _Search:
         channel = self.channel[tasks]
         profit = np.choose(channel, [summarize(per[c], self.allocate_fixed)["profit"] for c in CHANNELS])
         revenue = np.choose(channel, [per[c]["revenue_c"] for c in CHANNELS])
-        known = np.choose(channel, [pd.isna(per[c]["reason"]) for c in CHANNELS])
+        known = np.choose(channel, [pd.isna(per[c][self.reason]) for c in CHANNELS])
         gap = profit.astype(np.float64) * PPM - self.m_ppm[tasks] * revenue.astype(np.float64)
         return gap, known.astype(bool)
 

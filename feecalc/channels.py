@@ -203,10 +203,11 @@ def lines_at(b: Basis, rows: np.ndarray | None = None, prices_c: np.ndarray | No
            "web_shop": np.full(len(rows), None, dtype=object)}
     out = {}
     for name, lines in (("fba", fba), ("mfn", mfn), ("web_shop", shop)):
-        reason = _first([error, b.needs[name][rows], why[name]])
         out[name] = {"lines": {k: np.broadcast_to(np.asarray(v, dtype=np.int64), (len(rows),)).copy()
                                for k, v in lines.items()},
-                     "reason": reason, "error": error, "price_c": price_c, "sales_c": sales, "vat_c": vat,
+                     "reason": _first([error, b.needs[name][rows], why[name]]),
+                     "reason_at_price": _first([error, why[name]]),  # leaving out what holds at any price (needs)
+                     "error": error, "price_c": price_c, "sales_c": sales, "vat_c": vat,
                      "revenue_c": sales - vat, "fixed_month_c": b.fixed_month_c(name)[rows],
                      "monthly_units": seller["monthly_units"].astype(np.float64)}
     return out

@@ -42,6 +42,7 @@ class PriceAnswer:
     unknown_ranges: list[Range]
     short_ranges: list[Range]
     ceiling: Decimal | None
+    note: str | None = None  # where the answer is only a bound, why
 
     @classmethod
     def of(cls, margin: Decimal, prices: Prices, row: int) -> PriceAnswer:
@@ -50,6 +51,8 @@ class PriceAnswer:
 
     def text(self) -> str:
         """'13.91', or 'at least 11.01 (unknown from 11.01 to 20.00; 20.01 holds)', or 'none below ...'."""
+        if self.note is not None:
+            return f"at least {self.at_least} ({self.note})" if self.at_least is not None else f"unknown ({self.note})"
         if self.exact is not None:
             out = str(self.exact)
         elif self.at_least is not None:
@@ -68,7 +71,7 @@ class PriceAnswer:
         return {"margin": str(self.margin), "exact": money(self.exact), "first_known": money(self.first_known),
                 "at_least": money(self.at_least), "ceiling": money(self.ceiling),
                 "unknown_ranges": [[str(a), str(b)] for a, b in self.unknown_ranges],
-                "short_ranges": [[str(a), str(b)] for a, b in self.short_ranges]}
+                "short_ranges": [[str(a), str(b)] for a, b in self.short_ranges], "note": self.note}
 
 
 def _ranges(label: str, ranges: list[Range]) -> str:
@@ -207,8 +210,12 @@ def compare(marketplace: str = "US", on=None, *, profile: Profile | str | None =
     b = basis(pd.DataFrame([arguments]), prof, on=on, marketplace=marketplace)
     per = lines_at(b)
     target = _margin(target_margin)
+    margins = [ZERO] if target is None else [ZERO, target]
     priceable = [c for c in CHANNELS if b.needs[c][0] is None]  # a price-dependent gap is reported in ranges
-    found = search(b, [(c, m) for c in priceable for m in ([ZERO] if target is None else [ZERO, target])])
+    found: dict[tuple, Prices] = dict(search(b, [(c, m) for c in priceable for m in margins]))
+    # a channel short of a cost line at every price: its answers without that line, lower bounds
+    found |= {(c, m, "bound"): p for (c, m), p in search(
+        b, [(c, m) for c in CHANNELS if c not in priceable for m in margins], bound=True).items()}
     results = {name: _channel(b, per[name], name, checked, found, target) for name in CHANNELS}
     ranked = sorted((r for r in results.values() if r.profit is not None), key=lambda r: r.profit or ZERO,
                     reverse=True)
@@ -232,8 +239,8 @@ def _channel(b: Basis, ch: dict, name: str, q: Quote, found: dict, target: Decim
     revenue = {"sales": cents_to_decimal(int(ch["sales_c"][0])), "vat": cents_to_decimal(int(ch["vat_c"][0])),
                "revenue": cents_to_decimal(int(ch["revenue_c"][0]))}
     sources = _sources(b, name, q, lines)
-    be = PriceAnswer.of(ZERO, found[(name, ZERO)], 0) if (name, ZERO) in found else None
-    tp = PriceAnswer.of(target, found[(name, target)], 0) if target is not None and (name, target) in found else None
+    be = _answer(found, name, ZERO)
+    tp = _answer(found, name, target) if target is not None else None
     reason = ch["reason"][0]
     if reason is not None:
         bound = None if ch["error"][0] is not None else cents_to_decimal(int(res["profit"][0]))
@@ -242,6 +249,16 @@ def _channel(b: Basis, ch: dict, name: str, q: Quote, found: dict, target: Decim
     return ChannelResult(name, True, None, revenue, lines, sources, cents_to_decimal(int(res["cost"][0])),
                          cents_to_decimal(int(res["profit"][0])), _ratio(res["margin"][0]), _ratio(res["roi"][0]),
                          cents_to_decimal(int(res["monthly_profit"][0])), be, tp)
+
+
+def _answer(found: dict, name: str, margin: Decimal) -> PriceAnswer | None:
+    """The channel's answer for a margin; where it is a lower bound (a cost line unknown at every price), only that
+    bound, as `at_least`."""
+    if (name, margin) in found:
+        return PriceAnswer.of(margin, found[(name, margin)], 0)
+    bound = PriceAnswer.of(margin, found[(name, margin, "bound")], 0)
+    return PriceAnswer(margin, None, None, bound.first_known, [], [], bound.ceiling,
+                       note="a lower bound: a cost line is unknown at every price")
 
 
 AMAZON_LINES = {"referral": "referral", "closing": "closing", "per_item": "per_item", "fulfillment": "fulfillment",

@@ -184,3 +184,17 @@ def test_apparel_is_inferred_in_compare():
     assert shirt.channels["fba"].lines["fulfillment"] == D("6.04")
     assert feecalc.compare(on=ON, apparel=False, **dict(LARGE, category="clothing_and_accessories")).channels[
         "fba"].lines["fulfillment"] == D("5.42")
+
+
+def test_uk_fba_with_the_aged_inventory_surcharge_not_found_is_a_stated_bound(tmp_path):
+    # a stay of 30 days from 1 May meets the 15 May snapshot, whose UK rate is NOT FOUND: FBA is unknown, with the
+    # reason, a bound on profit and a lower bound on the break-even price (every unknown line is a cost)
+    c = feecalc.compare("UK", ON, profile=uk_profile(tmp_path, cost_of_goods=5), **UK_ITEM)
+    fba = c.channels["fba"]
+    assert not fba.available and fba.reason.startswith(
+        "aged_inventory_surcharge for aged-inventory snapshot 2026-05-15: aged inventory surcharge: the 2025-26 "
+        "aged-inventory and long-term storage surcharge rates are NOT FOUND")
+    assert fba.profit is None and fba.profit_at_most == D("7.77")  # storage 0.16 x 30/31 -> 0.15, as for 28 days
+    # at 12.59: 12.59 - VAT 2.10 = 10.49 = 1.89 + 3.05 + 0.05 + DSF 0.04 + 0.06 + 0.15 + 5.00 + 0.25; at 12.58 -0.01
+    assert (fba.break_even, fba.break_even_at_least) == (None, D("12.59"))
+    assert fba.break_even_prices.text() == "at least 12.59 (a lower bound: a cost line is unknown at every price)"
