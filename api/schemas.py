@@ -28,6 +28,23 @@ class Number(fields.Field):
         return value
 
 
+class DaysOfSupply(Number):
+    """A number of days, or [short-term, long-term] (two numbers)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.metadata.pop("oneOf", None)
+        self.metadata["oneOf"] = [*NUMBER["oneOf"], {"type": "array", "minItems": 2, "maxItems": 2,
+                                                     "items": NUMBER}]
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, list):
+            if len(value) != 2:
+                raise ValidationError("give one number, or two: [short-term, long-term]")
+            return [super(DaysOfSupply, self)._deserialize(v, attr, data, **kwargs) for v in value]
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
 TEXT = validate.Length(min=1, max=200)
 CODE = validate.Length(min=2, max=2)
 API_NAMES = {"date": "on"}  # the API's name where it differs from the library's (the date is `on`, as in quote)
@@ -42,15 +59,17 @@ def spec_field(f: spec.Field, nullable: bool = False) -> fields.Field:
             **({"default": f.default} if f.default is not None else {})}
     kw: dict[str, Any] = {"metadata": meta, "allow_none": nullable}
     match f.kind:
-        case "money" | "positive" | "weeks":
+        case "money" | "positive" | "weeks" | "days" | "share":
             return Number(**kw)
+        case "days_of_supply":
+            return DaysOfSupply(**kw)
         case "text" | "length_unit" | "weight_unit":
             return fields.String(validate=TEXT, **kw)
         case "country" | "marketplace":
             return fields.String(validate=CODE, **kw)
         case "flag" | "tristate":
             return fields.Boolean(truthy={True}, falsy={False}, **kw)
-        case "plan" | "program":
+        case "plan" | "program" | "choice":
             return fields.String(validate=validate.OneOf(f.choices or ()), **kw)
         case "age":
             return fields.Integer(strict=True, validate=validate.Range(min=0, max=spec.MAX_AGE_DAYS), **kw)

@@ -47,7 +47,7 @@ from .spec import NUMERIC, REQUIRED, is_blank
 from .tables import category_key
 from .tables.schema import FEE_LINES
 
-MONEY = (*FEE_LINES, "total")
+MONEY = (*FEE_LINES, "total", "landed_total")
 
 
 @dataclass

@@ -10,14 +10,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .engine import TOTAL_LINES, distinct_warnings, evaluate
+from .engine import LANDED_LINES, TOTAL_LINES, distinct_warnings, evaluate
 from .inputs import as_date, prepare
 from .money import cents_to_series
 from .spec import INPUTS
 from .tables.schema import FEE_LINES, TIER_NAMES
 
-OUTPUT_COLUMNS = ("size_tier", "dimensional_weight", "shipping_weight", *FEE_LINES, "total", "currency",
-                  "fee_table", "warnings", "error")
+OUTPUT_COLUMNS = ("size_tier", "dimensional_weight", "shipping_weight", *FEE_LINES, "total", "landed_total",
+                  "currency", "fee_table", "warnings", "error")
 # Columns only given when asked for (`extra=`), after the others: what the profit layer needs of the engine.
 EXTRA_COLUMNS = {
     "vat_in_price": "VAT contained in the VAT-inclusive total sales price (0.00 where the store's table has no VAT)",
@@ -69,12 +69,15 @@ def cost_frame(df: pd.DataFrame, on=None, marketplace: str = "US", extra: tuple[
 
     total = np.asarray(np.sum([cents[k] for k in TOTAL_LINES], axis=0, dtype=np.int64))
     total_ok = np.logical_and.reduce([valid[k] for k in TOTAL_LINES]) if n else np.zeros(0, bool)
+    landed = total + np.asarray(np.sum([cents[k] for k in LANDED_LINES], axis=0, dtype=np.int64))
+    landed_ok = total_ok & np.logical_and.reduce([valid[k] for k in LANDED_LINES]) if n else np.zeros(0, bool)
     index = df.index
     out = {
         "size_tier": pd.Categorical.from_codes(tier, categories=list(TIER_NAMES)),
         "dimensional_weight": dim_w, "shipping_weight": ship_w,
         **{k: cents_to_series(cents[k], valid[k], index) for k in FEE_LINES},
         "total": cents_to_series(total, total_ok, index),
+        "landed_total": cents_to_series(landed, landed_ok, index),
         "currency": _currency(table, currencies),
         "fee_table": pd.Categorical.from_codes(table, categories=table_ids or ["none"]),
         "warnings": pd.Categorical.from_codes(warnings, categories=list(texts)),

@@ -7,7 +7,7 @@ import pandas as pd
 from .frame import cost_frame
 from .tables.schema import FEE_LINES
 
-LINES = (*FEE_LINES, "total")
+LINES = (*FEE_LINES, "total", "landed_total")
 
 
 def impact_frame(df: pd.DataFrame, date_from, date_to, marketplace: str = "US") -> pd.DataFrame:
