@@ -511,8 +511,8 @@ def _days_of_supply(v: dict, n: int, probs: Problems) -> np.ndarray:
                                                                  "days_of_supply_long"))
     has_both, has_short, has_long = ~np.isnan(both), ~np.isnan(short), ~np.isnan(long_)
     clash = has_both & (has_short | has_long)
-    probs.add(clash, np.array(["days_of_supply_short/_long"], dtype=object), lambda v: InvalidItem(
-        "days_of_supply", None, "give days_of_supply (one number for both) or days_of_supply_short and "
+    probs.add(clash, both, lambda v: InvalidItem(
+        "days_of_supply", v, "give days_of_supply (one number for both) or days_of_supply_short and "
         "days_of_supply_long, not both"))
     for given, missing in (("days_of_supply_short", "days_of_supply_long"),
                            ("days_of_supply_long", "days_of_supply_short")):

@@ -92,7 +92,8 @@ def compile(frame: Frame, data: Section, tier_names: list[str]) -> Placement:
             else:
                 low_reason[slot] = frame.message(f"inbound placement, {text}: low end of the range: "
                                                  f"{row['low_unavailable']}")
-            span = f"{row['low']['value'] if row['low'] else 'unknown'} to {row['high']['value']}"
+            span = f"{row['low']['value']} to {row['high']['value']}" if row["low"] else \
+                f"up to {row['high']['value']}, its low end NOT FOUND"
             point_warning[slot, 0] = frame.message(
                 f"inbound_placement is taken at the high end of Amazon's range for {text} ({span} per unit, by "
                 "inbound location): an upper bound (inbound_point='high')")
@@ -177,9 +178,11 @@ def explain(pl: Placement, line: PlacementLine, i: int, cite: str, messages: lis
     tail = f"; {messages[notice]}" if notice >= 0 else ""
     if line.low_c[i] == line.high_c[i] and line.low_reason[i] < 0:
         return f"{text}: {amount} per unit received {cite}{tail}"
-    low = cents_to_decimal(int(line.low_c[i])) if line.low_reason[i] < 0 else "unknown"
+    high = cents_to_decimal(int(line.high_c[i]))
+    span = f"{cents_to_decimal(int(line.low_c[i]))} to {high}" if line.low_reason[i] < 0 else \
+        f"up to {high} (its low end is NOT FOUND)"
     end = "high" if line.point[i] == 0 else "low"
     bound = "an upper bound" if end == "high" else "a lower bound"
-    return (f"{text}: Amazon's range {low} to {cents_to_decimal(int(line.high_c[i]))} per unit received, by inbound "
-            f"location; taken at the {end} end, {amount} ({bound}) {cite}{tail}")
+    return (f"{text}: Amazon's range {span} per unit received, by inbound location; taken at the {end} end, "
+            f"{amount} ({bound}) {cite}{tail}")
 
