@@ -40,8 +40,13 @@ from .schemas import (
 
 ERRORS = {code: {"description": TITLES[code], "content": {"application/problem+json": {"schema": Problem}}}
           for code in (400, 401, 404, 413, 415, 422)}
+# Amazon's Product Fees API lists these fee types (reports.md 7.3); FBAFees is the fulfilment fee total, so it holds
+# the SIPP discount, the overmax handling fee and the Pan-EU oversize surcharge with it.  The low-inventory-level,
+# inbound placement, returns processing, storage and removal fees are not lines of that API, so this shape leaves
+# them out (TotalFeesEstimate is feecalc's total, which holds the low-inventory-level fee and the DSF).
 SP_FEE_TYPES = (("ReferralFee", ("referral",)), ("VariableClosingFee", ("closing",)), ("PerItemFee", ("per_item",)),
-                ("FBAFees", ("fulfillment", "fuel_surcharge", "packaging")))
+                ("FBAFees", ("fulfillment", "sipp_discount", "overmax_handling", "fuel_surcharge", "packaging",
+                             "pan_eu_oversize_surcharge")))
 MEDIA = {".csv": "text/csv", ".tsv": "text/tab-separated-values", ".parquet": "application/vnd.apache.parquet",
          ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 ITEM_INPUTS = frozenset(f.name for f in ITEM_FIELDS)  # quote's item arguments (a compare item has more)
@@ -103,6 +108,7 @@ def _quote_body(q: feecalc.Quote, locale: Locale | None, explain: bool) -> dict:
     body = q.to_dict(explain=explain)
     body["fees"] = {k: _money(v, q.currency, locale) for k, v in q.fees.items()}
     body["total"] = None if q.total is None else _money(q.total, q.currency, locale)
+    body["landed_total"] = None if q.landed_total is None else _money(q.landed_total, q.currency, locale)
     return body
 
 

@@ -189,7 +189,15 @@ class QuoteResult(Schema):
     weight_unit = fields.String(required=True)
     fees = fields.Dict(keys=fields.String(), values=fields.Nested(Money), required=True)
     unavailable = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
-    total = fields.Nested(Money, allow_none=True, required=True)
+    total = fields.Nested(Money, allow_none=True, required=True, metadata={
+        "description": "the per-sale total Amazon deducts (null: a line of it is unavailable)"})
+    landed_total = fields.Nested(Money, allow_none=True, required=True, metadata={
+        "description": "per unit sold: the total plus inbound placement, storage for the month, the storage "
+                       "utilization and aged-inventory surcharges and returns processing"})
+    not_assessed = fields.Dict(keys=fields.String(), values=fields.String(), required=True, metadata={
+        "description": "lines left at 0 because their input was not given, and which input"})
+    ranges = fields.Dict(keys=fields.String(), values=fields.Dict(), required=True, metadata={
+        "description": "a line Amazon publishes as a range (inbound placement): its low and high ends"})
     warnings = fields.List(fields.String(), required=True)
     vat_in_price = fields.String(allow_none=True, metadata={"description": "VAT contained in a VAT-inclusive price"})
     explanation = fields.Dict(keys=fields.String(), values=fields.String())

@@ -4,8 +4,9 @@
     python benchmarks/fee_regression.py compare A.parquet B.parquet  # identical? else the differing cells
 
 The catalog is seeded, so two revisions cost the same items.  Items are spread over every table's dates
-(peaks included), its units, categories, programmes, seller countries, plans and flags; the output holds
-every column `cost_frame` gives, as text, so a changed amount, tier, warning or error shows.
+(peaks included), its units, categories, programmes, seller countries, plans and flags, and the inputs of the
+per-unit lines (placement, days of supply, return rate, Pan-EU; drawn from a generator of their own); the output
+holds every column `cost_frame` gives, as text, so a changed amount, tier, warning or error shows.
 """
 
 from __future__ import annotations
@@ -57,8 +58,23 @@ def catalog(n: int, seed: int = 11) -> pd.DataFrame:
             "age_days": rng.integers(0, 500, m),
             "utilization_weeks": np.where(rng.random(m) < 0.3, np.round(rng.uniform(0, 40, m), 1), np.nan),
             "seller_country": np.array(COUNTRIES, dtype=object)[rng.integers(0, len(COUNTRIES), m)],
+            **_per_unit_inputs(np.random.default_rng([seed, k]), m),
         }))
     return pd.concat(parts, ignore_index=True)
+
+
+def _per_unit_inputs(rng: np.random.Generator, m: int) -> dict:
+    """The inputs of the per-unit fee lines (issue 13), from their own generator so that the columns above draw the
+    same numbers as before they were added; each given on about a third of the rows."""
+    given = lambda: rng.random(m) < 0.3  # noqa: E731
+    placement = np.array([None, "minimal", "partial", "optimized"], dtype=object)[rng.integers(0, 4, m)]
+    return {
+        "placement": placement, "inbound_point": np.where(rng.random(m) < 0.2, "low", "high"),
+        "days_of_supply": np.where(given(), np.round(rng.uniform(0, 40, m), 1), np.nan),
+        "return_rate": np.where(given(), np.round(rng.uniform(0, 0.2, m), 3), np.nan),
+        "pan_eu": np.array([None, None, "local", "cross_border"], dtype=object)[rng.integers(0, 4, m)],
+        "low_sales_7_days": rng.random(m) < 0.05, "new_seller": rng.random(m) < 0.05,
+    }
 
 
 def write(path: str, n: int) -> None:
