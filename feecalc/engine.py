@@ -287,6 +287,9 @@ def warning_classes(table: CompiledTable, result: Result) -> list[WarningSource]
     def own(ids: np.ndarray) -> WarningSource:  # a reason, or a figure's warning, that is itself one message id
         return ids + 1, table.reasons
 
+    def some(*rows: np.ndarray) -> list[WarningSource]:  # the same, left out where no row has one (a line's input
+        return [own(ids) for ids in rows if (ids.item(0) if len(ids) == 1 else ids.max(initial=-1)) >= 0]  # absent)
+
     figure_warning = table.frame.register.warnings_of
     return [
         *fee_category.warnings(table.fee_category, result.items.apparel_inferred),
@@ -295,15 +298,14 @@ def warning_classes(table: CompiledTable, result: Result) -> list[WarningSource]
         *fuel.warnings(table.fuel, result.period),
         *fulfillment.warnings(table.fulfillment, result.fulfillment),
         own(result.fulfillment.reason),
-        own(result.sipp.reason), own(figure_warning(result.sipp.figure)),
-        *[own(m) for m in sipp.warning_messages(table.sipp, result.sipp)],
-        own(figure_warning(result.overmax.figure)), *[own(m) for m in overmax.warning_messages(table.overmax,
-                                                                                               result.overmax)],
+        *some(result.sipp.reason, figure_warning(result.sipp.figure),
+              *sipp.warning_messages(table.sipp, result.sipp)),
+        *some(figure_warning(result.overmax.figure), *overmax.warning_messages(table.overmax, result.overmax)),
         own(figure_warning(result.packaging.figure)),
-        own(result.pan_eu.reason), own(figure_warning(result.pan_eu.figure)),
-        *[own(m) for m in pan_eu.warning_messages(table.pan_eu, result.pan_eu)],
-        own(result.low_inventory.reason), own(figure_warning(result.low_inventory.figure)),
-        *[own(m) for m in low_inventory.warning_messages(table.low_inventory, result.low_inventory)],
+        *some(result.pan_eu.reason, figure_warning(result.pan_eu.figure),
+              *pan_eu.warning_messages(table.pan_eu, result.pan_eu)),
+        *some(result.low_inventory.reason, figure_warning(result.low_inventory.figure),
+              *low_inventory.warning_messages(table.low_inventory, result.low_inventory)),
         *referral.warnings(table.referral, result.referral),
         *closing.warnings(table.closing, result.referral),
         own(result.referral.reason),
@@ -313,11 +315,11 @@ def warning_classes(table: CompiledTable, result: Result) -> list[WarningSource]
         *utilization.warnings(table.utilization, result.utilization),
         own(result.utilization.reason),
         *aged_inventory.warnings(table.aged_inventory, result.aged_inventory),
-        own(result.inbound_placement.reason), *inbound_placement.warnings(table.inbound_placement,
-                                                                          result.inbound_placement),
-        own(result.returns.reason), own(figure_warning(result.returns.figure)),
-        *[own(m) for m in returns_processing.warning_messages(table.returns, result.returns)],
-        own(result.removal.reason), own(figure_warning(result.removal.figure)),
+        *some(result.inbound_placement.reason),
+        *inbound_placement.warnings(table.inbound_placement, result.inbound_placement),
+        *some(result.returns.reason, figure_warning(result.returns.figure),
+              *returns_processing.warning_messages(table.returns, result.returns)),
+        *some(result.removal.reason, figure_warning(result.removal.figure)),
         *per_item.warnings(table.per_item, result.items.individual),
     ]
 

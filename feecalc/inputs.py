@@ -442,9 +442,10 @@ def prepare(cols: dict, n: int, on: dt.date, marketplace: str, keep_all: bool = 
     v = {f.name: _parse(f.kind, f.name, cols, n, probs) for f in ITEM_FIELDS if f.kind in PARSERS}
     day = _days(cols.get("date"), on, probs, n)
     days_of_supply = _days_of_supply(v, n, probs)
-    lil_exempt = np.zeros(1, dtype=np.int64)
+    lil_exempt = NO_EXEMPTION
     for k, name in enumerate(LIL_EXEMPTIONS):
-        lil_exempt = lil_exempt | (np.asarray(v[name], dtype=np.int64) << k)
+        if name in cols:  # a flag left out is its default, false
+            lil_exempt = lil_exempt | (np.asarray(v[name], dtype=np.int64) << k)
     market_in = _fill_blanks(np.asarray(_column(cols, "marketplace", n), dtype=object), marketplace) \
         if "marketplace" in cols else np.array([marketplace], dtype=object)  # a blank cell: the argument
     market, mk_ok = _choice(market_in, _market_names(all_tables()))
@@ -503,10 +504,19 @@ def prepare(cols: dict, n: int, on: dt.date, marketplace: str, keep_all: bool = 
     return groups, probs
 
 
+DAYS_OF_SUPPLY = ("days_of_supply", "days_of_supply_short", "days_of_supply_long")
+NOT_GIVEN_DAYS = np.full(1, np.nan)
+NOT_GIVEN_DAYS.setflags(write=False)
+NO_EXEMPTION = np.zeros(1, dtype=np.int64)
+NO_EXEMPTION.setflags(write=False)
+
+
 def _days_of_supply(v: dict, n: int, probs: Problems) -> np.ndarray:
     """The greater historical days of supply per row (NaN: not given): `days_of_supply` stands for both figures, or
     the short- and long-term figures are both given; the low-inventory-level fee depends on the greater alone
     (us-fba.md 8: charged when both are below the limit, banded by the greater)."""
+    if all(len(v[k]) == 1 and np.isnan(v[k][0]) for k in DAYS_OF_SUPPLY):  # none given: a quote's usual case
+        return NOT_GIVEN_DAYS
     both, short, long_ = (np.broadcast_to(v[k], (n,)) for k in ("days_of_supply", "days_of_supply_short",
                                                                  "days_of_supply_long"))
     has_both, has_short, has_long = ~np.isnan(both), ~np.isnan(short), ~np.isnan(long_)

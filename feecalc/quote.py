@@ -42,8 +42,23 @@ class Quote:
     vat_in_price: Decimal | None  # VAT contained in the VAT-inclusive total sales price, where the table has VAT
     _engine: tuple = field(repr=False, compare=False)  # (compiled table, result, row) for explanations
     landed_total: Decimal | None = None  # per unit sold: total + LANDED_LINES (None: a line of them is unavailable)
-    not_assessed: dict[str, str] = field(default_factory=dict)  # lines left at 0 for want of their input, and which
-    ranges: dict[str, dict[str, Decimal | None]] = field(default_factory=dict)  # a line's published range (low, high)
+
+    @cached_property
+    def not_assessed(self) -> dict[str, str]:
+        """The lines left at 0 for want of their input, and which input."""
+        _, result, i = self._engine
+        return result.not_assessed(i)
+
+    @cached_property
+    def ranges(self) -> dict[str, dict[str, Decimal | None]]:
+        """A line Amazon publishes as a range (inbound placement): its low and high ends (None: NOT FOUND)."""
+        _, result, i = self._engine
+        placed = result.inbound_placement
+        if not placed.assessed[i] or placed.slot[i] < 0:
+            return {}
+        return {"inbound_placement": {
+            "low": None if placed.low_reason[i] >= 0 else cents_to_decimal(int(placed.low_c[i])),
+            "high": None if placed.high_reason[i] >= 0 else cents_to_decimal(int(placed.high_c[i]))}}
 
     @cached_property
     def lines(self) -> dict[str, str]:
@@ -195,10 +210,7 @@ def build_quote(table: CompiledTable, result: Result, i: int, day: dt.date, v: _
     total = None if any(k in unavailable for k in TOTAL_LINES) else cents_to_decimal(total_c)
     landed = None if total is None or any(k in unavailable for k in LANDED_LINES) else cents_to_decimal(
         total_c + sum(v.cents[k] for k in LANDED_LINES))
-    placed = result.inbound_placement
-    ranges = {} if not placed.assessed[i] or placed.slot[i] < 0 else {"inbound_placement": {
-        "low": None if placed.low_reason[i] >= 0 else cents_to_decimal(int(placed.low_c[i])),
-        "high": None if placed.high_reason[i] >= 0 else cents_to_decimal(int(placed.high_c[i]))}}
+
     return Quote(
         marketplace=table.info.marketplace, date=day, currency=table.currency, table_id=table.id,
         table_hash=table.info.sha256,
@@ -208,7 +220,7 @@ def build_quote(table: CompiledTable, result: Result, i: int, day: dt.date, v: _
         weight_unit=table.weight_unit, fees=fees, unavailable=unavailable, total=total,
         warnings=[table.messages[m] for m in v.warnings],
         vat_in_price=cents_to_decimal(v.vat_c) if table.vat.ppm else None,
-        _engine=(table, result, i), landed_total=landed, not_assessed=result.not_assessed(i), ranges=ranges,
+        _engine=(table, result, i), landed_total=landed,
     )
 
 

@@ -20,7 +20,7 @@ import numpy as np
 
 from ..money import cents_to_decimal, to_cents
 from ..tables.schema import PLACEMENTS
-from .base import Frame, Line, Section, WarningSource, WeightBands, band_labels
+from .base import Frame, Line, Section, WarningSource, WeightBands, band_labels, constant
 
 OPTION_TEXT = {"minimal": "minimal shipment splits", "partial": "partial shipment splits",
                "optimized": "Amazon-optimized shipment splits"}
@@ -136,8 +136,8 @@ def evaluate(pl: Placement, period: np.ndarray, tier: np.ndarray, ship_weight: n
     n = len(tier)
     given = placement >= 0
     if not given.any():  # the common case: no placement given, nothing assessed
-        zero, none = np.zeros(n, dtype=np.int64), np.full(n, -1, dtype=np.int32)
-        return PlacementLine(zero, none, none, given, zero, zero, none, none, np.full(n, -1, dtype=np.intp),
+        zero, none = constant(n, 0, np.int64), constant(n, -1, np.int32)
+        return PlacementLine(zero, none, none, given, zero, zero, none, none, constant(n, -1, np.intp),
                              placement, point, period, none)
     option = np.maximum(placement, 0)
     seg = pl.segment[period, option, tier]
@@ -161,6 +161,8 @@ def evaluate(pl: Placement, period: np.ndarray, tier: np.ndarray, ship_weight: n
 def warnings(pl: Placement, line: PlacementLine) -> list[WarningSource]:
     """Where the amount came from a range: which end, and so which bound; the figure's own warning; the option's
     notice (a rule carried forward)."""
+    if not line.assessed.any():  # no placement given: no warning to give
+        return []
     priced = (line.slot >= 0) & (line.reason < 0)
     cell = np.where(priced, np.maximum(line.slot, 0) * 2 + line.point + 1, 0)
     notice = np.where(priced, 1 + line.period * len(PLACEMENTS) + np.maximum(line.option, 0), 0)

@@ -22,7 +22,7 @@ import numpy as np
 
 from ..money import cents_to_decimal, to_cents
 from ..tables.schema import LIL_EXEMPTIONS
-from .base import Frame, Line, Section, WeightBands, band_labels
+from .base import Frame, Line, Section, WeightBands, band_labels, constant
 
 EXEMPTION_TEXT = {"new_seller": "a new Professional seller (365 days after its first FBA inventory)",
                   "new_to_fba": "a parent product new to FBA (180 days, FBA New Selection)",
@@ -154,8 +154,8 @@ def evaluate(lil: LowInventory, period: np.ndarray, tier: np.ndarray, ship_weigh
     n = len(tier)
     given = ~np.isnan(days)
     if not given.any():  # the common case: no days of supply given, nothing assessed
-        zero, none = np.zeros(n, dtype=np.int64), np.full(n, -1, dtype=np.int32)
-        return LowInventoryLine(zero, none, none, given, np.zeros(n, dtype=np.int8), none, days, none, none, none)
+        zero, none = constant(n, 0, np.int64), constant(n, -1, np.int32)
+        return LowInventoryLine(zero, none, none, given, constant(n, PRICED, np.int8), none, days, none, none, none)
     v = lil.version[period]
     state = lil.tier_state[v, tier].copy()
     reason = np.where(state == UNAVAILABLE, lil.tier_why[v, tier], -1)

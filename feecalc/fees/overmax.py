@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..money import cents_to_decimal, to_cents
-from .base import Frame, Line, Section
+from .base import Frame, Line, Section, constant
 
 
 @dataclass(frozen=True)
@@ -58,13 +58,14 @@ def compile(frame: Frame, data: Section, tier_names: list[str]) -> Overmax:
 
 def evaluate(om: Overmax, period: np.ndarray, tier: np.ndarray, longest: np.ndarray, girth: np.ndarray) -> OvermaxLine:
     n = len(tier)
-    if not om.any:  # a table without the fee
+    fee = om.fee_c[period, tier] if om.any else None
+    if fee is None or not fee.any():  # a table without the fee, or no row in a tier that pays it
         zero = Line.zero(n)
-        return OvermaxLine(zero.cents, zero.reason, zero.figure, np.zeros(n, dtype=bool), period)
+        over = (longest > om.longest[period]) | (girth > om.girth[period]) if om.any else constant(n, False, bool)
+        return OvermaxLine(zero.cents, zero.reason, zero.figure, over, period)
     over = (longest > om.longest[period]) | (girth > om.girth[period])
-    fee = om.fee_c[period, tier]
     charged = over & (fee > 0)
-    return OvermaxLine(np.where(charged, fee, 0), np.full(n, -1, dtype=np.int32),
+    return OvermaxLine(np.where(charged, fee, 0), constant(n, -1, np.int32),
                        np.where(charged, om.figure[period, tier], -1).astype(np.int32), over, period)
 
 

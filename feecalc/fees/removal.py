@@ -19,15 +19,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .base import Frame, Line, Section, WeightBands, band_labels
+from .base import Frame, Line, Section, WeightBands, band_labels, constant
 
 
 @dataclass(frozen=True)
 class Removal:
     segment: np.ndarray      # intp (period, tier): band segment (-1: unavailable)
-    why: np.ndarray          # int32 (period, tier): the reason where unavailable
-    special: np.ndarray      # bool (period, category + 1): special-handling categories
-    special_why: np.ndarray  # int32 per period: their reason (-1: none)
+    stepped: np.ndarray      # bool per band slot: the band charges per-lb steps
+    why: np.ndarray          # int32 (period, tier): the reason where unavailable (-1: priced)
+    special: np.ndarray      # int32 (period, category + 1): the special-handling reason of a category (-1: none)
+    special_why: np.ndarray  # int32 per period: the reason for apparel and dangerous goods (-1: none)
     round_up: list[str]      # per period, how Amazon rounds the weight
     bands: WeightBands
 
@@ -57,7 +58,7 @@ def compile(frame: Frame, data: Section, tier_names: list[str]) -> Removal:
     why = np.full((nper, nt), frame.message(
         f"removal and disposal order fees are not in {frame.id} (the reference has none for this store)"),
         dtype=np.int32)
-    special = np.zeros((nper, len(frame.categories) + 1), dtype=bool)
+    special = np.full((nper, len(frame.categories) + 1), -1, dtype=np.int32)
     special_why = np.full(nper, -1, dtype=np.int32)
     round_up = [""] * nper
     for p in range(nper):
@@ -69,22 +70,26 @@ def compile(frame: Frame, data: Section, tier_names: list[str]) -> Removal:
         if ver["special_handling"]:
             special_why[p] = frame.message(f"removal and disposal order fees: {ver['special_handling']}")
             special[p, frame.categories.indices(ver["special_handling_categories"],
-                                                f"removal_orders[{v}].special_handling_categories")] = True
+                                                f"removal_orders[{v}].special_handling_categories")] = special_why[p]
         for t, tier in enumerate(tier_names):
             if (v, tier) in seg_of:
-                segment[p, t] = seg_of[v, tier]
+                segment[p, t], why[p, t] = seg_of[v, tier], -1
             else:
                 why[p, t] = frame.message(f"removal and disposal order fees, {tier}: {ver['unavailable']}")
-    return Removal(segment, why, special, special_why, round_up, bands)
+    return Removal(segment, np.isfinite(bands.step_above), why, special, special_why, round_up, bands)
 
 
 def evaluate(rm: Removal, period: np.ndarray, tier: np.ndarray, ship_weight: np.ndarray, category: np.ndarray,
              apparel: np.ndarray, dangerous: np.ndarray) -> RemovalLine:
     seg = rm.segment[period, tier]
     slot = rm.bands.band_of(np.maximum(seg, 0), ship_weight)
-    steps = rm.bands.steps(ship_weight, slot)
-    special = (rm.special_why[period] >= 0) & (rm.special[period, category] | (apparel == 1) | (dangerous == 1))
-    reason = np.where(seg < 0, rm.why[period, tier], np.where(special, rm.special_why[period], -1)).astype(np.int32)
+    steps = rm.bands.steps(ship_weight, slot) if rm.stepped[slot].any() else constant(len(slot), 0, np.int64)
+    handled = np.where((apparel == 1) | (dangerous == 1), rm.special_why[period], rm.special[period, category])
+    why = rm.why[period, tier]
+    reason = np.where(why >= 0, why, handled).astype(np.int32)
+    if reason.max(initial=-1) < 0:  # every row priced (the usual case): no masking
+        return RemovalLine(rm.bands.amount(slot, steps), reason, rm.bands.fee_fig[slot], slot, steps, ship_weight,
+                           period)
     ok = reason < 0
     return RemovalLine(np.where(ok, rm.bands.amount(slot, steps), 0), reason,
                        np.where(ok, rm.bands.fee_fig[slot], -1).astype(np.int32), np.where(ok, slot, -1), steps,

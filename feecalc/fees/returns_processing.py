@@ -20,7 +20,7 @@ from fractions import Fraction
 import numpy as np
 
 from ..money import PPM, percent_to_ppm
-from .base import Frame, Line, Section
+from .base import Frame, Line, Section, constant
 
 THRESHOLD, EVERY_RETURN, NOT_CHARGED, UNAVAILABLE = range(4)
 NO_RETURNS, AT_OR_BELOW, DUE = range(3)
@@ -94,9 +94,8 @@ def evaluate(rp: Returns, period: np.ndarray, category: np.ndarray, rate: np.nda
     n = len(rate)
     given = rate >= 0
     if not given.any():  # the common case: no return rate given, nothing assessed
-        zero, none = np.zeros(n, dtype=np.int64), np.full(n, -1, dtype=np.int32)
-        return ReturnsLine(zero, none, none, given, np.zeros(n, dtype=np.int8), np.zeros(n, dtype=np.int8), rate,
-                           zero, none, none, none)
+        zero, none, zero8 = constant(n, 0, np.int64), constant(n, -1, np.int32), constant(n, 0, np.int8)
+        return ReturnsLine(zero, none, none, given, zero8, zero8, rate, zero, none, none, none)
     v = rp.version[period]
     state = rp.state[v, category]
     threshold = np.where(state == THRESHOLD, rp.threshold[v, category], 0)

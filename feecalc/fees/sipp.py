@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..money import cents_to_decimal
-from .base import Frame, Line, Section, WeightBands, band_labels
+from .base import Frame, Line, Section, WeightBands, band_labels, constant
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def evaluate(sp: Sipp, card: np.ndarray, tier: np.ndarray, weight: np.ndarray, s
     on = sipp == 1
     if not on.any():  # the common case: no SIPP unit
         zero = Line.zero(n)
-        return SippLine(zero.cents, zero.reason, zero.figure, np.full(n, -1, dtype=np.intp), card, on)
+        return SippLine(zero.cents, zero.reason, zero.figure, constant(n, -1, np.intp), card, on)
     seg = sp.segment[card, tier]
     slot = np.where(on & (seg >= 0), sp.bands.band_of(np.maximum(seg, 0), weight), -1)
     s = np.maximum(slot, 0)
