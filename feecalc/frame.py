@@ -1,7 +1,9 @@
 """`cost_frame`: a DataFrame of items in, the same rows with their fees out (pure function).
 
 Rows keep their order and count; a bad row gets its message in `error` and no fees.  Fee
-columns are exact decimals (Arrow decimal128 with 2 places), null where not costed or where
+columns are exact decimals (Arrow decimal128 with 2 places, whatever the rows' currencies: whole yen
+are 1234.00, so a frame mixing USD and JPY rows is exact, and the columns' type never depends on the
+rows, as Dask and Parquet datasets need; `currency` says each row's), null where not costed or where
 the figure is unavailable for the date (the reason is in `warnings`).
 """
 
@@ -12,7 +14,7 @@ import pandas as pd
 
 from .engine import TOTAL_LINES, distinct_warnings, evaluate
 from .inputs import as_date, prepare
-from .money import cents_to_series
+from .money import cents_to_series, to_money_scale
 from .spec import INPUTS
 from .tables.schema import FEE_LINES, TIER_NAMES
 
@@ -45,7 +47,7 @@ def cost_frame(df: pd.DataFrame, on=None, marketplace: str = "US") -> pd.DataFra
         tier[rows] = np.array([TIER_NAMES.index(t) for t in c.tier_names], dtype=np.int16)[r.tier]
         dim_w[rows], ship_w[rows] = r.dim_weight, r.ship_weight
         for k in FEE_LINES:
-            cents[k][rows] = r.cents[k]
+            cents[k][rows] = to_money_scale(r.cents[k], c.currency)  # minor units -> hundredths (yen x 100)
             valid[k][rows] = r.reason[k] < 0
         if c.id not in hashes:
             table_ids.append(c.id)

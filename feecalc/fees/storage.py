@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..money import to_cents
+from ..money import to_minor
 from ..units import fraction_to_float, unit_size
 from .base import STORED_ELSEWHERE_TEXT, Frame, Line, Section, WarningSource, classes, per_volume, stored_elsewhere
 
@@ -64,7 +64,7 @@ def compile(frame: Frame, data: Section) -> Storage:
                                 f"storage: {'dangerous goods ' if dg else ''}{cls} {season.replace('_', '-')} "
                                 f"rate {frame.span(ver)}: {why}")
                             continue
-                        rate[p, dg, k, season_i] = to_cents(fig["value"])
+                        rate[p, dg, k, season_i] = to_minor(fig["value"], frame.currency)
                         used = cls if sections.get(cls) else "standard"
                         figure[p, dg, k, season_i] = frame.figure(f"storage[{i}].{group}.{used}.{season}", fig, ver)
     unit = data["storage_volume_unit"]

@@ -160,6 +160,6 @@ def test_api_takes_every_programme():
     assert [a["program"] for a in answers.values()] == list(answers)
     assert client.post("/v1/quotes", json={k: v for k, v in body.items()}).json["program"] == "standard"
     assert fees == {"standard": "3.41", "cep": "3.15", "efn": "9.54", "efn_cep": "9.28", "remote_fulfillment": "8.72"}
-    bad = client.post("/v1/quotes", json=dict(body, program="pan_eu"))
+    bad = client.post("/v1/quotes", json=dict(body, program="pan_europe"))
     assert bad.status_code == 422 and "Must be one of: standard, small_and_light, cep, efn" in bad.text
 
