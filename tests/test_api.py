@@ -191,7 +191,7 @@ def test_tables_marketplaces_categories_health(client):
     markets = {m["code"]: m for m in client.get("/v1/marketplaces").json}
     assert markets["US"]["has_tables"] and markets["MX"] == {
         "code": "MX", "marketplace_id": "A1AM78C64UM0Y8", "domain": "amazon.com.mx", "currency": "MXN",
-        "locale": "es_MX", "has_tables": False}
+        "digits": 2, "locale": "es_MX", "has_tables": False}
     assert markets["DE"]["has_tables"] and markets["DE"]["tables_from"] == "2025-01-15"
     cats = client.get("/v1/categories?marketplace=US&on=2026-05-01").json
     assert cats["table_id"] == "us-2026" and {"key": "home_and_kitchen", "name": "Home & Kitchen"} in cats["categories"]

@@ -33,7 +33,8 @@ def check_table(t: dict) -> list[str]:
         out += _check_card(f"fulfillment_cards[{i}]", card, tier_names, band_names, units, t)
     for i, pack in enumerate(t["packaging_fees"]):
         key = f"packaging_fees[{i}]"
-        out += _check_inside(key, pack, start, end) + _need_source(key, pack)
+        priced = any(row["fee"] is not None for rows in pack["tiers"].values() for row in rows)
+        out += _check_inside(key, pack, start, end) + (_need_source(key, pack) if priced else [])
         for name, rows in pack["tiers"].items():
             if name not in tier_names:
                 out.append(f"{key}.tiers.{name}: not a size tier of this table")
