@@ -20,7 +20,7 @@ from .errors import InvalidItem, NoFeeTable, UnknownCategory
 from .fees.base import EPOCH, PROGRAMS, day_number
 from .money import MAX_CENTS, minor_digits, minor_unit_name
 from .spec import DEFAULTS, FALSE, ITEM_FIELDS, MAX_AGE_DAYS, PLANS, REQUIRED, TRUE, is_blank
-from .tables import TableInfo, all_tables, category_key, table_for
+from .tables import TableInfo, category_key, market_codes, table_for, tables_of
 from .units import LENGTH_UNITS, MAX_INPUT, UNIT_ALIASES, WEIGHT_UNITS, convert_each
 
 
@@ -395,7 +395,7 @@ def prepare(cols: dict, n: int, on: dt.date, marketplace: str, keep_all: bool = 
             raise InvalidItem(name, None, "is required")
     market_in = _fill_blanks(np.asarray(_column(cols, "marketplace", n), dtype=object), marketplace) \
         if "marketplace" in cols else np.array([marketplace], dtype=object)  # a blank cell: the argument
-    market, mk_ok = _choice(market_in, _market_names(all_tables()))
+    market, mk_ok = _choice(market_in, _market_names(tuple(market_codes())))
     market = np.where(mk_ok, market, NONE)
     currency = _row_currencies(market)  # amounts are read in each row's currency (its minor unit)
     v = {f.name: _parse(f.kind, f.name, cols, n, probs, currency) for f in ITEM_FIELDS
@@ -413,7 +413,7 @@ def prepare(cols: dict, n: int, on: dt.date, marketplace: str, keep_all: bool = 
     table_of = np.full(n, -1)
     infos: list[TableInfo] = []
     for mk in distinct(market[market != None])[1]:  # noqa: E711
-        tables, starts, ends = _spans(all_tables(), mk)
+        tables, starts, ends = _spans(tables_of(mk))
         in_mk = market == mk
         idx = np.searchsorted(starts, day, side="right") - 1
         covered = in_mk & (idx >= 0) & (day <= ends[np.maximum(idx, 0)]) if tables else np.zeros(n, bool)
@@ -470,31 +470,30 @@ def _categories(values: np.ndarray, table: CompiledTable) -> tuple[np.ndarray, n
     return np.array([f if f is not None else 0 for f in found] + [0], dtype=np.intp)[codes], known
 
 
-@lru_cache(maxsize=16)
-def _spans(tables: tuple[TableInfo, ...], marketplace: str) -> tuple[list[TableInfo], np.ndarray, np.ndarray]:
+@lru_cache(maxsize=64)
+def _spans(tables: tuple[TableInfo, ...]) -> tuple[list[TableInfo], np.ndarray, np.ndarray]:
     """A marketplace's tables with their first and last days as arrays (cached per registry)."""
-    mine = [t for t in tables if t.marketplace == marketplace]
+    mine = list(tables)
     return (mine, np.array([day_number(t.effective_from) for t in mine], dtype=np.int64),
             np.array([day_number(t.effective_to) for t in mine], dtype=np.int64))
 
 
 @lru_cache(maxsize=4)
-def _market_names(tables: tuple[TableInfo, ...]) -> dict[str, str]:
-    return {t.marketplace.lower(): t.marketplace for t in tables}
+def _market_names(codes: tuple[str, ...]) -> dict[str, str]:
+    return {code.lower(): code for code in codes}
 
 
-@lru_cache(maxsize=4)
-def _market_currencies(tables: tuple[TableInfo, ...]) -> dict[str, str]:
-    """Each marketplace's currency, from its fee tables (a test checks that they agree with the registry)."""
-    return {t.marketplace: str(t.data["currency"]) for t in tables}
+def _currency_of(marketplace: str | None) -> str | None:
+    """A marketplace's currency, from its latest fee table (a test checks that its tables and the registry agree)."""
+    tables = tables_of(marketplace) if marketplace is not None else ()
+    return str(tables[-1].data["currency"]) if tables else None
 
 
 def _row_currencies(market: np.ndarray) -> np.ndarray | str | None:
     """The currency of each row's marketplace (None where the marketplace is unknown): one code when every row
     has the same, else one per row."""
-    currencies = _market_currencies(all_tables())
     codes, uniques = distinct(market)
-    mapped = [currencies.get(u) if u is not None else None for u in uniques]
+    mapped = [_currency_of(u) for u in uniques]
     if len(set(mapped)) == 1:
         return mapped[0]
     return np.array(mapped + [None], dtype=object)[codes]
@@ -502,12 +501,12 @@ def _row_currencies(market: np.ndarray) -> np.ndarray | str | None:
 
 def check_marketplace(marketplace: str) -> None:
     """Raise NoFeeTable (as each row would get) when no fee table is for `marketplace`: a whole-file check."""
-    if str(marketplace).strip().lower() not in _market_names(all_tables()):
+    if str(marketplace).strip().lower() not in _market_names(tuple(market_codes())):
         raise _no_marketplace(marketplace)
 
 
 def _markets() -> list[str]:
-    return sorted({t.marketplace for t in all_tables()})
+    return market_codes()
 
 
 def _no_marketplace(value) -> NoFeeTable:

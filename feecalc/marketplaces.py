@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from .money import minor_digits
-from .tables import all_tables
+from .tables import all_tables, market_codes
 
 
 @dataclass(frozen=True)
@@ -61,8 +61,8 @@ def marketplace(code: str) -> Marketplace | None:
 
 
 def quotable() -> list[str]:
-    """The codes of the marketplaces with fee tables, in registry order (for help texts and error messages)."""
-    have = {t.marketplace for t in all_tables()}
+    """The codes of the marketplaces with fee tables, in registry order (for help texts; no table is loaded)."""
+    have = set(market_codes())
     return [code for code in REGISTRY if code in have] + sorted(have - set(REGISTRY))
 
 
