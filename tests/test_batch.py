@@ -185,10 +185,11 @@ def test_tables_commands(capsys, tmp_path):
     assert "+ surcharge fuel and logistics-related surcharge: 3.5% from 2026-04-17" in diff
     assert run("tables", "diff", "uk-2025", "uk-2026") == 0
     diff = capsys.readouterr().out
-    assert "- fulfillment UK 2025 standard / light_envelope / up to 20 g / any price: 1.83\n" in diff
-    assert "- fulfillment UK 2025 standard / standard_parcel / 1.9 kg+ to 2.9 kg / any price: 4.73\n" in diff
-    assert ("- fulfillment UK 2025 standard / small_oversize / any weight / any price: "
-            "3.65 + 0.25 per 1 kg above 760 g") in diff
+    # the cards of the two years pair up ("UK 2025 standard", "UK 2026 standard"): only what changed is listed
+    assert "fulfillment standard / light_envelope / up to 20 g / any price" not in diff  # 1.83 both years
+    assert "~ fulfillment standard / standard_parcel / 1.9 kg+ to 2.9 kg / any price: 4.73 -> 3.49\n" in diff
+    assert ("~ fulfillment standard / small_oversize / any weight / any price: "
+            "3.65 + 0.25 per 1 kg above 760 g -> 3.49 + 0.25 per 1 kg above 760 g") in diff
     assert run("tables", "show", "us-2099") == 2
 
 
