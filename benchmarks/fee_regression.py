@@ -16,8 +16,9 @@ import numpy as np
 import pandas as pd
 
 import feecalc
+import feecalc.money
 
-PROGRAMS = {True: ["standard"] * 4 + ["cep", "efn", "efn_cep", "remote_fulfillment"],  # metric (UK/EU) stores
+PROGRAMS = {True: ["standard"] * 4 + ["cep", "efn", "efn_cep", "remote_fulfillment", "pan_eu", "pan_eu_cep"],  # metric
             False: ["standard"] * 7 + ["small_and_light"]}
 COUNTRIES = [None, "US", "UK", "DE", "FR", "IT", "ES", "CN"]
 
@@ -32,7 +33,8 @@ def catalog(n: int, seed: int = 11) -> pd.DataFrame:
         days = (t.effective_to - t.effective_from).days + 1
         dates = pd.Timestamp(t.effective_from) + pd.to_timedelta(rng.integers(0, days, m), unit="D")
         metric = t.data["units"]["length"] == "cm"
-        scale_l, scale_w = (2.54, 453.59237) if metric else (1.0, 1.0)
+        scale_l = 2.54 if metric else 1.0
+        scale_w = {"lb": 1.0, "g": 453.59237, "kg": 0.45359237}[t.data["units"]["weight"]]
         kind = rng.integers(0, 5, m)
         longest = np.choose(kind, [rng.uniform(1, 15, m), rng.uniform(10, 18, m), rng.uniform(18, 40, m),
                                    rng.uniform(38, 70, m), rng.uniform(60, 120, m)])
@@ -42,12 +44,14 @@ def catalog(n: int, seed: int = 11) -> pd.DataFrame:
                                   rng.uniform(1, 80, m), rng.uniform(20, 200, m)])
         price = np.choose(rng.integers(0, 4, m), [rng.uniform(0.5, 9.99, m), rng.uniform(9.5, 25, m),
                                                   rng.uniform(20, 60, m), rng.uniform(50, 3000, m)])
+        places = feecalc.money.minor_digits(t.data["currency"])  # whole yen: amounts a hundred times larger
+        price = price * 10 ** (2 - places)
         cats = sorted({c["name"] for c in t.data["referral"]} | {a for c in t.data["referral"] for a in c["aliases"]})
         parts.append(pd.DataFrame({
             "marketplace": t.marketplace, "date": dates.strftime("%Y-%m-%d"),
-            "price": np.round(price, 2),
-            "shipping": np.where(rng.random(m) < 0.2, np.round(rng.uniform(0, 9, m), 2), 0),
-            "gift_wrap": np.where(rng.random(m) < 0.05, 2.5, 0),
+            "price": np.round(price, places),
+            "shipping": np.where(rng.random(m) < 0.2, np.round(rng.uniform(0, 9, m) * 10 ** (2 - places), places), 0),
+            "gift_wrap": np.where(rng.random(m) < 0.05, 2.5 * 10 ** (2 - places), 0),
             "length": np.round(longest * scale_l, 2), "width": np.round(median * scale_l, 2),
             "height": np.round(np.maximum(shortest, 0.05) * scale_l, 2), "weight": np.round(weight * scale_w, 3),
             "category": np.array(cats, dtype=object)[rng.integers(0, len(cats), m)],

@@ -23,7 +23,7 @@ from .errors import FeecalcError, InvalidItem
 from .fees.base import day_number
 from .frame import cost_frame
 from .inputs import as_date
-from .money import PPM, half_up_div, percent_to_ppm, to_cents
+from .money import CURRENCY_DIGITS, PPM, half_up_div, percent_to_ppm, to_cents
 from .tables import TABLES_DIR, all_tables, category_key, check_sources, registry_for, table_for
 from .units import UNIT_ALIASES, convert_each, fraction_to_float, quantity_in
 
@@ -142,6 +142,9 @@ def load_profile(path: str | Path | None = None, **overrides) -> Profile:
     unknown = set(raw) - expected | {f"seller.{k}" for k in raw.get("seller", {}) if k not in SELLER_KEYS}
     if unknown or expected - set(raw):
         raise FeecalcError(f"{source}: unknown key(s) {sorted(unknown)} or missing {sorted(expected - set(raw))}")
+    if CURRENCY_DIGITS.get(str(raw["currency"]), 2) != 2:  # the comparison's amounts are cents
+        raise FeecalcError(f"{source}: a profile in {raw['currency']}, a currency without two decimal places, is not "
+                           "supported yet: channel comparisons count in cents")
     cited = check_sources(raw, registry_for(TABLES_DIR))  # the bundled registry: profiles cite channels.md keys
     if cited:
         raise FeecalcError(f"{source}: " + "; ".join(cited))

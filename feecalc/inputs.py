@@ -395,7 +395,7 @@ def prepare(cols: dict, n: int, on: dt.date, marketplace: str, keep_all: bool = 
             raise InvalidItem(name, None, "is required")
     market_in = _fill_blanks(np.asarray(_column(cols, "marketplace", n), dtype=object), marketplace) \
         if "marketplace" in cols else np.array([marketplace], dtype=object)  # a blank cell: the argument
-    market, mk_ok = _choice(market_in, _market_names(tuple(market_codes())))
+    market, mk_ok = _choice(market_in, _market_names(market_codes()))
     market = np.where(mk_ok, market, NONE)
     currency = _row_currencies(market)  # amounts are read in each row's currency (its minor unit)
     v = {f.name: _parse(f.kind, f.name, cols, n, probs, currency) for f in ITEM_FIELDS
@@ -492,6 +492,8 @@ def _currency_of(marketplace: str | None) -> str | None:
 def _row_currencies(market: np.ndarray) -> np.ndarray | str | None:
     """The currency of each row's marketplace (None where the marketplace is unknown): one code when every row
     has the same, else one per row."""
+    if len(market) == 1:  # one marketplace for every row (quote, or no marketplace column)
+        return _currency_of(market[0])
     codes, uniques = distinct(market)
     mapped = [_currency_of(u) for u in uniques]
     if len(set(mapped)) == 1:
@@ -501,12 +503,12 @@ def _row_currencies(market: np.ndarray) -> np.ndarray | str | None:
 
 def check_marketplace(marketplace: str) -> None:
     """Raise NoFeeTable (as each row would get) when no fee table is for `marketplace`: a whole-file check."""
-    if str(marketplace).strip().lower() not in _market_names(tuple(market_codes())):
+    if str(marketplace).strip().lower() not in _market_names(market_codes()):
         raise _no_marketplace(marketplace)
 
 
 def _markets() -> list[str]:
-    return market_codes()
+    return list(market_codes())
 
 
 def _no_marketplace(value) -> NoFeeTable:

@@ -79,3 +79,15 @@ def test_a_jpy_table_rejects_a_figure_finer_than_a_yen(tmp_path):
                                          .replace('currency = "JPY"', 'currency = "XYZ"'))
     with pytest.raises(TableError, match=r"currency: unknown currency 'XYZ'"):
         load_table(folder / "jp-2026.toml")
+
+
+def test_a_cost_profile_in_yen_is_refused(tmp_path):
+    """Channel comparisons count in cents (feecalc/channels.py): a profile in a currency without two decimals is
+    refused rather than read a hundred times too large."""
+    from feecalc.channels import PROFILES, load_profile
+
+    path = tmp_path / "jp.toml"
+    path.write_text((PROFILES / "us-default.toml").read_text().replace('currency = "USD"', 'currency = "JPY"'))
+    with pytest.raises(feecalc.FeecalcError, match="a profile in JPY, a currency without two decimal places, is not "
+                                                   "supported yet"):
+        load_profile(path)

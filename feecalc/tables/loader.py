@@ -289,13 +289,16 @@ class _Folder:
         self.market_of = {p: market for p, (_, market) in heads.items()}
         self.loaded: dict[str, tuple[TableInfo, ...]] = {}
         self.lock = threading.Lock()
+        self._codes: tuple[str, ...] | None = None
 
-    def codes(self) -> list[str]:
+    def codes(self) -> tuple[str, ...]:
         """The marketplaces with tables, sorted (a file whose marketplace the index could not read is loaded)."""
-        for path in [p for p, m in self.market_of.items() if m is None]:
-            with self.lock:
-                self.market_of[path] = self.loader.load(path).marketplace
-        return sorted({m for m in self.market_of.values() if m})
+        if self._codes is None:
+            for path in [p for p, m in self.market_of.items() if m is None]:
+                with self.lock:
+                    self.market_of[path] = self.loader.load(path).marketplace
+            self._codes = tuple(sorted({m for m in self.market_of.values() if m}))
+        return self._codes
 
     def market(self, code: str) -> tuple[TableInfo, ...]:
         """The tables of one marketplace, in file order, loaded once; tables of one marketplace must not overlap."""
@@ -336,10 +339,13 @@ def all_tables() -> tuple[TableInfo, ...]:
 def tables_of(marketplace: str) -> tuple[TableInfo, ...]:
     """The tables of one marketplace (loaded on first use; cached per directory); () for a store without tables."""
     folder = _folder(tables_dir())
+    loaded = folder.loaded.get(marketplace)
+    if loaded is not None:
+        return loaded
     return folder.market(marketplace) if marketplace in folder.codes() else ()
 
 
-def market_codes() -> list[str]:
+def market_codes() -> tuple[str, ...]:
     """The marketplaces that have fee tables, sorted: read from the files' top-level keys, without loading them."""
     return _folder(tables_dir()).codes()
 
