@@ -2,28 +2,18 @@
 
 import re
 import shutil
-from pathlib import Path
 
 import pytest
+from table_files import edited, load_error
 
 from feecalc import TableError
-from feecalc.tables import TABLES_DIR, load_directory, load_table
+from feecalc.tables import TABLES_DIR, load_directory
 
 SRC = TABLES_DIR / "us" / "us-2026.toml"
 
 
-def edited(tmp_path: Path, old: str, new: str, name: str = "t.toml") -> Path:
-    text = SRC.read_text()
-    assert old in text, old
-    path = tmp_path / name
-    path.write_text(text.replace(old, new, 1))
-    return path
 
 
-def load_error(path: Path) -> str:
-    with pytest.raises(TableError) as info:
-        load_table(path)
-    return str(info.value)
 
 
 def bundled_ids() -> list[str]:

@@ -3,23 +3,9 @@
 from decimal import Decimal as D
 
 import pytest
+from quotes import BOX, stored, us
 
 import feecalc
-
-
-def us(on, price="20.00", dims=(10, 6, 2), weight=1.0, unit="lb", category="home_and_kitchen", **kw):
-    length, width, height = dims
-    return feecalc.quote(marketplace="US", on=on, price=price, length=length, width=width, height=height,
-                         weight=weight, weight_unit=unit, category=category, **kw)
-
-
-BOX = dict(length=18, width=12, height=8)    # 1 cu ft, large standard
-
-
-def stored(on, weeks=None, dims=BOX, **kw):
-    return feecalc.quote(on=on, price="20", weight=5, category="toys_and_games", utilization_weeks=weeks,
-                         **dims, **kw)
-
 
 
 def test_aged_inventory_greater_of_per_cubic_foot_and_per_unit():
@@ -29,7 +15,6 @@ def test_aged_inventory_greater_of_per_cubic_foot_and_per_unit():
     assert us("2026-02-01", dims=(12, 12, 12), weight=5, age_days=500).fees["aged_inventory_surcharge"] == D("7.90")
 
 
-
 @pytest.mark.parametrize("on, age, fee", [
     ("2023-06-01", 180, "0.00"), ("2023-06-01", 181, "0.50"), ("2023-06-01", 271, "3.80"),
     ("2023-06-01", 366, "6.90"), ("2025-06-01", 271, "5.45"), ("2025-06-01", 331, "5.90"),
@@ -37,7 +22,6 @@ def test_aged_inventory_greater_of_per_cubic_foot_and_per_unit():
 ])
 def test_aged_inventory_bands(on, age, fee):
     assert stored(on, age_days=age).fees["aged_inventory_surcharge"] == D(fee)
-
 
 
 def test_aged_inventory_gaps_and_exemptions():

@@ -3,14 +3,7 @@
 
 from decimal import Decimal as D
 
-import feecalc
-
-
-def us(on, price="20.00", dims=(10, 6, 2), weight=1.0, unit="lb", category="home_and_kitchen", **kw):
-    length, width, height = dims
-    return feecalc.quote(marketplace="US", on=on, price=price, length=length, width=width, height=height,
-                         weight=weight, weight_unit=unit, category=category, **kw)
-
+from quotes import us
 
 
 def test_media_closing_fee_and_individual_plan():

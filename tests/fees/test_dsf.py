@@ -2,16 +2,9 @@
 
 from decimal import Decimal as D
 
+from quotes import ON, uk_de
+
 import feecalc
-
-ON = "2026-05-01"
-
-
-def uk_de(market, price="24.00", dims=(30, 20, 10), weight="1200", category="kitchen", on=ON, **kw):
-    length, width, height = dims
-    return feecalc.quote(market, on, price=price, length=length, width=width, height=height, dimension_unit="cm",
-                         weight=weight, weight_unit="g", category=category, **kw)
-
 
 
 def test_digital_services_fee_by_seller_country():
@@ -28,7 +21,6 @@ def test_digital_services_fee_by_seller_country():
     assert us.fees["digital_services_fee"] == D("0.05") + (us.fees["fulfillment"] * D("0.02")).quantize(D("0.01"))
     assert feecalc.quote("US", ON, price="15", length=8, width=5, height="0.5", weight=5, weight_unit="oz",
                          category="toys_and_games").fees["digital_services_fee"] == D("0.00")
-
 
 
 def test_dsf_is_unavailable_where_a_fee_it_is_charged_on_is():

@@ -5,24 +5,9 @@ test_fulfillment_edges.py; cards cell by cell against the reference: test_fulfil
 from decimal import Decimal as D
 
 import pytest
+from quotes import ON, uk_de, us
 
 import feecalc
-
-
-def us(on, price="20.00", dims=(10, 6, 2), weight=1.0, unit="lb", category="home_and_kitchen", **kw):
-    length, width, height = dims
-    return feecalc.quote(marketplace="US", on=on, price=price, length=length, width=width, height=height,
-                         weight=weight, weight_unit=unit, category=category, **kw)
-
-
-ON = "2026-05-01"
-
-
-def uk_de(market, price="24.00", dims=(30, 20, 10), weight="1200", category="kitchen", on=ON, **kw):
-    length, width, height = dims
-    return feecalc.quote(market, on, price=price, length=length, width=width, height=height, dimension_unit="cm",
-                         weight=weight, weight_unit="g", category=category, **kw)
-
 
 
 # us-fba.md section 11 (Amazon's examples) ------------------------------------------------------
@@ -33,13 +18,11 @@ def test_example_1_mobile_device_case_2025(on, fee):
     assert r.fees["fulfillment"] == D(fee)
 
 
-
 @pytest.mark.parametrize("on, fee", [("2025-06-01", "12.27"), ("2025-12-01", "13.31")])
 def test_example_3_baby_cot_2025(on, fee):
     r = us(on, dims=(24, 7.5, 6), weight="7.90")
     assert (r.size_tier, r.fees["fulfillment"]) == ("large_bulky", D(fee))
     assert r.shipping_weight == D("7.900000")
-
 
 
 @pytest.mark.parametrize("on, fee", [("2025-06-01", "51.37"), ("2025-11-20", "54.18")])
@@ -48,17 +31,14 @@ def test_example_4_monitor_2025(on, fee):
     assert (r.size_tier, r.fees["fulfillment"]) == ("extra_large_50_70", D(fee))
 
 
-
 def test_example_5_baby_cot_2026_small_bulky():
     r = us("2026-03-01", price="30.00", dims=(24, 7.5, 6), weight="7.90")
     assert (r.size_tier, r.fees["fulfillment"]) == ("small_bulky", D("10.21"))
 
 
-
 @pytest.mark.parametrize("on, fee", [("2023-06-01", "3.22"), ("2023-11-01", "3.42")])
 def test_example_7_small_standard_2023(on, fee):
     assert us(on, dims=(8, 5, 0.5), weight=3, unit="oz").fees["fulfillment"] == D(fee)
-
 
 
 @pytest.mark.parametrize("on, fee", [("2023-06-01", "98.28"), ("2023-11-01", "100.78")])
@@ -67,17 +47,14 @@ def test_example_8_large_oversize_2023(on, fee):
     assert (r.size_tier, r.fees["fulfillment"]) == ("large_oversize", D(fee))
 
 
-
 # us-fba.md section 12 (DERIVED) -----------------------------------------------------------------
 def test_d1_d2_large_standard_1_2_lb():
     assert us("2025-03-01", weight="1.2").fees["fulfillment"] == D("4.99")
     assert us("2025-03-01", price="9.99", weight="1.2").fees["fulfillment"] == D("4.22")
 
 
-
 def test_d4_per_4_oz_steps_above_3_lb():
     assert us("2025-03-01", weight="3.6").fees["fulfillment"] == D("7.16")
-
 
 
 def test_d5_d6_small_standard_5_oz():
@@ -87,17 +64,14 @@ def test_d5_d6_small_standard_5_oz():
     assert fees == [D("2.56"), D("3.45"), D("3.71")]
 
 
-
 def test_d7_large_bulky_20_lb():
     assert us("2025-03-01", dims=(30, 10, 5), weight=20).fees["fulfillment"] == D("16.83")
-
 
 
 def test_price_band_edges_2026():
     item = dict(dims=(8, 5, 0.5), weight=5, unit="oz")
     assert us("2026-03-01", price="50.00", **item).fees["fulfillment"] == D("3.45")  # $50.00 is mid
     assert us("2026-03-01", price="9.99", **item).fees["fulfillment"] == D("2.56")   # under $10 is low
-
 
 
 # unavailable figures are reported, never guessed -------------------------------------------------
@@ -113,12 +87,10 @@ def test_interim_2024_card_known_cell_and_unknown_cell():
         unknown.fee("fulfillment")
 
 
-
 def test_2025_apparel_card_is_unavailable():
     r = us("2025-06-01", apparel=True, category="clothing_and_accessories")
     assert r.unavailable["fulfillment"].startswith("2025 apparel: the full 2024/2025 apparel card is NOT FOUND")
     assert r.fees["referral"] == D("2.00")  # 10% of $20.00 (whole price, $15.01-$20.00)
-
 
 
 def test_2026_dangerous_goods_peak_is_unavailable_but_non_peak_is_priced():
@@ -128,12 +100,10 @@ def test_2026_dangerous_goods_peak_is_unavailable_but_non_peak_is_priced():
     assert "NOT FOUND" in r.unavailable["fulfillment"]
 
 
-
 def test_derived_figures_carry_a_warning():
     r = us("2025-11-01", dims=(6, 3, 0.5), weight=3, unit="oz")
     assert any("is DERIVED" in w and "method" in w for w in r.warnings)
     assert not any("DERIVED" in w for w in us("2025-06-01", dims=(6, 3, 0.5), weight=3, unit="oz").warnings)
-
 
 
 def test_selected_categories_tiers_and_gaps():
@@ -160,7 +130,6 @@ def test_selected_categories_tiers_and_gaps():
                                                         for w in peak.warnings)
 
 
-
 def test_efn_and_remote_gaps_and_storage():
     assert "special-oversize fees for EFN from other EU stock, in CEP are NOT FOUND" in \
         uk_de("DE", program="efn_cep", dims=(200, 50, 50), weight="35000").unavailable["fulfillment"]
@@ -178,13 +147,11 @@ def test_efn_and_remote_gaps_and_storage():
     ).unavailable["fulfillment"]
 
 
-
 def test_dangerous_goods_card_chained_through_cep():
     # DE 2026 dangerous goods, CEP = (DE only - 0.26) + 0.10, through two rows_from cards
     assert uk_de("DE", program="cep", dangerous_goods=True).fees["fulfillment"] == D("3.15") + D("0.10")
     backpack = dict(dims=(38, 28, 5), weight="900", category="rucksacks_and_handbags")
     assert uk_de("DE", program="cep", dangerous_goods=True, **backpack).fees["fulfillment"] == D("3.80") + D("0.10")
-
 
 
 def test_programmes_and_unavailable_figures():

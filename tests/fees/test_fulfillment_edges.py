@@ -10,6 +10,7 @@ from decimal import Decimal as D
 from fractions import Fraction
 
 import pytest
+from quotes import ON, uk_de
 
 import feecalc
 from feecalc.engine import compiled_table
@@ -148,8 +149,6 @@ def test_dimensional_weight_exactly_on_an_edge():
 
 # ---- UK and DE ------------------------------------------------------------------------------------------
 
-ON = "2026-05-01"
-
 
 # dimensions (cm) inside each tier with a dimensional weight below every band edge tested
 METRIC_DIMS = {"light_envelope": (30, 20, 2), "standard_envelope": (30, 20, 2), "large_envelope": (30, 20, 3.5),
@@ -159,12 +158,6 @@ METRIC_DIMS = {"light_envelope": (30, 20, 2), "standard_envelope": (30, 20, 2), 
 # the standard card of every shipped UK and DE table, with a date it is in force
 STANDARD = [("UK", "2025-05-01", "UK 2025 standard"), ("UK", ON, "UK 2026 standard"),
             ("DE", "2025-05-01", "DE 2025 standard, DE only"), ("DE", ON, "DE 2026 standard, DE only")]
-
-
-def uk_de(market, price="24.00", dims=(30, 20, 10), weight="1200", category="kitchen", on=ON, **kw):
-    length, width, height = dims
-    return feecalc.quote(market, on, price=price, length=length, width=width, height=height, dimension_unit="cm",
-                         weight=weight, weight_unit="g", category=category, **kw)
 
 
 def _edge_cases():
@@ -182,7 +175,6 @@ def _edge_cases():
 def grams(text: str) -> D:
     value, unit = re.match(r"([\d.]+) (g|kg)", text).groups()
     return D(value) * (1000 if unit == "kg" else 1)
-
 
 
 @pytest.mark.parametrize("market, on, tier, row, nxt", list(_edge_cases()))

@@ -10,8 +10,8 @@ from decimal import Decimal as D
 
 import pytest
 from markdown_reference import reference_path, table_rows
+from quotes import ON, uk_de
 
-import feecalc
 from feecalc.tables import TABLES_DIR, load_table
 
 REFERENCE = reference_path("us-fba.md")
@@ -98,8 +98,6 @@ def test_2024_2025_derived_peak():
 
 # ---- UK and DE ------------------------------------------------------------------------------------------
 
-ON = "2026-05-01"
-
 
 UK_DE_REFERENCE = reference_path("uk-de.md")
 
@@ -107,12 +105,6 @@ UK_DE_REFERENCE = reference_path("uk-de.md")
 # dimensions (cm) inside each tier with a dimensional weight below every band edge tested
 METRIC_DIMS = {"light_envelope": (30, 20, 2), "standard_envelope": (30, 20, 2), "large_envelope": (30, 20, 3.5),
         "extra_large_envelope": (30, 20, 5), "small_parcel": (34, 10, 2), "standard_parcel": (36, 10, 2)}
-
-
-def uk_de(market, price="24.00", dims=(30, 20, 10), weight="1200", category="kitchen", on=ON, **kw):
-    length, width, height = dims
-    return feecalc.quote(market, on, price=price, length=length, width=width, height=height, dimension_unit="cm",
-                         weight=weight, weight_unit="g", category=category, **kw)
 
 
 def grams(text: str) -> D:
@@ -142,7 +134,6 @@ SELECTED = {"Small parcel 1": "small_parcel_1", "Small parcel 2": "small_parcel_
             "Large parcel 1": "large_parcel_1", "Large parcel 2": "large_parcel_2"}
 
 
-
 @pytest.mark.skipif(not UK_DE_REFERENCE.exists(), reason="the shared reference is not beside the checkout")
 @pytest.mark.parametrize("heading, market, column, program, on", [
     ("### 5.3 UK standard card", "UK", 2, "standard", "2025-05-01"),
@@ -160,7 +151,6 @@ def test_cards_equal_the_reference_cell_by_cell(heading, market, column, program
         weight = grams(band.replace("kg", " kg").replace("g", " g").replace("  ", " ").replace("k g", "kg"))
         got = uk_de(market, price="30.00", dims=METRIC_DIMS[tier], weight=str(weight), program=program, on=on)
         assert (got.size_tier, got.fees["fulfillment"]) == (tier, fee), (row, got.explain())
-
 
 
 @pytest.mark.skipif(not UK_DE_REFERENCE.exists(), reason="the shared reference is not beside the checkout")
@@ -186,7 +176,6 @@ def test_efn_and_remote_cards_equal_the_reference(market, column, program):
             break
         else:
             pytest.fail(f"no test item for {row[0]}")
-
 
 
 @pytest.mark.skipif(not UK_DE_REFERENCE.exists(), reason="the shared reference is not beside the checkout")

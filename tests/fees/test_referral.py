@@ -3,24 +3,7 @@
 from decimal import Decimal as D
 
 import pytest
-
-import feecalc
-
-
-def us(on, price="20.00", dims=(10, 6, 2), weight=1.0, unit="lb", category="home_and_kitchen", **kw):
-    length, width, height = dims
-    return feecalc.quote(marketplace="US", on=on, price=price, length=length, width=width, height=height,
-                         weight=weight, weight_unit=unit, category=category, **kw)
-
-
-ON = "2026-05-01"
-
-
-def uk_de(market, price="24.00", dims=(30, 20, 10), weight="1200", category="kitchen", on=ON, **kw):
-    length, width, height = dims
-    return feecalc.quote(market, on, price=price, length=length, width=width, height=height, dimension_unit="cm",
-                         weight=weight, weight_unit="g", category=category, **kw)
-
+from quotes import uk_de, us
 
 
 # us-referral.md section 5 ------------------------------------------------------------------------
@@ -39,11 +22,9 @@ def test_referral_examples(category, price, fee):
     assert us("2025-06-01", price=price, category=category).fees["referral"] == D(fee)
 
 
-
 def test_referral_base_includes_shipping_and_gift_wrap():
     r = us("2025-06-01", price="12.00", shipping="2.99", gift_wrap="1.00", category="clothing_and_accessories")
     assert r.fees["referral"] == D("1.60")  # total 15.99 > 15.00: 10% of the whole
-
 
 
 def test_apparel_was_17_percent_before_2024_01_15():
@@ -51,10 +32,8 @@ def test_apparel_was_17_percent_before_2024_01_15():
     assert us("2024-01-15", price="14.99", category="clothing_and_accessories").fees["referral"] == D("0.75")
 
 
-
 def test_display_name_is_accepted_for_category():
     assert us("2026-03-01", category="Home & Kitchen").fees["referral"] == D("3.00")
-
 
 
 @pytest.mark.parametrize("market, category, price, fee", [

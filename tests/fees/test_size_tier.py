@@ -4,24 +4,9 @@ dimensional_weight."""
 from decimal import Decimal as D
 
 import pytest
+from quotes import ON, uk_de, us
 
 import feecalc
-
-
-def us(on, price="20.00", dims=(10, 6, 2), weight=1.0, unit="lb", category="home_and_kitchen", **kw):
-    length, width, height = dims
-    return feecalc.quote(marketplace="US", on=on, price=price, length=length, width=width, height=height,
-                         weight=weight, weight_unit=unit, category=category, **kw)
-
-
-ON = "2026-05-01"
-
-
-def uk_de(market, price="24.00", dims=(30, 20, 10), weight="1200", category="kitchen", on=ON, **kw):
-    length, width, height = dims
-    return feecalc.quote(market, on, price=price, length=length, width=width, height=height, dimension_unit="cm",
-                         weight=weight, weight_unit="g", category=category, **kw)
-
 
 
 def test_example_6_dry_erase_board_dimensional_weight_with_2_inch_minimum():
@@ -30,7 +15,6 @@ def test_example_6_dry_erase_board_dimensional_weight_with_2_inch_minimum():
     assert r.dimensional_weight == D("14.388489")
     assert r.fees["fulfillment"] == D("14.93")  # D8: 9.61 + 0.38 x (15 - 1)
     assert us("2023-06-01", dims=(40, 1, 25), weight="4.5").size_tier == "small_oversize"
-
 
 
 @pytest.mark.parametrize("dims, weight, tier", [
@@ -54,7 +38,6 @@ def test_example_6_dry_erase_board_dimensional_weight_with_2_inch_minimum():
 def test_tier_edges_in_centimetres_and_grams(dims, weight, tier):
     assert uk_de("DE", dims=dims, weight=weight).size_tier == tier
     assert uk_de("UK", dims=dims, weight=weight).size_tier == tier
-
 
 
 def test_inches_and_pounds_cost_the_same_as_their_metric_equivalent():

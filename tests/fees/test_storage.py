@@ -4,32 +4,7 @@ storage)."""
 from decimal import Decimal as D
 
 import pytest
-
-import feecalc
-
-
-def us(on, price="20.00", dims=(10, 6, 2), weight=1.0, unit="lb", category="home_and_kitchen", **kw):
-    length, width, height = dims
-    return feecalc.quote(marketplace="US", on=on, price=price, length=length, width=width, height=height,
-                         weight=weight, weight_unit=unit, category=category, **kw)
-
-
-BOX = dict(length=18, width=12, height=8)    # 1 cu ft, large standard
-
-
-def stored(on, weeks=None, dims=BOX, **kw):
-    return feecalc.quote(on=on, price="20", weight=5, category="toys_and_games", utilization_weeks=weeks,
-                         **dims, **kw)
-
-
-ON = "2026-05-01"
-
-
-def uk_de(market, price="24.00", dims=(30, 20, 10), weight="1200", category="kitchen", on=ON, **kw):
-    length, width, height = dims
-    return feecalc.quote(market, on, price=price, length=length, width=width, height=height, dimension_unit="cm",
-                         weight=weight, weight_unit="g", category=category, **kw)
-
+from quotes import stored, uk_de, us
 
 
 def test_example_10_storage_per_unit():
@@ -37,7 +12,6 @@ def test_example_10_storage_per_unit():
     r = us("2025-06-01", dims=(6, "4.8", 3), weight="0.5")
     assert r.fees["storage_monthly"] == D("0.04")
     assert us("2025-11-01", dims=(6, "4.8", 3), weight="0.5").fees["storage_monthly"] == D("0.12")  # 0.05 x 2.40
-
 
 
 @pytest.mark.parametrize("on, storage", [
@@ -48,10 +22,8 @@ def test_monthly_storage_by_period_and_season(on, storage):
     assert stored(on).fees["storage_monthly"] == D(storage)
 
 
-
 def test_derived_jan_2023_rate_warns():
     assert any("storage[0].rates.standard.jan_sep is DERIVED" in w for w in stored("2023-01-15").warnings)
-
 
 
 def test_storage_per_cubic_foot_and_per_cubic_metre():

@@ -3,16 +3,7 @@
 from decimal import Decimal as D
 
 import pytest
-
-import feecalc
-
-BOX = dict(length=18, width=12, height=8)    # 1 cu ft, large standard
-
-
-def stored(on, weeks=None, dims=BOX, **kw):
-    return feecalc.quote(on=on, price="20", weight=5, category="toys_and_games", utilization_weeks=weeks,
-                         **dims, **kw)
-
+from quotes import stored
 
 
 @pytest.mark.parametrize("weeks, standard", [
@@ -22,14 +13,12 @@ def test_utilization_tiers_standard_size_2025(weeks, standard):
     assert stored("2025-06-01", weeks).fees["storage_utilization_surcharge"] == D(standard)
 
 
-
 def test_utilization_oversize_rate_and_individual_plan():
     big = dict(length=60, width=12, height="2.4")  # 1 cu ft, extra-large
     assert stored("2025-06-01", 30, dims=big).fees["storage_utilization_surcharge"] == D("0.46")
     r = stored("2025-06-01", 30, plan="individual")
     assert r.fees["storage_utilization_surcharge"] == D("0.00")
     assert r.lines["storage_utilization_surcharge"].endswith("Individual plan: not charged (Professional sellers only)")
-
 
 
 def test_utilization_2023_tiers_not_found_and_dangerous_goods_unknown():

@@ -2,16 +2,9 @@
 
 from decimal import Decimal as D
 
+from quotes import ON, uk_de
+
 import feecalc
-
-ON = "2026-05-01"
-
-
-def uk_de(market, price="24.00", dims=(30, 20, 10), weight="1200", category="kitchen", on=ON, **kw):
-    length, width, height = dims
-    return feecalc.quote(market, on, price=price, length=length, width=width, height=height, dimension_unit="cm",
-                         weight=weight, weight_unit="g", category=category, **kw)
-
 
 
 def test_vat_contained_in_the_price():

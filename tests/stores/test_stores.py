@@ -155,6 +155,11 @@ def test_a_frame_mixing_usd_and_jpy_rows_is_exact():
     out = feecalc.cost_frame(df, on="2026-05-01")
     assert str(out["fulfillment"].dtype) == "decimal128(18, 2)[pyarrow]"
     assert list(out["fulfillment"]) == [D("5.42"), D("318.00")] and list(out["currency"]) == ["USD", "JPY"]
+    fr = df.assign(marketplace=["FR", "JP"], price=["30.00", "1234"], dimension_unit="cm", length=[30, 30],
+                   width=[20, 20], height=[2, 1], weight=[50, 200], weight_unit="g", category=["kitchen",
+                                                                                               "game_consoles"])
+    extra = feecalc.cost_frame(fr, on="2026-05-01", extra=("vat_in_price",))
+    assert list(extra["vat_in_price"]) == [D("5.00"), D("0.00")]  # VAT in EUR 30.00 at 20%; none in the JP table
 
 
 def test_locales_read_and_show_each_stores_numbers(tmp_path, capsys):

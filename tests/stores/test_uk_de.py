@@ -5,20 +5,12 @@ from decimal import Decimal as D
 
 import pytest
 from babel.numbers import format_currency
+from quotes import ON, uk_de
 
 import feecalc
 from feecalc.cli import main
 from feecalc.engine import compiled_table
 from feecalc.tables import table_for
-
-ON = "2026-05-01"
-
-
-def uk_de(market, price="24.00", dims=(30, 20, 10), weight="1200", category="kitchen", on=ON, **kw):
-    length, width, height = dims
-    return feecalc.quote(market, on, price=price, length=length, width=width, height=height, dimension_unit="cm",
-                         weight=weight, weight_unit="g", category=category, **kw)
-
 
 
 def test_uk_2025_history_and_its_gaps():
@@ -52,7 +44,6 @@ def test_uk_2025_history_and_its_gaps():
     assert uk_de("UK", on="2025-11-01", price="10.01", **small).fees["fulfillment"] == D("2.77")
     low80 = uk_de("UK", on="2025-05-01", price="8.00", dims=(30, 20, 2), weight="80")
     assert low80.fees["fulfillment"] == D("1.61") and any("1.67" in w for w in low80.warnings)
-
 
 
 def test_de_2025_history_and_its_gaps():
@@ -95,7 +86,6 @@ def test_de_2025_history_and_its_gaps():
         uk_de("DE", on="2025-01-14")
 
 
-
 def test_local_formats(capsys):
     assert format_currency(D("1234.50"), "EUR", locale="de_DE") == "1.234,50\xa0€"
     assert format_currency(D("1234.50"), "GBP", locale="en_GB") == "£1,234.50"
@@ -112,14 +102,12 @@ def test_local_formats(capsys):
     assert "medium_parcel_1" in out and "3,80\xa0€" in out and "0,15\xa0€  digital_services_fee[0] 2%" in out
 
 
-
 def test_german_spreadsheet_defaults_to_the_marketplace_locale(tmp_path):
     src = tmp_path / "de.csv"
     src.write_text("sku;price;length;width;height;weight;weight_unit;category\nA;24,00;30;20;10;1,2;kg;kitchen\n")
     assert main(["batch", str(src), "--marketplace", "DE", "--on", ON, "--quiet"]) == 0  # cm: the table's unit
     out = (tmp_path / "de.costed.csv").read_text()
     assert '"small_parcel"' in out and ';"3,60";' in out and ';"3,41";' in out
-
 
 
 def test_german_headers_units_and_numbers(tmp_path):
@@ -135,7 +123,6 @@ def test_german_headers_units_and_numbers(tmp_path):
                       ('"C"', "", "", "\"Preis: 'abc' is not a number (de_DE)\"")]
 
 
-
 def test_api_quotes_uk_with_display_strings():
     from feecalc_api import create_app
 
@@ -145,7 +132,6 @@ def test_api_quotes_uk_with_display_strings():
     assert r.json["total"]["currency"] == "GBP" and r.json["fees"]["referral"]["display"] == "£3.60"
     assert r.json["vat_in_price"] == "4.00"
     assert compiled_table(table_for("UK", feecalc.inputs.as_date(ON))).currency == "GBP"
-
 
 
 def test_api_takes_every_programme():

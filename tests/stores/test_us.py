@@ -1,21 +1,14 @@
 """amazon.com as a whole: the tables' dates, hashes and explanations (fees/ holds each fee's tests)."""
 
 import pytest
+from quotes import us
 
 import feecalc
-
-
-def us(on, price="20.00", dims=(10, 6, 2), weight=1.0, unit="lb", category="home_and_kitchen", **kw):
-    length, width, height = dims
-    return feecalc.quote(marketplace="US", on=on, price=price, length=length, width=width, height=height,
-                         weight=weight, weight_unit=unit, category=category, **kw)
-
 
 
 def test_no_table_before_2023():
     with pytest.raises(feecalc.NoFeeTable, match=r"date: no US fee table covers 2022-06-01 \(known: us-2023"):
         us("2022-06-01")
-
 
 
 def test_quote_reports_table_hash_and_explains_every_line():
