@@ -41,12 +41,11 @@ from .schemas import (
 ERRORS = {code: {"description": TITLES[code], "content": {"application/problem+json": {"schema": Problem}}}
           for code in (400, 401, 404, 413, 415, 422)}
 # Amazon's Product Fees API lists these fee types (reports.md 7.3); FBAFees is the fulfilment fee total, so it holds
-# the SIPP discount, the overmax handling fee and the Pan-EU oversize surcharge with it.  The low-inventory-level,
+# the SIPP discount and the overmax handling fee with it.  The low-inventory-level,
 # inbound placement, returns processing, storage and removal fees are not lines of that API, so this shape leaves
 # them out (TotalFeesEstimate is feecalc's total, which holds the low-inventory-level fee and the DSF).
 SP_FEE_TYPES = (("ReferralFee", ("referral",)), ("VariableClosingFee", ("closing",)), ("PerItemFee", ("per_item",)),
-                ("FBAFees", ("fulfillment", "sipp_discount", "overmax_handling", "fuel_surcharge", "packaging",
-                             "pan_eu_oversize_surcharge")))
+                ("FBAFees", ("fulfillment", "sipp_discount", "overmax_handling", "fuel_surcharge", "packaging")))
 MEDIA = {".csv": "text/csv", ".tsv": "text/tab-separated-values", ".parquet": "application/vnd.apache.parquet",
          ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 ITEM_INPUTS = frozenset(f.name for f in ITEM_FIELDS)  # quote's item arguments (a compare item has more)

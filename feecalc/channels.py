@@ -8,7 +8,7 @@ VAT is paid over to the tax office.  Prices are VAT-inclusive where the store ha
 
 Amazon's lines come from the one engine (`cost_frame`), never from a formula here:
 * FBA: referral, closing, per_item (Individual plan only), fulfillment, sipp_discount, overmax_handling,
-  fuel_surcharge, fba_packaging, pan_eu_oversize_surcharge, low_inventory_level (when days of supply are given), the
+  fuel_surcharge, fba_packaging, low_inventory_level (when days of supply are given), the
   digital_services_fee on them; inbound_placement at the row's or the profile's `placement` (default "optimized":
   Amazon's no-fee option for five or more identical cartons), or the seller's own `inbound_placement_per_unit`;
   returns_processing at the profile's `return_rate`; and, for the days in inventory (`stay`), storage month by
@@ -76,13 +76,13 @@ __all__ = ["CHANNELS", "OVERRIDES", "PERCENT_KEYS", "PROFILES", "SHIP_VIA", "ZON
 
 CHANNELS = ("fba", "mfn", "web_shop")
 FBA_FEES = ("referral", "closing", "per_item", "fulfillment", "sipp_discount", "overmax_handling", "fuel_surcharge",
-            "packaging", "pan_eu_oversize_surcharge", "low_inventory_level", "digital_services_fee",
+            "packaging", "low_inventory_level", "digital_services_fee",
             "inbound_placement", "returns_processing")
 # FBA's Amazon lines by their channel names (the engine's `packaging` is `fba_packaging` beside MFN's own packaging)
 FBA_LINES = {"referral": "referral", "closing": "closing", "per_item": "per_item", "fulfillment": "fulfillment",
              "sipp_discount": "sipp_discount", "overmax_handling": "overmax_handling",
              "fuel_surcharge": "fuel_surcharge", "fba_packaging": "packaging",
-             "pan_eu_oversize_surcharge": "pan_eu_oversize_surcharge", "low_inventory_level": "low_inventory_level",
+             "low_inventory_level": "low_inventory_level",
              "digital_services_fee": "digital_services_fee", "inbound_placement": "inbound_placement",
              "returns_processing": "returns_processing"}
 MFN_FEES = ("referral", "closing", "per_item", "dsf_on_selling_fees")

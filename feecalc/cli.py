@@ -24,7 +24,7 @@ from babel.numbers import format_currency
 from .errors import FeecalcError
 from .numbers import parse_numbers
 from .quote import quote
-from .tables.schema import INBOUND_POINTS, LIL_EXEMPTIONS, PAN_EU, PLACEMENTS, PROGRAM_NAMES
+from .tables.schema import INBOUND_POINTS, LIL_EXEMPTIONS, PLACEMENTS, PROGRAM_NAMES
 
 _SIZE = re.compile(r"^\s*([\d.]+)\s*x\s*([\d.]+)\s*x\s*([\d.]+)\s*([a-z]+)\s*$", re.I)
 _AMOUNT = re.compile(r"^\s*([\d.]+)\s*([a-z]+)\s*$", re.I)
@@ -59,7 +59,7 @@ def _item_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--shipping", default="0", help="shipping the buyer pays")
     p.add_argument("--gift-wrap", default="0", help="gift wrap the buyer pays")
     p.add_argument("--on", default=None, help="date, ISO format (default: today)")
-    p.add_argument("--marketplace", default="US")
+    p.add_argument("--marketplace", default="US", help=f"store: {_stores()} (default: US)")
     p.add_argument("--apparel", action=argparse.BooleanOptionalAction, default=None,
                    help="priced on the apparel card (default: inferred from the category)")
     p.add_argument("--dangerous-goods", action="store_true")
@@ -67,7 +67,9 @@ def _item_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--plan", default="professional", choices=["professional", "individual"])
     p.add_argument("--age-days", type=int, default=0, help="the unit's age on the date (aged-inventory surcharge)")
     p.add_argument("--program", default="standard", choices=PROGRAM_NAMES,
-                   help="fulfilment programme: standard (local stock), cep (DE), efn, efn_cep, remote_fulfillment")
+                   help="fulfilment programme: standard (local stock), cep (DE), efn, efn_cep (from another EU "
+                        "country's stock), remote_fulfillment (across the UK/EU border), pan_eu, pan_eu_cep (Pan-EU "
+                        "stock in another EU country)")
     p.add_argument("--seller-country", default=None,
                    help="where the seller is established, for the Digital Services Fee (default: the marketplace's)")
     p.add_argument("--utilization-weeks", default=None,
@@ -79,8 +81,8 @@ def _item_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--days-of-supply", nargs="+", default=None, metavar="DAYS",
                    help="historical days of supply: one number for both, or SHORT LONG (low-inventory-level fee)")
     p.add_argument("--return-rate", default=None, help="share of units returned, 0.12 or 12%% (returns processing)")
-    p.add_argument("--pan-eu", default=None, choices=PAN_EU,
-                   help="a Pan-European FBA unit sent to this store's country (local) or another (cross_border)")
+    p.add_argument("--pan-eu-unit", action="store_true",
+                   help="a Pan-European FBA unit sold from this store's stock (programmes pan_eu, pan_eu_cep imply it)")
     for flag in LIL_EXEMPTIONS:
         p.add_argument(f"--{flag.replace('_', '-')}", action="store_true",
                        help=f"low-inventory-level fee exemption: {flag.replace('_', ' ')}")
@@ -97,7 +99,7 @@ def _item_values(args) -> dict:
             "seller_country": args.seller_country, "utilization_weeks": args.utilization_weeks,
             "placement": args.placement, "inbound_point": args.inbound_point,
             "days_of_supply": _days_of_supply(args.days_of_supply), "return_rate": args.return_rate,
-            "pan_eu": args.pan_eu, **{flag: getattr(args, flag) for flag in LIL_EXEMPTIONS}}
+            "pan_eu_unit": args.pan_eu_unit, **{flag: getattr(args, flag) for flag in LIL_EXEMPTIONS}}
 
 
 def _days_of_supply(values: list[str] | None):
@@ -166,10 +168,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _stores() -> str:
+    """The stores with fee tables, from the marketplace registry (for help texts; a bad tables folder is reported
+    when a command runs, not here)."""
+    from .marketplaces import quotable
+
+    try:
+        return ", ".join(quotable())
+    except FeecalcError:
+        return "see feecalc tables list"
+
+
 def _file_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("input", help="CSV, TSV, XLSX, XLSM, ODS or Parquet file")
     p.add_argument("-o", "--output", default=None, help="output file (default: INPUT.costed.EXT beside the input)")
-    p.add_argument("--marketplace", default="US", help="US, UK or DE (default: US); a 'marketplace' column wins")
+    p.add_argument("--marketplace", default="US",
+                   help=f"store: {_stores()} (default: US); a 'marketplace' column wins")
     p.add_argument("--locale", default=None, help="number format of the file, e.g. de_DE (default: the marketplace's)")
     p.add_argument("--sheet", default=None, help="sheet to read (default: the first; spreadsheets only)")
     p.add_argument("--delimiter", default=None, help="CSV delimiter (default: detected)")

@@ -55,7 +55,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "low_sales_7_days": ("low sales 7 days", "low sales", "fewer than 20 units sold in 7 days"),
     "awd_replenished": ("awd replenished", "awd auto replenished", "awd auto-replenishment"),
     "return_rate": ("return rate", "returns rate", "return rate percent"),
-    "pan_eu": ("pan eu", "pan-eu", "pan european fba"),
+    "pan_eu_unit": ("pan eu unit", "pan-eu unit", "pan eu", "pan european fba"),
     "marketplace": ("marketplace", "market", "marktplatz"),
     "date": ("date", "fee date", "on", "datum"),
 }

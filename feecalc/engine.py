@@ -27,7 +27,6 @@ from .fees import (
     notices,
     overmax,
     packaging,
-    pan_eu,
     per_item,
     referral,
     removal,
@@ -40,14 +39,13 @@ from .fees import (
 )
 from .fees.base import FigureRef, Frame, Line, WarningSource, compile_frame
 from .tables import TableInfo
-from .tables.schema import FEE_LINES
+from .tables.schema import FEE_LINES, PROGRAM_NAMES
 
+PAN_EU_PROGRAM = np.array([p in ("pan_eu", "pan_eu_cep") for p in PROGRAM_NAMES], dtype=np.intp)  # Pan-EU units
 # the per-sale total Amazon deducts: selling fees, FBA fees (the fulfilment fee with its SIPP discount, overmax
-# handling, fuel surcharge, packaging fee, Pan-EU oversize surcharge and low-inventory-level fee) and the Digital
-# Services Fee
+# handling, fuel surcharge, packaging fee and low-inventory-level fee) and the Digital Services Fee
 TOTAL_LINES = ("referral", "closing", "per_item", "fulfillment", "sipp_discount", "overmax_handling",
-               "fuel_surcharge", "packaging", "pan_eu_oversize_surcharge", "low_inventory_level",
-               "digital_services_fee")
+               "fuel_surcharge", "packaging", "low_inventory_level", "digital_services_fee")
 # what `landed_total` adds to the total, per unit sold: the per-unit costs not deducted at the sale
 LANDED_LINES = ("inbound_placement", "storage_monthly", "storage_utilization_surcharge", "aged_inventory_surcharge",
                 "returns_processing")
@@ -78,7 +76,6 @@ class CompiledTable:
     removal: removal.Removal
     sipp: sipp.Sipp
     overmax: overmax.Overmax
-    pan_eu: pan_eu.PanEu
     notices: WarningSource
     reasons: np.ndarray  # message id m is class m + 1 of a reason used as its own warning class
 
@@ -127,7 +124,7 @@ def compile_table(info: TableInfo) -> CompiledTable:
         low_inventory=low_inventory.compile(frame, data, tiers.names, ful.names),
         returns=returns_processing.compile(frame, data), removal=removal.compile(frame, data, tiers.names),
         sipp=sipp.compile(frame, data, tiers.names, ful.names), overmax=overmax.compile(frame, data, tiers.names),
-        pan_eu=pan_eu.compile(frame, data, tiers.names), notices=notices.compile(frame, data),
+        notices=notices.compile(frame, data),
     )
     frame.register.freeze()
     reasons = np.arange(-1, len(frame.register.messages), dtype=np.int32)[:, None]
@@ -164,7 +161,7 @@ class Items:
     days_of_supply: np.ndarray  # float64: the greater historical days of supply (NaN: not given)
     lil_exempt: np.ndarray   # int64 bits of LIL_EXEMPTIONS the item claims
     return_rate: np.ndarray  # int64 ppm (-1: not given)
-    pan_eu: np.ndarray       # intp, index into PAN_EU (-1: not a Pan-EU unit)
+    pan_eu_unit: np.ndarray  # intp 0/1: a Pan-European FBA unit (implied by the pan_eu programmes)
 
 
 @dataclass(frozen=True)
@@ -186,7 +183,6 @@ class Result:
     aged_inventory: aged_inventory.AgedLine
     sipp: sipp.SippLine
     overmax: overmax.OvermaxLine
-    pan_eu: pan_eu.PanEuLine
     low_inventory: low_inventory.LowInventoryLine
     inbound_placement: inbound_placement.PlacementLine
     returns: returns_processing.ReturnsLine
@@ -198,8 +194,8 @@ class Result:
         object.__setattr__(self, "lines", {
             "referral": self.referral, "closing": self.closing, "per_item": self.per_item,
             "fulfillment": self.fulfillment, "sipp_discount": self.sipp, "overmax_handling": self.overmax,
-            "fuel_surcharge": self.fuel, "packaging": self.packaging, "pan_eu_oversize_surcharge": self.pan_eu,
-            "low_inventory_level": self.low_inventory, "digital_services_fee": self.dsf,
+            "fuel_surcharge": self.fuel, "packaging": self.packaging, "low_inventory_level": self.low_inventory,
+            "digital_services_fee": self.dsf,
             "inbound_placement": self.inbound_placement, "storage_monthly": self.storage,
             "storage_utilization_surcharge": self.utilization, "aged_inventory_surcharge": self.aged_inventory,
             "returns_processing": self.returns, "removal_disposal": self.removal})
@@ -213,8 +209,7 @@ class Result:
             out["storage_utilization_surcharge"] = "no utilization_weeks given"
         for name, line, needs in (("low_inventory_level", self.low_inventory, "days_of_supply"),
                                   ("inbound_placement", self.inbound_placement, "placement"),
-                                  ("returns_processing", self.returns, "return_rate"),
-                                  ("pan_eu_oversize_surcharge", self.pan_eu, "pan_eu='cross_border'")):
+                                  ("returns_processing", self.returns, "return_rate")):
             if not line.assessed[i]:
                 out[name] = f"no {needs} given"
         return dict(sorted(out.items(), key=lambda kv: FEE_LINES.index(kv[0])))
@@ -254,16 +249,15 @@ def evaluate(table: CompiledTable, items: Items) -> Result:
     discount = sipp.evaluate(table.sipp, card, measure.tier, ful.weight, items.sipp)
     handling = overmax.evaluate(table.overmax, period, measure.tier, measure.longest, measure.girth)
     fuel_line = fuel.evaluate(table.fuel, period, ful)
-    pan = pan_eu.evaluate(table.pan_eu, period, measure.tier, measure.ship_weight, items.pan_eu)
     low_stock = low_inventory.evaluate(table.low_inventory, period, measure.tier, measure.ship_weight,
-                                       items.days_of_supply, items.lil_exempt, items.category, card, items.pan_eu)
+                                       items.days_of_supply, items.lil_exempt, items.category, card,
+                                       items.pan_eu_unit | PAN_EU_PROGRAM[items.program])
     ref = referral.evaluate(table.referral, period, items.category, items.total_c)
     close = closing.evaluate(table.closing, ref)
     item_fee = per_item.evaluate(table.per_item, items.individual)
     services = dsf.evaluate(table.dsf, period, items.seller_country, {
         "referral": ref, "closing": close, "per_item": item_fee, "fulfillment": ful, "sipp_discount": discount,
-        "overmax_handling": handling, "packaging": pack, "pan_eu_oversize_surcharge": pan,
-        "low_inventory_level": low_stock})
+        "overmax_handling": handling, "packaging": pack, "low_inventory_level": low_stock})
     placed = inbound_placement.evaluate(table.inbound_placement, period, measure.tier, measure.ship_weight,
                                         items.placement, items.inbound_point)
     season = frame.periods.oct_dec[items.day - frame.periods.bounds[0]]
@@ -278,7 +272,7 @@ def evaluate(table: CompiledTable, items: Items) -> Result:
     removed = removal.evaluate(table.removal, period, measure.tier, measure.ship_weight, items.category, items.apparel,
                                items.dangerous)
     return Result(items, period, measure, ful, fuel_line, pack, ref, close, item_fee, services, stored, surcharge, aged,
-                  discount, handling, pan, low_stock, placed, returned, removed,
+                  discount, handling, low_stock, placed, returned, removed,
                   vat.contained(table.vat, items.total_c))
 
 
@@ -302,8 +296,6 @@ def warning_classes(table: CompiledTable, result: Result) -> list[WarningSource]
               *sipp.warning_messages(table.sipp, result.sipp)),
         *some(figure_warning(result.overmax.figure), *overmax.warning_messages(table.overmax, result.overmax)),
         own(figure_warning(result.packaging.figure)),
-        *some(result.pan_eu.reason, figure_warning(result.pan_eu.figure),
-              *pan_eu.warning_messages(table.pan_eu, result.pan_eu)),
         *some(result.low_inventory.reason, figure_warning(result.low_inventory.figure),
               *low_inventory.warning_messages(table.low_inventory, result.low_inventory)),
         *referral.warnings(table.referral, result.referral),
@@ -388,8 +380,6 @@ def explain(table: CompiledTable, result: Result, i: int, name: str) -> str:
         return sipp.explain(table.sipp, result.sipp, i, cite)
     if name == "overmax_handling":
         return overmax.explain(table.overmax, result.overmax, i, cite, table.tier_names[int(result.tier[i])])
-    if name == "pan_eu_oversize_surcharge":
-        return pan_eu.explain(table.pan_eu, result.pan_eu, i, cite, table.messages)
     if name == "low_inventory_level":
         return low_inventory.explain(table.low_inventory, result.low_inventory, i, cite, table.messages)
     if name == "inbound_placement":

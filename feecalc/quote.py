@@ -14,7 +14,7 @@ from .engine import LANDED_LINES, TOTAL_LINES, CompiledTable, Result, distinct_w
 from .errors import FeecalcError, FeeUnavailable, InvalidItem
 from .fees.base import EPOCH, PROGRAMS
 from .inputs import as_date, prepare
-from .money import cents_to_decimal
+from .money import minor_to_decimal
 from .spec import DEFAULTS, INPUTS, REQUIRED
 from .tables.schema import FEE_LINES
 
@@ -35,7 +35,7 @@ class Quote:
     dimensional_weight: Decimal
     shipping_weight: Decimal
     weight_unit: str
-    fees: dict[str, Decimal]
+    fees: dict[str, Decimal]  # in the currency's own places: Decimal('2.49') EUR, Decimal('1234') JPY
     unavailable: dict[str, str]
     total: Decimal | None        # the per-sale total Amazon deducts: TOTAL_LINES (None: a line of it is unavailable)
     warnings: list[str]
@@ -57,8 +57,8 @@ class Quote:
         if not placed.assessed[i] or placed.slot[i] < 0:
             return {}
         return {"inbound_placement": {
-            "low": None if placed.low_reason[i] >= 0 else cents_to_decimal(int(placed.low_c[i])),
-            "high": None if placed.high_reason[i] >= 0 else cents_to_decimal(int(placed.high_c[i]))}}
+            "low": None if placed.low_reason[i] >= 0 else minor_to_decimal(int(placed.low_c[i]), self.currency),
+            "high": None if placed.high_reason[i] >= 0 else minor_to_decimal(int(placed.high_c[i]), self.currency)}}
 
     @cached_property
     def lines(self) -> dict[str, str]:
@@ -132,7 +132,7 @@ def quote(marketplace: str = "US", on=None, *, price, length, width, height, wei
           program: str = "standard", age_days: int = 0, utilization_weeks=None, seller_country=None,
           placement: str | None = None, inbound_point: str = "high", days_of_supply=None, days_of_supply_short=None,
           days_of_supply_long=None, new_seller: bool = False, new_to_fba: bool = False, low_sales_7_days: bool = False,
-          awd_replenished: bool = False, return_rate=None, pan_eu: str | None = None) -> Quote:
+          awd_replenished: bool = False, return_rate=None, pan_eu_unit: bool = False) -> Quote:
     """Cost one item on date `on` (default today); raises InvalidItem, UnknownCategory or NoFeeTable.
 
     Units default to the fee table's own: inches and pounds for US, centimetres and grams for UK and DE.
@@ -148,7 +148,8 @@ def quote(marketplace: str = "US", on=None, *, price, length, width, height, wei
         utilization_weeks=utilization_weeks, seller_country=seller_country, placement=placement,
         inbound_point=inbound_point, days_of_supply=days_of_supply, days_of_supply_short=days_of_supply_short,
         days_of_supply_long=days_of_supply_long, new_seller=new_seller, new_to_fba=new_to_fba,
-        low_sales_7_days=low_sales_7_days, awd_replenished=awd_replenished, return_rate=return_rate, pan_eu=pan_eu))
+        low_sales_7_days=low_sales_7_days, awd_replenished=awd_replenished, return_rate=return_rate,
+        pan_eu_unit=pan_eu_unit))
     for name, value in values.items():
         if value is not DEFAULTS[name]:
             cols[name] = value
@@ -199,18 +200,17 @@ def _rows(table: CompiledTable, result: Result) -> Iterator[_Row]:
 
 def build_quote(table: CompiledTable, result: Result, i: int, day: dt.date, v: _Row) -> Quote:
     """Row `i` of an engine result as a Quote, from that row's values `v` (one of `_rows(table, result)`)."""
-    fees, unavailable = {}, {}
+    fees, unavailable, currency = {}, {}, table.currency
     for name in FEE_LINES:
         reason = v.reason[name]
         if reason >= 0:
             unavailable[name] = table.messages[reason]
         else:
-            fees[name] = cents_to_decimal(v.cents[name])
+            fees[name] = minor_to_decimal(v.cents[name], currency)
     total_c = sum(v.cents[k] for k in TOTAL_LINES)
-    total = None if any(k in unavailable for k in TOTAL_LINES) else cents_to_decimal(total_c)
-    landed = None if total is None or any(k in unavailable for k in LANDED_LINES) else cents_to_decimal(
-        total_c + sum(v.cents[k] for k in LANDED_LINES))
-
+    total = None if any(k in unavailable for k in TOTAL_LINES) else minor_to_decimal(total_c, currency)
+    landed = None if total is None or any(k in unavailable for k in LANDED_LINES) else minor_to_decimal(
+        total_c + sum(v.cents[k] for k in LANDED_LINES), currency)
     return Quote(
         marketplace=table.info.marketplace, date=day, currency=table.currency, table_id=table.id,
         table_hash=table.info.sha256,
@@ -219,7 +219,7 @@ def build_quote(table: CompiledTable, result: Result, i: int, day: dt.date, v: _
         shipping_weight=Decimal(repr(v.ship_weight)).quantize(WEIGHT_PLACES),
         weight_unit=table.weight_unit, fees=fees, unavailable=unavailable, total=total,
         warnings=[table.messages[m] for m in v.warnings],
-        vat_in_price=cents_to_decimal(v.vat_c) if table.vat.ppm else None,
+        vat_in_price=minor_to_decimal(v.vat_c, currency) if table.vat.ppm else None,
         _engine=(table, result, i), landed_total=landed,
     )
 

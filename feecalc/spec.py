@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .tables.schema import INBOUND_POINTS, PAN_EU, PLACEMENTS, PROGRAM_NAMES
+from .tables.schema import INBOUND_POINTS, PLACEMENTS, PROGRAM_NAMES
 
 PLANS = ("professional", "individual")
 TRUE = frozenset({"true", "yes", "y", "1", "t"})
@@ -53,8 +53,10 @@ ITEM_FIELDS: tuple[Field, ...] = (  # in the order their values are checked (and
     Field("dangerous_goods", "flag", "dangerous goods (hazmat)", default=False),
     Field("sipp", "flag", "ships in its own product packaging: no packaging fee", default=False),
     Field("plan", "plan", "selling plan", default="professional", choices=PLANS),
-    Field("program", "program", "fulfilment programme: standard (local stock), cep (DE), efn, efn_cep, "
-          "remote_fulfillment", default="standard", choices=PROGRAM_NAMES),
+    Field("program", "program", "fulfilment programme: standard (local stock), cep (DE), efn, efn_cep (from another "
+          "EU country's stock; efn: from DE stock without CEP), remote_fulfillment (across the UK/EU border), pan_eu, "
+          "pan_eu_cep (Pan-EU stock in another EU country; pan_eu: from DE stock without CEP)", default="standard",
+          choices=PROGRAM_NAMES),
     Field("age_days", "age", "days the unit has been in inventory (aged-inventory surcharge)", default=0),
     Field("utilization_weeks", "weeks", "the seller's storage utilization ratio in weeks (US surcharge)"),
     Field("seller_country", "country", "where the seller is established, two letters (Digital Services Fee; "
@@ -78,11 +80,12 @@ ITEM_FIELDS: tuple[Field, ...] = (  # in the order their values are checked (and
           "auto-replenished through AWD over the last 90 days", default=False),
     Field("return_rate", "share", "share of the units shipped that are returned, 0.12 or '12%' (returns processing "
           "fee; default: not assessed)", example="0.12"),
-    Field("pan_eu", "choice", "a Pan-European FBA unit: local (sent to this store's country) or cross_border (sent to "
-          "another country's fulfilment centres: Pan-EU oversize surcharge); default: not Pan-EU", choices=PAN_EU),
+    Field("pan_eu_unit", "flag", "a Pan-European FBA unit sold from this store's own stock (the DE low-inventory-level "
+          "cost coverage fee is a Pan-EU fee; the programmes pan_eu and pan_eu_cep imply it)", default=False),
 )
 CONTEXT_FIELDS: tuple[Field, ...] = (
-    Field("marketplace", "marketplace", "store code such as US, UK, DE (default: US)", example="US"),
+    Field("marketplace", "marketplace", "store code such as US, UK, DE, FR, JP (default: US; the stores with fee "
+          "tables: feecalc.marketplaces.quotable(), GET /v1/marketplaces)", example="US"),
     Field("date", "date", "date of the fees, ISO (default: today)", example="2026-05-01"),
 )
 FIELDS = {f.name: f for f in (*ITEM_FIELDS, *CONTEXT_FIELDS)}

@@ -8,7 +8,7 @@ from collections import Counter
 from .engine import compiled_table
 from .tables import TableInfo
 
-_YEAR = re.compile(r"^\d{4}(/\d{4})?\s+")
+_YEAR = re.compile(r"^(?:[A-Z]{2} )?\d{4}(/\d{4})?\s+")  # "2026 ", "FR 2026 ": the schedule's own year
 
 
 def confidence_counts(info: TableInfo) -> Counter:
@@ -41,14 +41,19 @@ def flatten(info: TableInfo) -> dict[str, str]:
                 for i, col in enumerate(columns):
                     out[f"fulfillment {name} / {tier} / {band} / {col}"] = _figure(row, i)
     for s in t["surcharges"]:
-        out[f"surcharge {s['name']}"] = f"{s['rate']} from {s['start']}"
+        out[f"surcharge {s['name']}"] = f"{s['rate']} from {s['start']}" if s["rate"] else \
+            f"unavailable: {s.get('unavailable')}"
     for cat in t["referral"]:
+        when = f" (from {cat['start']})" if cat["start"] else f" (to {cat['end']})" if cat["end"] else ""
+        if cat.get("unavailable"):
+            out[f"referral {cat['name']}{when}"] = f"unavailable: {cat['unavailable']}"
+            continue
         tiers = cat["whole_price"] or cat["marginal"]
         rate = cat["rate"] or ", ".join(f"{x['rate']}" + (f" up to {x['upto']}" if x["upto"] else "") for x in tiers)
         kind = "marginal" if cat["marginal"] else "whole price" if cat["whole_price"] else "flat"
-        when = f" (from {cat['start']})" if cat["start"] else f" (to {cat['end']})" if cat["end"] else ""
         out[f"referral {cat['name']}{when}"] = f"{kind} {rate}, minimum " + (
-            str(cat["minimum"]["value"]) if cat["minimum"] else "none")
+            str(cat["minimum"]["value"]) if cat["minimum"] else
+            "unavailable" if cat.get("minimum_unavailable") else "none")
     for ver in t["storage"]:
         for group in ("rates", "dangerous_goods"):
             for cls, seasons in (ver[group] or {}).items():
@@ -81,7 +86,8 @@ def _figure(row: dict, i: int = 0) -> str:
     value = str(row["fee"][i if len(row["fee"]) > 1 else 0]["value"])
     step = row["step"]
     if step:
-        value += f" + {step['fee']['value']} per {step['every']} above {step['above']}"
+        every = f"{step['per']} in steps of {step['every']}" if step.get("per") else step["every"]
+        value += f" + {step['fee']['value']} per {every} above {step['above']}"
     return value
 
 
@@ -91,7 +97,7 @@ def _dated(section: str, item: dict) -> str:
 
 
 def _per_unit_fees(t: dict) -> dict[str, str]:
-    """The per-unit fees of issue 13: inbound placement, low inventory, returns, removal, SIPP, overmax, Pan-EU."""
+    """The per-unit fees of issue 13: inbound placement, low inventory, returns, removal, SIPP, overmax."""
     out: dict[str, str] = {}
     for ver in t["inbound_placement"]:
         key = _dated("inbound placement", ver)
@@ -149,13 +155,6 @@ def _per_unit_fees(t: dict) -> dict[str, str]:
         out[f"{key} limits"] = f"longest over {ver['longest_over']} or length + girth over {ver['length_girth_over']}"
         for tier, fig in ver["tiers"].items():
             out[f"{key} / {tier}"] = str(fig["value"])
-    for ver in t["pan_eu_oversize_surcharge"]:
-        key = _dated("pan-eu oversize surcharge", ver)
-        if ver["not_in_force"]:
-            out[key] = f"not in force: {ver['not_in_force']}"
-        for tier, rows in ver["tiers"].items():
-            for row, band in zip(rows, _band_names(rows), strict=True):
-                out[f"{key} / {tier} / {band}"] = _figure(row)
     return out
 
 

@@ -28,16 +28,16 @@ def test_the_done_when_quote():
     assert q.fees["low_inventory_level"] == D("0.97") and q.total == D("10.33")  # 3.75 + 5.42 + 0.19 + 0.97
     assert set(q.unavailable) == {"inbound_placement", "returns_processing"} and q.landed_total is None
     assert "\ntotal: 10.33 = referral + closing + per_item + fulfillment + sipp_discount + overmax_handling + " \
-           "fuel_surcharge + packaging + pan_eu_oversize_surcharge + low_inventory_level + digital_services_fee " \
+           "fuel_surcharge + packaging + low_inventory_level + digital_services_fee " \
            "(the per-sale total Amazon deducts)\n" in text
     assert "\nlanded_total: unavailable (inbound_placement, returns_processing unavailable) = total + " in text
     note = q.closing_note()
     assert note.startswith("note: priced: referral, closing, per_item, fulfillment, sipp_discount, overmax_handling, "
                            "fuel_surcharge, packaging, low_inventory_level, digital_services_fee, storage_monthly, "
-                           "aged_inventory_surcharge, removal_disposal. not assessed (0): pan_eu_oversize_surcharge "
-                           "(no pan_eu='cross_border' given); storage_utilization_surcharge (no utilization_weeks "
-                           "given). unavailable: inbound_placement (inbound placement, minimal shipment splits, "
-                           "large_standard: 2026 inbound placement fees conflict")
+                           "aged_inventory_surcharge, removal_disposal. not assessed (0): "
+                           "storage_utilization_surcharge (no utilization_weeks given). unavailable: "
+                           "inbound_placement (inbound placement, minimal shipment splits, large_standard: 2026 "
+                           "inbound placement fees conflict")
     assert "returns_processing (returns processing fee: the return rate is above the Home & Kitchen threshold" in note
 
 

@@ -53,8 +53,7 @@ def test_tables_diff_shows_the_new_sections(capsys):
     assert "+ SIPP discount, non-apparel / large_standard / over 3 lb: 0.23\n" in diff
     assert "+ returns processing threshold Toys & Games: 4.7%\n" in diff
     assert main(["tables", "diff", "de-2025", "de-2026"]) == 0
-    assert "+ pan-eu oversize surcharge / small_oversize / any weight: 1.64 + 0.03 per 1 kg above 760 g\n" in \
-        capsys.readouterr().out
+    assert "+ low inventory level / standard_parcel / any weight / days < 14: 0.67\n" in capsys.readouterr().out
 
 
 def test_compare_command_takes_a_placement(capsys):

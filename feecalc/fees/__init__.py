@@ -10,7 +10,6 @@ them, its price breakpoints.  `base` is what they share; `feecalc.engine` compos
 | overmax           | overmax_handling                   | overmax_handling                               |
 | fuel              | fuel_surcharge                     | surcharges                                     |
 | packaging         | packaging                          | packaging_fees                                 |
-| pan_eu            | pan_eu_oversize_surcharge          | pan_eu_oversize_surcharge                      |
 | low_inventory     | low_inventory_level                | low_inventory_level                            |
 | referral          | referral                           | referral                                       |
 | closing           | closing                            | referral (closing_fee)                         |

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..money import cents_to_decimal, to_cents
+from ..money import minor_to_decimal, to_minor
 from ..tables.schema import PLACEMENTS
 from .base import Frame, Line, Section, WarningSource, WeightBands, band_labels, constant
 
@@ -61,7 +61,7 @@ def compile(frame: Frame, data: Section, tier_names: list[str]) -> Placement:
     segments = [(v, o, tier, rows) for v, ver in enumerate(versions) for o, name in enumerate(PLACEMENTS)
                 if ver[name] for tier, rows in ver[name]["tiers"].items()]
     width = max([len(rows) for *_, rows in segments] + [1])
-    low, high = WeightBands(max(len(segments), 1), width), WeightBands(max(len(segments), 1), width)
+    low, high = (WeightBands(max(len(segments), 1), width, frame.currency) for _ in range(2))
     low_reason = np.full(len(low.fee_c), -1, dtype=np.int32)
     high_reason = np.full(len(low.fee_c), -1, dtype=np.int32)
     point_warning = np.full((len(low.fee_c), 2), -1, dtype=np.int32)
@@ -81,13 +81,13 @@ def compile(frame: Frame, data: Section, tier_names: list[str]) -> Placement:
                 continue
             if row["fee"] is not None:
                 fig = frame.figure(key, row["fee"], row, option, ver)
-                low.fee_c[slot] = high.fee_c[slot] = to_cents(row["fee"]["value"])
+                low.fee_c[slot] = high.fee_c[slot] = to_minor(row["fee"]["value"], frame.currency)
                 low.fee_fig[slot] = high.fee_fig[slot] = fig
                 continue
-            high.fee_c[slot] = to_cents(row["high"]["value"])
+            high.fee_c[slot] = to_minor(row["high"]["value"], frame.currency)
             high.fee_fig[slot] = frame.figure(key + " (high end)", row["high"], row, option, ver)
             if row["low"] is not None:
-                low.fee_c[slot] = to_cents(row["low"]["value"])
+                low.fee_c[slot] = to_minor(row["low"]["value"], frame.currency)
                 low.fee_fig[slot] = frame.figure(key + " (low end)", row["low"], row, option, ver)
             else:
                 low_reason[slot] = frame.message(f"inbound placement, {text}: low end of the range: "
@@ -175,13 +175,14 @@ def explain(pl: Placement, line: PlacementLine, i: int, cite: str, messages: lis
     slot = int(line.slot[i])
     if slot < 0:
         return f"{OPTION_TEXT[PLACEMENTS[int(line.option[i])]]}: no fee, {messages[int(line.note[i])]}"
-    text, amount = pl.high.text[slot], cents_to_decimal(int(line.cents[i]))
+    money = pl.high.currency
+    text, amount = pl.high.text[slot], minor_to_decimal(int(line.cents[i]), money)
     notice = int(pl.notice[int(line.period[i]), int(line.option[i])])
     tail = f"; {messages[notice]}" if notice >= 0 else ""
     if line.low_c[i] == line.high_c[i] and line.low_reason[i] < 0:
         return f"{text}: {amount} per unit received {cite}{tail}"
-    high = cents_to_decimal(int(line.high_c[i]))
-    span = f"{cents_to_decimal(int(line.low_c[i]))} to {high}" if line.low_reason[i] < 0 else \
+    high = minor_to_decimal(int(line.high_c[i]), money)
+    span = f"{minor_to_decimal(int(line.low_c[i]), money)} to {high}" if line.low_reason[i] < 0 else \
         f"up to {high} (its low end is NOT FOUND)"
     end = "high" if line.point[i] == 0 else "low"
     bound = "an upper bound" if end == "high" else "a lower bound"

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..money import cents_to_decimal, to_cents
+from ..money import minor_to_decimal, to_minor
 from ..tables.schema import LIL_EXEMPTIONS
 from .base import Frame, Line, Section, WeightBands, band_labels, constant
 
@@ -69,7 +69,7 @@ def compile(frame: Frame, data: Section, tier_names: list[str], card_names: list
     width = max([len(v["days_below"]) for v in versions] + [1])
     segments = [(v, tier, rows) for v, ver in enumerate(versions) for tier, rows in ver["tiers"].items()]
     rows_width = max([len(rows) for *_, rows in segments] + [1])
-    bands = WeightBands(max(len(segments), 1) * width, rows_width)
+    bands = WeightBands(max(len(segments), 1) * width, rows_width, frame.currency)
     segment = np.full((nv, nt), -1, dtype=np.intp)
     no_section = frame.message(f"low-inventory-level fees are not in {frame.id} (the reference has none for this "
                                "store)")
@@ -97,7 +97,7 @@ def compile(frame: Frame, data: Section, tier_names: list[str], card_names: list
                 bands.set_edge(frame, seg, j, row)
                 bands.text[slot] = f"{tier}, {label}, {span}"
                 fig = row["fee"][b]
-                bands.fee_c[slot] = to_cents(fig["value"])
+                bands.fee_c[slot] = to_minor(fig["value"], frame.currency)
                 bands.fee_fig[slot] = frame.figure(f"low_inventory_level[{v}] {tier}, {label}, {span}", fig, row, ver)
     for v, ver in enumerate(versions):
         where = f"low_inventory_level[{v}]"
@@ -151,6 +151,7 @@ def _empty(frame: Frame, tier_names: list[str], card_names: list[str], no_sectio
 
 def evaluate(lil: LowInventory, period: np.ndarray, tier: np.ndarray, ship_weight: np.ndarray, days: np.ndarray,
              flags: np.ndarray, category: np.ndarray, card: np.ndarray, pan_eu: np.ndarray) -> LowInventoryLine:
+    """`pan_eu`: 1 for a Pan-European FBA unit (a Pan-EU programme, or the item's `pan_eu_unit` flag)."""
     n = len(tier)
     given = ~np.isnan(days)
     if not given.any():  # the common case: no days of supply given, nothing assessed
@@ -159,7 +160,7 @@ def evaluate(lil: LowInventory, period: np.ndarray, tier: np.ndarray, ship_weigh
     v = lil.version[period]
     state = lil.tier_state[v, tier].copy()
     reason = np.where(state == UNAVAILABLE, lil.tier_why[v, tier], -1)
-    outside = (lil.pan_eu_only[v] >= 0) & (pan_eu < 0) & (state == PRICED)
+    outside = (lil.pan_eu_only[v] >= 0) & (pan_eu == 0) & (state == PRICED)
     reason = np.where(outside, lil.pan_eu_only[v], reason)
     state[outside] = UNAVAILABLE
     d = np.where(given, days, np.inf)
@@ -201,7 +202,8 @@ def explain(lil: LowInventory, line: LowInventoryLine, i: int, cite: str, messag
     level = f", measured per {lil.level[v]}" if lil.level[v] else ""
     if state == PRICED:
         slot = int(line.slot[i])
-        return f"{lil.bands.text[slot]}: {shown}{level}; {cents_to_decimal(int(line.cents[i]))} per unit shipped {cite}"
+        amount = minor_to_decimal(int(line.cents[i]), lil.bands.currency)
+        return f"{lil.bands.text[slot]}: {shown}{level}; {amount} per unit shipped {cite}"
     if state == ENOUGH_SUPPLY:
         return f"no fee: {shown}, not below {lil.below[v, lil.nbands[v] - 1]:g}"
     if state == EXEMPT:

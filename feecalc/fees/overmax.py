@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..money import cents_to_decimal, to_cents
+from ..money import minor_to_decimal, to_minor
 from .base import Frame, Line, Section, constant
 
 
@@ -26,6 +26,7 @@ class Overmax:
     limits: list[str]        # per period, the limits as written
     notice: np.ndarray       # int32 per period
     any: bool
+    currency: str
 
 
 @dataclass(frozen=True)
@@ -52,8 +53,8 @@ def compile(frame: Frame, data: Section, tier_names: list[str]) -> Overmax:
             notice[p] = frame.message(ver["notice"]) if ver["notice"] else -1
             for tier, fig in ver["tiers"].items():
                 t = tier_names.index(tier)
-                fee_c[p, t], figure[p, t] = to_cents(fig["value"]), figs[tier]
-    return Overmax(fee_c, figure, longest, girth, limits, notice, bool(fee_c.any()))
+                fee_c[p, t], figure[p, t] = to_minor(fig["value"], frame.currency), figs[tier]
+    return Overmax(fee_c, figure, longest, girth, limits, notice, bool(fee_c.any()), frame.currency)
 
 
 def evaluate(om: Overmax, period: np.ndarray, tier: np.ndarray, longest: np.ndarray, girth: np.ndarray) -> OvermaxLine:
@@ -80,7 +81,7 @@ def explain(om: Overmax, line: OvermaxLine, i: int, cite: str, tier: str) -> str
     if not om.limits[p]:
         return "no overmax handling fee on this date"
     if line.figure[i] >= 0:
-        return f"overmax ({om.limits[p]}), {tier}: {cents_to_decimal(int(line.cents[i]))} per unit {cite}"
+        return f"overmax ({om.limits[p]}), {tier}: {minor_to_decimal(int(line.cents[i]), om.currency)} per unit {cite}"
     if line.over[i]:
         return f"over the overmax limits, but {tier} pays no overmax handling fee"
     return f"not overmax ({om.limits[p]})"

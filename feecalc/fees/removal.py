@@ -44,7 +44,7 @@ class RemovalLine(Line):
 def compile(frame: Frame, data: Section, tier_names: list[str]) -> Removal:
     versions = data["removal_orders"]
     segments = [(v, tier, rows) for v, ver in enumerate(versions) for tier, rows in ver["tiers"].items()]
-    bands = WeightBands(max(len(segments), 1), max([len(rows) for *_, rows in segments] + [1]))
+    bands = WeightBands(max(len(segments), 1), max([len(rows) for *_, rows in segments] + [1]), frame.currency)
     seg_of = {}
     for s, (v, tier, rows) in enumerate(segments):
         seg_of[v, tier] = s

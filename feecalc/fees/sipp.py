@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..money import cents_to_decimal
+from ..money import minor_to_decimal
 from .base import Frame, Line, Section, WeightBands, band_labels, constant
 
 
@@ -37,7 +37,7 @@ class SippLine(Line):
 def compile(frame: Frame, data: Section, tier_names: list[str], card_names: list[str]) -> Sipp:
     entries = data["sipp_discounts"]
     segments = [(e, tier, rows) for e, entry in enumerate(entries) for tier, rows in entry["tiers"].items()]
-    bands = WeightBands(max(len(segments), 1), max([len(rows) for *_, rows in segments] + [1]))
+    bands = WeightBands(max(len(segments), 1), max([len(rows) for *_, rows in segments] + [1]), frame.currency)
     slot_why = np.full(len(bands.fee_c), -1, dtype=np.int32)
     seg_of = {}
     for s, (e, tier, rows) in enumerate(segments):
@@ -99,5 +99,5 @@ def explain(sp: Sipp, line: SippLine, i: int, cite: str) -> str:
     if not line.sipp[i]:
         return "no discount: not a SIPP unit (sipp=false)"
     slot = int(line.slot[i])
-    amount = cents_to_decimal(int(line.cents[i]))
+    amount = minor_to_decimal(int(line.cents[i]), sp.bands.currency)
     return f"{sp.bands.text[slot]}: {amount} on the fulfilment fee {cite}"

@@ -94,22 +94,22 @@ def test_input_errors():
 
 def test_europe():
     # DE: the Pan-EU cost coverage fee (uk-de.md 5.11, M): a small parcel under 14 days 0.46, a standard parcel 0.67
-    parcel = uk_de("DE", pan_eu="local", days_of_supply=10)
+    parcel = uk_de("DE", pan_eu_unit=True, days_of_supply=10)
     assert (parcel.size_tier, parcel.fees["low_inventory_level"]) == ("small_parcel", D("0.46"))
-    parcel = uk_de("DE", dims=(40, 30, 20), weight="3000", pan_eu="local", days_of_supply=10)
+    parcel = uk_de("DE", dims=(40, 30, 20), weight="3000", pan_eu_unit=True, days_of_supply=10)
     assert (parcel.size_tier, parcel.fees["low_inventory_level"]) == ("standard_parcel", D("0.67"))
     outside = uk_de("DE", days_of_supply=10)
     assert outside.unavailable["low_inventory_level"] == (
         "low-inventory-level fee: the reference gives it as a Pan-European FBA fee (uk-de.md 5.11); whether units "
-        "outside Pan-EU pay it is NOT FOUND: give pan_eu for a Pan-EU unit")
+        "outside Pan-EU pay it is NOT FOUND: give pan_eu_unit (or a Pan-EU programme) for a Pan-EU unit")
     assert outside.total is None
     # not on low-price units; light envelope bands 0.27 / 0.18 / 0.16
-    cheap = uk_de("DE", price="9.00", dims=(30, 20, 1), weight="50", pan_eu="local", days_of_supply=10)
+    cheap = uk_de("DE", price="9.00", dims=(30, 20, 1), weight="50", pan_eu_unit=True, days_of_supply=10)
     assert cheap.lines["low_inventory_level"] == ("0.00 EUR: no fee: not charged on units priced on this fulfilment "
                                                   "card")
-    assert uk_de("DE", price="24.00", dims=(30, 20, 1), weight="50", pan_eu="local",
+    assert uk_de("DE", price="24.00", dims=(30, 20, 1), weight="50", pan_eu_unit=True,
                  days_of_supply=20).fees["low_inventory_level"] == D("0.18")
-    oversize = uk_de("DE", dims=(70, 30, 20), weight="5000", pan_eu="local", days_of_supply=10)
+    oversize = uk_de("DE", dims=(70, 30, 20), weight="5000", pan_eu_unit=True, days_of_supply=10)
     assert oversize.unavailable["low_inventory_level"].endswith("lists envelopes and parcels only; oversize is NOT "
                                                                 "FOUND")
     uk = uk_de("UK", days_of_supply=10)

@@ -1,8 +1,8 @@
 """Every edge of every new per-unit fee, generated from the TOML data of every shipped table (as
 tests/fees/test_fulfillment_edges.py does for the fulfilment cards): each weight band exactly on its upper edge (given
 in ounces or grams) and 0.01 oz / 1 g above; each days-of-supply limit and just below; each return-rate threshold
-and just above; the overmax limits; the per-kg steps.  The expected amounts are read from the tables' rows, not
-from the compiled arrays."""
+and just above; the overmax limits; the removal fees' per-lb steps.  The expected amounts are read from the tables'
+rows, not from the compiled arrays."""
 
 from decimal import Decimal as D
 from fractions import Fraction
@@ -111,7 +111,7 @@ def _lil_row(info, rows, weight: str, unit: str):
 @pytest.mark.parametrize("table, on, ver, tier, rows", list(_lil_cases()))
 def test_low_inventory_days_and_weight_edges(table, on, ver, tier, rows):
     info = next(t for t in all_tables() if t.id == table)
-    extra = {"pan_eu": "local"} if ver["pan_eu_only"] else {}
+    extra = {"pan_eu_unit": True} if ver["pan_eu_only"] else {}
     chosen = _any_weight(info, on, tier)
     assert chosen is not None, f"no {tier} item on {on}"
     weight, unit, shape, category = chosen
@@ -266,30 +266,3 @@ def test_overmax_limits(table, on, ver, tier, fee):
         q = quote(*dims)
         assert q.size_tier == tier, (dims, q.size_tier)
         assert q.fees["overmax_handling"] == expected, q.explain()
-
-
-# ---- Pan-EU oversize surcharge: the base weight and each started kg ---------------------------------------------
-def _pan_eu_cases():
-    for info in all_tables():
-        for ver in info.data["pan_eu_oversize_surcharge"]:
-            for tier, rows in ver["tiers"].items():
-                yield pytest.param(info.id, _start(info, ver), tier, rows[0], id=f"{info.id}-{tier}")
-
-
-@pytest.mark.parametrize("table, on, tier, row", list(_pan_eu_cases()))
-def test_pan_eu_surcharge_steps(table, on, tier, row):
-    info = next(t for t in all_tables() if t.id == table)
-    base = quantity_in(row["step"]["above"], "g")
-    fee, step = row["fee"][0]["value"], row["step"]["fee"]["value"]
-    checked = 0
-    for grams, steps in ((base, 0), (base + 1, 1), (base + 1000, 1), (base + 1001, 2)):
-        weight = _text(grams)
-        found = _item(info, on, tier, weight, "g")
-        if found is None:
-            continue
-        q = quote_item(info.marketplace, on, found[0], weight, "g", found[1], pan_eu="cross_border")
-        local = quote_item(info.marketplace, on, found[0], weight, "g", found[1], pan_eu="local")
-        assert q.fees["pan_eu_oversize_surcharge"] == fee + steps * step, q.explain()
-        assert local.fees["pan_eu_oversize_surcharge"] == 0
-        checked += 1
-    assert checked
