@@ -13,8 +13,8 @@ US_SHAPES = [(10, 8, 0.5), (15.5, 1, 1), (18.5, 2, 2), (20, 2, 2), (37.5, 2, 2),
 EU_SHAPES = [(30, 20, 1), (30, 20, 2), (30, 20, 3.5), (30, 20, 5), (34, 2, 2), (36, 2, 2), (34, 24, 6), (34, 24, 8),
              (34, 24, 11), (39, 29, 5), (39, 29, 15), (44, 33, 9), (44, 33, 20), (46, 5, 5), (62, 5, 5), (102, 5, 5),
              (121, 5, 5), (180, 5, 5)]
-CATEGORIES = {"US": ("everything_else",), "UK": ("everything_else", "clothing_and_accessories"),
-              "DE": ("everything_else", "clothing_and_accessories")}
+CATEGORIES = {"US": ("everything_else",)}
+EU_CATEGORIES = ("everything_else", "clothing_and_accessories")  # UK and the EU stores
 
 
 def quote_item(market: str, on: str, shape, weight, unit: str, category: str, **kw):
@@ -27,7 +27,7 @@ def quote_item(market: str, on: str, shape, weight, unit: str, category: str, **
 @lru_cache(maxsize=4096)
 def shape_for(market: str, on: str, tier: str, weight: str, unit: str) -> tuple | None:
     """(shape, category) of an item of `tier` at `weight` whose shipping weight is its unit weight."""
-    for category in CATEGORIES[market]:
+    for category in CATEGORIES.get(market, EU_CATEGORIES):
         for shape in US_SHAPES if market == "US" else EU_SHAPES:
             try:
                 q = quote_item(market, on, shape, weight, unit, category)

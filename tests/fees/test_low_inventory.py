@@ -117,6 +117,21 @@ def test_europe():
                                                "low-inventory-level cost coverage fee n/a for the UK (EU-34)")
 
 
+@pytest.mark.parametrize("market", ["FR", "IT", "ES"])
+def test_fr_it_and_es_take_the_de_table(market):
+    # eu.md 7.4 (EU-34, EU-52, M): the same rate table as DE, a Pan-EU fee, not on low-price units
+    assert uk_de(market, pan_eu_unit=True, days_of_supply=10).fees["low_inventory_level"] == D("0.46")
+    assert uk_de(market, program="pan_eu", days_of_supply=(20, 18)).fees["low_inventory_level"] == D("0.27")
+    assert uk_de(market, dims=(40, 30, 20), weight="3000", pan_eu_unit=True,
+                 days_of_supply=25).fees["low_inventory_level"] == D("0.21")
+    assert "low_inventory_level" in uk_de(market, days_of_supply=10).unavailable  # Pan-EU or not: NOT FOUND
+    cheap = uk_de(market, price="8.00", dims=(30, 20, 1), weight="50", pan_eu_unit=True, days_of_supply=10)
+    assert cheap.fees["low_inventory_level"] == D("0.00")
+    assert uk_de(market, pan_eu_unit=True, days_of_supply=10,
+                 low_sales_7_days=True).fees["low_inventory_level"] == D("0.00")
+    assert uk_de(market, pan_eu_unit=True, days_of_supply=30).fees["low_inventory_level"] == D("0.00")
+
+
 def test_a_frame_costs_the_fee_per_row():
     import pandas as pd
 

@@ -112,6 +112,7 @@ def _lil_row(info, rows, weight: str, unit: str):
 def test_low_inventory_days_and_weight_edges(table, on, ver, tier, rows):
     info = next(t for t in all_tables() if t.id == table)
     extra = {"pan_eu_unit": True} if ver["pan_eu_only"] else {}
+    extra["price"] = "30.00"  # above every low-price band (FR/IT/ES price 20.00 on the Low-Price FBA card, exempt)
     chosen = _any_weight(info, on, tier)
     assert chosen is not None, f"no {tier} item on {on}"
     weight, unit, shape, category = chosen

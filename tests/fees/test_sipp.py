@@ -73,6 +73,25 @@ def test_the_digital_services_fee_takes_the_discount():
     assert q.fees["digital_services_fee"] == D("0.15")
 
 
+@pytest.mark.parametrize("market, small, parcel, selected", [
+    ("FR", "-0.08", "-0.23", "-0.13"), ("IT", "-0.09", "-0.25", "-0.14"), ("ES", "-0.10", "-0.25", "-0.15"),
+])
+def test_fr_it_and_es_2026(market, small, parcel, selected):
+    # eu.md 7.4 (EU-34, M): a small parcel of 1.2 kg (900 g+ to 1.4 kg), a standard parcel of 4.8 kg dimensional
+    # (3.9+ to 5.9 kg), medium parcel 1 of the selected-categories card, a light envelope at the low-price rate
+    assert (uk_de(market, sipp=True).fees["sipp_discount"]) == D(small)
+    assert uk_de(market, sipp=True, dims=(40, 30, 20), weight="3000").fees["sipp_discount"] == D(parcel)
+    apparel = uk_de(market, sipp=True, dims=(39, 29, 5), weight="300", category="clothing_and_accessories")
+    assert (apparel.size_tier, apparel.fees["sipp_discount"]) == ("medium_parcel_1", D(selected))
+    cheap = uk_de(market, sipp=True, price="8.00", dims=(30, 20, 1), weight="50")
+    assert (cheap.size_tier, cheap.fees["sipp_discount"]) == ("light_envelope", D("-0.01"))
+    pan_eu = uk_de(market, sipp=True, program="pan_eu")
+    assert pan_eu.unavailable["sipp_discount"].startswith(
+        f"SIPP discount on the '{market} 2026 Pan-EU from DE stock, not in CEP' card: no SIPP discount is given")
+    assert "sipp_discount" in uk_de(market, sipp=True, dims=(70, 30, 20), weight="5000").unavailable
+    assert uk_de(market, sipp=True, on="2025-06-01").unavailable["sipp_discount"].startswith("SIPP discount: no")
+
+
 def test_a_discount_entry_must_name_known_cards(tmp_path):
     path = edited(tmp_path, 'cards = ["2026 non-apparel, non-peak"]', 'cards = ["2026 non-apparel, any"]')
     assert "sipp_discounts[0].cards: no fulfillment card named '2026 non-apparel, any'" in load_error(path)
