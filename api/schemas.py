@@ -143,6 +143,13 @@ class Money(Schema):
     display = fields.String(metadata={"example": "$2.49"})
 
 
+class Fee(Money):
+    """A fee line: its amount, or a null amount and the reason where the figure is unavailable for the date."""
+
+    amount = fields.String(required=True, allow_none=True, metadata={"example": "2.49"})
+    unavailable = fields.String(metadata={"description": "why the figure is unavailable (amount null)"})
+
+
 class FieldError(Schema):
     field = fields.String(allow_none=True, required=True)
     message = fields.String(required=True)
@@ -168,7 +175,8 @@ class QuoteResult(Schema):
     dimensional_weight = fields.String(required=True)
     shipping_weight = fields.String(required=True)
     weight_unit = fields.String(required=True)
-    fees = fields.Dict(keys=fields.String(), values=fields.Nested(Money), required=True)
+    fees = fields.Dict(keys=fields.String(), values=fields.Nested(Fee), required=True,
+                       metadata={"description": "every fee line; an unavailable one has a null amount and its reason"})
     unavailable = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
     total = fields.Nested(Money, allow_none=True, required=True)
     warnings = fields.List(fields.String(), required=True)
@@ -192,15 +200,16 @@ class SpMoney(Schema):
 
 class SpFeeDetail(Schema):
     FeeType = fields.String(required=True)
-    FeeAmount = fields.Nested(SpMoney, required=True)
+    FeeAmount = fields.Nested(SpMoney, required=True, allow_none=True)
     FeePromotion = fields.Nested(SpMoney)
-    FinalFee = fields.Nested(SpMoney, required=True)
+    FinalFee = fields.Nested(SpMoney, required=True, allow_none=True)
+    Unavailable = fields.String(metadata={"description": "why the line's figure is unavailable (amounts null)"})
     IncludedFeeDetailList = fields.List(fields.Dict())
 
 
 class SpEstimate(Schema):
     TimeOfFeesEstimation = fields.String(required=True)
-    TotalFeesEstimate = fields.Nested(SpMoney, required=True)
+    TotalFeesEstimate = fields.Nested(SpMoney, required=True, allow_none=True)
     FeeDetailList = fields.List(fields.Nested(SpFeeDetail), required=True)
 
 

@@ -64,14 +64,17 @@ class Quote:
         return "\n".join([head, *body, total, *[f"warning: {w}" for w in self.warnings]])
 
     def to_dict(self, explain: bool = True) -> dict:
-        """JSON-ready form: amounts as decimal strings; `explain=False` leaves out the explanation."""
+        """JSON-ready form: amounts as decimal strings; `fees` has every fee line, null where the figure is
+        unavailable (the reason in `unavailable`), so that `fees["fulfillment"]` never fails; `explain=False`
+        leaves out the explanation."""
         body = {
             "marketplace": self.marketplace, "date": self.date.isoformat(), "currency": self.currency,
             "table_id": self.table_id, "table_hash": self.table_hash, "size_tier": self.size_tier,
             "program": self.program,
             "dimensional_weight": str(self.dimensional_weight), "shipping_weight": str(self.shipping_weight),
             "weight_unit": self.weight_unit,
-            "fees": {k: str(v) for k, v in self.fees.items()}, "unavailable": dict(self.unavailable),
+            "fees": {k: str(self.fees[k]) if k in self.fees else None for k in FEE_LINES},
+            "unavailable": dict(self.unavailable),
             "total": None if self.total is None else str(self.total), "warnings": list(self.warnings),
             "vat_in_price": None if self.vat_in_price is None else str(self.vat_in_price),
         }
