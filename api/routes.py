@@ -12,8 +12,6 @@ import orjson
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_currency
 from flask import Response, current_app, json, request
-from flask_smorest.fields import Upload
-from marshmallow import Schema
 
 import feecalc
 from feecalc.batch import cost_file
@@ -266,22 +264,17 @@ def post_compare(body: dict):
 
 
 # ---- batch --------------------------------------------------------------------------------------
-class BatchFile(Schema):
-    file = Upload(required=True, metadata={"description": "CSV, TSV, XLSX, XLSM, ODS or Parquet"})
-
-
 @batch_blp.route("/batch", methods=["POST"])
-@batch_blp.arguments(BatchForm(), location="form", as_kwargs=False)
-@batch_blp.arguments(BatchFile(), location="files")
+@batch_blp.arguments(BatchForm(), location="form_and_files", as_kwargs=False)
 @batch_blp.doc(responses={200: {"description": "the costed file, in the upload's format (XLSM, XLS, ODS: XLSX)",
                                 "content": {m: {"schema": {"type": "string", "format": "binary"}}
                                             for m in sorted(set(MEDIA.values()))}}, **ERRORS,
                           503: {"description": "the time budget ran out",
                                 "content": {"application/problem+json": {"schema": Problem}}}})
-def post_batch(form: dict, files: dict):
+def post_batch(form: dict):
     """Cost an uploaded spreadsheet exactly as `feecalc batch` does."""
     settings = current_app.config["FEECALC"]
-    upload = files["file"]
+    upload = form["file"]
     name = Path(upload.filename or "upload").name
     ext = Path(name).suffix.lower()
     if ext not in READABLE:
@@ -297,8 +290,9 @@ def post_batch(form: dict, files: dict):
                                deadline=time.perf_counter() + settings.time_budget_ms / 1000)
         except TimeoutError as exc:
             return problem(503, str(exc))
-        except BatchError as exc:
-            return problem(422, str(exc).replace(str(src), name).replace(str(dst), "the output"))
+        except BatchError as exc:  # worded for the form's fields, not the command line's options
+            text = exc.for_field().replace(str(src), name).replace(str(dst), "the output")
+            return problem(422, text, [{"field": exc.option, "message": text}] if exc.option else None)
         except NoFeeTable as exc:
             return problem(404, str(exc))
         except FeecalcError as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from flask_smorest.fields import Upload
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from feecalc import spec
@@ -25,6 +26,25 @@ class Number(fields.Field):
             raise ValidationError("must be a number or a decimal string")
         if isinstance(value, str) and len(value) > 40:
             raise ValidationError("must be at most 40 characters")
+        return value
+
+
+class Identifier(fields.Field):
+    """An item's id: a string, or a whole number (JSON ids are often numbers), answered as a string."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("metadata", {}).update(
+            {"oneOf": [{"type": "string", "minLength": 1, "maxLength": 128}, {"type": "integer"}],
+             "description": "the caller's id (a string or a whole number); results are keyed by it, as a string"})
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        if not isinstance(value, str):
+            raise ValidationError("must be a string or a whole number")
+        if not 1 <= len(value) <= 128:
+            raise ValidationError("must be 1 to 128 characters")
         return value
 
 
@@ -78,8 +98,7 @@ class ItemFields(Schema):
 class ListItem(ItemFields):
     """One item of a list; price, dimensions, weight and category are required (checked by QuoteRequest)."""
 
-    id = fields.String(required=True, validate=validate.Length(min=1, max=128),
-                       metadata={"description": "the caller's id; results are keyed by it"})
+    id = Identifier(required=True)
 
 
 class QuoteRequest(ItemFields):
@@ -127,9 +146,12 @@ class CategoryQuery(Schema):
 
 
 class BatchForm(Schema):
+    """The multipart upload of POST /v1/batch: the file and its form fields, one request body."""
+
     class Meta:
         unknown = RAISE
 
+    file = Upload(required=True, metadata={"description": "CSV, TSV, XLSX, XLSM, ODS or Parquet"})
     on = fields.Date()
     marketplace = fields.String(load_default="US", validate=validate.Length(min=2, max=2))
     locale = fields.String(validate=validate.Length(min=2, max=20))
@@ -286,7 +308,7 @@ class CompareFields(ItemFields):
 
 
 class CompareItem(CompareFields):
-    id = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    id = Identifier(required=True)
 
 
 class CompareRequest(CompareFields):

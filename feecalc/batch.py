@@ -176,7 +176,7 @@ def open_job(path, output, tag: str, locale: str | None, marketplace: str, sheet
     market = marketplace_info(marketplace)
     locale = locale or (market.locale if market else "en_US")
     if not is_valid_locale(locale):
-        raise BatchError(f"--locale: unknown locale {locale!r} (for example en_US, de_DE, en_GB)")
+        raise BatchError(f"unknown locale {locale!r} (for example en_US, de_DE, en_GB)", option="locale")
     out_path = Path(output) if output else default_output(path, tag)
     output_kind(out_path)
     if out_path.resolve() == path.resolve():

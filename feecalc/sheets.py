@@ -36,7 +36,24 @@ NUMBER = r"^[+-]?[0-9][0-9.,]*$"
 
 
 class BatchError(FeecalcError):
-    """The command cannot run on this file (exit code 2); the message names file, sheet, column."""
+    """The command cannot run on this file (exit code 2); the message names file, sheet, column.
+
+    `option` names the setting the message is about (`locale`, `sheet`): the command line shows it as its option
+    (`--locale: ...`), the HTTP API as its form field (`locale: ...`, `for_field`).  A message that names the
+    option inside its text holds '{option}' where the name goes."""
+
+    def __init__(self, message: str, option: str | None = None):
+        self.template, self.option = message, option
+        super().__init__(self._render(f"--{option}"))
+
+    def _render(self, name: str) -> str:
+        if self.option is None:
+            return self.template
+        return self.template.replace("{option}", name) if "{option}" in self.template else f"{name}: {self.template}"
+
+    def for_field(self) -> str:
+        """The message naming the API's form field rather than the command-line option."""
+        return self._render(self.option) if self.option else str(self)
 
 
 WRITABLE = {".csv", ".tsv", ".txt", ".xlsx", ".parquet", ".pq"}
@@ -108,7 +125,8 @@ def open_source(path: Path, sheet: str | None = None, delimiter: str | None = No
         raise BatchError(f"{path}: no such file")
     kind = kind_of(path)
     if sheet is not None and kind != "excel":
-        raise BatchError(f"{path}: --sheet applies to spreadsheets (.xlsx, .xlsm, .xls, .ods), not to {kind} files")
+        raise BatchError(f"{path}: {{option}} applies to spreadsheets (.xlsx, .xlsm, .xls, .ods), not to {kind} files",
+                         option="sheet")
     size = path.stat().st_size
     if size == 0:
         raise BatchError(f"{path}: the file is empty")

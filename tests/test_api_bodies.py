@@ -55,3 +55,57 @@ def test_sp_api_shape_lists_every_line_and_marks_the_unavailable_ones(client):
     included = {d["FeeType"]: d for d in fba["IncludedFeeDetailList"]}
     assert included["FBAPerUnitFulfillmentFee"]["FinalFee"] is None
     assert included["FBAPerUnitFulfillmentFee"]["Unavailable"].startswith(REASON)
+
+
+ITEM = {"price": "24.99", "length": 10, "width": 6, "height": 3, "weight": 1.2, "category": "home_and_kitchen"}
+
+
+def test_integer_ids_are_accepted_and_answered_as_strings(client):
+    # before: 422 'Not a valid string.' for {"id": 1}
+    r = client.post("/v1/quotes", json={"items": [dict(ITEM, id=1), dict(ITEM, id="two")], "on": "2026-05-01"})
+    assert r.status_code == 200 and list(r.json["results"]) == ["1", "two"]
+    assert r.json["results"]["1"]["quote"]["total"] == {"amount": "9.36", "currency": "USD"}
+    r = client.post("/v1/quotes", json={"items": [dict(ITEM, id=1), dict(ITEM, id="1")]})
+    assert r.json["errors"] == [{"field": "items", "message": "ids must be unique; repeated: 1"}]
+    r = client.post("/v1/quotes", json={"items": [dict(ITEM, id=1.5), dict(ITEM, id=True)]})
+    assert r.json["errors"] == [{"field": "items[0].id", "message": "must be a string or a whole number"},
+                                {"field": "items[1].id", "message": "must be a string or a whole number"}]
+
+
+@pytest.mark.parametrize("header", ["Bearer k1", "bearer k1", "BEARER  k1", " Bearer k1 "])
+def test_the_bearer_scheme_is_case_insensitive(header):
+    # before: 'bearer k1' was a 401 (RFC 9110: the scheme is case-insensitive)
+    c = create_app({"api_keys": ("k1",)}).test_client()
+    assert c.get("/v1/marketplaces", headers={"Authorization": header}).status_code == 200
+    assert c.get("/v1/marketplaces", headers={"Authorization": "Basic k1"}).status_code == 401
+    assert c.get("/v1/marketplaces", headers={"Authorization": "bearer K1"}).status_code == 401
+
+
+def test_the_openapi_document_is_valid_openapi_3():
+    # before: 4 errors, the upload's form fields declared `in: formData` (Swagger 2.0)
+    from openapi_spec_validator import OpenAPIV30SpecValidator
+
+    doc = create_app().test_client().get("/openapi.json").json
+    assert [e.message for e in OpenAPIV30SpecValidator(doc).iter_errors()] == []
+    upload = doc["paths"]["/v1/batch"]["post"]
+    assert "parameters" not in upload
+    schema = upload["requestBody"]["content"]["multipart/form-data"]["schema"]
+    assert schema == {"$ref": "#/components/schemas/BatchForm"}
+    form = doc["components"]["schemas"]["BatchForm"]
+    assert list(form["properties"]) == ["file", "on", "marketplace", "locale", "sheet"]
+    assert form["properties"]["file"]["format"] == "binary" and form["required"] == ["file"]
+
+
+def test_batch_messages_name_the_form_field_not_the_command_line_option(client):
+    import io
+
+    csv = b"sku,price,length,width,height,weight,category\nA,24.99,10,6,3,1.2,home_and_kitchen\n"
+    r = client.post("/v1/batch", data={"file": (io.BytesIO(csv), "c.csv"), "sheet": "Items"},
+                    content_type="multipart/form-data")
+    assert r.status_code == 422 and "--" not in r.json["detail"]
+    assert r.json["detail"] == "c.csv: sheet applies to spreadsheets (.xlsx, .xlsm, .xls, .ods), not to csv files"
+    assert r.json["errors"] == [{"field": "sheet", "message": r.json["detail"]}]
+    r = client.post("/v1/batch", data={"file": (io.BytesIO(csv), "c.csv"), "locale": "zz"},
+                    content_type="multipart/form-data")
+    assert r.json["errors"] == [{"field": "locale",
+                                 "message": "locale: unknown locale 'zz' (for example en_US, de_DE, en_GB)"}]
