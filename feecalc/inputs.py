@@ -290,7 +290,8 @@ def _weeks(values, name: str, probs) -> np.ndarray:
 
 
 def _country(values, name: str, probs) -> np.ndarray:
-    """Two-letter country codes (GB is written UK, as Amazon does); None where not given."""
+    """Two-letter country codes (GB is written UK, as Amazon does); None where not given.  A code that is not a
+    country (ISO 3166, as Babel lists them) is an error, not a seller 'established elsewhere'."""
     raw = np.asarray(values, dtype=object)
     codes, uniques = distinct(raw)
     mapped = []
@@ -300,7 +301,30 @@ def _country(values, name: str, probs) -> np.ndarray:
     out = np.array(mapped + [None], dtype=object)[codes]
     bad = np.array([m is not None and not (len(m) == 2 and m.isalpha()) for m in mapped] + [False])[codes]
     probs.add(bad, raw, lambda v: InvalidItem(name, v, "expected a two-letter country code such as UK or DE"))
-    return np.where(bad, NONE, out)
+    unknown = np.array([m is not None and len(m) == 2 and m.isalpha() and m not in countries() for m in mapped]
+                       + [False])[codes]
+    probs.add(unknown, raw, lambda v: InvalidItem(name, v, f"unknown country code (ISO 3166, two letters; "
+                                                            f"{_rule_countries()}, any other country is established "
+                                                            f"elsewhere)", choices=sorted(countries())))
+    return np.where(bad | unknown, NONE, out)
+
+
+@lru_cache(maxsize=1)
+def countries() -> frozenset[str]:
+    """Every ISO 3166 two-letter country code (Babel's list, with UK for GB, as Amazon writes it)."""
+    from babel import Locale  # only when a code is checked: `import feecalc` stays light
+
+    regions = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}  # groups and pseudo-regions, not countries
+    codes = {str(k) for k in Locale("en").territories}
+    return frozenset(k for k in codes if len(k) == 2 and k.isalpha() and k not in regions) | {"UK"}
+
+
+@lru_cache(maxsize=1)
+def _rule_countries() -> str:
+    """'the Digital Services Fee rules name ES, FR, IT, UK': the countries that change a fee."""
+    named = sorted({c for t in all_tables() for rule in t.data.get("digital_services_fee", ())
+                    for c in rule["seller_countries"] if c != "*"})
+    return f"the Digital Services Fee rules name {', '.join(named)}" if named else "no fee depends on it"
 
 
 PARSERS = {
