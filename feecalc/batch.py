@@ -10,6 +10,7 @@ for the locale by feecalc.numbers.  Output columns whose names clash with input 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import re
 import sys
 import time
@@ -44,7 +45,7 @@ from .sheets import (
     output_suffix,
 )
 from .spec import NUMERIC, REQUIRED, is_blank
-from .tables import category_key
+from .tables import all_tables, category_key
 from .tables.schema import FEE_LINES
 
 MONEY = (*FEE_LINES, "total")
@@ -122,9 +123,11 @@ def cost_file(path, output=None, on=None, marketplace: str = "US", locale: str |
 
     `deadline` (a time.perf_counter() value) stops the run with TimeoutError between chunks;
     `category_map` is a CSV of the file's own category labels and the categories they stand for."""
+    day = as_date(on)
     job = open_job(path, output, "costed", locale, marketplace, sheet, delimiter, encoding, force, category_map)
+    check_covered(day, marketplace, job.mapping, "on", given=on is not None)
     source, mapping, out_path, locale = job.source, job.mapping, job.out_path, job.locale
-    dim_unit, weight_unit, day = job.dim_unit, job.weight_unit, as_date(on)
+    dim_unit, weight_unit = job.dim_unit, job.weight_unit
     summary = Summary()
     writer = make_writer(out_path, source, locale, marketplace)
     behind = WriteBehind(writer)
@@ -198,6 +201,33 @@ def open_job(path, output, tag: str, locale: str | None, marketplace: str, sheet
         mapping.categories = load_category_map(Path(category_map))
         mapping.notes.append(f"{len(mapping.categories)} category label(s) mapped by {category_map}")
     return Job(source, mapping, dim_unit, weight_unit, out_path, locale)
+
+
+def check_covered(day: dt.date, marketplace: str, mapping: Mapping, option: str, given: bool = True) -> None:
+    """Stop once (BatchError, exit 2) when the file-wide date is beyond every fee table, rather than fail every row.
+
+    Only when the date applies to every row: without a `date` column; with a `marketplace` column, when no
+    marketplace's tables cover the date (a row of another marketplace would still get its own error)."""
+    if "date" in mapping.columns:
+        return
+    markets = sorted({t.marketplace for t in all_tables()}) if "marketplace" in mapping.columns else \
+        [str(marketplace).strip().upper()]
+    spans = {m: [t for t in all_tables() if t.marketplace == m] for m in markets}
+    if any(t.effective_from <= day <= t.effective_to for tables in spans.values() for t in tables):
+        return
+    covered = "; ".join(f"the {m} fee tables cover {_span(tables)}" for m, tables in spans.items() if tables)
+    what = f"{day}" if given else f"today, {day},"
+    raise BatchError(f"no fee table covers {what} for {' or '.join(markets)}: {covered}"
+                     + ("" if given else "; give a date with {option}"), option=option)
+
+
+def _span(tables) -> str:
+    """'2023-01-01 to 2027-01-14', or each table's dates where they leave a gap."""
+    tables = sorted(tables, key=lambda t: t.effective_from)
+    gaps = any((b.effective_from - a.effective_to).days > 1 for a, b in zip(tables, tables[1:], strict=False))
+    if not gaps:
+        return f"{tables[0].effective_from} to {tables[-1].effective_to}"
+    return ", ".join(f"{t.effective_from} to {t.effective_to}" for t in tables)
 
 
 def load_category_map(path: Path) -> dict[str, str]:

@@ -18,10 +18,11 @@ class TableError(FeecalcError):
 class InvalidItem(FeecalcError, ValueError):
     """An item's field has a value feecalc cannot cost (negative, NaN, unknown unit, ...)."""
 
-    def __init__(self, field: str, value: object, problem: str, choices: Iterable[str] | None = None):
+    def __init__(self, field: str, value: object, problem: str, choices: Iterable[str] | None = None,
+                 message: str | None = None):
         self.field, self.value, self.problem = field, value, problem
         self.choices = list(choices) if choices is not None else None
-        super().__init__(_message(field, value, problem, self.choices))
+        super().__init__(message or _message(field, value, problem, self.choices))
 
 
 class UnknownCategory(InvalidItem):

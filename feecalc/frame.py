@@ -7,13 +7,16 @@ the figure is unavailable for the date (the reason is in `warnings`).
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
 from .engine import TOTAL_LINES, distinct_warnings, evaluate
+from .errors import InvalidItem
 from .inputs import as_date, prepare
 from .money import cents_to_series
-from .spec import INPUTS
+from .spec import INPUTS, REQUIRED
 from .tables.schema import FEE_LINES, TIER_NAMES
 
 OUTPUT_COLUMNS = ("size_tier", "dimensional_weight", "shipping_weight", *FEE_LINES, "total", "currency",
@@ -27,6 +30,7 @@ def cost_frame(df: pd.DataFrame, on=None, marketplace: str = "US") -> pd.DataFra
     names clash with output columns are replaced by the output.
     """
     n = len(df)
+    _check_required(df)
     cols = {name: _values(df[name]) for name in INPUTS if name in df.columns}
     groups, probs = prepare(cols, n, as_date(on), marketplace) if n else ([], None)
 
@@ -72,6 +76,20 @@ def cost_frame(df: pd.DataFrame, on=None, marketplace: str = "US") -> pd.DataFra
     out = pd.concat([kept, result], axis=1)
     out.attrs["fee_tables"] = hashes  # table id -> its hash (file chained with its parents'), to reproduce the costing
     return out
+
+
+def _check_required(df: pd.DataFrame) -> None:
+    """InvalidItem naming a required column the frame lacks, the columns it has, and one that differs from the name
+    only in case, spaces or punctuation ('Price ' for price), which is most often the mistake."""
+    names = [str(c) for c in df.columns]
+    for name in REQUIRED:
+        if name in df.columns:
+            continue
+        near = [c for c in names if re.sub(r"[^0-9a-z]", "", c.casefold()) == name.replace("_", "")]
+        hint = f"; {near[0]!r} differs from it only in case or spaces: rename it" if near else ""
+        shown = ", ".join(map(repr, names[:30])) + (f" and {len(names) - 30} more" if len(names) > 30 else "")
+        raise InvalidItem(name, None, "is required", message=f"{name}: is required, but the frame has no column "
+                          f"named {name!r}{hint} (its columns: {shown or 'none'})")
 
 
 def _currency(table: np.ndarray, currencies: list[str]) -> pd.Categorical:

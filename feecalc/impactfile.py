@@ -8,8 +8,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .batch import TableSummary, assemble, engine_frame, make_writer, merge_errors, open_job
+from .batch import TableSummary, assemble, check_covered, engine_frame, make_writer, merge_errors, open_job
 from .impact import impact_frame, impact_summary
+from .inputs import as_date
 
 
 @dataclass
@@ -27,6 +28,8 @@ def impact_file(args) -> ImpactResult:
     """Run `feecalc impact` for its parsed arguments: write the per-row file, return the summary."""
     job = open_job(args.input, args.output, "impact", args.locale, args.marketplace, args.sheet, args.delimiter,
                    args.encoding, args.force, args.category_map)
+    check_covered(as_date(args.date_from), args.marketplace, job.mapping, "from")
+    check_covered(as_date(args.date_to), args.marketplace, job.mapping, "to")
     source, mapping, out_path, locale = job.source, job.mapping, job.out_path, job.locale
     dim_unit, weight_unit = job.dim_unit, job.weight_unit
     writer = make_writer(out_path, source, locale, args.marketplace, sheet="Impact")

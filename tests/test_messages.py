@@ -27,3 +27,47 @@ def test_the_command_line_rejects_an_unknown_seller_country(capsys):
             "--category", "kitchen", "--on", "2026-05-01", "--seller-country", "XX"]
     assert main(args) == 2
     assert capsys.readouterr().err.startswith("feecalc: seller_country: unknown country code (ISO 3166")
+
+
+def test_cost_frame_without_a_required_column_lists_the_columns_it_found():
+    # before: "price: is required, got None"
+    import pandas as pd
+
+    df = pd.DataFrame({"Price ": [24.99], "length": [10], "width": [6], "height": [3], "weight": [1.2],
+                       "category": ["home_and_kitchen"]})
+    with pytest.raises(feecalc.InvalidItem) as info:
+        feecalc.cost_frame(df, on="2026-05-01")
+    assert str(info.value) == ("price: is required, but the frame has no column named 'price'; 'Price ' differs from "
+                               "it only in case or spaces: rename it (its columns: 'Price ', 'length', 'width', "
+                               "'height', 'weight', 'category')")
+    assert info.value.field == "price"
+
+
+CSV = "sku,price,length,width,height,weight,category\nA,24.99,10,6,3,1.2,home_and_kitchen\n"
+
+
+def test_a_date_beyond_every_fee_table_stops_the_run_once(tmp_path, capsys):
+    # before: every row failed with its own 'no US fee table covers 2031-01-01' and the file was written
+    src = tmp_path / "c.csv"
+    src.write_text(CSV * 1 + "B,9.99,5,4,1,0.3,toys_and_games\n")
+    assert main(["batch", str(src), "--on", "2031-01-01"]) == 2
+    assert capsys.readouterr().err == ("feecalc: --on: no fee table covers 2031-01-01 for US: the US fee tables cover "
+                                       "2023-01-01 to 2027-01-14\n")
+    assert not (tmp_path / "c.costed.csv").exists()
+    assert main(["impact", str(src), "--from", "2026-05-01", "--to", "2031-01-01"]) == 2
+    assert capsys.readouterr().err.startswith("feecalc: --to: no fee table covers 2031-01-01 for US: ")
+    # with a date column each row has its own date: rows outside every table get their own errors
+    src.write_text("sku,price,length,width,height,weight,category,date\nA,24.99,10,6,3,1.2,home_and_kitchen,"
+                   "2031-01-01\nB,24.99,10,6,3,1.2,home_and_kitchen,2026-05-01\n")
+    assert main(["batch", str(src), "--quiet", "--force"]) == 1
+
+
+def test_the_api_answers_a_date_beyond_the_tables_on_the_on_field():
+    import io
+
+    from feecalc_api import create_app
+
+    r = create_app().test_client().post("/v1/batch", data={"file": (io.BytesIO(CSV.encode()), "c.csv"),
+                                                           "on": "2031-01-01"}, content_type="multipart/form-data")
+    assert r.status_code == 422 and r.json["errors"] == [{"field": "on", "message": (
+        "on: no fee table covers 2031-01-01 for US: the US fee tables cover 2023-01-01 to 2027-01-14")}]
