@@ -31,8 +31,9 @@ from .columns import Mapping, accepted, header_units, match_columns, normalize
 from .frame import OUTPUT_COLUMNS, cost_frame
 from .inputs import Problems, as_date, check_marketplace
 from .marketplaces import marketplace as marketplace_info
-from .numbers import as_arrow_text, is_valid_locale, parse_numbers, symbols
+from .numbers import as_arrow_text, is_valid_locale, parse_numbers, percent_cells, symbols
 from .pipeline import WriteBehind, read_ahead
+from .quantities import SIDES, Cells, read_cells, row_units
 from .sheets import (
     BLOCK_BYTES,
     EXCEL_MAX_ROWS,
@@ -44,7 +45,7 @@ from .sheets import (
     output_kind,
     output_suffix,
 )
-from .spec import NUMERIC, REQUIRED, is_blank
+from .spec import FIELDS, NUMERIC, REQUIRED, is_blank
 from .tables import all_tables, category_key
 from .tables.schema import FEE_LINES
 
@@ -269,23 +270,41 @@ def engine_frame(chunk: pd.DataFrame, mapping: Mapping, locale: str, dim_unit: s
                  weight_unit: str | None) -> tuple[pd.DataFrame, pd.Series]:
     """The chunk as `cost_frame` columns, and per-row messages for cells that are empty or not numbers.
 
-    A row with such a cell is withheld from costing (its price goes to the engine blank), so it gets no
-    fees: an optional cell that does not parse must not be costed as its default."""
+    Dimension and weight cells may carry their unit ('12 in', '1,2 kg'; feecalc.quantities).  A row with a cell
+    that cannot be read is withheld from costing (its price goes to the engine blank), so it gets no fees: an
+    optional cell that does not parse must not be costed as its default."""
     cols: dict[str, object] = {}
     cells = Problems(len(chunk))  # messages built once per distinct bad value, as for the engine's
 
-    def note(mask: np.ndarray, values: pd.Series, make) -> None:
+    def note(mask: np.ndarray, values: pd.Series | np.ndarray, make) -> None:
         if mask.any():  # the cells as given, as Python objects, only when some are wrong
-            cells.add(mask, values.to_numpy(dtype=object), make)
+            cells.add(mask, np.asarray(values, dtype=object), make)
 
+    read: dict[str, Cells] = {}
     for name, column in mapping.columns.items():
         values = chunk[column]
         if name in NUMERIC:
-            numbers, bad = parse_numbers(values, locale)
-            note(bad, values, lambda v, c=column: f"{c}: {v!r} is not a number ({locale})" +
+            if name in (*SIDES, "weight"):
+                read[name] = got = read_cells(values, locale, "weight" if name == "weight" else "length")
+                numbers, bad = got.numbers, got.bad
+                said = np.zeros(len(chunk), dtype=bool)  # cells whose own message is given below
+                if got.reasons is not None:
+                    said = got.reasons != None  # noqa: E711
+                    bad = bad & ~said
+                    note(said, _pairs(values, got.reasons, said), lambda v, c=column: f"{c}: {v[0]!r} {v[1]}")
+            else:
+                numbers, bad = parse_numbers(values, locale)
+                said = np.zeros(len(chunk), dtype=bool)
+            percent = percent_cells(values)
+            if percent is not None:
+                numbers, bad, said = np.where(percent, np.nan, numbers), bad & ~percent, said | percent
+                example = f"an amount such as 19{symbols(locale)[0]}99" if FIELDS[name].kind == "money" else "a number"
+                note(percent, values, lambda v, c=column, e=example: f"{c}: {v!r} is a percentage, where {e} is "
+                                                                      f"expected")
+            note(bad, values, lambda v, c=column: f"{c}: {_shown(v)} is not a number ({locale})" +
                  _separators_hint(v, locale))
             if name in REQUIRED:
-                note(np.isnan(numbers) & ~bad, values, lambda v, c=column: f"{c}: empty cell")
+                note(np.isnan(numbers) & ~bad & ~said, values, lambda v, c=column: f"{c}: empty cell")
             cols[name] = numbers
         else:
             if name in REQUIRED:
@@ -294,6 +313,18 @@ def engine_frame(chunk: pd.DataFrame, mapping: Mapping, locale: str, dim_unit: s
             cols[name] = values.to_numpy() if isinstance(values.dtype, np.dtype) else values.array
             if name == "category" and mapping.categories:
                 cols[name] = _relabel(cols[name], mapping.categories)
+    for kind, fields, header, unit_field in (("length", SIDES, dim_unit, "dimension_unit"),
+                                             ("weight", ("weight",), weight_unit, "weight_unit")):
+        if all(read[f].units is None for f in fields):
+            continue
+        unit_column = mapping.columns.get(unit_field)
+        settled = row_units({f: read[f] for f in fields},
+                            {f: chunk[mapping.columns[f]].to_numpy(dtype=object) for f in fields}, mapping.columns,
+                            header, chunk[unit_column].to_numpy(dtype=object) if unit_column else None, unit_column,
+                            kind)
+        cols.update(settled.numbers)
+        cols[unit_field] = settled.unit
+        note(settled.messages != None, settled.messages, lambda m: m)  # noqa: E711
     errors = _row_errors(chunk, pd.Series(cells.text, index=chunk.index))
     bad = errors.notna().to_numpy()
     if bad.any():
@@ -307,6 +338,29 @@ def engine_frame(chunk: pd.DataFrame, mapping: Mapping, locale: str, dim_unit: s
         if isinstance(v, str):
             frame[k] = v
     return frame, errors
+
+
+def _pairs(values: pd.Series, reasons: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """(cell, reason) for the rows in `mask` (None elsewhere): a message key per distinct bad cell."""
+    out = np.full(len(reasons), None, dtype=object)
+    cells = values.to_numpy(dtype=object)
+    for i in np.flatnonzero(mask):  # only the rows whose cell cannot be read
+        out[i] = (cells[i], reasons[i])
+    return out
+
+
+def _shown(value) -> str:
+    """A cell as a message shows it: text quoted; a date or a TRUE/FALSE cell said to be one, since their
+    Python form (datetime.datetime(2026, 1, 5, 0, 0)) is not what the sheet shows."""
+    if isinstance(value, (bool, np.bool_)):
+        return f"a TRUE/FALSE cell ({'TRUE' if value else 'FALSE'})"
+    if isinstance(value, (dt.datetime, pd.Timestamp)):
+        return f"a date cell ({value.date() if value.time() == dt.time() else value.isoformat(sep=' ')})"
+    if isinstance(value, (dt.date, dt.time)):
+        return f"a {'time' if isinstance(value, dt.time) else 'date'} cell ({value.isoformat()})"
+    if isinstance(value, dt.timedelta):
+        return f"a duration cell ({value})"
+    return repr(value)
 
 
 def _relabel(values, labels: dict[str, str]) -> np.ndarray:
@@ -342,7 +396,7 @@ def _empty_rows(rows: pd.DataFrame) -> np.ndarray:
 def _separators_hint(value, locale: str) -> str:
     """For a cell with digits: the locale's separators, since '24.99' in de_DE is most often a file written
     with the other convention (the fix is --locale)."""
-    if not any(ch.isdigit() for ch in str(value)):
+    if not isinstance(value, str) or not any(ch.isdigit() for ch in value):  # a date cell's digits are not a number's
         return ""
     decimal, group = symbols(locale)
     return f"; in {locale} the decimal symbol is {decimal!r} and {group!r} groups thousands"

@@ -133,6 +133,20 @@ def _plain_numbers(text: pa.Array) -> np.ndarray | None:
     return numbers if np.isfinite(numbers).all() else None
 
 
+def percent_cells(values) -> np.ndarray | None:
+    """Text cells written as a percentage ('19.99%'), or None when there are none: no item input is one, so such a
+    cell is its row's error rather than a number a hundred times smaller."""
+    if isinstance(values, pd.Series) and pd.api.types.is_numeric_dtype(values.dtype):
+        return None
+    if getattr(values, "dtype", None) == np.dtype(object):
+        cells = np.asarray(values, dtype=object)
+        mask = np.fromiter((isinstance(v, str) and v.strip(SPACES).endswith("%") for v in cells), dtype=bool,
+                           count=len(cells))
+        return mask if mask.any() else None
+    found = pc.fill_null(pc.ends_with(pc.utf8_trim(as_arrow_text(values), characters=SPACES), "%"), False)
+    return found.to_numpy(zero_copy_only=False) if pc.any(found).as_py() else None
+
+
 def is_valid_locale(locale: str) -> bool:
     try:
         Locale.parse(locale)
