@@ -117,6 +117,9 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("id")
     val = tsub.add_parser("validate", help="validate a table file or folder (default: the bundled tables)")
     val.add_argument("path", nargs="?", default=None)
+    cats = tsub.add_parser("categories", help="a table's referral categories (key and Amazon's name), and the "
+                                              "product groups that stand for them")
+    cats.add_argument("id")
     dif = tsub.add_parser("diff", help="what changed between two schedules")
     dif.add_argument("id1")
     dif.add_argument("id2")
@@ -267,7 +270,8 @@ def _impact(args) -> int:
 
 def _tables(args) -> int:
     from .tablediff import confidence_counts, diff
-    from .tables import all_tables, load_directory, load_table, tables_dir
+    from .tables import all_tables, load_directory, load_groups, load_table, tables_dir
+    from .tables.loader import GROUPS_NAME
 
     if args.tables_command == "list":
         for t in all_tables():
@@ -280,17 +284,50 @@ def _tables(args) -> int:
         info = _find(args.id)
         print(json.dumps(info.data, indent=2, default=str))
         return 0
+    if args.tables_command == "categories":
+        _print_categories(_find(args.id))
+        return 0
     if args.tables_command == "validate":
         path = Path(args.path or tables_dir())
+        if path.name == GROUPS_NAME:  # a product-group file, checked against the tables in use
+            _print_groups(load_groups(path))
+            return 0
         infos = load_directory(path) if path.is_dir() else [load_table(path)]
         for t in infos:
             extends = f"extends {t.extends}, " if t.extends else ""
             print(f"ok: {t.path}: {t.id} ({t.marketplace} {t.effective_from} to {t.effective_to}), {extends}"
                   f"sha256 {t.sha256}")
+        for groups in sorted(path.glob(f"*/{GROUPS_NAME}")) if path.is_dir() else ():
+            _print_groups(load_groups(groups, tuple(infos)))
         return 0
     lines = diff(_find(args.id1), _find(args.id2))
     print("\n".join(lines) if lines else "no differences")
     return 0
+
+
+def _print_categories(info) -> None:
+    """One line per category of a table: its key, Amazon's name, and the product groups read as it."""
+    from .tables import category_key, product_groups
+
+    groups = product_groups(info.marketplace)
+    by_category: dict[str, list[str]] = {}
+    for group in dict.fromkeys(groups.groups.values()) if groups else ():
+        for c in (group.category,) if group.category else group.candidates:
+            by_category.setdefault(c, []).extend(
+                f"{n}{'' if group.category else ' (ambiguous)'}" for n in group.names)
+    names = {category_key(c["name"]): c["name"] for c in info.data["referral"]}
+    for key, name in names.items():
+        extra = f"  product groups: {', '.join(by_category[key])}" if key in by_category else ""
+        print(f"{key:<46} {name}{extra}")
+
+
+def _print_groups(groups) -> None:
+    """The 'ok' line of a product-group file: its marketplace and how many names it maps, and how."""
+    entries = set(groups.groups.values())
+    own = sum(1 for g in entries if g.own_reading and g.category)
+    ambiguous = sum(1 for g in entries if g.candidates)
+    print(f"ok: {groups.path}: product groups for {groups.marketplace}, {len(groups.groups)} names in {len(entries)} "
+          f"entries ({len(entries) - own - ambiguous} sourced, {own} feecalc's own reading, {ambiguous} ambiguous)")
 
 
 def _compare(args) -> int:

@@ -44,7 +44,7 @@ def cost_frame(df: pd.DataFrame, on=None, marketplace: str = "US") -> pd.DataFra
     table_ids: list[str] = []
     currencies: list[str] = []  # per table id
     hashes: dict[str, str] = {}
-    for group, rows, items in _chunks(groups, n):
+    for group, rows, items, notes in _chunks(groups, n):
         c, r = group.table, evaluate(group.table, items)
         tier[rows] = np.array([TIER_NAMES.index(t) for t in c.tier_names], dtype=np.int16)[r.tier]
         dim_w[rows], ship_w[rows] = r.dim_weight, r.ship_weight
@@ -56,7 +56,7 @@ def cost_frame(df: pd.DataFrame, on=None, marketplace: str = "US") -> pd.DataFra
             currencies.append(c.currency)
             hashes[c.id] = c.info.sha256
         table[rows] = table_ids.index(c.id)
-        warnings[rows] = _warning_codes(c, r, texts)
+        warnings[rows] = _warning_codes(c, r, texts, notes)
 
     total = np.asarray(np.sum([cents[k] for k in TOTAL_LINES], axis=0, dtype=np.int64))
     total_ok = np.logical_and.reduce([valid[k] for k in TOTAL_LINES]) if n else np.zeros(0, bool)
@@ -103,7 +103,7 @@ CHUNK = 1 << 16  # rows per engine call: bounds the engine's temporary arrays (a
 
 
 def _chunks(groups, n: int):
-    """(group, output rows, items) in chunks of at most CHUNK rows."""
+    """(group, output rows, items, the rows' input notes or None) in chunks of at most CHUNK rows."""
     for group in groups:
         m = len(group.items.price_c)
         for lo in range(0, m, CHUNK):
@@ -111,7 +111,7 @@ def _chunks(groups, n: int):
             rows = part if group.rows is None else group.rows[part]
             items = group.items if m <= CHUNK else type(group.items)(
                 **{k: v[part] for k, v in vars(group.items).items()})
-            yield group, rows, items
+            yield group, rows, items, None if group.notes is None else group.notes[part]
 
 
 def _values(column: pd.Series):
@@ -119,11 +119,25 @@ def _values(column: pd.Series):
     return column.to_numpy() if isinstance(column.dtype, np.dtype) else column.array
 
 
-def _warning_codes(c, r, texts: dict[str, int]) -> np.ndarray:
-    """Per-row codes into `texts` (grown here): warnings built once per distinct row signature."""
+def _warning_codes(c, r, texts: dict[str, int], notes: np.ndarray | None = None) -> np.ndarray:
+    """Per-row codes into `texts` (grown here): warnings built once per distinct row signature, each row's input
+    note (a category read from a product group) first, once per distinct (note, warnings) pair."""
     codes, distinct = distinct_warnings(c, r)
     local = np.empty(len(distinct), dtype=np.int32)
     for u, ids in enumerate(distinct):
         text = "; ".join(c.messages[m] for m in ids)
         local[u] = texts.setdefault(text, len(texts)) if text else -1
-    return local[codes]
+    out = local[codes]
+    if notes is None:
+        return out
+    noted = np.flatnonzero(notes != None)  # noqa: E711
+    if len(noted):
+        pairs, uniques = pd.factorize(pd.Series(out[noted]).astype(str) + "\x00" + pd.Series(notes[noted]))
+        listed = list(texts)
+        combined = []
+        for key in uniques:
+            code, note = key.split("\x00", 1)
+            text = note if code == "-1" else f"{note}; {listed[int(code)]}"
+            combined.append(texts.setdefault(text, len(texts)))
+        out[noted] = np.array(combined, dtype=np.int32)[pairs]
+    return out

@@ -104,7 +104,12 @@ def quote(marketplace: str = "US", on=None, *, price, length, width, height, wei
         raise probs.first[0]
     group = groups[0]
     table, result = group.table, evaluate(group.table, group.items)
-    return build_quote(table, result, 0, day, next(_rows(table, result)))
+    return build_quote(table, result, 0, day, next(_rows(table, result)), _note(group, 0))
+
+
+def _note(group, j: int) -> str | None:
+    """The input stage's warning for row `j` of a group (a category read from a product group), if any."""
+    return None if group.notes is None else group.notes[j]
 
 
 @dataclass
@@ -134,8 +139,9 @@ def _rows(table: CompiledTable, result: Result) -> Iterator[_Row]:
                    tier, program, dim_w, ship_w, vat_c)
 
 
-def build_quote(table: CompiledTable, result: Result, i: int, day: dt.date, v: _Row) -> Quote:
-    """Row `i` of an engine result as a Quote, from that row's values `v` (one of `_rows(table, result)`)."""
+def build_quote(table: CompiledTable, result: Result, i: int, day: dt.date, v: _Row, note: str | None = None) -> Quote:
+    """Row `i` of an engine result as a Quote, from that row's values `v` (one of `_rows(table, result)`); `note`, a
+    warning of the input stage, comes first among the warnings."""
     fees, unavailable = {}, {}
     for name in FEE_LINES:
         reason = v.reason[name]
@@ -152,7 +158,7 @@ def build_quote(table: CompiledTable, result: Result, i: int, day: dt.date, v: _
         dimensional_weight=Decimal(repr(v.dim_weight)).quantize(WEIGHT_PLACES),
         shipping_weight=Decimal(repr(v.ship_weight)).quantize(WEIGHT_PLACES),
         weight_unit=table.weight_unit, fees=fees, unavailable=unavailable, total=total,
-        warnings=[table.messages[m] for m in v.warnings],
+        warnings=([note] if note else []) + [table.messages[m] for m in v.warnings],
         vat_in_price=cents_to_decimal(v.vat_c) if table.vat.ppm else None,
         _engine=(table, result, i),
     )
@@ -185,5 +191,5 @@ def quote_many(items: list[dict], on=None, marketplace: str = "US") -> list[Quot
         days = [EPOCH + dt.timedelta(days=int(d)) for d in group.items.day.tolist()]
         rows = range(n) if group.rows is None else group.rows.tolist()
         for j, (i, values) in enumerate(zip(rows, _rows(group.table, result), strict=True)):
-            out[i] = build_quote(group.table, result, j, days[j], values)
+            out[i] = build_quote(group.table, result, j, days[j], values, _note(group, j))
     return out

@@ -31,7 +31,6 @@ READABLE = CSV_EXT | EXCEL_EXT | PARQUET_EXT  # what `feecalc batch` and POST /v
 BLOCK_BYTES = 2 << 20  # about 24,000 catalog rows: small chunks keep memory flat at no cost in speed
 PARQUET_BATCH = 1 << 16
 EXCEL_MAX_ROWS = 1_048_575  # plus the header row
-RISKY = r"^[=+\-@\t\r]"
 NUMBER = r"^[+-]?[0-9][0-9.,]*$"
 
 
@@ -268,17 +267,39 @@ def _sniff_delimiter(text: str) -> str:
         return ","
 
 
+# A text cell a spreadsheet would run as a formula: after any leading spaces, tabs or line breaks, '=' and something
+# after it; or '+', '-' or '@' followed by a function call (SUM(), a cell reference (A1, $B$2), a '|' (DDE) or a
+# calculation on a number (+1+1, -2*3), or a bracket (-(1)).  Numbers (-5, +3.5), '-', '--', '- item', '@user' and
+# '+49 30 1234' are not.
+FORMULA = (r"(?s)^\s*(?:=.|[+\-@]\s*(?:\(|.*(?:[A-Za-z_][A-Za-z0-9_.]*\(|(?:\$|\b)[A-Za-z]{1,3}\$?[0-9]+\b|\|)"
+           r"|[0-9.,]+\s*[-+*/^&]\s*[0-9(A-Za-z$]))")
+
+
+def formula_cells(col: pa.Array) -> pa.Array:
+    """True for the text cells a spreadsheet would evaluate (see FORMULA); plain numbers never are."""
+    risky = pc.fill_null(pc.match_substring_regex(col, FORMULA), False)
+    return pc.and_(risky, pc.invert(pc.fill_null(pc.match_substring_regex(col, NUMBER), False)))
+
+
 def escape_formulas(table: pa.Table, columns: list[str]) -> pa.Table:
-    """Prefix text that starts like a formula (=, +, -, @, tab, CR) with an apostrophe; numbers stay."""
+    """Prefix with an apostrophe the text cells that a spreadsheet would run as formulas (FORMULA), and only
+    those: Amazon's '--' placeholder or a '- item' note come back as they were."""
     for name in columns:
         col = table.column(name)
         if not pa.types.is_string(col.type) and not pa.types.is_large_string(col.type):
             continue
-        first = pc.utf8_slice_codeunits(col, 0, 1)
-        risky = pc.fill_null(pc.is_in(first, value_set=pa.array(["=", "+", "-", "@", "\t", "\r"])), False)
+        first = pc.utf8_slice_codeunits(pc.utf8_ltrim_whitespace(col), 0, 1)
+        if not pc.any(pc.fill_null(pc.is_in(first, value_set=pa.array(["=", "+", "-", "@"])), False)).as_py():
+            continue  # the common case: no cell even starts like one
+        risky = formula_cells(col)
         if not pc.any(risky).as_py():
             continue
-        risky = pc.and_(risky, pc.invert(pc.fill_null(pc.match_substring_regex(col, NUMBER), False)))
         fixed = pc.if_else(risky, pc.binary_join_element_wise("'", col, ""), col)
         table = table.set_column(table.schema.get_field_index(name), name, fixed)
     return table
+
+
+def escape_header(names: list[str]) -> list[str]:
+    """Column names through the same guard as the cells (a header is a row of text cells too)."""
+    risky = formula_cells(pa.array(names, type=pa.string())).to_pylist()
+    return [f"'{n}" if r else n for n, r in zip(names, risky, strict=True)]

@@ -510,7 +510,9 @@ def test_category_map_turns_a_files_own_labels_into_categories(tmp_path, capsys)
     out = read_csv(tmp_path / "fp.costed.csv")
     assert list(out["product-group"]) == ["Kitchen", "Toy", "Wireless"]  # the file's own cells, unchanged
     assert list(out["referral"]) == ["3.75", "3.75", ""]
-    assert out.loc[2, "error"].startswith("product-group: unknown category for US in us-2026, got 'Wireless'")
+    assert out.loc[2, "error"] == ("product-group: 'Wireless' is Amazon's product group for more than one US "
+                                   "category in us-2026: cell_phone_devices or electronics_accessories; name the "
+                                   "category (a spreadsheet: --category-map)")
 
 
 @pytest.mark.parametrize("text, message", [
