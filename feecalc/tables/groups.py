@@ -96,8 +96,8 @@ def load_groups(path: str | Path, tables: tuple[TableInfo, ...] | None = None) -
     try:
         data = _FileSchema().load(raw)
     except ValidationError as exc:
-        problems = [line.replace("._schema:", ":") for line in flatten_errors(exc.messages)]
-        raise TableError(f"{path}: " + "\n  ".join(["not a product-group file", *problems])) from exc
+        lines = [line.replace("._schema:", ":") for line in flatten_errors(exc.messages)]
+        raise TableError(f"{path}: " + "\n  ".join(["not a product-group file", *lines])) from exc
     market = data["marketplace"]
     known = {category_key(c["name"]) for t in (tables if tables is not None else all_tables())
              if t.marketplace == market for c in t.data["referral"]}
