@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import re
 import sys
 import time
@@ -41,6 +42,7 @@ from .sheets import (
     BatchError,
     Source,
     escape_formulas,
+    escape_header,
     open_source,
     output_kind,
     output_suffix,
@@ -109,6 +111,7 @@ class BatchResult:
     notes: list[str]
     header_row: int = 1  # the input's header line or sheet row: data row r is on line header_row + r
     kind: str = "csv"
+    output_notes: list[str] = field(default_factory=list)  # how the output differs in form from the input (encoding)
 
 
 def default_output(path: Path, tag: str = "costed") -> Path:
@@ -154,7 +157,8 @@ def cost_file(path, output=None, on=None, marketplace: str = "US", locale: str |
         raise
     finally:
         meter.done()
-    return BatchResult(out_path, summary, mapping.notes, source.header_row, source.kind)
+    return BatchResult(out_path, summary, mapping.notes, source.header_row, source.kind,
+                       list(getattr(writer, "notes", [])))
 
 
 @dataclass
@@ -482,31 +486,53 @@ def _cell_text(value, decimal: str) -> str | None:
 
 
 class CsvWriter:
-    """Streams CSV chunks with the input's delimiter (a tab for .tsv; a comma after a spreadsheet); UTF-8, with a
-    BOM (for Excel) when the input had one or was cp1252 or UTF-16."""
+    """Streams CSV chunks as the input was written: its delimiter (a tab for .tsv; a comma after a spreadsheet), its
+    encoding and its byte order mark.  Where the input's encoding cannot hold a character of the output, the whole
+    file is written again as UTF-8 (with a byte order mark, which Excel reads), and `notes` says so."""
 
     def __init__(self, path: Path, source: Source, locale: str):
         self.path = path
         self.delimiter = "\t" if path.suffix.lower() == ".tsv" else source.delimiter or ","
         self.decimal = symbols(locale)[0]
+        self.encoding, bom = _output_encoding(source)
         self.file = open(path.with_name(path.name + ".partial"), "wb")
-        if source.encoding in ("cp1252", "utf-16") or _has_bom(source.path):
-            self.file.write(b"\xef\xbb\xbf")
-        self.writer: pacsv.CSVWriter | None = None
+        self.file.write(bom)
+        self.schema: pa.Schema | None = None
+        self.notes: list[str] = []
 
     def write(self, frame: pd.DataFrame) -> None:
         table = pa.table({str(k): _text_array(v, self.decimal) for k, v in frame.items()})
         text = [str(k) for k, v in frame.items() if not _is_amount(v)]
         table = escape_formulas(table, text)
-        if self.writer is None:
+        table = table.rename_columns(escape_header(table.column_names))
+        header = self.schema is None
+        if self.schema is None:
             self.schema = table.schema
-            self.writer = pacsv.CSVWriter(self.file, self.schema,
-                                          write_options=pacsv.WriteOptions(delimiter=self.delimiter))
-        self.writer.write_table(table.cast(self.schema))
+        buffer = io.BytesIO()
+        pacsv.write_csv(table.cast(self.schema), buffer,
+                        write_options=pacsv.WriteOptions(include_header=header, delimiter=self.delimiter))
+        data = buffer.getvalue()
+        if self.encoding != "utf-8":
+            data = self._encode(data.decode("utf-8"))
+        self.file.write(data)
 
-    def close(self, summary: Summary) -> None:
-        if self.writer is not None:
-            self.writer.close()
+    def _encode(self, text: str) -> bytes:
+        """The text in the output's encoding; on a character it cannot hold, the file so far turns UTF-8."""
+        try:
+            return text.encode(self.encoding)
+        except UnicodeEncodeError as exc:
+            char = exc.object[exc.start]
+            self.notes.append(f"the output is UTF-8 (with a byte order mark), not {self.encoding} as the input: "
+                              f"{self.encoding} cannot hold {char!r} (U+{ord(char):04X})")
+            self.file.flush()
+            written = Path(self.file.name).read_bytes()
+            old, self.encoding = self.encoding, "utf-8"
+            self.file.seek(0)
+            self.file.truncate()
+            self.file.write(b"\xef\xbb\xbf" + _strip_bom(written).decode(old).encode("utf-8"))
+            return text.encode("utf-8")
+
+    def close(self, summary: Summary | TableSummary) -> None:
         self.file.close()
         Path(self.file.name).replace(self.path)
 
@@ -515,15 +541,30 @@ class CsvWriter:
         Path(self.file.name).unlink(missing_ok=True)
 
 
+def _output_encoding(source: Source) -> tuple[str, bytes]:
+    """(Python codec, byte order mark) of a CSV output: the CSV input's own (UTF-16 in the byte order of its mark);
+    UTF-8 without a mark after a spreadsheet or Parquet."""
+    if source.kind != "csv" or not source.encoding:
+        return "utf-8", b""
+    name = source.encoding.lower().replace("_", "-")
+    if name.startswith("utf-16") or name.startswith("utf16"):
+        return ("utf-16-be", b"\xfe\xff") if source.bom == b"\xfe\xff" else ("utf-16-le", b"\xff\xfe")
+    if name in ("utf8", "utf-8", "utf-8-sig", "utf8-sig"):
+        return "utf-8", b"\xef\xbb\xbf" if source.bom == b"\xef\xbb\xbf" or name.endswith("sig") else b""
+    return source.encoding, b""
+
+
+def _strip_bom(data: bytes) -> bytes:
+    for bom in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
+        if data.startswith(bom):
+            return data[len(bom):]
+    return data
+
+
 def _is_amount(col: pd.Series) -> bool:
     """Columns feecalc computed as numbers cannot start a formula; skip them when escaping."""
     return isinstance(col.dtype, pd.ArrowDtype) and pa.types.is_decimal(col.dtype.pyarrow_dtype) or \
         col.dtype == np.float64
-
-
-def _has_bom(path: Path) -> bool:
-    with open(path, "rb") as fh:
-        return fh.read(3) == b"\xef\xbb\xbf"
 
 
 class ParquetWriter:

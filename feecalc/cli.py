@@ -233,6 +233,8 @@ def _batch(args) -> int:
                        sheet=args.sheet, delimiter=args.delimiter, encoding=args.encoding, force=args.force,
                        progress=not args.quiet, category_map=args.category_map)
     s = result.summary
+    for note in result.output_notes:  # the output's form differs from the input's: said even with --quiet
+        print(f"feecalc: {result.output}: {note}", file=sys.stderr)
     if not args.quiet:
         for note in result.notes:
             print(f"feecalc: {args.input}: {note}", file=sys.stderr)

@@ -92,6 +92,7 @@ class Source:
     total_bytes: int
     delimiter: str | None = None
     encoding: str | None = None
+    bom: bytes = b""  # a CSV input's byte order mark, written again at the head of a CSV output
     sheet: str | None = None
     rows: int | None = None  # when known in advance (Parquet, spreadsheets)
     header_row: int = 1  # the sheet row holding the column names (spreadsheets may have title rows above)
@@ -209,7 +210,8 @@ def _open_csv(path: Path, delimiter: str | None, encoding: str | None, size: int
         # first row not yet read, goes through Python's csv module, where such a row is that row's error.
         yield from _ragged_chunks(path, encoding, delimiter, header, skip=done)
 
-    return Source(path, "csv", header, chunks(), size, delimiter=delimiter, encoding=encoding)
+    bom = next((b for b in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff") if sample.startswith(b)), b"")
+    return Source(path, "csv", header, chunks(), size, delimiter=delimiter, encoding=encoding, bom=bom)
 
 
 RAGGED = re.compile(r"Expected \d+ columns, got \d+")
@@ -219,10 +221,10 @@ ROW_ERRORS = "row_errors"  # chunk.attrs key: per-row messages from reading (Non
 def _ragged_chunks(path: Path, encoding: str, delimiter: str, header: list[str], skip: int,
                    rows_per_chunk: int = 1 << 15) -> Iterator[pd.DataFrame]:
     """Rows from record `skip` on (after the header), padded or cut to the header's width; a row of another
-    width keeps its cells and gets a message in chunk.attrs[ROW_ERRORS].  Blank lines are not rows, as in
-    Arrow's reader."""
+    width, or one whose quote is never closed, keeps its cells and gets a message in chunk.attrs[ROW_ERRORS].
+    Blank lines are not rows, as in Arrow's reader."""
     with open(path, encoding="utf-8-sig" if encoding == "utf8" else encoding, newline="") as fh:
-        records = (row for row in csv.reader(fh, delimiter=delimiter) if row)
+        records = _records(fh, delimiter, len(header))
         next(records, None)  # the header
         for _ in range(skip):
             next(records, None)
@@ -233,17 +235,75 @@ def _ragged_chunks(path: Path, encoding: str, delimiter: str, header: list[str],
             yield _ragged_frame(block, header)
 
 
-def _ragged_frame(block: list[list[str]], header: list[str]) -> pd.DataFrame:
+class _Lines:
+    """The lines of a file for csv.reader, with the lines each record took (`taken`) and lines handed back to be
+    read again (`back`, last first)."""
+
+    def __init__(self, lines: Iterator[str]):
+        self.lines, self.back, self.taken = lines, list[str](), list[str]()
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = self.back.pop() if self.back else next(self.lines)
+        self.taken.append(line)
+        return line
+
+
+def _records(fh, delimiter: str, width: int) -> Iterator[tuple[list[str], str | None]]:
+    """(cells, message) of each record of a CSV text stream; blank lines are skipped.
+
+    A quote that is never closed swallows the lines after it into one cell, so the record spans lines and has the
+    wrong width, and some line it swallowed has the header's width on its own: then the line where it started is a
+    row of its own, with a message, and reading starts again at that next line of the header's width (lines in
+    between, not rows, are kept in the message).  A quoted cell with line breaks in it, in a record of the header's
+    width, is a record like any other; in a record of another width, that whole record is the row."""
+    feed = _Lines(iter(fh))
+    for row in csv.reader(feed, delimiter=delimiter):
+        lines, feed.taken = feed.taken, []
+        if not row:
+            continue
+        if len(lines) == 1 or len(row) == width:
+            yield row, None
+            continue
+        rest = lines[1:]
+        resume = next((k for k, line in enumerate(rest) if len(_cells(line, delimiter)) == width), None)
+        if resume is None:  # a quoted line break in a row of the wrong width: that row, whole
+            yield row, None
+            continue
+        first, stray = _cells(lines[0], delimiter), rest[:resume]
+        feed.back.extend(reversed(rest[resume:]))
+        kept = f"; the line(s) after it up to the next row, not rows themselves: " \
+               f"{', '.join(repr(line.rstrip(chr(13) + chr(10))) for line in stray)}" if stray else ""
+        yield first, (f"a quote in cell {len(first)} ({first[-1][:40]!r}) is never closed; the row is not costed, "
+                      f"and the lines after it are read as rows{kept}")
+
+
+def _cells(line: str, delimiter: str) -> list[str]:
+    """One line read alone, without its line break (a quote left open runs to its end)."""
+    return next(csv.reader([line.rstrip("\r\n")], delimiter=delimiter), [])
+
+
+def _ragged_frame(block: list[tuple[list[str], str | None]], header: list[str]) -> pd.DataFrame:
     width = len(header)
-    counts = np.fromiter((len(row) for row in block), dtype=np.int64, count=len(block))
-    cells = [row if len(row) == width else (row + [""] * width)[:width] for row in block]
+    rows = [cells for cells, _ in block]
+    counts = np.fromiter((len(row) for row in rows), dtype=np.int64, count=len(rows))
+    cells = [row if len(row) == width else (row + [""] * width)[:width] for row in rows]
     frame = pd.DataFrame(cells, columns=header, dtype="str")
     messages = np.full(len(block), None, dtype=object)
-    for i in np.flatnonzero(counts != width):
-        extra = block[i][width:]  # kept in the message, so that nothing of the row is lost
-        hint = f" (is a value with the delimiter in it missing its quotes? cells beyond the header: " \
-            f"{', '.join(map(repr, extra))})" if extra else ""
-        messages[i] = f"the row has {counts[i]} cells where the header has {width}{hint}; it is not costed"
+    for i in np.flatnonzero(counts != width).tolist():
+        extra = rows[i][width:]  # kept in the message, so that nothing of the row is lost
+        beyond = f"cells beyond the header: {', '.join(map(repr, extra))}" if extra else ""
+        given = block[i][1]
+        if given is not None:
+            messages[i] = given + (f"; {beyond}" if extra else "")
+            continue
+        hint = f" (is a value with the delimiter in it missing its quotes? {beyond})" if extra else ""
+        messages[i] = f"the row has {int(counts[i])} cells where the header has {width}{hint}; it is not costed"
+    for j, (_, message) in enumerate(block):
+        if message is not None and messages[j] is None:
+            messages[j] = message
     frame.attrs[ROW_ERRORS] = messages
     return frame
 
@@ -259,12 +319,52 @@ def _detect_encoding(sample: bytes) -> str:
         return "cp1252"
 
 
+DELIMITERS = ",;\t|"
+
+
 def _sniff_delimiter(text: str) -> str:
-    lines = text.splitlines()[:20]
-    try:
-        return csv.Sniffer().sniff("\n".join(lines), delimiters=",;\t|").delimiter
-    except csv.Error:
+    """The delimiter of a CSV sample, decided on its header line: the candidate (comma, semicolon, tab, bar) found
+    most often outside quotes there; between candidates found as often, the one that splits the next lines into
+    as many cells.  A comma inside a quoted name ('"Preis, brutto";Menge') does not count."""
+    lines = _quoted_lines(text, 21)
+    if not lines:
         return ","
+    counts = {d: _outside_quotes(lines[0], d) for d in DELIMITERS}
+    best = max(counts.values())
+    if best == 0:
+        return ","
+    tied = [d for d in DELIMITERS if counts[d] == best]
+    if len(tied) == 1:
+        return tied[0]
+    return max(tied, key=lambda d: sum(_outside_quotes(line, d) == best for line in lines[1:]))
+
+
+def _quoted_lines(text: str, limit: int) -> list[str]:
+    """The first `limit` records of a CSV sample as text: a line break inside quotes does not end one."""
+    out, start, quoted = [], 0, False
+    for i, ch in enumerate(text):
+        if ch == '"':
+            quoted = not quoted
+        elif ch in "\r\n" and not quoted:
+            if i > start:
+                out.append(text[start:i])
+                if len(out) == limit:
+                    return out
+            start = i + 1
+    if start < len(text):
+        out.append(text[start:])
+    return out
+
+
+def _outside_quotes(line: str, delimiter: str) -> int:
+    """How often `delimiter` occurs in a record outside quoted cells."""
+    count, quoted = 0, False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif ch == delimiter and not quoted:
+            count += 1
+    return count
 
 
 # A text cell a spreadsheet would run as a formula: after any leading spaces, tabs or line breaks, '=' and something

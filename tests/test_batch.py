@@ -25,8 +25,8 @@ def run(*args) -> int:
     return main([str(a) for a in args])
 
 
-def read_csv(path: Path) -> pd.DataFrame:
-    return pd.read_csv(path, dtype=str, keep_default_na=False, sep=None, engine="python", encoding="utf-8-sig")
+def read_csv(path: Path, encoding: str = "utf-8-sig") -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False, sep=None, engine="python", encoding=encoding)
 
 
 def test_csv_round_trip_keeps_every_row_in_order(tmp_path):
@@ -62,7 +62,7 @@ def test_german_csv_semicolons_decimal_commas_cp1252(tmp_path):
             "B-2;9,99;38,1;30,48;1,905;abc;x;toys_and_games\n")
     src = write(tmp_path / "de.csv", text.replace("Preis", "price"), encoding="cp1252")
     assert run("batch", src, "--on", ON, "--locale", "de_DE", "--quiet") == 1
-    out = read_csv(tmp_path / "de.costed.csv")
+    out = read_csv(tmp_path / "de.costed.csv", "cp1252")  # written in the input's encoding
     assert out.loc[0, "size_tier"] == "small_standard"
     assert out.loc[0, "fulfillment"] == "3,68"  # 4 oz exactly, high price band; written with a decimal comma
     assert out.loc[0, "referral"] == "185,18"   # 15% of 1,234.50 (whole price over $10)
@@ -345,8 +345,8 @@ def test_excel_unicode_text_export_utf16_tab_delimited(tmp_path):
     assert src.read_bytes()[:2] == b"\xff\xfe"
     assert run("batch", src, "--on", ON, "--quiet") == 0
     out = tmp_path / "export.costed.txt"
-    assert out.read_bytes()[:3] == b"\xef\xbb\xbf"  # written as UTF-8 with a BOM, which Excel reads
-    costed = read_csv(out)
+    assert out.read_bytes()[:2] == b"\xff\xfe"  # written as it came: UTF-16 with its byte order mark
+    costed = read_csv(out, "utf-16")
     assert list(costed["sku"]) == ["00123"] and list(costed["total"]) == ["9.36"]
 
 

@@ -19,8 +19,8 @@ def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
     return path
 
 
-def costed(path: Path, sep: str = ",") -> pd.DataFrame:
-    return pd.read_csv(path, dtype=str, keep_default_na=False, sep=sep, encoding="utf-8-sig")
+def costed(path: Path, sep: str = ",", encoding: str = "utf-8-sig") -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False, sep=sep, encoding=encoding)
 
 
 @pytest.mark.parametrize("locale, cells, numbers, units", [
@@ -59,7 +59,7 @@ def test_a_german_supplier_csv_with_units_in_cells(tmp_path):
     # before: every cell with a unit was "'25,4 cm' is not a number (de_DE); in de_DE the decimal symbol is ','"
     src = write(tmp_path / "lieferant.csv", GERMAN, "cp1252")
     assert main(["batch", str(src), "--locale", "de_DE", "--on", ON, "--quiet"]) == 1
-    out = costed(tmp_path / "lieferant.costed.csv", ";")
+    out = costed(tmp_path / "lieferant.costed.csv", ";", "cp1252")
     assert list(out["SKU"]) == list("ABCDEFG")
     # 10 x 6 x 3 in and 1.2 lb, the same item in cm and g, in inches and ounces, and with mixed units
     assert list(out["total"][:3]) == ["9,36", "9,36", "9,36"] and set(out["size_tier"][:3]) == {"large_standard"}
