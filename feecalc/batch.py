@@ -36,6 +36,7 @@ from .numbers import as_arrow_text, is_valid_locale, parse_numbers, percent_cell
 from .pipeline import WriteBehind, read_ahead
 from .quantities import SIDES, Cells, read_cells, row_units
 from .sheets import (
+    ARROW,
     BLOCK_BYTES,
     EXCEL_MAX_ROWS,
     ROW_ERRORS,
@@ -422,6 +423,8 @@ def assemble(chunk: pd.DataFrame, extra: pd.DataFrame) -> pd.DataFrame:
     extra = extra.set_axis([f"feecalc_{c}" if c in chunk.columns else c for c in extra.columns], axis=1)
     result = pd.concat([chunk, extra], axis=1)
     result.attrs = dict(extra.attrs)
+    if ARROW in chunk.attrs:  # a Parquet chunk's own columns, in their own types
+        result.attrs[ARROW] = chunk.attrs[ARROW]
     return result
 
 
@@ -568,24 +571,33 @@ def _is_amount(col: pd.Series) -> bool:
 
 
 class ParquetWriter:
-    """Streams Parquet chunks; amounts stay exact decimals."""
+    """Streams Parquet chunks: a Parquet input's columns as they were read (their types, decimal128 included, and
+    the schema's metadata), then feecalc's, whose amounts are exact decimals."""
 
     def __init__(self, path: Path):
         self.path, self.partial = path, path.with_name(path.name + ".partial")
         self.writer: pq.ParquetWriter | None = None
+        self.schema: pa.Schema | None = None
 
     def write(self, frame: pd.DataFrame) -> None:
-        frame = frame.copy()
-        for name, col in frame.items():
+        given = frame.attrs.get(ARROW)
+        kept = given.num_columns if given is not None else 0
+        added = frame.iloc[:, kept:].copy()
+        added.attrs = {}  # the record batch and the tables' hashes are not the frame's data
+        for name, col in added.items():
             if isinstance(col.dtype, pd.CategoricalDtype) or col.dtype == object:
-                frame[name] = col.astype(object).where(col.notna(), None).astype("string")
-        table = pa.Table.from_pandas(frame, preserve_index=False)
+                added[name] = col.astype(object).where(col.notna(), None).astype("string")
+        table = pa.Table.from_pandas(added, preserve_index=False).replace_schema_metadata(None)
+        if given is not None:
+            columns = [*given.columns, *table.columns]
+            fields = [*given.schema, *table.schema]
+            table = pa.Table.from_arrays(columns, schema=pa.schema(fields, metadata=given.schema.metadata))
         if self.writer is None:
             self.writer = pq.ParquetWriter(self.partial, table.schema)
             self.schema = table.schema
         self.writer.write_table(table.cast(self.schema))
 
-    def close(self, summary: Summary) -> None:
+    def close(self, summary: Summary | TableSummary) -> None:
         if self.writer is not None:
             self.writer.close()
             self.partial.replace(self.path)

@@ -137,9 +137,20 @@ def open_source(path: Path, sheet: str | None = None, delimiter: str | None = No
             pf = pq.ParquetFile(path)
         except (pa.ArrowInvalid, OSError) as exc:
             raise BatchError(f"{path}: not a readable Parquet file ({exc})") from exc
-        chunks = (batch.to_pandas() for batch in pf.iter_batches(batch_size=PARQUET_BATCH))
+        chunks = (_parquet_chunk(batch) for batch in pf.iter_batches(batch_size=PARQUET_BATCH))
         return Source(path, kind, pf.schema_arrow.names, chunks, size, rows=pf.metadata.num_rows)
     return _open_excel(path, sheet, size)
+
+
+ARROW = "arrow"  # chunk.attrs key: a Parquet chunk's own record batch, written back as it was read
+
+
+def _parquet_chunk(batch: pa.RecordBatch) -> pd.DataFrame:
+    """A Parquet batch as pandas for costing, every column a column (an index stored by pandas too), with the
+    batch itself kept so that its columns go back out in their own types (decimal128 stays decimal128)."""
+    frame = batch.to_pandas(ignore_metadata=True)
+    frame.attrs[ARROW] = batch
+    return frame
 
 
 def _open_excel(path: Path, sheet: str | None, size: int) -> Source:
