@@ -15,10 +15,12 @@ import io
 import re
 import sys
 import time
+import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from xml.etree import ElementTree as ET
 
 import numpy as np
 import pandas as pd
@@ -51,6 +53,7 @@ from .sheets import (
 from .spec import FIELDS, NUMERIC, REQUIRED, is_blank
 from .tables import all_tables, category_key
 from .tables.schema import FEE_LINES
+from .workbook import KEPT, Cell, Heading, KeptWorkbook, Money, WorkbookError, added_rows
 
 MONEY = (*FEE_LINES, "total")
 
@@ -439,12 +442,16 @@ class TableSummary:
 
 
 def make_writer(path: Path, source: Source, locale: str, marketplace: str, sheet: str = "Costed"):
+    """The writer of an output: CSV and Parquet stream; an XLSX or XLSM input's workbook is kept (KeptXlsxWriter);
+    other inputs give a new workbook whose data sheet is `sheet` (or the input sheet's name)."""
     kind = output_kind(path)
     if kind == "csv":
         return CsvWriter(path, source, locale)
     if kind == "parquet":
         return ParquetWriter(path)
-    return XlsxWriter(path, locale, marketplace, sheet)
+    if source.kind == "excel" and source.path.suffix.lower() in KEPT:
+        return KeptXlsxWriter(path, source, locale, marketplace, sheet)
+    return XlsxWriter(path, locale, marketplace, sheet, source)
 
 
 def _text_array(col: pd.Series, decimal: str) -> pa.Array:
@@ -608,107 +615,153 @@ class ParquetWriter:
         self.partial.unlink(missing_ok=True)
 
 
-class XlsxWriter:
-    """A 'Costed' sheet (currency formats, frozen header, filters; text always as text) and a 'Summary'."""
+def _is_money(name: str) -> bool:
+    """An amount column: a fee line or the total, with the impact report's _from, _to and _change forms."""
+    return re.sub(r"_(from|to|change)$", "", name.removeprefix("feecalc_")) in MONEY
 
-    def __init__(self, path: Path, locale: str, marketplace: str, sheet: str = "Costed"):
+
+def summary_rows(summary: Summary | TableSummary, currency: str) -> list[list[Cell]]:
+    """The Summary sheet, row by row (an empty list is an empty row): rows and errors, totals and averages per fee
+    for each currency, counts per size tier and category and the fee tables with their sha256; or an impact
+    report's tables.  `currency` is the marketplace's, for a file with no costed row."""
+    if isinstance(summary, TableSummary):
+        rows: list[list[Cell]] = [[Heading("Rows"), summary.rows], [Heading("Rows with errors"), summary.error_rows]]
+        for title, table in summary.tables.items():
+            rows += [[], [Heading(title), *(Heading(str(c)) for c in table.columns)]]
+            for key, values in zip(table.index, table.itertuples(index=False), strict=True):
+                rows.append([str(key), *(_summary_value(v) for v in values)])
+        return rows + [[]] + _fee_table_rows(summary.fee_tables)
+    s = summary
+    rows = [[Heading("Rows"), s.rows], [Heading("Rows with errors"), s.error_rows],
+            [Heading("Rows costed"), s.rows - s.error_rows]]
+    for cur in s.currencies or [currency]:
+        rows += [[], [Heading("Fee"), Heading(f"Total ({cur})"), Heading("Average per costed row"),
+                      Heading("Rows with the fee")]]
+        for key in MONEY:
+            count = s.count(key, cur)
+            rows.append([key, Money(s.money(key, cur), cur),
+                         Money(float(s.money(key, cur)) / count, cur) if count else None, count])
+    for title, counts in (("Size tier", s.tiers), ("Category", s.categories)):
+        rows += [[], [Heading(title), Heading("Rows")]]
+        rows += [[str(name), count] for name, count in sorted(counts.items(), key=lambda kv: -kv[1]) if count]
+    return rows + [[]] + _fee_table_rows(s.tables)
+
+
+def _summary_value(value) -> Cell:
+    if isinstance(value, Decimal):
+        return Money(value)
+    if isinstance(value, (int, float, np.integer, np.floating)) and not pd.isna(value):
+        return float(value)
+    return None
+
+
+def _fee_table_rows(tables: dict[str, str]) -> list[list[Cell]]:
+    rows: list[list[Cell]] = [[Heading("Fee table"), Heading("sha256")]]
+    return rows + [[table_id, digest] for table_id, digest in tables.items()]
+
+
+def _currency_column(columns: list[str]) -> int | None:
+    """feecalc's currency column: the last one named so (an input column of that name keeps its own values)."""
+    return max((j for j, name in enumerate(columns) if name in ("feecalc_currency", "currency")), default=None)
+
+
+class XlsxWriter:
+    """A new workbook (after a CSV, Parquet, XLS or ODS input): the data sheet (the input sheet's name, else
+    `sheet`; a sheet's title rows above the header; currency formats, frozen header, filters; text always as text,
+    booleans as booleans, dates as dates) and a 'Summary'."""
+
+    def __init__(self, path: Path, locale: str, marketplace: str, sheet: str = "Costed", source: Source | None = None):
         import xlsxwriter
 
         self.path, self.partial = path, path.with_name(path.name + ".partial.xlsx")
         self.book = xlsxwriter.Workbook(self.partial, {
             "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
             "strings_to_numbers": False, "nan_inf_to_errors": False})
-        self.sheet = self.book.add_worksheet(sheet)
+        kept = source is not None and source.kind == "excel" and source.sheet
+        self.sheet = self.book.add_worksheet(source.sheet if kept and source is not None else sheet)
+        self.titles = source.title_rows if kept and source is not None else []
         market = marketplace_info(marketplace)
         self.currency, self.locale = market.currency if market else "USD", locale
         self.formats: dict[str, object] = {}
         self.money_fmt = self._money_format(self.currency)
         self.bold = self.book.add_format({"bold": True})
+        self.date_fmt = self.book.add_format({"num_format": "yyyy-mm-dd"})
+        self.datetime_fmt = self.book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
         self.row = 0
         self.columns: list[str] = []
 
     def _money_format(self, currency: str):
         """A number format with the currency's symbol in the locale, one per currency."""
         if currency not in self.formats:
-            symbol = get_currency_symbol(currency, locale=self.locale)
-            self.formats[currency] = self.book.add_format({"num_format": f'"{symbol}"#,##0.00'})
+            self.formats[currency] = self.book.add_format({"num_format": money_format(currency, self.locale)})
         return self.formats[currency]
 
     def write(self, frame: pd.DataFrame) -> None:
         if not self.columns:
+            for cells in self.titles:  # a sheet's rows above its header, as they were
+                self._write_row(cells, None, set())
             self.columns = [str(c) for c in frame.columns]
-            self.sheet.write_row(0, 0, self.columns, self.bold)
-            self.sheet.freeze_panes(1, 0)
+            self.sheet.write_row(self.row, 0, self.columns, self.bold)
+            self.sheet.freeze_panes(self.row + 1, 0)
             for j in self._money_columns():
                 self.sheet.set_column(j, j, 12, self.money_fmt)
-            self.row = 1
+            self.row += 1
         if self.row - 1 + len(frame) > EXCEL_MAX_ROWS:
             raise BatchError(f"{self.path}: an XLSX sheet holds at most {EXCEL_MAX_ROWS:,} rows; write CSV or "
                              "Parquet instead (-o costed.csv)")
-        money = self._money_columns()
-        # feecalc's currency column comes last (an input column of that name keeps its own values)
-        where = max((j for j, name in enumerate(self.columns) if name in ("feecalc_currency", "currency")),
-                    default=None)
+        money = set(self._money_columns())
+        where = _currency_column(self.columns)
         values = frame.astype(object).where(frame.notna(), None).to_numpy()
         for row in values:
             fmt = self._money_format(row[where]) if where is not None and row[where] else self.money_fmt
-            for j, value in enumerate(row):
-                if value is None:
-                    continue
-                if isinstance(value, str):
-                    self.sheet.write_string(self.row, j, value)
-                elif isinstance(value, (int, float, Decimal, np.integer, np.floating)) and not isinstance(value, bool):
-                    self.sheet.write_number(self.row, j, float(value), fmt if j in money else None)
-                else:
-                    self.sheet.write_string(self.row, j, str(value))
-            self.row += 1
+            self._write_row(row, fmt, money)
+
+    def _write_row(self, row, fmt, money: set[int]) -> None:
+        """One row's cells, each in its own type."""
+        for j, value in enumerate(row):
+            if value is None or is_blank(value):
+                continue
+            if isinstance(value, str):
+                self.sheet.write_string(self.row, j, value)
+            elif isinstance(value, (bool, np.bool_)):
+                self.sheet.write_boolean(self.row, j, bool(value))
+            elif isinstance(value, (int, float, Decimal, np.integer, np.floating)):
+                self.sheet.write_number(self.row, j, float(value), fmt if j in money else None)
+            elif isinstance(value, (dt.datetime, pd.Timestamp)):
+                self.sheet.write_datetime(self.row, j, value.to_pydatetime() if isinstance(value, pd.Timestamp)
+                                          else value, self.datetime_fmt)
+            elif isinstance(value, dt.date):
+                self.sheet.write_datetime(self.row, j, dt.datetime(value.year, value.month, value.day),
+                                          self.date_fmt)
+            else:
+                self.sheet.write_string(self.row, j, str(value))
+        self.row += 1
 
     def _money_columns(self) -> list[int]:
-        """Amount columns: the fee lines and total, with the impact report's _from, _to and _change forms."""
-        def amount(name: str) -> bool:
-            base = re.sub(r"_(from|to|change)$", "", name.removeprefix("feecalc_"))
-            return base in MONEY
-        return [j for j, name in enumerate(self.columns) if amount(name)]
+        return [j for j, name in enumerate(self.columns) if _is_money(name)]
 
     def close(self, summary: Summary | TableSummary) -> None:
         if self.columns:
-            self.sheet.autofilter(0, 0, max(self.row - 1, 1), len(self.columns) - 1)
-        if isinstance(summary, TableSummary):
-            self._tables(summary)
-        else:
-            self._summary(summary)
+            top = len(self.titles)
+            self.sheet.autofilter(top, 0, max(self.row - 1, top + 1), len(self.columns) - 1)
+        ws = self.book.add_worksheet("Summary")
+        for r, cells in enumerate(summary_rows(summary, self.currency)):
+            for j, value in enumerate(cells):
+                self._summary_cell(ws, r, j, value)
+        ws.set_column(0, 0, 28)
+        ws.set_column(1, 3, 16)
         self.book.close()
         self.partial.replace(self.path)
 
-    def _tables(self, s: TableSummary) -> None:
-        ws = self.book.add_worksheet("Summary")
-        r = 0
-        for label, value in (("Rows", s.rows), ("Rows with errors", s.error_rows)):
-            ws.write_string(r, 0, label, self.bold)
-            ws.write_number(r, 1, value)
-            r += 1
-        for title, table in s.tables.items():
-            r += 1
-            ws.write_row(r, 0, [title, *map(str, table.columns)], self.bold)
-            for key, row in zip(table.index, table.itertuples(index=False), strict=True):
-                r += 1
-                ws.write_string(r, 0, str(key))
-                for j, value in enumerate(row, start=1):
-                    if isinstance(value, Decimal):
-                        ws.write_number(r, j, float(value), self.money_fmt)
-                    elif isinstance(value, (int, float, np.integer, np.floating)) and not pd.isna(value):
-                        ws.write_number(r, j, float(value))
-            r += 1
-        self._fee_tables(ws, r + 1, s.fee_tables)
-        ws.set_column(0, 0, 28)
-        ws.set_column(1, 3, 16)
-
-    def _fee_tables(self, ws, r: int, tables: dict[str, str]) -> None:
-        ws.write_row(r, 0, ["Fee table", "sha256"], self.bold)
-        for table_id, digest in tables.items():
-            r += 1
-            ws.write_string(r, 0, table_id)
-            ws.write_string(r, 1, digest)
+    def _summary_cell(self, ws, r: int, j: int, value: Cell) -> None:
+        if isinstance(value, Heading):
+            ws.write_string(r, j, value.text, self.bold)
+        elif isinstance(value, str):
+            ws.write_string(r, j, value)
+        elif isinstance(value, Money):
+            ws.write_number(r, j, float(value.value), self._money_format(value.currency or self.currency))
+        elif value is not None:
+            ws.write_number(r, j, float(value))
 
     def abort(self) -> None:
         try:
@@ -716,38 +769,73 @@ class XlsxWriter:
         finally:
             self.partial.unlink(missing_ok=True)
 
-    def _summary(self, s: Summary) -> None:
-        ws = self.book.add_worksheet("Summary")
-        rows = [("Rows", s.rows), ("Rows with errors", s.error_rows), ("Rows costed", s.rows - s.error_rows)]
-        r = 0
-        for label, value in rows:
-            ws.write_string(r, 0, label, self.bold)
-            ws.write_number(r, 1, value)
-            r += 1
-        for cur in s.currencies or [self.currency]:
-            r += 1
-            fmt = self._money_format(cur)
-            ws.write_row(r, 0, ["Fee", f"Total ({cur})", "Average per costed row", "Rows with the fee"], self.bold)
-            for key in MONEY:
-                r += 1
-                ws.write_string(r, 0, key)
-                ws.write_number(r, 1, float(s.money(key, cur)), fmt)
-                if s.count(key, cur):
-                    ws.write_number(r, 2, float(s.money(key, cur)) / s.count(key, cur), fmt)
-                ws.write_number(r, 3, s.count(key, cur))
-            r += 1
-        r -= 1
-        for title, counts in (("Size tier", s.tiers), ("Category", s.categories)):
-            r += 2
-            ws.write_row(r, 0, [title, "Rows"], self.bold)
-            for name, count in sorted(counts.items(), key=lambda kv: -kv[1]):
-                if count:
-                    r += 1
-                    ws.write_string(r, 0, str(name))
-                    ws.write_number(r, 1, count)
-        self._fee_tables(ws, r + 2, s.tables)
-        ws.set_column(0, 0, 28)
-        ws.set_column(1, 3, 16)
+
+def money_format(currency: str, locale: str) -> str:
+    """The XLSX number format of amounts in `currency`: its symbol in the locale, two decimals ('"$"#,##0.00')."""
+    return f'"{get_currency_symbol(currency, locale=locale)}"#,##0.00'
+
+
+class KeptXlsxWriter:
+    """XLSX (or XLSM) in, XLSX out: the input workbook kept as it is (feecalc.workbook), with feecalc's columns to
+    the right of its data sheet, amounts in each row's currency format, and a Summary sheet.  Should the workbook's
+    parts not be as expected, it is written as a new workbook instead (XlsxWriter), and `notes` says so."""
+
+    def __init__(self, path: Path, source: Source, locale: str, marketplace: str, sheet: str = "Costed"):
+        self.path, self.source, self.locale, self.marketplace, self.sheet = path, source, locale, marketplace, sheet
+        self.partial = path.with_name(path.name + ".partial.xlsx")
+        market = marketplace_info(marketplace)
+        self.currency = market.currency if market else "USD"
+        self.frames: list[pd.DataFrame] = []
+        self.notes: list[str] = []
+
+    def write(self, frame: pd.DataFrame) -> None:
+        if sum(map(len, self.frames)) + len(frame) + self.source.header_row > EXCEL_MAX_ROWS + 1:
+            raise BatchError(f"{self.path}: an XLSX sheet holds at most {EXCEL_MAX_ROWS:,} rows; write CSV or "
+                             "Parquet instead (-o costed.csv)")
+        self.frames.append(frame)
+
+    def close(self, summary: Summary | TableSummary) -> None:
+        frame = pd.concat(self.frames) if len(self.frames) != 1 else self.frames[0]
+        added = frame.iloc[:, len(self.source.headers):]
+        try:
+            self._keep(added, summary)
+        except (WorkbookError, zipfile.BadZipFile, KeyError, ET.ParseError) as exc:
+            self.partial.unlink(missing_ok=True)
+            self.notes.append(f"the workbook could not be kept as it was ({exc}); it is written as a new workbook")
+            fallback = XlsxWriter(self.path, self.locale, self.marketplace, self.sheet, self.source)
+            fallback.write(frame)
+            fallback.close(summary)
+            return
+        self.partial.replace(self.path)
+
+    def _keep(self, added: pd.DataFrame, summary: Summary | TableSummary) -> None:
+        book = KeptWorkbook(self.source.path, self.partial, self.source.sheet or "",
+                            lambda cur: money_format(cur or self.currency, self.locale))
+        try:
+            first, prefix = book.first_column(len(self.source.headers))
+            names = [str(c) for c in added.columns]
+            where = _currency_column(names)
+            styles = None
+            if where is not None:
+                currency = pa.array(added.iloc[:, where].astype(object).where(added.iloc[:, where].notna(), None)
+                                    .to_numpy(dtype=object), type=pa.string(), from_pandas=True)
+                currency = pc.fill_null(currency, self.currency)  # a row not costed: the marketplace's
+                lookup = {c: f' s="{book.style(money_format(c, self.locale))}"'
+                          for c in pc.unique(currency).to_pylist()}
+                styles = pc.take(pa.array(list(lookup.values())),
+                                 pc.index_in(currency, value_set=pa.array(list(lookup))))
+            amounts = {n for n in names if _is_money(n)}
+            cells = added_rows(book, added, self.source.header_row + 1, first, amounts, styles, prefix)
+            drop = self.source.path.suffix.lower() == ".xlsm" and self.path.suffix.lower() == ".xlsx"
+            book.write(self.source.header_row, first, names, cells, self.source.header_row + len(added),
+                       summary_rows(summary, self.currency), drop)
+            if drop:
+                self.notes.append("the input's macros are not in the output (an .xlsx cannot hold them)")
+        finally:
+            book.close()
+
+    def abort(self) -> None:
+        self.partial.unlink(missing_ok=True)
 
 
 class Progress:

@@ -140,6 +140,8 @@ def percent_cells(values) -> np.ndarray | None:
         return None
     if getattr(values, "dtype", None) == np.dtype(object):
         cells = np.asarray(values, dtype=object)
+        if pd.api.types.infer_dtype(cells, skipna=True) not in ("string", "mixed", "mixed-integer"):
+            return None  # no text cell at all (numbers, dates, booleans)
         mask = np.fromiter((isinstance(v, str) and v.strip(SPACES).endswith("%") for v in cells), dtype=bool,
                            count=len(cells))
         return mask if mask.any() else None

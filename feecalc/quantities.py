@@ -73,6 +73,8 @@ def _unit_cells(values) -> tuple[pa.Array | None, np.ndarray]:
         return None, np.zeros(0, dtype=np.intp)
     if getattr(values, "dtype", None) == np.dtype(object):  # spreadsheet cells: only text cells may carry a unit
         cells = np.asarray(values, dtype=object)
+        if pd.api.types.infer_dtype(cells, skipna=True) not in ("string", "mixed", "mixed-integer"):
+            return None, np.zeros(0, dtype=np.intp)  # no text cell at all (numbers, dates, booleans)
         text_cells = np.fromiter((isinstance(v, str) for v in cells), dtype=bool, count=len(cells))
         if not text_cells.any():
             return None, np.zeros(0, dtype=np.intp)

@@ -11,7 +11,7 @@ import io
 import itertools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -96,15 +96,20 @@ class Source:
     sheet: str | None = None
     rows: int | None = None  # when known in advance (Parquet, spreadsheets)
     header_row: int = 1  # the sheet row holding the column names (spreadsheets may have title rows above)
+    header_cells: list | None = None  # a sheet's header row as its cells (None where blank)
+    title_rows: list[list] = field(default_factory=list)  # a sheet's rows above the header, as their cells
 
     def with_header_row(self, row: int) -> Source:
-        """A spreadsheet source re-read with sheet row `row` (1-based) as its header: rows above it go."""
+        """A spreadsheet source re-read with sheet row `row` (1-based) as its header: the rows above it are title
+        rows, kept to be written back, not costed."""
         frame = next(self.chunks)
-        new = frame.iloc[row - 2:].reset_index(drop=True)
-        headers = [_header_text(v, j) for j, v in enumerate(new.iloc[0])]
-        body = new.iloc[1:].set_axis(headers, axis=1).reset_index(drop=True)
+        cells = frame.where(frame.notna(), None).to_numpy(dtype=object).tolist()
+        titles = [self.header_cells or list(self.headers), *cells[:row - 2]]
+        header = cells[row - 2]
+        headers = [_header_text(v, j) for j, v in enumerate(header)]
+        body = frame.iloc[row - 1:].set_axis(headers, axis=1).reset_index(drop=True)
         return Source(self.path, self.kind, headers, iter([body]), self.total_bytes, sheet=self.sheet,
-                      rows=len(body), header_row=row)
+                      rows=len(body), header_row=row, header_cells=header, title_rows=titles)
 
     def leading_rows(self, count: int = 20) -> list[list[str]]:
         """The first rows under the current header, as text, to look for the real header (spreadsheets)."""
@@ -154,20 +159,34 @@ def _parquet_chunk(batch: pa.RecordBatch) -> pd.DataFrame:
 
 
 def _open_excel(path: Path, sheet: str | None, size: int) -> Source:
+    """A sheet as one chunk of its cells as Python values (numbers, text, booleans, dates; formulas as their cached
+    values), row i being sheet row i + 2 under the header on row 1: calamine is read with its empty leading rows and
+    columns, so that rows and columns are the sheet's own."""
+    from python_calamine import CalamineWorkbook
+
     try:
-        book = pd.ExcelFile(path, engine="calamine")
+        book = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for broken files
         raise BatchError(f"{path}: not a readable spreadsheet ({exc})") from exc
-    names = book.sheet_names
+    names = list(book.sheet_names)
     if sheet is not None and sheet not in names:
         raise BatchError(f"{path}: no sheet {sheet!r}; the sheets are {', '.join(map(repr, names))}")
     chosen = sheet if sheet is not None else names[0]
-    frame = pd.read_excel(book, sheet_name=chosen, dtype=object)
-    if frame.columns.duplicated().any():
-        raise BatchError(f"{path}, sheet {chosen!r}: duplicated column "
-                         f"{frame.columns[frame.columns.duplicated()][0]!r}")
-    return Source(path, "excel", [str(c) for c in frame.columns], iter([frame]), size, sheet=chosen,
-                  rows=len(frame))
+    try:
+        rows = book.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
+    except Exception as exc:
+        raise BatchError(f"{path}, sheet {chosen!r}: cannot be read ({exc})") from exc
+    if not rows or not any(c != "" for c in rows[0]) and len(rows) == 1:
+        raise BatchError(f"{path}, sheet {chosen!r}: the sheet is empty")
+    header = [None if c == "" else c for c in rows[0]]
+    headers = [_header_text(v, j) for j, v in enumerate(header)]
+    frame = pd.DataFrame(rows[1:], columns=headers, dtype=object) if len(rows) > 1 else \
+        pd.DataFrame(columns=headers, dtype=object)
+    frame = frame.where(frame != "", None)  # calamine gives '' for an empty cell
+    dupes = sorted({h for h in headers if headers.count(h) > 1})
+    if dupes:
+        raise BatchError(f"{path}, sheet {chosen!r}: duplicated column {dupes[0]!r}")
+    return Source(path, "excel", headers, iter([frame]), size, sheet=chosen, rows=len(frame), header_cells=header)
 
 
 def _open_csv(path: Path, delimiter: str | None, encoding: str | None, size: int) -> Source:

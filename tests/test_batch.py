@@ -135,7 +135,8 @@ def test_xlsx_round_trip_with_summary_and_sheet_choice(tmp_path, capsys):
     assert "no sheet 'Nope'; the sheets are 'Cover', 'Items'" in capsys.readouterr().err
     assert run("batch", src, "--sheet", "Items", "--on", ON, "--quiet") == 1
     book = pd.read_excel(tmp_path / "in.costed.xlsx", sheet_name=None, engine="calamine")
-    costed, summary = book["Costed"], book["Summary"]
+    assert list(book) == ["Cover", "Items", "Summary"]  # the workbook kept: its sheets, their names
+    costed, summary = book["Items"], book["Summary"]
     assert list(costed["sku"]) == ["A", "B"] and costed.loc[0, "total"] == pytest.approx(9.36)
     assert costed.loc[1, "error"] == "price: must not be negative, got -1.0"
     assert summary.columns[0] == "Rows" and summary.iloc[0, 1] == 1  # header row: Rows 2; then errors 1
@@ -364,8 +365,10 @@ def test_xlsx_with_title_rows_above_the_header(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "sheet 'Export': the column names are on row 3; the 2 row(s) above them are not costed" in err
     assert "row 2 (sheet row 5): price: must not be negative, got -1.0" in err
-    out = pd.read_excel(tmp_path / "title.costed.xlsx", engine="calamine", dtype=str)
+    out = pd.read_excel(tmp_path / "title.costed.xlsx", engine="calamine", dtype=str, header=2)  # title rows kept
     assert list(out["sku"]) == ["00123", "B"] and out.loc[0, "total"] == "9.36"
+    assert pd.read_excel(tmp_path / "title.costed.xlsx", engine="calamine", header=None).iloc[0, 0] == \
+        "Catalog export, 2026-11-01"
 
 
 def test_xlsx_without_any_header_row_lists_what_it_found(tmp_path, capsys):
@@ -486,7 +489,7 @@ def test_xlsx_in_csv_out_writes_cells_as_a_sheet_shows_them(tmp_path):
                "--quiet") == 0
     out = read_csv(tmp_path / "de.csv")
     assert list(out.loc[0, ["Preis", "Länge (cm)", "Breite (cm)", "apparel", "seit"]]) == \
-        ["24,99", "25,4", "15,24", "FALSE", "2026-01-02T00:00:00"]
+        ["24,99", "25,4", "15,24", "FALSE", "2026-01-02"]  # a date cell (no time of day) as its date
     assert list(out.loc[1, ["Preis", "Breite (cm)", "seit"]]) == ["24,99", "15", ""]
     assert list(out["total"]) == ["9,36", "9,36"]
 

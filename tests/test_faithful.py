@@ -25,3 +25,145 @@ def test_parquet_columns_keep_their_types_decimal128_included(tmp_path):
     assert out.select(table.column_names).equals(table)  # every input column, its type and its values
     assert out.schema.field("total").type == pa.decimal128(18, 2)
     assert out.column("total").to_pylist() == [Decimal("9.36"), Decimal("4.74")]
+
+
+def seller_workbook(path):
+    """A workbook as sellers keep them: a Notes sheet first, then the data sheet with a title row and a blank row
+    above the header, a formula with its cached value, booleans, dates, a number format, text that starts like a
+    formula and Amazon's '--'."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(path, {"strings_to_formulas": False})
+    notes = book.add_worksheet("Notes")
+    notes.write_string(0, 0, "Prices checked on 2026-04-30")
+    notes.write_formula(1, 0, "=1+1", None, 2)
+    sheet = book.add_worksheet("Items")
+    date, euro, bold = (book.add_format({"num_format": "yyyy-mm-dd"}), book.add_format({"num_format": "#,##0.00"}),
+                        book.add_format({"bold": True}))
+    sheet.write_string(0, 0, "Catalog export", bold)
+    header = ["sku", "price", "length", "width", "height", "weight", "category", "listed", "active", "comment"]
+    sheet.write_row(2, 0, header, bold)
+    rows = [("00123", 24.99, ("=5*2", 10), 6, 3, 1.2, "home_and_kitchen", dt.datetime(2026, 1, 5), True, "--"),
+            ("B-2", 9.99, ("=2*2", 4), 4, 0.5, 0.3, "Toy", dt.datetime(2025, 12, 24), False, "=HYPERLINK(\"x\")"),
+            ("C-3", -1, 10, 6, 3, 1.2, "home_and_kitchen", None, True, "- item")]
+    for r, row in enumerate(rows, start=3):
+        for j, value in enumerate(row):
+            if isinstance(value, tuple):
+                sheet.write_formula(r, j, value[0], None, value[1])
+            elif isinstance(value, bool):
+                sheet.write_boolean(r, j, value)
+            elif isinstance(value, dt.datetime):
+                sheet.write_datetime(r, j, value, date)
+            elif isinstance(value, str):
+                sheet.write_string(r, j, value)
+            elif isinstance(value, float) and j == 1:
+                sheet.write_number(r, j, value, euro)
+            elif value is not None:
+                sheet.write_number(r, j, value)
+    book.close()
+    return header
+
+
+def test_an_xlsx_workbook_comes_back_as_it_was_with_the_costed_columns_to_the_right(tmp_path, capsys):
+    # before: the Notes sheet and the title row were dropped, the data sheet renamed 'Costed', booleans and dates
+    # written as text ('True', '2026-01-05 00:00:00'), formulas as their values
+    import re
+    import zipfile
+    from xml.etree import ElementTree as ET
+
+    import openpyxl
+
+    src = tmp_path / "catalog.xlsx"
+    header = seller_workbook(src)
+    assert main(["batch", str(src), "--sheet", "Items", "--on", ON]) == 1
+    assert "row 3 (sheet row 6): price: must not be negative, got -1.0" in capsys.readouterr().err
+    out = tmp_path / "catalog.costed.xlsx"
+    zin, zout = zipfile.ZipFile(src), zipfile.ZipFile(out)
+    edited = {"xl/worksheets/sheet2.xml", "xl/styles.xml", "xl/sharedStrings.xml", "xl/workbook.xml",
+              "xl/_rels/workbook.xml.rels", "[Content_Types].xml"}
+    for name in zin.namelist():  # every other part, byte for byte
+        assert name in zout.namelist()
+        if name not in edited:
+            assert zin.read(name) == zout.read(name), name
+    strings = [re.findall(r"<si>.*?</si>", z.read("xl/sharedStrings.xml").decode()) for z in (zin, zout)]
+    assert strings[1][:len(strings[0])] == strings[0]  # the shared strings the sheets use, unchanged, in place
+    for name in zout.namelist():
+        if name.endswith(".xml") or name.endswith(".rels"):
+            ET.fromstring(zout.read(name))  # well-formed
+    before, after = zin.read("xl/worksheets/sheet2.xml").decode(), zout.read("xl/worksheets/sheet2.xml").decode()
+    for cell in re.findall(r"<c\b[^>]*?(?:/>|>.*?</c>)", before):  # every cell of the sheet, as it was
+        assert cell in after, cell
+    assert '<f>5*2</f><v>10</v>' in after  # the formula and its cached value
+
+    formulas = openpyxl.load_workbook(out)
+    assert formulas.sheetnames == ["Notes", "Items", "Summary"]
+    items = formulas["Items"]
+    assert items["A1"].value == "Catalog export" and items["A1"].font.b
+    assert [c.value for c in items[3]][:len(header)] == header
+    assert items["C4"].value == "=5*2" and items["H4"].value == dt.datetime(2026, 1, 5)
+    assert items["H4"].number_format == "yyyy-mm-dd" and items["B4"].number_format == "#,##0.00"
+    assert (items["I4"].value, items["I5"].value) == (True, False)
+    assert (items["J4"].value, items["J5"].value, items["J6"].value) == ("--", '=HYPERLINK("x")', "- item")
+    assert items["J5"].data_type == "s"  # text that starts like a formula stays text
+    names = [c.value for c in items[3]]
+    total, currency, error = (names.index(n) + 1 for n in ("total", "currency", "error"))
+    assert names[len(header)] == "size_tier"  # the costed columns start right after the data
+    assert [items.cell(r, total).value for r in (4, 5, 6)] == [9.36, 4.15, None]  # 4 x 4 (=2*2) x 0.5 in, 0.3 lb
+    assert items.cell(4, total).number_format == '"$"#,##0.00' and items.cell(4, currency).value == "USD"
+    assert items.cell(6, error).value == "price: must not be negative, got -1.0"
+    assert formulas["Notes"]["A2"].value == "=1+1"
+    values = openpyxl.load_workbook(out, data_only=True)
+    assert values["Items"]["C4"].value == 10 and values["Notes"]["A2"].value == 2  # cached values kept
+    summary = [[c.value for c in row] for row in values["Summary"].iter_rows()]
+    assert summary[:3] == [["Rows", 3, None, None], ["Rows with errors", 1, None, None],
+                           ["Rows costed", 2, None, None]]
+
+
+def test_an_xlsm_workbook_written_as_xlsx_loses_only_its_macros(tmp_path, capsys):
+    import zipfile
+
+    import openpyxl
+
+    plain = tmp_path / "plain.xlsx"
+    seller_workbook(plain)
+    src = tmp_path / "macros.xlsm"  # the same workbook with a macro project, as Excel saves an .xlsm
+    with zipfile.ZipFile(plain) as zin, zipfile.ZipFile(src, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+                                    b"application/vnd.ms-excel.sheet.macroEnabled.main+xml").replace(
+                    b"<Default Extension=\"xml\"",
+                    b"<Default Extension=\"bin\" ContentType=\"application/vnd.ms-office.vbaProject\"/>"
+                    b"<Default Extension=\"xml\"")
+            if info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdVba" Type="http://schemas.microsoft'
+                                    b'.com/office/2006/relationships/vbaProject" Target="vbaProject.bin"/>'
+                                    b"</Relationships>")
+            zout.writestr(info, data)
+        zout.writestr("xl/vbaProject.bin", b"not really a macro project")
+    assert b"macroEnabled" in zipfile.ZipFile(src).read("[Content_Types].xml")
+    assert main(["batch", str(src), "--sheet", "Items", "--on", ON, "--quiet"]) == 1
+    out = tmp_path / "macros.costed.xlsx"
+    assert "the input's macros are not in the output (an .xlsx cannot hold them)" in capsys.readouterr().err
+    book = zipfile.ZipFile(out)
+    assert "xl/vbaProject.bin" not in book.namelist()
+    assert b"macroEnabled" not in book.read("[Content_Types].xml") and b"vbaProject" not in \
+        book.read("xl/_rels/workbook.xml.rels")
+    assert openpyxl.load_workbook(out).sheetnames == ["Notes", "Items", "Summary"]
+
+
+def test_other_inputs_to_xlsx_write_each_cell_in_its_own_type(tmp_path):
+    # before: booleans and dates were written as text ('True', '2026-01-05 00:00:00')
+    import openpyxl
+
+    table = pa.table({"sku": ["A"], "price": [24.99], "length": [10.0], "width": [6.0], "height": [3.0],
+                      "weight": [1.2], "category": ["home_and_kitchen"], "active": [True],
+                      "listed": pa.array([dt.date(2026, 1, 5)], pa.date32())})
+    pq.write_table(table, tmp_path / "d.parquet")
+    assert main(["batch", str(tmp_path / "d.parquet"), "-o", str(tmp_path / "d.xlsx"), "--on", ON, "--quiet"]) == 0
+    sheet = openpyxl.load_workbook(tmp_path / "d.xlsx")["Costed"]
+    row = {c.value: sheet.cell(2, c.column) for c in sheet[1]}
+    assert row["active"].value is True and row["active"].data_type == "b"
+    assert row["listed"].value == dt.datetime(2026, 1, 5) and row["listed"].number_format == "yyyy-mm-dd"
+    assert row["total"].value == 9.36
