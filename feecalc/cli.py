@@ -358,18 +358,19 @@ def _compare(args) -> int:
 
 
 def _portfolio(args) -> int:
-    from .batch import engine_frame, merge_errors, open_job
+    from .batch import TableSummary, assemble, engine_frame, make_writer, merge_errors, open_job
     from .compare import compare_frame
-    from .sheets import output_kind
+    from .sheets import ARROW
 
     job = open_job(args.input, args.output, "portfolio", args.locale, args.marketplace, args.sheet, args.delimiter,
                    args.encoding, args.force, args.category_map)
     source, mapping, out_path = job.source, job.mapping, job.out_path
-    chunks, cell_errors = [], []
+    chunks, given, cell_errors = [], [], []
     for chunk in source.chunks:
         frame, errors = engine_frame(chunk, mapping, job.locale, job.dim_unit, job.weight_unit)
         # the file's columns (seller costs such as cost_of_goods override the profile per row), then quote's
         chunks.append(pd.concat([chunk.drop(columns=[c for c in frame.columns if c in chunk.columns]), frame], axis=1))
+        given.append(chunk)
         cell_errors.append(errors)
     df = pd.concat(chunks, ignore_index=True)
     rows, totals = compare_frame(df, args.profile, on=args.on, marketplace=args.marketplace,
@@ -378,15 +379,20 @@ def _portfolio(args) -> int:
     rows["error"] = merge_errors(cells, rows["error"], mapping)
     for name in [c for c in rows.columns if c.startswith("needs_")]:  # a bad cell is why no channel is costed
         rows[name] = cells.where(cells.notna(), rows[name])
-    kind = output_kind(out_path)
-    if kind == "excel":
-        with pd.ExcelWriter(out_path, engine="xlsxwriter") as xw:
-            rows.astype(object).to_excel(xw, sheet_name="SKUs", index=False)
-            totals.astype(object).to_excel(xw, sheet_name="Summary", index=False)
-    elif kind == "parquet":
-        rows.to_parquet(out_path)
-    else:
-        rows.to_csv(out_path, index=False)
+    # the input's cells as they came (not the numbers read from them), then the comparison's columns
+    inputs = pd.concat(given, ignore_index=True) if len(given) != 1 else given[0]
+    if all(ARROW in c.attrs for c in given):
+        import pyarrow as pa
+
+        inputs.attrs[ARROW] = pa.Table.from_batches([c.attrs[ARROW] for c in given])
+    writer = make_writer(out_path, source, job.locale, args.marketplace, sheet="SKUs")
+    try:
+        writer.write(assemble(inputs, rows[[c for c in rows.columns if c not in df.columns]]))
+        writer.close(TableSummary(len(rows), int(rows["error"].notna().sum()),
+                                  {"Portfolio": totals.set_index("scenario")}, {}))
+    except BaseException:
+        writer.abort()
+        raise
     print(totals.to_string(index=False))
     print(f"written to {out_path}", file=sys.stderr)
     return 0

@@ -167,3 +167,47 @@ def test_other_inputs_to_xlsx_write_each_cell_in_its_own_type(tmp_path):
     assert row["active"].value is True and row["active"].data_type == "b"
     assert row["listed"].value == dt.datetime(2026, 1, 5) and row["listed"].number_format == "yyyy-mm-dd"
     assert row["total"].value == 9.36
+
+
+GERMAN = ("sku;price;length;width;height;weight;category;monthly_units\n"
+          "A;24,99;10;6;3;1,2;home_and_kitchen;300\n"
+          "B;30;24;7,5;6;7,90;toys_and_games;10\n"
+          "C;24,99;10;6;3;1,2;home_and_kitchen;\n"
+          "D;24,99;10;6;3;1,2;home_and_kitchen;2,5\n")
+
+
+def test_impact_keeps_input_cells_and_weights_its_totals_by_monthly_units(tmp_path, capsys):
+    # before: the totals were sums of per-unit fees whatever the units sold
+    src = tmp_path / "cat.csv"
+    src.write_bytes(GERMAN.encode("cp1252"))
+    assert main(["impact", str(src), "--from", "2025-06-01", "--to", "2026-06-01", "--locale", "de_DE"]) == 1
+    captured = capsys.readouterr()
+    assert "row 3 (line 4): monthly_units: empty cell (the totals are weighted by it)" in captured.err
+    # per unit, 2025 -> 2026: A and D 9.12 -> 9.36, B 16.77 -> 16.75 (tests/test_batch.py); C is an error
+    # a month: 9.12 x 300 + 16.77 x 10 + 9.12 x 2.5 = 2926.50 -> 9.36 x 300 + 16.75 x 10 + 9.36 x 2.5 = 2998.90
+    total = [line for line in captured.out.splitlines() if line.startswith("total ")]
+    assert total == ["total                          2926.50  2998.90  72.40"]
+    assert "totals (monthly, weighted by monthly_units):" in captured.out
+    out = (tmp_path / "cat.impact.csv").read_bytes().decode("cp1252").splitlines()
+    assert out[1].startswith('"A";"24,99";"10";"6";"3";"1,2";"home_and_kitchen";"300";')
+    assert out[4].startswith('"D";"24,99";"10";"6";"3";"1,2";"home_and_kitchen";"2,5";')
+
+
+def test_portfolio_keeps_input_cells_delimiter_and_encoding(tmp_path):
+    # before: portfolio rewrote input cells (24,99 -> 24.99, 10 -> 10.0) and wrote commas for semicolons, UTF-8
+    src = tmp_path / "cat.csv"
+    src.write_bytes(GERMAN.replace("\nC;24,99;10;6;3;1,2;home_and_kitchen;\n", "\n").encode("cp1252"))
+    assert main(["portfolio", str(src), "--on", ON, "--locale", "de_DE"]) == 0
+    out = (tmp_path / "cat.portfolio.csv").read_bytes().decode("cp1252").splitlines()
+    assert out[0].startswith('"sku";"price";"length";"width";"height";"weight";"category";"monthly_units";'
+                             '"profit_fba"')
+    assert out[1].startswith('"A";"24,99";"10";"6";"3";"1,2";"home_and_kitchen";"300";')
+    xlsx = tmp_path / "cat.xlsx"
+    assert main(["portfolio", str(src), "--on", ON, "--locale", "de_DE", "-o", str(xlsx)]) == 0
+    import openpyxl
+
+    book = openpyxl.load_workbook(xlsx)
+    assert book.sheetnames == ["SKUs", "Summary"]
+    assert [c.value for c in book["SKUs"][2]][:8] == ["A", "24,99", "10", "6", "3", "1,2", "home_and_kitchen", "300"]
+    summary = [[c.value for c in row] for row in book["Summary"].iter_rows()]
+    assert summary[3][0] == "Portfolio" and summary[4][0] == "all FBA"
