@@ -24,8 +24,27 @@ from .errors import FeecalcError
 from .quote import quote
 from .tables.schema import PROGRAM_NAMES
 
-_SIZE = re.compile(r"^\s*([\d.]+)\s*x\s*([\d.]+)\s*x\s*([\d.]+)\s*([a-z]+)\s*$", re.I)
-_AMOUNT = re.compile(r"^\s*([\d.]+)\s*([a-z]+)\s*$", re.I)
+_SIZE = re.compile(r"^\s*([\d.,]+)\s*x\s*([\d.,]+)\s*x\s*([\d.,]+)\s*([a-z]+)\s*$", re.I)
+_AMOUNT = re.compile(r"^\s*([\d.,]+)\s*([a-z]+)\s*$", re.I)
+_PLAIN = re.compile(r"^[+-]?(\d+(?:\.\d*)?|\.\d+)$")
+
+
+def cli_number(text: str, marketplace: str, option: str) -> str:
+    """A number as typed on the command line: plain (24.99) or with the marketplace's decimal symbol (24,99 for DE),
+    never with grouping (1.234 is 1.234, not 1234); returned as a plain decimal string, exact."""
+    from .marketplaces import marketplace as market_info
+    from .numbers import symbols
+
+    text = str(text).strip()
+    if _PLAIN.match(text):
+        return text
+    market = market_info(marketplace)
+    decimal = symbols(market.locale)[0] if market else "."
+    if decimal != "." and text.count(decimal) == 1 and _PLAIN.match(text.replace(decimal, ".")):
+        return text.replace(decimal, ".")
+    raise FeecalcError(f"{option}: {text!r} is not a number: write it plainly (24.99)" +
+                       (f" or with {decimal!r} as the decimal symbol (24{decimal}99)" if decimal != "." else "") +
+                       ", without grouping")
 
 
 def _dims(text: str) -> tuple[str, str, str, str]:
@@ -46,7 +65,8 @@ def _weight(text: str) -> tuple[str, str]:
 
 def _item_args(p: argparse.ArgumentParser) -> None:
     """The item: required, never a sample item's values standing in for a forgotten option."""
-    p.add_argument("--price", required=True, help="item price, e.g. 24.99")
+    p.add_argument("--price", required=True, help="item price, e.g. 24.99 (or 24,99 where the marketplace writes a "
+                                                  "decimal comma)")
     p.add_argument("--dims", type=_dims, required=True, help="LxWxH with unit, e.g. 10x6x3in or 25.4x15.2x7.6cm")
     p.add_argument("--weight", type=_weight, required=True, help="weight with unit, e.g. 1.2lb or 544g")
     p.add_argument("--category", required=True, help="referral category, e.g. home_and_kitchen")
@@ -188,11 +208,14 @@ def _serve(args) -> int:
 
 
 def _quote(args) -> int:
-    length, width, height, dunit = args.dims
-    weight, wunit = args.weight
     try:
-        result = quote(args.marketplace, args.on, price=args.price, shipping=args.shipping,
-                       gift_wrap=args.gift_wrap, length=length, width=width, height=height,
+        number = {name: cli_number(getattr(args, name), args.marketplace, f"--{name.replace('_', '-')}")
+                  for name in ("price", "shipping", "gift_wrap")}
+        length, width, height = (cli_number(v, args.marketplace, "--dims") for v in args.dims[:3])
+        weight, wunit = cli_number(args.weight[0], args.marketplace, "--weight"), args.weight[1]
+        dunit = args.dims[3]
+        result = quote(args.marketplace, args.on, price=number["price"], shipping=number["shipping"],
+                       gift_wrap=number["gift_wrap"], length=length, width=width, height=height,
                        dimension_unit=dunit, weight=weight, weight_unit=wunit, category=args.category,
                        apparel=args.apparel, dangerous_goods=args.dangerous_goods, sipp=args.sipp, plan=args.plan,
                        age_days=args.age_days, program=args.program, seller_country=args.seller_country)

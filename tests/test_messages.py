@@ -71,3 +71,16 @@ def test_the_api_answers_a_date_beyond_the_tables_on_the_on_field():
                                                            "on": "2031-01-01"}, content_type="multipart/form-data")
     assert r.status_code == 422 and r.json["errors"] == [{"field": "on", "message": (
         "on: no fee table covers 2031-01-01 for US: the US fee tables cover 2023-01-01 to 2027-01-14")}]
+
+
+def test_the_command_line_reads_the_marketplaces_decimal_symbol(capsys):
+    # before: `feecalc quote --marketplace DE --price 24,99` was rejected, although DE files read decimal commas
+    args = ["quote", "--marketplace", "DE", "--dims", "38x28x5cm", "--weight", "0,9kg", "--category",
+            "rucksacks_and_handbags", "--program", "cep", "--seller-country", "UK", "--on", "2026-05-01", "--json"]
+    assert main([*args, "--price", "24,00"]) == 0
+    comma = capsys.readouterr().out
+    assert main([*args, "--price", "24.00"]) == 0
+    assert capsys.readouterr().out == comma and '"fulfillment": "3.80"' in comma
+    assert main([*args, "--price", "1.234,00"]) == 2
+    assert capsys.readouterr().err == ("feecalc: --price: '1.234,00' is not a number: write it plainly (24.99) or "
+                                       "with ',' as the decimal symbol (24,99), without grouping\n")
