@@ -591,10 +591,16 @@ class ParquetWriter:
         kept = given.num_columns if given is not None else 0
         added = frame.iloc[:, kept:].copy()
         added.attrs = {}  # the record batch and the tables' hashes are not the frame's data
+        typed = {}
         for name, col in added.items():
-            if isinstance(col.dtype, pd.CategoricalDtype) or col.dtype == object:
+            if isinstance(col.dtype, pd.CategoricalDtype):
                 added[name] = col.astype(object).where(col.notna(), None).astype("string")
-        table = pa.Table.from_pandas(added, preserve_index=False).replace_schema_metadata(None)
+            elif col.dtype == object:  # a sheet's cells: each column in its own type where it has one
+                typed[name] = _typed(col)
+        table = pa.Table.from_pandas(added.drop(columns=list(typed)), preserve_index=False)
+        for name, array in typed.items():
+            table = table.add_column(list(added.columns).index(name), name, array)
+        table = table.replace_schema_metadata(None)
         if given is not None:
             columns = [*given.columns, *table.columns]
             fields = [*given.schema, *table.schema]
@@ -663,6 +669,18 @@ def _fee_table_rows(tables: dict[str, str]) -> list[list[Cell]]:
 def _currency_column(columns: list[str]) -> int | None:
     """feecalc's currency column: the last one named so (an input column of that name keeps its own values)."""
     return max((j for j, name in enumerate(columns) if name in ("feecalc_currency", "currency")), default=None)
+
+
+def _typed(col: pd.Series) -> pa.Array:
+    """A column of spreadsheet cells for Parquet: numbers, booleans, dates and text in their own Arrow type where
+    the column holds one kind; a column of mixed kinds as text, each cell as a sheet shows it."""
+    cells = col.to_numpy(dtype=object)
+    cells = np.where(pd.isna(cells), None, cells)
+    try:
+        array = pa.array(cells, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
+        return pa.array([_cell_text(v, ".") for v in cells], type=pa.string())
+    return pc.cast(array, pa.string()) if pa.types.is_null(array.type) else array
 
 
 class XlsxWriter:

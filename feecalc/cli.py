@@ -281,6 +281,8 @@ def _impact(args) -> int:
     from .impactfile import impact_file
 
     result = impact_file(args)
+    for note in result.output_notes:
+        print(f"feecalc: {result.output}: {note}", file=sys.stderr)
     if not args.quiet:
         print(f"impact of {args.input}: {args.date_from} -> {args.date_to}; written to {result.output}")
         if result.error_rows:

@@ -24,6 +24,7 @@ class ImpactResult:
     first_errors: list[tuple[int, str]]  # (row number, message) of the first ten rows with errors
     header_row: int
     kind: str
+    output_notes: list[str]  # how the output differs in form from the input (an encoding that could not hold it)
 
 
 def impact_file(args) -> ImpactResult:
@@ -61,7 +62,8 @@ def impact_file(args) -> ImpactResult:
     except BaseException:
         writer.abort()
         raise
-    return ImpactResult(tables, out_path, rows, errors, first, source.header_row, source.kind)
+    return ImpactResult(tables, out_path, rows, errors, first, source.header_row, source.kind,
+                        list(getattr(writer, "notes", [])))
 
 
 def _units(values: pd.Series, column: str, locale: str, errors: pd.Series) -> tuple[np.ndarray, pd.Series]:

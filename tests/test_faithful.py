@@ -211,3 +211,17 @@ def test_portfolio_keeps_input_cells_delimiter_and_encoding(tmp_path):
     assert [c.value for c in book["SKUs"][2]][:8] == ["A", "24,99", "10", "6", "3", "1,2", "home_and_kitchen", "300"]
     summary = [[c.value for c in row] for row in book["Summary"].iter_rows()]
     assert summary[3][0] == "Portfolio" and summary[4][0] == "all FBA"
+
+
+def test_a_workbook_to_parquet_keeps_numbers_booleans_and_dates_in_their_types(tmp_path):
+    # before: every sheet column came out as strings ('10.0', 'True', '2026-01-05 00:00:00')
+    seller_workbook(tmp_path / "w.xlsx")
+    assert main(["batch", str(tmp_path / "w.xlsx"), "--sheet", "Items", "-o", str(tmp_path / "w.parquet"), "--on", ON,
+                 "--quiet"]) == 1
+    out = pq.read_table(tmp_path / "w.parquet")
+    types = {name: str(out.schema.field(name).type) for name in ("sku", "price", "length", "listed", "active",
+                                                                  "comment")}
+    assert types == {"sku": "string", "price": "double", "length": "double", "listed": "date32[day]",
+                     "active": "bool", "comment": "string"}
+    assert out.column("length").to_pylist() == [10, 4, 10]  # the formulas' cached values
+    assert out.column("comment").to_pylist() == ["--", '=HYPERLINK("x")', "- item"]
