@@ -68,7 +68,7 @@ def spec_field(f: spec.Field, nullable: bool = False) -> fields.Field:
             return fields.String(validate=TEXT, **kw)
         case "country" | "marketplace":
             return fields.String(validate=CODE, **kw)
-        case "flag":
+        case "flag" | "tristate":
             return fields.Boolean(truthy={True}, falsy={False}, **kw)
         case "plan" | "program":
             return fields.String(validate=validate.OneOf(f.choices or ()), **kw)
@@ -296,6 +296,9 @@ def override_field(name: str) -> fields.Field:
             "description": "how the web shop ships: the profile's carrier, or Amazon's Multi-Channel Fulfillment"})
     if name in PERCENT_KEYS:
         return Number(metadata={"description": "a share such as 0.05 or '5%'"})
+    if name == "vat_registered":
+        return fields.Boolean(truthy={True}, falsy={False}, metadata={
+            "description": "the seller is VAT-registered: profit is on the price without its VAT (default true)"})
     return Number()
 
 

@@ -658,6 +658,8 @@ def _summary_value(value) -> Cell:
         return Money(value)
     if isinstance(value, (int, float, np.integer, np.floating)) and not pd.isna(value):
         return float(value)
+    if isinstance(value, str):
+        return value
     return None
 
 

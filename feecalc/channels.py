@@ -1,277 +1,288 @@
-"""Channel economics: FBA, seller-fulfilled (MFN) and an own web shop, per item and per catalog.
+"""Channel economics: the revenue and cost lines of one unit sold through FBA, seller-fulfilled (MFN) or an own web
+shop, per item and per catalog.  This is the formula, line by line ("How profit is computed" in the README says the
+same); money is int64 cents, each line rounded once, half up.
 
-Amazon's fees come from `cost_frame` (the one engine); the seller's costs and the channel settings
-come from a cost profile (feecalc/profiles/*.toml).  Money is int64 cents, each line rounded half up.
-Break-even and target-margin prices are the lowest whole-cent prices at which the condition holds,
-found exactly (see `lowest_price`), never by a closed formula.
+Revenue (every channel): what the buyer pays, item price + shipping + gift wrap, less the VAT it contains where the
+store's fee table has VAT and the profile's seller is VAT-registered (`vat_registered`, default true), since that
+VAT is paid over to the tax office.  Prices are VAT-inclusive where the store has VAT (uk-de.md 1, 8).
+
+Amazon's lines come from the one engine (`cost_frame`), never from a formula here:
+* FBA: referral, closing, per_item (Individual plan only), fulfillment, fuel_surcharge, fba_packaging, the
+  digital_services_fee on them, and, for the days in inventory (`stay`), storage month by month, the storage
+  utilisation surcharge (when a ratio is given) and the aged-inventory surcharge at each 15th;
+* MFN: referral, closing, per_item and the digital_services_fee on those selling fees alone;
+* web shop shipping by Multi-Channel Fulfillment: the same storage-type lines as FBA (the stock is in Amazon's
+  fulfilment centres); by carrier: none.
+* vat_on_fees, for a seller who is not VAT-registered in a store with VAT: Amazon adds VAT at the seller's
+  country's rate to its fees when no VAT number is given (uk-de.md 8.2, EU-25); the table's rate is used for a
+  seller established in the store's country, and the line is unknown for one established elsewhere.
+
+Profile lines (feecalc/profiles/*.toml, overridable per call or per spreadsheet column): cost_of_goods; inbound
+(per unit + per kg + per cubic foot, FBA and MCF); prep (FBA and MCF); advertising (% of the item price); returns
+(return rate x cost per return); shipping (the carrier's card by weight, MFN and web shop; or `mcf_per_unit`);
+packaging and labour per order (MFN and carrier-shipped web shop); own storage (per cubic foot per 30 days, for
+stock the seller keeps); card (the shop's % of everything the buyer pays + a fixed fee per order).
+
+Fixed monthly costs: the Amazon Professional plan (FBA and MFN; the Individual plan has none, it pays `per_item`
+instead) and the shop's plan (web shop).  One item's comparison spreads them over its monthly units (`plan_share`);
+a portfolio charges each once.
+
+unit profit = revenue - every line - plan share; margin = unit profit / revenue; ROI = unit profit / (cost of goods
++ inbound + prep); monthly profit = (revenue - every line) x monthly units - the fixed monthly costs.
+
+A line that is unavailable (a figure NOT FOUND, no fee table for a month of the stay, a carrier rate the profile does
+not have) makes the channel unavailable, with the reason: never a zero.
 """
 
 from __future__ import annotations
 
-import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from decimal import Decimal
-from importlib import resources
-from importlib.resources.abc import Traversable
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
-from .engine import compiled_table, price_breakpoints
+from .costprofile import (
+    OVERRIDES,
+    PERCENT_KEYS,
+    PROFILES,
+    SELLER_KEYS,
+    SHIP_VIA,
+    ZONES,
+    Profile,
+    fraction_ppm,
+    load_profile,
+    seller_value,
+    table_units,
+)
+from .engine import compiled_table
 from .errors import FeecalcError, InvalidItem
-from .fees.base import day_number
 from .frame import cost_frame
 from .inputs import as_date
-from .money import PPM, half_up_div, percent_to_ppm, to_cents
-from .tables import TABLES_DIR, all_tables, category_key, check_sources, registry_for, table_for
-from .units import UNIT_ALIASES, convert_each, fraction_to_float, quantity_in
+from .money import PPM, half_up_div
+from .spec import is_blank
+from .stay import Stay, stay_lines
+from .tables import table_for
+from .units import UNIT_ALIASES, convert_each
+
+__all__ = ["CHANNELS", "OVERRIDES", "PERCENT_KEYS", "PROFILES", "SHIP_VIA", "ZONES", "Basis", "Profile", "basis",
+           "fraction_ppm", "lines_at", "load_profile", "summarize", "unit_lines"]
 
 CHANNELS = ("fba", "mfn", "web_shop")
-PROFILES: Traversable = resources.files("feecalc") / "profiles"  # the bundled cost profiles, checkout or wheel
-SELLER_KEYS = {"cost_of_goods", "inbound_per_unit", "inbound_per_kg", "inbound_per_cubic_foot",
-               "prep_per_unit", "advertising_percent", "return_rate",
-               "cost_per_return", "monthly_units", "days_in_inventory", "packaging_per_order", "labour_per_order",
-               "own_storage_per_cubic_foot_month"}
-PERCENT_KEYS = ("advertising_percent", "return_rate")  # seller values given as a share: 0.05 or '5%'
-ZONES = ("1", "8-9", "average")  # carrier zones of the profile's rate card ('average' derived from the other two)
-SHIP_VIA = ("carrier", "mcf")    # how the web shop ships: the profile's carrier, or Amazon's Multi-Channel Fulfillment
-OVERRIDES = SELLER_KEYS | {"zone", "ship_via", "mcf_per_unit"}
+FBA_FEES = ("referral", "closing", "per_item", "fulfillment", "fuel_surcharge", "packaging", "digital_services_fee")
+MFN_FEES = ("referral", "closing", "per_item", "dsf_on_selling_fees")
+STAY_LINES = ("storage", "storage_utilization", "aged_inventory")
+INVESTED = ("cost_of_goods", "inbound", "prep")  # what ROI divides by
+NONE = np.array(None, dtype=object)  # a missing reason in an object array (np.where(mask, NONE, texts))
 
 
 @dataclass(frozen=True)
-class Profile:
-    """A seller's costs and channel settings; every value has a unit (see the profile file's comments)."""
+class Basis:
+    """Per row, everything of the economics that does not depend on the price: the seller's values, the carrier's
+    price, the stay's storage-type lines, and why a channel cannot be costed whatever the price (None: it can)."""
 
-    id: str
-    currency: str
-    seller: dict
-    marketplace: str                # the store whose fees, currency and carrier rates the profile holds
-    plan_c: int                     # Amazon Professional plan, cents per month
-    carrier_name: str
-    carrier_edges: tuple            # lb, ascending
-    carrier_c: dict                 # zone -> tuple of cents per band
-    zone: str
-    shop_plan_c: int
-    card_ppm: int
-    card_fixed_c: int
-    ship_via: str
-    mcf_per_unit_c: int | None = None
-    notes: tuple = field(default_factory=tuple)
+    items: pd.DataFrame               # the rows, index 0..n-1
+    profile: Profile
+    on: object
+    marketplace: str
+    seller: dict[str, np.ndarray]
+    errors: np.ndarray                # object: a seller value that does not parse (the row's error), else None
+    extra_c: np.ndarray               # shipping + gift wrap the buyer pays, cents
+    individual: np.ndarray            # bool: Individual selling plan (per-item fee, no subscription)
+    stay: Stay
+    carrier_c: np.ndarray
+    own_storage_c: np.ndarray
+    own_storage_per_day: np.ndarray   # float cents: own storage for one day (the rate is per 30 days)
+    inbound_c: np.ndarray
+    fee_vat_ppm: np.ndarray           # VAT Amazon adds to its fees (0: none)
+    needs: dict[str, np.ndarray]      # channel -> object: why it cannot be costed at any price (None: it can)
 
-    def with_overrides(self, **values) -> Profile:
-        """A copy with seller values or settings replaced (money as numbers or strings, percents as '5%')."""
-        unknown = set(values) - OVERRIDES
-        if unknown:
-            raise InvalidItem(sorted(unknown)[0], values[sorted(unknown)[0]], "is not a profile setting",
-                              choices=sorted(OVERRIDES))
-        seller = dict(self.seller)
-        out = self
-        for key, value in values.items():
-            if value is None:
-                continue
-            if key in SELLER_KEYS:
-                seller[key] = _seller_value(key, value)
-            elif key == "zone":
-                if str(value) not in ZONES:
-                    raise InvalidItem("zone", value, "unknown zone", choices=list(ZONES))
-                out = replace(out, zone=str(value))
-            elif key == "ship_via":
-                if value not in SHIP_VIA:
-                    raise InvalidItem("ship_via", value, "unknown shipping", choices=list(SHIP_VIA))
-                out = replace(out, ship_via=value)
-            elif key == "mcf_per_unit":
-                out = replace(out, mcf_per_unit_c=_cents(value, key))
-        return replace(out, seller=seller)
+    @property
+    def n(self) -> int:
+        return len(self.items)
+
+    def fixed_month_c(self, channel: str) -> np.ndarray:
+        """The channel's fixed monthly cost per row: the Professional plan (none on the Individual plan), or the
+        shop's plan."""
+        if channel == "web_shop":
+            return np.full(self.n, self.profile.shop_plan_c, dtype=np.int64)
+        return np.where(self.individual, 0, self.profile.plan_c).astype(np.int64)
 
 
-# Upper bounds that keep every per-unit and per-month figure inside int64 cents
-MAX_SELLER_AMOUNT = Decimal(1_000_000)  # per unit or per order, in the profile's currency
-MAX_UNITS = {"monthly_units": Decimal(10**9), "days_in_inventory": Decimal(100_000)}
-
-
-def _cents(value, name: str) -> int:
-    try:
-        amount = Decimal(str(value))
-    except ArithmeticError:
-        raise InvalidItem(name, value, "must be an amount such as 2.50") from None
-    if not amount.is_finite() or amount < 0 or amount * 100 != (amount * 100).to_integral_value():
-        raise InvalidItem(name, value, "must be a non-negative whole number of cents")
-    if amount > MAX_SELLER_AMOUNT:
-        raise InvalidItem(name, value, f"must be at most {MAX_SELLER_AMOUNT:,}")
-    return int(amount * 100)
-
-
-def fraction_ppm(value, name: str, problem: str) -> int:
-    """'5%' or 0.05 as parts per million (exact to 0.0001%); anything else is an InvalidItem with `problem`."""
-    text = str(value).strip()
-    try:
-        return percent_to_ppm(text if text.endswith("%") else f"{Decimal(text) * 100}%")
-    except (ValueError, ArithmeticError):
-        raise InvalidItem(name, value, problem) from None
-
-
-def _seller_value(key: str, value):
-    if key in PERCENT_KEYS:
-        ppm = fraction_ppm(value, key, "must be a percentage such as '5%' or 0.05")
-        if not 0 <= ppm <= PPM:
-            raise InvalidItem(key, value, "must be between 0% and 100%")
-        return ppm
-    if key in ("monthly_units", "days_in_inventory"):
-        try:
-            number = Decimal(str(value))
-        except ArithmeticError:
-            raise InvalidItem(key, value, "must be a number") from None
-        if not number.is_finite() or number < 0 or (key == "monthly_units" and number == 0):
-            raise InvalidItem(key, value, "must be greater than zero" if key == "monthly_units" else
-                              "must not be negative")
-        if number > MAX_UNITS[key]:
-            raise InvalidItem(key, value, f"must be at most {MAX_UNITS[key]:,}")
-        return number
-    return _cents(value, key)
-
-
-def load_profile(path: str | Path | None = None, **overrides) -> Profile:
-    """Load a profile file (default: the bundled us-default.toml) and apply overrides; strict on keys."""
-    source: Path | Traversable = Path(path) if path else PROFILES / "us-default.toml"
-    try:
-        raw = tomllib.loads(source.read_text(), parse_float=Decimal)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise FeecalcError(f"{source}: cannot read the profile ({exc})") from exc
-    expected = {"id", "marketplace", "currency", "seller", "amazon", "carrier", "web_shop"}
-    unknown = set(raw) - expected | {f"seller.{k}" for k in raw.get("seller", {}) if k not in SELLER_KEYS}
-    if unknown or expected - set(raw):
-        raise FeecalcError(f"{source}: unknown key(s) {sorted(unknown)} or missing {sorted(expected - set(raw))}")
-    cited = check_sources(raw, registry_for(TABLES_DIR))  # the bundled registry: profiles cite channels.md keys
-    if cited:
-        raise FeecalcError(f"{source}: " + "; ".join(cited))
-    seller = {k: _seller_value(k, v) for k, v in raw["seller"].items()}
-    missing = SELLER_KEYS - set(seller)
-    if missing:
-        raise FeecalcError(f"{source}: seller is missing {sorted(missing)}")
-    carrier = raw["carrier"]
-    edges = tuple(fraction_to_float(quantity_in(b["upto"], "lb")) for b in carrier["bands"])
-    rates = {"1": tuple(to_cents(b["zone_1"]) for b in carrier["bands"]),
-             "8-9": tuple(to_cents(b["zone_8_9"]) for b in carrier["bands"])}
-    rates["average"] = tuple((a + b + 1) // 2 for a, b in zip(rates["1"], rates["8-9"], strict=True))
-    shop = raw["web_shop"]
-    notes = [
-        f"carrier rates: {carrier['name']} ({carrier['source']}; confidence {carrier['confidence']}); "
-        f"{carrier['note']}",
-        "carrier zone 'average' is DERIVED: the mean of the zone 1 and zones 8-9 prices, rounded half up",
-    ]
-    return Profile(
-        id=raw["id"], currency=raw["currency"], seller=seller, marketplace=raw["marketplace"],
-        plan_c=to_cents(raw["amazon"]["professional_plan_per_month"]["value"]),
-        carrier_name=carrier["name"], carrier_edges=edges, carrier_c=rates, zone=str(carrier["zone"]),
-        shop_plan_c=to_cents(shop["plan_per_month"]["value"]), card_ppm=percent_to_ppm(shop["card_percent"]["value"]),
-        card_fixed_c=to_cents(shop["card_fixed"]["value"]), ship_via=shop["ship_via"], notes=tuple(notes),
-    ).with_overrides(**overrides)
-
-
-# ---- per-channel unit costs (whole-column arithmetic) -------------------------------------------------
-def _frame_cents(col: pd.Series) -> np.ndarray:
-    arr = col.array._pa_array
-    import pyarrow.compute as pc
-
-    return pc.cast(pc.multiply(pc.fill_null(arr, 0), 100), "int64").to_numpy()
-
-
-def unit_lines(df: pd.DataFrame, profile: Profile, on=None, marketplace: str = "US") -> dict[str, dict]:
-    """Per channel: {line: int64 cents per unit}, plus 'reason' (object array, None = available).
-
-    `df` has quote's columns; optional per-row columns override profile seller values."""
-    n = len(df)
-    markets = set(df["marketplace"].dropna().astype(str)) if "marketplace" in df else {marketplace}
-    other = sorted(markets - {profile.marketplace})
+def basis(df: pd.DataFrame, profile: Profile, on=None, marketplace: str = "US") -> Basis:
+    """The price-independent part of every row's economics (`df` has quote's columns and optional seller columns,
+    which override the profile's values row by row; a blank seller cell is that row's error)."""
+    items = df.reset_index(drop=True)
+    n = len(items)
+    markets = set(items["marketplace"].dropna().astype(str).str.upper()) if "marketplace" in items else set()
+    other = sorted((markets or {marketplace.upper()}) - {profile.marketplace})
     if other:
         raise InvalidItem("marketplace", other[0], f"the cost profile {profile.id!r} holds {profile.marketplace} "
                           f"costs in {profile.currency}; pass a profile for {other[0]} (profile=...)")
-    parsed = {k: _column(df, k, profile.seller[k], n) for k in SELLER_KEYS}
+    parsed = {k: _column(items, k, profile.seller[k], n) for k in SELLER_KEYS}
     seller = {k: v for k, (v, _) in parsed.items()}
-    seller_errors = _join_messages([m for _, m in parsed.values() if m is not None], n)
-    days = seller["days_in_inventory"].astype(np.float64)
-    fees = cost_frame(df, on=on, marketplace=marketplace)
-    price = pd.to_numeric(df["price"], errors="coerce").to_numpy(np.float64)  # a bad price is that row's error
-    price_c = np.rint(np.where(np.isfinite(price), price, 0) * 100).astype(np.int64)
-    amazon = {k: _frame_cents(fees[k]) for k in ("referral", "closing", "per_item", "fulfillment", "fuel_surcharge",
-                                                 "packaging", "storage_monthly")}
-    errors = fees["error"].astype(object).where(fees["error"].notna(), None).to_numpy(object)
-    if seller_errors is not None:  # a seller cost that does not parse makes the row an error, like a bad input
-        errors = np.where(errors == None, seller_errors, errors)  # noqa: E711
-    bad = errors != None  # noqa: E711
-    unavailable = fees[["referral", "fulfillment", "fuel_surcharge", "storage_monthly"]].isna().to_numpy()
-    # blank units mean the marketplace's own (its tables all use the same units)
-    units = next((t.data["units"] for t in all_tables() if t.marketplace == profile.marketplace),
-                 {"length": "in", "weight": "lb"})
-    volume = _volume_cuft(df, units["length"])
-    weight = _weight_lb(df, units["weight"])
+    errors = _join_messages([m for _, m in parsed.values() if m is not None], n)
+    units = table_units(profile.marketplace)
+    weight_units = _unit_codes(items, "weight_unit", units["weight"])
+    weight = _numbers(items, "weight")
+    dims_in = np.stack([convert_each(_numbers(items, k), _unit_codes(items, "dimension_unit", units["length"]), "in")
+                        for k in ("length", "width", "height")], axis=1)
+    volume = np.prod(dims_in, axis=1) / 1728.0  # cubic feet
+    weight_kg = convert_each(weight, weight_units, "kg")
+    days = seller["days_in_inventory"].astype(np.int64)
+    stay = stay_lines(items, days, on=on, marketplace=marketplace)
+    carrier_c, carrier_why = profile.carrier.price(profile.zone, weight, weight_units, volume, dims_in)
+    inbound = seller["inbound_per_unit"] + np.floor(
+        weight_kg * seller["inbound_per_kg"] + volume * seller["inbound_per_cubic_foot"] + 0.5).astype(np.int64)
+    own_per_day = volume * seller["own_storage_per_cubic_foot_month"] / 30
+    own_storage = np.floor(own_per_day * days + 0.5).astype(np.int64)
+    fee_vat_ppm, fee_vat_why = _fee_vat(items, profile, on, marketplace)
+    stay_why = _first([stay.reason[k] for k in STAY_LINES])
+    if profile.ship_via == "mcf":
+        shop_why = _first([np.full(n, None if profile.mcf_per_unit_c is not None else
+                                   "needs input: mcf_per_unit (US MCF per-unit rates for 2025 and 2026 are NOT FOUND, "
+                                   "channels.md 7)", dtype=object), stay_why, fee_vat_why])
+    else:
+        shop_why = carrier_why
+    needs = {"fba": _first([stay_why, fee_vat_why]), "mfn": _first([carrier_why, fee_vat_why]), "web_shop": shop_why}
+    plan = items["plan"].astype(str).str.strip().str.lower().to_numpy() if "plan" in items else np.full(n, "")
+    return Basis(items, profile, on, marketplace, seller, errors, _extra_cents(items), plan == "individual", stay,
+                 carrier_c, own_storage, own_per_day, inbound, fee_vat_ppm, needs)
+
+
+def lines_at(b: Basis, rows: np.ndarray | None = None, prices_c: np.ndarray | None = None) -> dict[str, dict]:
+    """Per channel, each line in cents per unit for rows `rows` of the basis at prices `prices_c` (default: every
+    row at its own price), with revenue, and why the channel is unavailable there (None: it is not)."""
+    rows = np.arange(b.n) if rows is None else np.asarray(rows)
+    items = b.items.iloc[rows].reset_index(drop=True)
+    if prices_c is not None:
+        items["price"] = np.asarray(prices_c) / 100
+    fees = cost_frame(items, on=b.on, marketplace=b.marketplace,
+                      extra=("vat_in_price", "dsf_on_selling_fees", "reasons"))
+    price_c = np.asarray(prices_c, dtype=np.int64) if prices_c is not None else _price_cents(items)
+    amazon = {k: _frame_cents(fees[k]) for k in (*FBA_FEES, "dsf_on_selling_fees", "vat_in_price")}
+    error = fees["error"].to_numpy(object)
+    seller_error = b.errors[rows]
+    error = np.where(pd.isna(error), seller_error, error).astype(object)
+    error = np.where(pd.isna(error), NONE, error).astype(object)
+    seller = {k: v[rows] for k, v in b.seller.items()}
+    sales = price_c + b.extra_c[rows]
+    vat = amazon["vat_in_price"] if b.profile.vat_registered else np.zeros(len(rows), dtype=np.int64)
+    stay = {k: b.stay.cents[k][rows] for k in STAY_LINES}
     common = {
         "cost_of_goods": seller["cost_of_goods"],
         "advertising": half_up_div(price_c * seller["advertising_percent"], PPM),
         "returns": half_up_div(seller["return_rate"] * seller["cost_per_return"], PPM),
     }
-    storage_fba = np.floor(amazon["storage_monthly"] * days / 30 + 0.5).astype(np.int64)
-    inbound = seller["inbound_per_unit"] + np.floor(
-        weight * float(fraction_to_float(quantity_in("1 lb", "kg"))) * seller["inbound_per_kg"]
-        + volume * seller["inbound_per_cubic_foot"] + 0.5).astype(np.int64)
-    own_storage = np.floor(volume * seller["own_storage_per_cubic_foot_month"] * days / 30 + 0.5).astype(np.int64)
-    carrier, carrier_ok = _carrier(profile, weight)
+    fee_vat = b.fee_vat_ppm[rows]
     fba = {"referral": amazon["referral"], "closing": amazon["closing"], "per_item": amazon["per_item"],
            "fulfillment": amazon["fulfillment"], "fuel_surcharge": amazon["fuel_surcharge"],
-           "fba_packaging": amazon["packaging"], "storage": storage_fba, "inbound": inbound,
-           "prep": seller["prep_per_unit"], **common}
+           "fba_packaging": amazon["packaging"], "digital_services_fee": amazon["digital_services_fee"], **stay}
     mfn = {"referral": amazon["referral"], "closing": amazon["closing"], "per_item": amazon["per_item"],
-           "shipping": carrier, "packaging": seller["packaging_per_order"], "labour": seller["labour_per_order"],
-           "storage": own_storage, **common}
-    card = half_up_div(price_c * profile.card_ppm, PPM) + profile.card_fixed_c
-    if profile.ship_via == "mcf":
-        ship = np.full(n, profile.mcf_per_unit_c or 0, dtype=np.int64)
-        shop = {"card": card, "shipping": ship, "storage": storage_fba, "inbound": inbound,
-                "prep": seller["prep_per_unit"], **common}
+           "digital_services_fee": amazon["dsf_on_selling_fees"]}
+    card = half_up_div(sales * b.profile.card_ppm, PPM) + b.profile.card_fixed_c
+    mcf = b.profile.ship_via == "mcf"
+    shop: dict[str, np.ndarray] = {"card": card}
+    shop_amazon = dict(stay) if mcf else {}
+    if not b.profile.vat_registered and b.fee_vat_ppm.any():
+        fba["vat_on_fees"] = half_up_div(sum(fba.values()) * fee_vat, PPM)
+        mfn["vat_on_fees"] = half_up_div(sum(mfn.values()) * fee_vat, PPM)
+        if mcf:
+            shop_amazon["vat_on_fees"] = half_up_div(sum(shop_amazon.values()) * fee_vat, PPM)
+    fba |= {"inbound": b.inbound_c[rows], "prep": seller["prep_per_unit"], **common}
+    mfn |= {"shipping": b.carrier_c[rows], "packaging": seller["packaging_per_order"],
+            "labour": seller["labour_per_order"], "storage": b.own_storage_c[rows], **common}
+    if mcf:
+        shop |= {"shipping": np.full(len(rows), b.profile.mcf_per_unit_c or 0, dtype=np.int64), **shop_amazon,
+                 "inbound": b.inbound_c[rows], "prep": seller["prep_per_unit"], **common}
     else:
-        shop = {"card": card, "shipping": carrier, "packaging": seller["packaging_per_order"],
-                "labour": seller["labour_per_order"], "storage": own_storage, **common}
-    reasons = {
-        "fba": _reason(errors, bad, unavailable.any(axis=1),
-                       ("an Amazon fee is unavailable for the date: " + fees["warnings"].astype(str)).to_numpy(object)),
-        "mfn": _reason(errors, bad, fees["referral"].isna().to_numpy() | ~carrier_ok, np.where(
-            carrier_ok, "the referral fee is unavailable for the date", "needs input: a carrier rate for this weight "
-            f"(the profile's card ends at {profile.carrier_edges[-1]:g} lb)").astype(object)),
-        "web_shop": _reason(errors, bad, _shop_missing(profile, carrier_ok, n), np.full(n, _shop_why(profile),
-                                                                                      dtype=object)),
-    }
+        shop |= {"shipping": b.carrier_c[rows], "packaging": seller["packaging_per_order"],
+                 "labour": seller["labour_per_order"], "storage": b.own_storage_c[rows], **common}
+    why = {"fba": _amazon_why(fees, FBA_FEES), "mfn": _amazon_why(fees, ("referral", "closing", "per_item")),
+           "web_shop": np.full(len(rows), None, dtype=object)}
     out = {}
     for name, lines in (("fba", fba), ("mfn", mfn), ("web_shop", shop)):
-        lines = {k: np.broadcast_to(np.asarray(v, dtype=np.int64), (n,)).copy() for k, v in lines.items()}
-        out[name] = {"lines": lines, "reason": reasons[name], "error": errors, "price_c": price_c,
-                     "fixed_month_c": profile.plan_c if name != "web_shop" else profile.shop_plan_c,
-                     "monthly_units": seller["monthly_units"].astype(np.float64), "days": days,
-                     "storage_per_day_c": (amazon["storage_monthly"] if name == "fba" or
-                                           (name == "web_shop" and profile.ship_via == "mcf") else
-                                           volume * seller["own_storage_per_cubic_foot_month"]) / 30}
+        out[name] = {"lines": {k: np.broadcast_to(np.asarray(v, dtype=np.int64), (len(rows),)).copy()
+                               for k, v in lines.items()},
+                     "reason": _first([error, b.needs[name][rows], why[name]]),
+                     "reason_at_price": _first([error, why[name]]),  # leaving out what holds at any price (needs)
+                     "error": error, "price_c": price_c, "sales_c": sales, "vat_c": vat,
+                     "revenue_c": sales - vat, "fixed_month_c": b.fixed_month_c(name)[rows],
+                     "monthly_units": seller["monthly_units"].astype(np.float64)}
     return out
 
 
-def _shop_missing(profile: Profile, carrier_ok: np.ndarray, n: int) -> np.ndarray:
-    if profile.ship_via == "mcf":
-        return np.full(n, profile.mcf_per_unit_c is None)
-    return ~carrier_ok
+def unit_lines(df: pd.DataFrame, profile: Profile, on=None, marketplace: str = "US") -> dict[str, dict]:
+    """Per channel, every line of every row at its own price (`basis` then `lines_at`)."""
+    return lines_at(basis(df, profile, on=on, marketplace=marketplace))
 
 
-def _shop_why(profile: Profile) -> str:
-    if profile.ship_via == "mcf":
-        return "needs input: mcf_per_unit (US MCF per-unit rates for 2025 and 2026 are NOT FOUND, channels.md 7)"
-    return f"needs input: a carrier rate for this weight (the profile's card ends at {profile.carrier_edges[-1]:g} lb)"
+def summarize(channel: dict, allocate_fixed: bool) -> dict[str, np.ndarray]:
+    """Unit cost, profit, margin, ROI and monthly profit (cents or ratios) for one channel; `allocate_fixed` spreads
+    the fixed monthly cost over the monthly units (one item) instead of leaving it to the portfolio."""
+    lines = channel["lines"]
+    cost = np.asarray(sum(lines.values()), dtype=np.int64)
+    revenue = channel["revenue_c"]
+    fixed_share = np.floor(channel["fixed_month_c"] / channel["monthly_units"] + 0.5).astype(np.int64) \
+        if allocate_fixed else np.zeros(len(cost), dtype=np.int64)
+    profit = revenue - cost - fixed_share
+    invested = sum(lines.get(k, 0) for k in INVESTED)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        margin = np.where(revenue > 0, profit / np.where(revenue > 0, revenue, 1), np.nan)
+        roi = np.where(np.asarray(invested) > 0, profit / np.maximum(invested, 1), np.nan)
+    monthly = np.floor((revenue - cost) * channel["monthly_units"] + 0.5).astype(np.int64)
+    if allocate_fixed:
+        monthly = monthly - channel["fixed_month_c"]
+    return {"cost": cost + fixed_share, "fixed_share": fixed_share, "profit": profit, "margin": margin, "roi": roi,
+            "monthly_profit": monthly}
 
 
-def _reason(errors, bad, missing, why) -> np.ndarray:
-    return np.where(bad, errors, np.where(missing, why, None)).astype(object)
+# ---- helpers ----------------------------------------------------------------------------------------------------
+def _first(reasons: list[np.ndarray]) -> np.ndarray:
+    """Per row, the first reason that is not None."""
+    out = np.asarray(reasons[0], dtype=object).copy()
+    for more in reasons[1:]:
+        out = np.where(pd.isna(out), np.asarray(more, dtype=object), out)
+    return np.where(pd.isna(out), NONE, out).astype(object)
+
+
+def _amazon_why(fees: pd.DataFrame, names: tuple[str, ...]) -> np.ndarray:
+    """Per row, '<fee> unavailable: <reason>' for the first of `names` that is unavailable (None: none is)."""
+    out = np.full(len(fees), None, dtype=object)
+    for name in reversed(names):
+        missing = fees[name].isna().to_numpy()
+        if missing.any():
+            why = pd.Series(fees[f"unavailable_{name}"].to_numpy(object), dtype=object)
+            out = np.where(missing, (f"{name} unavailable: " + why.astype(str)).to_numpy(object), out)
+    return np.where(fees["error"].notna().to_numpy(), NONE, out).astype(object)
+
+
+def _fee_vat(items: pd.DataFrame, profile: Profile, on, marketplace: str) -> tuple[np.ndarray, np.ndarray]:
+    """(VAT rate Amazon adds to its fees in ppm, why it is unknown) per row: none for a VAT-registered seller or a
+    store without VAT; the store's rate for a seller established in the store's country (uk-de.md 8.2)."""
+    n = len(items)
+    zero, none = np.zeros(n, dtype=np.int64), np.full(n, None, dtype=object)
+    if profile.vat_registered:
+        return zero, none
+    try:
+        ppm = compiled_table(table_for(profile.marketplace, as_date(on))).vat.ppm
+    except FeecalcError:  # no table for the date: every row is that error in the costing
+        return zero, none
+    if not ppm:
+        return zero, none
+    country = items["seller_country"].astype(object) if "seller_country" in items else pd.Series([None] * n)
+    code = country.where(country.notna(), None).map(lambda c: None if is_blank(c) else str(c).strip().upper())
+    home = code.isna() | code.isin([profile.marketplace, "GB" if profile.marketplace == "UK" else ""])
+    why = np.where(home.to_numpy(), NONE, "VAT on Amazon's fees: a seller without a VAT number pays it at the rate "
+                   "of its own country (uk-de.md 8.2), which this store's table does not hold: set "
+                   "vat_registered=true or use a profile for your country").astype(object)
+    return np.full(n, ppm, dtype=np.int64), why
 
 
 def _column(df: pd.DataFrame, key: str, default, n: int) -> tuple[np.ndarray, np.ndarray | None]:
-    """A seller value per row (blank cells take the profile's), and per-row messages for cells that do not
-    parse (None where fine); each distinct value is parsed once."""
+    """A seller value per row (the profile's where the frame has no such column), and per-row messages for cells
+    that are blank or do not parse (None where fine); each distinct value is parsed once."""
     dtype = np.float64 if isinstance(default, Decimal) else np.int64
     if key not in df.columns:
         return np.full(n, default, dtype=dtype), None
@@ -282,21 +293,23 @@ def _column(df: pd.DataFrame, key: str, default, n: int) -> tuple[np.ndarray, np
     messages: list[str | None] = []
     for u in uniques:
         try:
-            values.append(_seller_value(key, u))
+            values.append(seller_value(key, u))
             messages.append(None)
         except InvalidItem as exc:
             values.append(default)
             messages.append(str(exc))
-    rows = np.array([*values, default], dtype=dtype)[codes]  # code -1 (blank) takes the last: the default
-    if all(m is None for m in messages):
+    empty = f"{key}: empty cell (give a value, or leave the column out to use the profile's)"
+    rows = np.array([*values, default], dtype=dtype)[codes]  # code -1 (blank): the default, with its error
+    message_of = np.array([*messages, empty], dtype=object)[codes]
+    if all(m is None for m in messages) and not blank.any():
         return rows, None
-    return rows, np.array([*messages, None], dtype=object)[codes]
+    return rows, message_of
 
 
-def _join_messages(columns: list[np.ndarray], n: int) -> np.ndarray | None:
+def _join_messages(columns: list[np.ndarray], n: int) -> np.ndarray:
     """Per row, the messages of several columns joined with '; ' (None where there are none)."""
     if not columns:
-        return None
+        return np.full(n, None, dtype=object)
     out = pd.Series(pd.NA, index=range(n), dtype="string")
     for messages in columns:
         more = pd.Series(messages, dtype="string")
@@ -309,126 +322,33 @@ def _unit_codes(df: pd.DataFrame, column: str, default: str) -> np.ndarray:
     if column not in df.columns:
         return np.full(len(df), default, dtype=object)
     codes, uniques = pd.factorize(df[column])  # a blank cell has code -1: the last entry below
-    return np.array([UNIT_ALIASES.get(str(u).lower(), default) for u in uniques] + [default], dtype=object)[codes]
+    return np.array([UNIT_ALIASES.get(str(u).strip().lower(), default) for u in uniques] + [default],
+                    dtype=object)[codes]
 
 
-def _volume_cuft(df: pd.DataFrame, default: str) -> np.ndarray:
-    unit = _unit_codes(df, "dimension_unit", default)
-    out = np.ones(len(df))
-    for k in ("length", "width", "height"):
-        out *= convert_each(pd.to_numeric(df[k]).to_numpy(np.float64), unit, "ft")
-    return out
-
-
-def _weight_lb(df: pd.DataFrame, default: str) -> np.ndarray:
-    return convert_each(pd.to_numeric(df["weight"]).to_numpy(np.float64), _unit_codes(df, "weight_unit", default),
-                        "lb")
-
-
-def _carrier(profile: Profile, weight_lb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    edges = np.array(profile.carrier_edges)
-    band = np.searchsorted(edges, np.round(weight_lb, 9), side="left")
-    ok = band < len(edges)
-    rates = np.array(profile.carrier_c[profile.zone] + (0,), dtype=np.int64)
-    return np.where(ok, rates[np.minimum(band, len(edges))], 0), ok
-
-
-# ---- results -------------------------------------------------------------------------------------------
-def summarize(channel: dict, allocate_fixed: bool) -> dict[str, np.ndarray]:
-    """Unit cost, profit, margin, ROI and monthly profit (cents or ratios) for one channel."""
-    lines = channel["lines"]
-    cost = sum(lines.values())
-    fixed_share = np.floor(channel["fixed_month_c"] / channel["monthly_units"] + 0.5).astype(np.int64) \
-        if allocate_fixed else 0
-    profit = channel["price_c"] - cost - fixed_share
-    invested = lines["cost_of_goods"] + lines.get("inbound", 0) + lines.get("prep", 0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        margin = np.where(channel["price_c"] > 0, profit / channel["price_c"], np.nan)
-        roi = np.where(invested > 0, profit / invested, np.nan)
-    monthly = np.floor((channel["price_c"] - cost) * channel["monthly_units"] + 0.5).astype(np.int64)
-    if allocate_fixed:
-        monthly = monthly - channel["fixed_month_c"]
-    return {"cost": cost + fixed_share, "fixed_share": np.broadcast_to(fixed_share, cost.shape), "profit": profit,
-            "margin": margin, "roi": roi, "monthly_profit": monthly}
-
-
-def lowest_price(df: pd.DataFrame, profile: Profile, channel: str, target_margin: Decimal = Decimal(0),
-                 on=None, marketplace: str = "US", allocate_fixed: bool = True, cap_c: int = 10**9) -> list[int | None]:
-    """Per row, the lowest price in cents at which profit >= target_margin x price (None if none below cap_c).
-
-    Profit is linear in price between breakpoints (price-band edges, referral tier edges, the minimum-fee
-    crossover), apart from half-up rounding of a few percentage lines (at most a few cents).  Each segment
-    is solved linearly, then a window of whole cents around the solution is checked exactly; every check
-    runs through the fee engine in one batched call."""
-    if not 0 <= target_margin < 1:
-        raise InvalidItem("target_margin", target_margin, "must be at least 0 and below 1")
-    m_ppm = int(target_margin * PPM)
-    rows, seg_a, seg_b = _segments(df, channel, on, marketplace, cap_c)
-    probe_b = np.minimum(seg_b, seg_a + 100_000)
-    g_a = _gap(df, rows, seg_a, profile, channel, m_ppm, on, marketplace, allocate_fixed)
-    g_b = _gap(df, rows, probe_b, profile, channel, m_ppm, on, marketplace, allocate_fixed)
-    with np.errstate(invalid="ignore"):  # -inf where a price is not quotable: no slope, nothing found there
-        slope = np.nan_to_num(np.where(probe_b > seg_a, (g_b - g_a) / np.maximum(probe_b - seg_a, 1), 0.0))
-    # where the segment's start already holds, it is the answer; else a window of whole cents around the
-    # linear solution (wide enough for the half-up rounding of the percentage lines)
-    rising = (slope > 0) & np.isfinite(g_a)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        centre = np.where(rising, seg_a + np.ceil(-g_a / np.where(rising, slope, 1)), seg_a)
-        window = np.where(rising, np.ceil(4 * PPM / np.maximum(slope, 1.0)) + 3, 20)
-    holds = g_a >= 0
-    lo = np.where(holds, seg_a, np.maximum(seg_a, centre - window)).astype(np.int64)
-    hi = np.where(holds, seg_a, np.minimum(seg_b, centre + window)).astype(np.int64)
-    counts = np.maximum(hi - lo + 1, 0)
-    cand_rows = np.repeat(rows, counts)
-    cand_p = np.repeat(lo, counts) + (np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts))
-    best = np.full(len(df), np.iinfo(np.int64).max)
-    if len(cand_p):
-        ok = _gap(df, cand_rows, cand_p, profile, channel, m_ppm, on, marketplace, allocate_fixed) >= 0
-        np.minimum.at(best, cand_rows[ok], cand_p[ok])
-    return [None if b == np.iinfo(np.int64).max else int(b) for b in best.tolist()]
-
-
-def _segments(df: pd.DataFrame, channel: str, on, marketplace: str, cap_c: int):
-    """(row, first cent, last cent) of every piece between breakpoints, for every row (last piece open to cap_c)."""
-    keys = pd.Series(list(zip(df["category"].astype(str), _extra_cents(df), strict=True)))
-    codes, uniques = pd.factorize(keys)
-    pieces = []
-    for code, points in enumerate(_breakpoints(uniques, channel, on, marketplace)):  # one per distinct group
-        cuts = np.array(sorted({p for p in points if 1 <= p < cap_c} | {1}), dtype=np.int64)
-        members = np.flatnonzero(codes == code)
-        pieces.append((np.repeat(members, len(cuts)), np.tile(cuts, len(members)),
-                       np.tile(np.append(cuts[1:], cap_c) - 1, len(members))))
-    rows, a, b = (np.concatenate(part) for part in zip(*pieces, strict=True))
-    return rows, a, b
+def _numbers(df: pd.DataFrame, column: str) -> np.ndarray:
+    """A column as float64 (what does not parse is NaN: the row's error in the costing)."""
+    return pd.to_numeric(df[column], errors="coerce").to_numpy(np.float64)
 
 
 def _extra_cents(df: pd.DataFrame) -> np.ndarray:
+    """Shipping + gift wrap the buyer pays, in cents (a bad cell counts 0: the row's error in the costing)."""
     extra = np.zeros(len(df), dtype=np.int64)
     for k in ("shipping", "gift_wrap"):
         if k in df.columns:
-            extra += np.rint(pd.to_numeric(df[k]).fillna(0).to_numpy(np.float64) * 100).astype(np.int64)
+            value = pd.to_numeric(df[k], errors="coerce").to_numpy(np.float64)
+            extra += np.rint(np.where(np.isfinite(value) & (value >= 0) & (value < 1e12), value, 0) * 100) \
+                .astype(np.int64)
     return extra
 
 
-def _gap(df, rows, prices_c, profile, channel, m_ppm, on, marketplace, allocate_fixed) -> np.ndarray:
-    """(profit - target x price) in millionths of a cent, for df rows `rows` at `prices_c`; -inf if unavailable."""
-    items = df.iloc[rows].reset_index(drop=True).copy()
-    items["price"] = prices_c / 100
-    ch = unit_lines(items, profile, on=on, marketplace=marketplace)[channel]
-    res = summarize(ch, allocate_fixed)
-    gap = res["profit"].astype(np.float64) * PPM - m_ppm * prices_c.astype(np.float64)
-    return np.where(pd.isna(ch["reason"]), gap, -np.inf)
+def _price_cents(df: pd.DataFrame) -> np.ndarray:
+    price = pd.to_numeric(df["price"], errors="coerce").to_numpy(np.float64)
+    return np.rint(np.where(np.isfinite(price) & (np.abs(price) < 1e12), price, 0) * 100).astype(np.int64)
 
 
-def _breakpoints(groups, channel: str, on, marketplace: str) -> list[set[int]]:
-    """Prices (cents) where the fee structure changes, for each distinct (category, shipping + gift wrap)."""
-    if channel == "web_shop":  # no Amazon fee in a web shop's price
-        return [set() for _ in groups]
-    t = compiled_table(table_for(marketplace, as_date(on)))
-    period = int(t.frame.periods.of(np.array([day_number(as_date(on))]))[0])
-    out = []
-    for cat, extra in groups:
-        ci = t.frame.categories.lookup.get(category_key(cat))
-        out.append(t.fulfillment.price_bands.breakpoints() if ci is None else
-                   price_breakpoints(t, period, ci, int(extra)))
-    return out
+def _frame_cents(col: pd.Series) -> np.ndarray:
+    """int64 cents of an exact decimal column of cost_frame (0 where null: such rows carry a reason)."""
+    arr = col.array._pa_array
+    return pc.cast(pc.multiply(pc.fill_null(arr, 0), 100), "int64").to_numpy()
+

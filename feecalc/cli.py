@@ -17,10 +17,12 @@ from decimal import Decimal
 from pathlib import Path
 from types import ModuleType
 
+import numpy as np
 import pandas as pd
 from babel.numbers import format_currency
 
 from .errors import FeecalcError
+from .numbers import parse_numbers
 from .quote import quote
 from .tables.schema import PROGRAM_NAMES
 
@@ -72,24 +74,48 @@ def _item_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--category", required=True, help="referral category, e.g. home_and_kitchen")
 
 
+def _item_options(p: argparse.ArgumentParser) -> None:
+    """quote's optional inputs, the same for `quote` and `compare`."""
+    p.add_argument("--shipping", default="0", help="shipping the buyer pays")
+    p.add_argument("--gift-wrap", default="0", help="gift wrap the buyer pays")
+    p.add_argument("--on", default=None, help="date, ISO format (default: today)")
+    p.add_argument("--marketplace", default="US")
+    p.add_argument("--apparel", action=argparse.BooleanOptionalAction, default=None,
+                   help="priced on the apparel card (default: inferred from the category)")
+    p.add_argument("--dangerous-goods", action="store_true")
+    p.add_argument("--sipp", action="store_true", help="ships in its own product packaging: no packaging fee")
+    p.add_argument("--plan", default="professional", choices=["professional", "individual"])
+    p.add_argument("--age-days", type=int, default=0, help="the unit's age on the date (aged-inventory surcharge)")
+    p.add_argument("--program", default="standard", choices=PROGRAM_NAMES,
+                   help="fulfilment programme: standard (local stock), cep (DE), efn, efn_cep, remote_fulfillment")
+    p.add_argument("--seller-country", default=None,
+                   help="where the seller is established, for the Digital Services Fee (default: the marketplace's)")
+    p.add_argument("--utilization-weeks", default=None,
+                   help="the seller's storage utilization ratio in weeks (US storage utilization surcharge)")
+
+
+def _item_values(args) -> dict:
+    """The item's inputs from the command line, named as quote's arguments; numbers plain or with the marketplace's
+    decimal symbol (cli_number)."""
+    number = {name: cli_number(getattr(args, name), args.marketplace, f"--{name.replace('_', '-')}")
+              for name in ("price", "shipping", "gift_wrap")}
+    length, width, height = (cli_number(v, args.marketplace, "--dims") for v in args.dims[:3])
+    dunit = args.dims[3]
+    weight, wunit = cli_number(args.weight[0], args.marketplace, "--weight"), args.weight[1]
+    return {"price": number["price"], "shipping": number["shipping"], "gift_wrap": number["gift_wrap"],
+            "length": length,
+            "width": width, "height": height, "dimension_unit": dunit, "weight": weight, "weight_unit": wunit,
+            "category": args.category, "apparel": args.apparel, "dangerous_goods": args.dangerous_goods,
+            "sipp": args.sipp, "plan": args.plan, "age_days": args.age_days, "program": args.program,
+            "seller_country": args.seller_country, "utilization_weeks": args.utilization_weeks}
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="feecalc", description="Exact, explainable Amazon seller fees.")
     sub = parser.add_subparsers(dest="command", required=True)
     q = sub.add_parser("quote", help="fee breakdown for one item")
     _item_args(q)
-    q.add_argument("--shipping", default="0")
-    q.add_argument("--gift-wrap", default="0")
-    q.add_argument("--on", default=None, help="date, ISO format (default: today)")
-    q.add_argument("--marketplace", default="US")
-    q.add_argument("--apparel", action="store_true")
-    q.add_argument("--dangerous-goods", action="store_true")
-    q.add_argument("--sipp", action="store_true", help="ships in its own product packaging: no packaging fee")
-    q.add_argument("--plan", default="professional", choices=["professional", "individual"])
-    q.add_argument("--age-days", type=int, default=0)
-    q.add_argument("--program", default="standard", choices=PROGRAM_NAMES,
-                   help="fulfilment programme: standard (local stock), cep (DE), efn, efn_cep, remote_fulfillment")
-    q.add_argument("--seller-country", default=None,
-                   help="where the seller is established, for the Digital Services Fee (default: the marketplace's)")
+    _item_options(q)
     q.add_argument("--json", action="store_true", help="print quote(...).to_dict() as JSON")
 
     b = sub.add_parser("batch", help="cost every row of a CSV, XLSX/XLSM/ODS or Parquet file")
@@ -105,9 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("compare", help="FBA vs seller-fulfilled vs own web shop for one item")
     _item_args(c)
-    c.add_argument("--on", default=None)
-    c.add_argument("--marketplace", default="US")
-    c.add_argument("--apparel", action="store_true")
+    _item_options(c)
     c.add_argument("--profile", default=None, help="cost profile TOML (default: the bundled us-default)")
     c.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                    help="override a profile value, e.g. --set cost_of_goods=6 --set monthly_units=300")
@@ -209,16 +233,7 @@ def _serve(args) -> int:
 
 def _quote(args) -> int:
     try:
-        number = {name: cli_number(getattr(args, name), args.marketplace, f"--{name.replace('_', '-')}")
-                  for name in ("price", "shipping", "gift_wrap")}
-        length, width, height = (cli_number(v, args.marketplace, "--dims") for v in args.dims[:3])
-        weight, wunit = cli_number(args.weight[0], args.marketplace, "--weight"), args.weight[1]
-        dunit = args.dims[3]
-        result = quote(args.marketplace, args.on, price=number["price"], shipping=number["shipping"],
-                       gift_wrap=number["gift_wrap"], length=length, width=width, height=height,
-                       dimension_unit=dunit, weight=weight, weight_unit=wunit, category=args.category,
-                       apparel=args.apparel, dangerous_goods=args.dangerous_goods, sipp=args.sipp, plan=args.plan,
-                       age_days=args.age_days, program=args.program, seller_country=args.seller_country)
+        result = quote(args.marketplace, args.on, **_item_values(args))
     except FeecalcError as exc:
         print(f"feecalc: {exc}", file=sys.stderr)
         return 2
@@ -368,10 +383,7 @@ def _compare(args) -> int:
         raise FeecalcError(f"--set: expected KEY=VALUE, got {bad[0]!r}")
     overrides = dict(kv.split("=", 1) for kv in args.set)
     profile = load_profile(args.profile, **overrides)
-    length, width, height, dunit = args.dims
-    weight, wunit = args.weight
-    item = {"price": args.price, "length": length, "width": width, "height": height, "dimension_unit": dunit,
-            "weight": weight, "weight_unit": wunit, "category": args.category, "apparel": args.apparel}
+    item = {k: v for k, v in _item_values(args).items() if v is not None}
     result = compare(args.marketplace, args.on, profile=profile, target_margin=args.target_margin, **item)
     print(json.dumps(result.to_dict(), indent=2) if args.json else result.explain())
     if args.plot:
@@ -390,37 +402,71 @@ def _portfolio(args) -> int:
     job = open_job(args.input, args.output, "portfolio", args.locale, args.marketplace, args.sheet, args.delimiter,
                    args.encoding, args.force, args.category_map)
     source, mapping, out_path = job.source, job.mapping, job.out_path
-    chunks, given, cell_errors = [], [], []
+    originals, chunks, cell_errors = [], [], []
     for chunk in source.chunks:
         frame, errors = engine_frame(chunk, mapping, job.locale, job.dim_unit, job.weight_unit)
-        # the file's columns (seller costs such as cost_of_goods override the profile per row), then quote's
-        chunks.append(pd.concat([chunk.drop(columns=[c for c in frame.columns if c in chunk.columns]), frame], axis=1))
-        given.append(chunk)
-        cell_errors.append(errors)
+        seller, seller_errors = _seller_columns(chunk, job.locale)
+        originals.append(chunk)
+        chunks.append(pd.concat([seller, frame], axis=1))  # the seller's costs (numbers in the locale), quote's
+        cell_errors.append(errors.where(errors.notna(), seller_errors))
     df = pd.concat(chunks, ignore_index=True)
-    rows, totals = compare_frame(df, args.profile, on=args.on, marketplace=args.marketplace,
-                                 core_units=args.core_units, core_share=args.core_share, break_even=args.break_even)
+    result, totals = compare_frame(df, args.profile, on=args.on, marketplace=args.marketplace,
+                                   core_units=args.core_units, core_share=args.core_share, break_even=args.break_even)
     cells = pd.concat(cell_errors, ignore_index=True)
-    rows["error"] = merge_errors(cells, rows["error"], mapping)
-    for name in [c for c in rows.columns if c.startswith("needs_")]:  # a bad cell is why no channel is costed
-        rows[name] = cells.where(cells.notna(), rows[name])
-    # the input's cells as they came (not the numbers read from them), then the comparison's columns
-    inputs = pd.concat(given, ignore_index=True) if len(given) != 1 else given[0]
-    if all(ARROW in c.attrs for c in given):
+    result["error"] = merge_errors(cells, result["error"], mapping)
+    for name in [c for c in result.columns if c.startswith("needs_")]:  # a bad cell is why no channel is costed
+        result[name] = cells.where(cells.notna(), result[name])
+    # every input row and cell as it came, then the comparison's columns, written as `batch` writes (the input's
+    # delimiter and encoding, its workbook kept, Parquet columns in their types), the totals on the Summary sheet
+    inputs = pd.concat(originals, ignore_index=True) if len(originals) != 1 else originals[0]
+    if len(originals) > 1 and all(ARROW in c.attrs for c in originals):
         import pyarrow as pa
 
-        inputs.attrs[ARROW] = pa.Table.from_batches([c.attrs[ARROW] for c in given])
+        inputs.attrs[ARROW] = pa.Table.from_batches([c.attrs[ARROW] for c in originals])
+    rows = assemble(inputs, result.drop(columns=list(df.columns)))
     writer = make_writer(out_path, source, job.locale, args.marketplace, sheet="SKUs")
     try:
-        writer.write(assemble(inputs, rows[[c for c in rows.columns if c not in df.columns]]))
-        writer.close(TableSummary(len(rows), int(rows["error"].notna().sum()),
+        writer.write(rows)
+        writer.close(TableSummary(len(rows), int(result["error"].notna().sum()),
                                   {"Portfolio": totals.set_index("scenario")}, {}))
     except BaseException:
         writer.abort()
         raise
     print(totals.to_string(index=False))
     print(f"written to {out_path}", file=sys.stderr)
-    return 0
+    bad = result["error"].notna().to_numpy()
+    if bad.any():
+        first = [(int(i), str(result["error"].iloc[i])) for i in np.flatnonzero(bad)[:10]]
+        print(f"feecalc: {args.input}: {len(rows):,} rows, {int(bad.sum()):,} with errors (left out of the totals)",
+              file=sys.stderr)
+        _print_errors(args.input, first, int(bad.sum()), "sheet row" if source.kind == "excel" else "line",
+                      source.header_row)
+    return 1 if bad.any() else 0
+
+
+def _seller_columns(chunk: pd.DataFrame, locale: str) -> tuple[pd.DataFrame, pd.Series]:
+    """The file's cost-profile columns (cost_of_goods, monthly_units, ...; headers matched as quote's are) as numbers
+    read in the locale ('1.000' is a thousand in de_DE, '6,50' six and a half), and per-row messages for cells that
+    are empty or not numbers: such a row is that row's error, never the profile's value or a misread number."""
+    from .channels import SELLER_KEYS
+    from .columns import normalize
+
+    wanted = {normalize(k): k for k in SELLER_KEYS}
+    found = {wanted[normalize(c)]: c for c in chunk.columns if normalize(c) in wanted}
+    out = pd.DataFrame(index=chunk.index)
+    messages = pd.Series(None, index=chunk.index, dtype=object)
+    for key, column in sorted(found.items()):
+        values = chunk[column]
+        numbers, bad = parse_numbers(values, locale)
+        why = pd.Series(None, index=chunk.index, dtype=object)
+        why[np.isnan(numbers) & ~bad] = f"{column}: empty cell"
+        if bad.any():  # one message per distinct bad cell
+            codes, uniques = pd.factorize(values[bad].astype(object).astype(str))
+            why[bad] = np.array([f"{column}: {u!r} is not a number ({locale})" for u in uniques], dtype=object)[codes]
+        messages = messages.where(messages.notna(), why)
+        out[key] = numbers
+    out.attrs["from"] = list(found.values())
+    return out, messages
 
 
 def _find(table_id: str):

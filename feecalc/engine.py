@@ -8,7 +8,7 @@ whole-array operation; loops run over tiers or fee lines, never over rows.  Amou
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -18,6 +18,7 @@ from .fees import (
     aged_inventory,
     closing,
     dsf,
+    fee_category,
     fuel,
     fulfillment,
     notices,
@@ -43,6 +44,7 @@ class CompiledTable:
 
     info: TableInfo
     frame: Frame
+    fee_category: fee_category.FeeCategory
     size_tier: size_tier.SizeTiers
     fulfillment: fulfillment.Cards
     fuel: fuel.Fuel
@@ -92,7 +94,8 @@ def compile_table(info: TableInfo) -> CompiledTable:
     data, frame = info.data, compile_frame(info)
     tiers = size_tier.compile(frame, data)
     parts = dict(
-        size_tier=tiers, fulfillment=fulfillment.compile(frame, data, tiers.names),
+        fee_category=fee_category.compile(frame, data), size_tier=tiers,
+        fulfillment=fulfillment.compile(frame, data, tiers.names),
         fuel=fuel.compile(frame, data), packaging=packaging.compile(frame, data, tiers.names),
         referral=referral.compile(frame, data), closing=closing.compile(frame, data),
         per_item=per_item.compile(frame, data), dsf=dsf.compile(frame, data), vat=vat.compile(frame, data),
@@ -120,6 +123,7 @@ class Items:
     weight: np.ndarray       # float64, weight unit of the table
     category: np.ndarray     # intp, index into the table's categories
     apparel: np.ndarray      # intp 0/1
+    apparel_inferred: np.ndarray  # bool: apparel not given, and the category's fee category is Apparel
     dangerous: np.ndarray    # intp 0/1
     sipp: np.ndarray         # intp 0/1: ships in its own product packaging (no packaging fee)
     individual: np.ndarray   # bool, Individual selling plan
@@ -143,19 +147,19 @@ class Result:
     referral: referral.ReferralLine
     closing: Line
     per_item: Line
-    dsf: Line
+    dsf: dsf.DsfLine
     storage: storage.StorageLine
     utilization: utilization.UtilizationLine
     aged_inventory: aged_inventory.AgedLine
     vat_c: np.ndarray  # VAT contained in the total sales price, cents (0 where the table has none)
+    lines: dict[str, Line] = field(init=False)  # every fee line by its name, in FEE_LINES order
 
-    @property
-    def lines(self) -> dict[str, Line]:
-        """Every fee line by its name, in FEE_LINES order."""
-        return {"referral": self.referral, "closing": self.closing, "per_item": self.per_item,
-                "fulfillment": self.fulfillment, "fuel_surcharge": self.fuel, "packaging": self.packaging,
-                "digital_services_fee": self.dsf, "storage_monthly": self.storage,
-                "storage_utilization_surcharge": self.utilization, "aged_inventory_surcharge": self.aged_inventory}
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "lines", {
+            "referral": self.referral, "closing": self.closing, "per_item": self.per_item,
+            "fulfillment": self.fulfillment, "fuel_surcharge": self.fuel, "packaging": self.packaging,
+            "digital_services_fee": self.dsf, "storage_monthly": self.storage,
+            "storage_utilization_surcharge": self.utilization, "aged_inventory_surcharge": self.aged_inventory})
 
     @property
     def tier(self) -> np.ndarray:
@@ -213,6 +217,7 @@ def warning_classes(table: CompiledTable, result: Result) -> list[WarningSource]
 
     figure_warning = table.frame.register.warnings_of
     return [
+        *fee_category.warnings(table.fee_category, result.items.apparel_inferred),
         *size_tier.warnings(table.size_tier, result.measure),
         *notices.warnings(table.notices, result.period),
         *fuel.warnings(table.fuel, result.period),

@@ -21,14 +21,25 @@ from .tables.schema import FEE_LINES, TIER_NAMES
 
 OUTPUT_COLUMNS = ("size_tier", "dimensional_weight", "shipping_weight", *FEE_LINES, "total", "currency",
                   "fee_table", "warnings", "error")
+# Columns only given when asked for (`extra=`), after the others: what the profit layer needs of the engine.
+EXTRA_COLUMNS = {
+    "vat_in_price": "VAT contained in the VAT-inclusive total sales price (0.00 where the store's table has no VAT)",
+    "dsf_on_selling_fees": "the part of the Digital Services Fee charged on the selling fees alone (referral, "
+                           "closing, per-item): what a sale shipped by the seller pays",
+    "reasons": "per fee line, `unavailable_<fee>`: why it is unavailable (None where it is available)",
+}
 
 
-def cost_frame(df: pd.DataFrame, on=None, marketplace: str = "US") -> pd.DataFrame:
+def cost_frame(df: pd.DataFrame, on=None, marketplace: str = "US", extra: tuple[str, ...] = ()) -> pd.DataFrame:
     """Cost every row of `df` (columns named like `quote`'s arguments) on date `on` (default today).
 
     Optional per-row `marketplace` and `date` columns override the arguments.  Input columns whose
-    names clash with output columns are replaced by the output.
+    names clash with output columns are replaced by the output.  `extra` asks for more columns
+    (EXTRA_COLUMNS); without it the output is exactly OUTPUT_COLUMNS after the input's.
     """
+    unknown = [k for k in extra if k not in EXTRA_COLUMNS]
+    if unknown:
+        raise ValueError(f"cost_frame: unknown extra column {unknown[0]!r} (known: {', '.join(EXTRA_COLUMNS)})")
     n = len(df)
     _check_required(df)
     cols = {name: _values(df[name]) for name in INPUTS if name in df.columns}
@@ -41,6 +52,7 @@ def cost_frame(df: pd.DataFrame, on=None, marketplace: str = "US") -> pd.DataFra
     table = np.full(n, -1, dtype=np.int16)
     warnings = np.full(n, -1, dtype=np.int32)
     texts: dict[str, int] = {}
+    more = _Extra(n, extra)
     table_ids: list[str] = []
     currencies: list[str] = []  # per table id
     hashes: dict[str, str] = {}
@@ -49,14 +61,15 @@ def cost_frame(df: pd.DataFrame, on=None, marketplace: str = "US") -> pd.DataFra
         tier[rows] = np.array([TIER_NAMES.index(t) for t in c.tier_names], dtype=np.int16)[r.tier]
         dim_w[rows], ship_w[rows] = r.dim_weight, r.ship_weight
         for k in FEE_LINES:
-            cents[k][rows] = r.cents[k]
-            valid[k][rows] = r.reason[k] < 0
+            cents[k][rows] = r.lines[k].cents
+            valid[k][rows] = r.lines[k].reason < 0
         if c.id not in hashes:
             table_ids.append(c.id)
             currencies.append(c.currency)
             hashes[c.id] = c.info.sha256
         table[rows] = table_ids.index(c.id)
         warnings[rows] = _warning_codes(c, r, texts, notes)
+        more.add(c, r, rows)
 
     total = np.asarray(np.sum([cents[k] for k in TOTAL_LINES], axis=0, dtype=np.int64))
     total_ok = np.logical_and.reduce([valid[k] for k in TOTAL_LINES]) if n else np.zeros(0, bool)
@@ -71,6 +84,7 @@ def cost_frame(df: pd.DataFrame, on=None, marketplace: str = "US") -> pd.DataFra
         "warnings": pd.Categorical.from_codes(warnings, categories=list(texts)),
         "error": probs.text if probs is not None else np.full(0, None, dtype=object),
     }
+    out.update(more.columns(index))
     result = pd.DataFrame({k: (v.array if isinstance(v, pd.Series) else v) for k, v in out.items()}, index=index)
     kept = df.drop(columns=[c for c in OUTPUT_COLUMNS if c in df.columns])
     out = pd.concat([kept, result], axis=1)
@@ -90,6 +104,38 @@ def _check_required(df: pd.DataFrame) -> None:
         shown = ", ".join(map(repr, names[:30])) + (f" and {len(names) - 30} more" if len(names) > 30 else "")
         raise InvalidItem(name, None, "is required", message=f"{name}: is required, but the frame has no column "
                           f"named {name!r}{hint} (its columns: {shown or 'none'})")
+
+
+class _Extra:
+    """The extra columns asked of `cost_frame`, filled chunk by chunk (reason texts once per distinct reason)."""
+
+    def __init__(self, n: int, names: tuple[str, ...]):
+        self.names = names
+        self.vat = np.zeros(n, dtype=np.int64)
+        self.dsf = np.zeros(n, dtype=np.int64)
+        self.costed = np.zeros(n, dtype=bool)
+        self.dsf_ok = np.zeros(n, dtype=bool)
+        self.why = {k: np.full(n, None, dtype=object) for k in FEE_LINES} if "reasons" in names else {}
+
+    def add(self, table, result, rows) -> None:
+        if not self.names:
+            return
+        self.costed[rows] = True
+        self.vat[rows] = result.vat_c
+        self.dsf[rows] = result.dsf.selling.cents
+        self.dsf_ok[rows] = result.dsf.selling.reason < 0
+        for k, ids in result.reason.items():
+            if k in self.why and (ids >= 0).any():
+                self.why[k][rows] = np.array([*table.messages, None], dtype=object)[ids]
+
+    def columns(self, index: pd.Index) -> dict:
+        out: dict = {}
+        if "vat_in_price" in self.names:
+            out["vat_in_price"] = cents_to_series(self.vat, self.costed, index)
+        if "dsf_on_selling_fees" in self.names:
+            out["dsf_on_selling_fees"] = cents_to_series(self.dsf, self.costed & self.dsf_ok, index)
+        out.update({f"unavailable_{k}": v for k, v in self.why.items()})
+        return out
 
 
 def _currency(table: np.ndarray, currencies: list[str]) -> pd.Categorical:

@@ -17,6 +17,7 @@ import pandas as pd
 
 from .engine import CompiledTable, Items, compiled_table
 from .errors import InvalidItem, NoFeeTable, UnknownCategory, suggestions
+from .fees import fee_category
 from .fees.base import EPOCH, PROGRAMS, day_number
 from .money import MAX_CENTS
 from .spec import DEFAULTS, FALSE, ITEM_FIELDS, MAX_AGE_DAYS, PLANS, REQUIRED, TRUE, is_blank
@@ -207,6 +208,17 @@ def _flags(values: np.ndarray, name: str, probs: Problems) -> np.ndarray:
     return out.astype(np.intp)
 
 
+def _tristate(values, name: str, probs: Problems) -> np.ndarray:
+    """A flag that may be left out: 1 true, 0 false, NOT_GIVEN (-1) for an empty cell or None (then inferred)."""
+    if isinstance(values, np.ndarray) and values.dtype.kind == "b":
+        return values.astype(np.intp)
+    raw = np.asarray(values, dtype=object)
+    blank = _blanks(raw)
+    out, known = _choice(np.where(blank, NONE, raw), {**dict.fromkeys(TRUE, 1), **dict.fromkeys(FALSE - {""}, 0)})
+    probs.add(~known & ~blank, raw, lambda v: InvalidItem(name, v, "expected true or false"))
+    return np.where(blank, fee_category.NOT_GIVEN, out).astype(np.intp)
+
+
 def _money(values: np.ndarray, name: str, probs: Problems) -> np.ndarray:
     """Whole cents from amounts; negative, non-numeric, sub-cent or huge amounts are errors."""
     x = _numbers(values)
@@ -333,6 +345,7 @@ PARSERS = {
     "length_unit": lambda v, name, p: _units(v, "length", p),
     "weight_unit": lambda v, name, p: _units(v, "weight", p),
     "flag": lambda v, name, p: _flags(v, name, p),
+    "tristate": _tristate,
     "plan": _plan, "program": _program, "age": _age, "weeks": _weeks, "country": _country,
 }
 
@@ -434,12 +447,13 @@ def prepare(cols: dict, n: int, on: dt.date, marketplace: str, keep_all: bool = 
         def pick(a: np.ndarray, rows: np.ndarray | None = rows) -> np.ndarray:  # the group's rows of a column
             return full(a) if rows is None else full(a)[rows]
 
+        apparel, inferred = fee_category.resolve(table.fee_category, pick(normalized), pick(v["apparel"]))
         items = Items(
             price_c=pick(v["price"]), total_c=pick(v["price"] + v["shipping"] + v["gift_wrap"]),
             dims=convert_each(np.stack([pick(v[k]) for k in ("length", "width", "height")], axis=1),
                               pick(v["dimension_unit"]), table.length_unit),
             weight=convert_each(pick(v["weight"]), pick(v["weight_unit"]), table.weight_unit),
-            category=pick(normalized), apparel=pick(v["apparel"]), dangerous=pick(v["dangerous_goods"]),
+            category=pick(normalized), apparel=apparel, apparel_inferred=inferred, dangerous=pick(v["dangerous_goods"]),
             sipp=pick(v["sipp"]), individual=pick(v["plan"]) == 1, program=pick(v["program"]),
             age_days=pick(v["age_days"]), utilization=pick(v["utilization_weeks"]), day=pick(day),
             seller_country=pick(_seller_countries(v["seller_country"], info.marketplace, table)),

@@ -1,51 +1,86 @@
-"""Profit by channel against price, with break-even prices marked (matplotlib, no display needed)."""
+"""Profit by channel against price (matplotlib, no display needed; the `plot` extra, imported when drawn).
+
+Each channel's unit profit over whole-cent prices from 0.01 to twice the item's price (or 1.5 x the highest answer),
+costed through the same lines as `compare`; prices where a channel is unavailable are left as gaps and hatched,
+its loss windows above the break-even are shaded in its colour.  Break-even, target-margin and current prices are
+vertical lines named in the legend, which sits beside the axes, so no label lies over a line.
+"""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .channels import CHANNELS, Profile, summarize, unit_lines
+from .channels import CHANNELS, Profile, basis, lines_at, summarize
 from .compare import NAMES, Comparison
 
 
-def plot_profit(item: dict, comparison: Comparison, profile: Profile, path: str | Path, on=None,
-                marketplace: str = "US", points: int = 400) -> Path:
-    """Write a PNG of unit profit per channel from $0.01 to about twice the price or the highest break-even."""
+def profit_figure(item: dict, comparison: Comparison, profile: Profile, on=None, marketplace: str = "US",
+                  points: int = 400) -> Any:
+    """The matplotlib Figure of unit profit per channel against price (see the module docstring)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    highs = [comparison.price * 2] + [r.break_even * Decimal("1.5") for r in comparison.channels.values()
-                                      if r.break_even is not None]
-    top = int(max(highs) * 100)
-    prices = np.unique(np.linspace(1, max(top, 200), points).astype(np.int64))
-    grid = pd.DataFrame([item] * len(prices))
-    grid["price"] = prices / 100
-    per = unit_lines(grid, profile, on=on, marketplace=marketplace)
-    fig, ax = plt.subplots(figsize=(8, 4.5), dpi=120)
-    for k, name in enumerate(CHANNELS):
-        ok = pd.isna(per[name]["reason"])
-        if not ok.any():
+    answers = [a for r in comparison.channels.values() for a in (r.break_even_prices, r.target_prices) if a]
+    highs = [comparison.price * 2] + [a.first_known * Decimal("1.5") for a in answers if a.first_known is not None]
+    top = max(int(max(highs) * 100), 200)
+    prices = np.unique(np.concatenate([np.linspace(1, top, points).astype(np.int64),
+                                       [int(comparison.price * 100)]]))
+    b = basis(pd.DataFrame([item]), profile, on=on, marketplace=marketplace)
+    per = lines_at(b, np.zeros(len(prices), dtype=np.intp), prices)
+    fig, ax = plt.subplots(figsize=(10, 4.8), dpi=120)
+    x = prices / 100
+    for name in CHANNELS:
+        result = comparison.channels[name]
+        if b.needs[name][0] is not None:  # not priceable at any price: not drawn (the comparison says why)
             continue
-        profit = summarize(per[name], allocate_fixed=True)["profit"] / 100
-        line, = ax.plot(prices[ok] / 100, profit[ok], label=NAMES[name])
-        be = comparison.channels[name].break_even
-        if be is not None:
-            ax.axvline(float(be), color=line.get_color(), linestyle=":", linewidth=1)
-            ax.annotate(f"break-even {be}", (float(be), 0), textcoords="offset points", xytext=(4, 8 + 14 * k),
-                        color=line.get_color(), fontsize=8)
+        ok = pd.isna(per[name]["reason"])
+        profit = np.where(ok, summarize(per[name], allocate_fixed=True)["profit"] / 100, np.nan)
+        line, = ax.plot(x, profit, label=NAMES[name])
+        colour = line.get_color()
+        be, tp = result.break_even_prices, result.target_prices
+        if be is not None and be.first_known is not None:
+            label = f"{NAMES[name]} break-even {be.exact}" if be.exact is not None else \
+                f"{NAMES[name]} break-even at least {be.at_least} ({be.first_known} holds)"
+            ax.axvline(float(be.first_known), color=colour, linestyle=":", linewidth=1.2, label=label)
+            for k, (lo, hi) in enumerate(be.short_ranges):
+                ax.axvspan(float(lo), float(hi) + 0.01, color=colour, alpha=0.15, linewidth=0,
+                           label=f"{NAMES[name]} loses money" if k == 0 else None)
+            for k, (lo, hi) in enumerate(be.unknown_ranges):
+                ax.axvspan(float(lo), float(hi) + 0.01, facecolor="none", edgecolor=colour, hatch="//",
+                           linewidth=0, label=f"{NAMES[name]} unknown (a fee NOT FOUND)" if k == 0 else None)
+        if tp is not None and tp.first_known is not None:
+            what = f"{_percent(tp.margin)} margin"
+            label = f"{NAMES[name]} {what} at {tp.exact}" if tp.exact is not None else \
+                f"{NAMES[name]} {what} at least at {tp.at_least}"
+            ax.axvline(float(tp.first_known), color=colour, linestyle="-.", linewidth=1.2, label=label)
     ax.axhline(0, color="grey", linewidth=0.8)
-    ax.axvline(float(comparison.price), color="black", linewidth=0.8, linestyle="--")
+    ax.axvline(float(comparison.price), color="black", linewidth=1, linestyle="--",
+               label=f"current price {comparison.price}")
     ax.set_xlabel(f"price ({comparison.currency})")
     ax.set_ylabel(f"profit per unit ({comparison.currency})")
     ax.set_title("Profit by channel")
-    ax.legend()
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
     fig.tight_layout()
+    return fig
+
+
+def _percent(margin: Decimal) -> str:
+    return f"{(margin * 100).normalize():f}%"
+
+
+def plot_profit(item: dict, comparison: Comparison, profile: Profile, path: str | Path, on=None,
+                marketplace: str = "US", points: int = 400) -> Path:
+    """Write the profit figure as a PNG to `path`."""
+    import matplotlib.pyplot as plt
+
+    fig = profit_figure(item, comparison, profile, on=on, marketplace=marketplace, points=points)
     fig.savefig(path)
     plt.close(fig)
     return Path(path)

@@ -85,11 +85,12 @@ class Quote:
 
 def quote(marketplace: str = "US", on=None, *, price, length, width, height, weight, category,
           shipping=0, gift_wrap=0, dimension_unit: str | None = None, weight_unit: str | None = None,
-          apparel: bool = False, dangerous_goods: bool = False, sipp: bool = False, plan: str = "professional",
+          apparel: bool | None = None, dangerous_goods: bool = False, sipp: bool = False, plan: str = "professional",
           program: str = "standard", age_days: int = 0, utilization_weeks=None, seller_country=None) -> Quote:
     """Cost one item on date `on` (default today); raises InvalidItem, UnknownCategory or NoFeeTable.
 
-    Units default to the fee table's own: inches and pounds for US, centimetres and grams for UK and DE."""
+    Units default to the fee table's own: inches and pounds for US, centimetres and grams for UK and DE.
+    `apparel=None` infers it from the category (Amazon's fee category; the quote warns that it did)."""
     day = as_date(on)
     cols = {"price": price, "length": length, "width": width, "height": height, "weight": weight,
             "category": category}
@@ -130,8 +131,8 @@ def _rows(table: CompiledTable, result: Result) -> Iterator[_Row]:
     """Every row (one, for a quote), each column converted once and warnings worked out once per distinct
     combination."""
     codes, distinct = distinct_warnings(table, result)
-    reason = {k: result.reason[k].tolist() for k in FEE_LINES}
-    cents = {k: result.cents[k].tolist() for k in FEE_LINES}
+    reason = {k: line.reason.tolist() for k, line in result.lines.items()}
+    cents = {k: line.cents.tolist() for k, line in result.lines.items()}
     columns = zip(codes.tolist(), result.tier.tolist(), result.items.program.tolist(), result.dim_weight.tolist(),
                   result.ship_weight.tolist(), result.vat_c.tolist(), strict=True)
     for i, (code, tier, program, dim_w, ship_w, vat_c) in enumerate(columns):

@@ -285,7 +285,8 @@ def _records(fh, delimiter: str, width: int) -> Iterator[tuple[list[str], str | 
     """(cells, message) of each record of a CSV text stream; blank lines are skipped.
 
     A quote that is never closed swallows the lines after it into one cell, so the record spans lines and has the
-    wrong width, and some line it swallowed has the header's width on its own: then the line where it started is a
+    wrong width, and some line it swallowed is a row on its own (the header's width, its own quotes closed, where
+    the end of a quoted cell with line breaks leaves a lone quote): then the line where it started is a
     row of its own, with a message, and reading starts again at that next line of the header's width (lines in
     between, not rows, are kept in the message).  A quoted cell with line breaks in it, in a record of the header's
     width, is a record like any other; in a record of another width, that whole record is the row."""
@@ -298,7 +299,8 @@ def _records(fh, delimiter: str, width: int) -> Iterator[tuple[list[str], str | 
             yield row, None
             continue
         rest = lines[1:]
-        resume = next((k for k, line in enumerate(rest) if len(_cells(line, delimiter)) == width), None)
+        resume = next((k for k, line in enumerate(rest)  # a row of its own: the header's width, its quotes closed
+                       if line.count('"') % 2 == 0 and len(_cells(line, delimiter)) == width), None)
         if resume is None:  # a quoted line break in a row of the wrong width: that row, whole
             yield row, None
             continue

@@ -21,8 +21,8 @@ MAX_AGE_DAYS = 100_000  # a bound that keeps ages inside int64
 
 @dataclass(frozen=True)
 class Field:
-    """One input: `kind` names its parser (money, positive, text, length_unit, weight_unit, flag, plan, program,
-    age, weeks, country, marketplace, date)."""
+    """One input: `kind` names its parser (money, positive, text, length_unit, weight_unit, flag, tristate (a flag
+    that may be left out), plan, program, age, weeks, country, marketplace, date)."""
 
     name: str
     kind: str
@@ -46,7 +46,8 @@ ITEM_FIELDS: tuple[Field, ...] = (  # in the order their values are checked (and
     Field("weight_unit", "weight_unit", "lb, oz, kg or g (default: the fee table's own)", example="lb"),
     Field("category", "text", "referral category: a key such as home_and_kitchen or Amazon's name", True,
           example="home_and_kitchen"),
-    Field("apparel", "flag", "priced on the apparel card", default=False),
+    Field("apparel", "tristate", "priced on the apparel card (default: inferred from the category, as Amazon's fee "
+          "category: Clothing & Accessories is apparel in the US)"),
     Field("dangerous_goods", "flag", "dangerous goods (hazmat)", default=False),
     Field("sipp", "flag", "ships in its own product packaging: no packaging fee", default=False),
     Field("plan", "plan", "selling plan", default="professional", choices=PLANS),

@@ -102,3 +102,16 @@ def test_lines_between_an_unclosed_quote_and_the_next_row_are_kept_in_the_messag
     assert [r[0] for r in out[1:]] == ["B", "C"]
     assert out[1][-1].endswith("the lines after it are read as rows; the line(s) after it up to the next row, not "
                                "rows themselves: 'stray line'")
+
+
+def test_a_quoted_line_break_in_a_row_of_the_wrong_width_is_not_read_as_an_unclosed_quote(tmp_path):
+    # found by the property test: the line after the break, alone, has the header's width, but it ends a quoted cell
+    src = tmp_path / "c.csv"
+    src.write_text('sku,price,length,width,height,weight,category,shipping,apparel\n'
+                   'S000,"line\nbreak",10,6,3,1.2,home_and_kitchen,,false,extra\n'
+                   "S001,24.99,10,6,3,1.2,home_and_kitchen,,false\n")
+    result = cost_file(src, on="2026-05-01")
+    out = list(csv.reader(open(result.output, newline="")))
+    assert [r[0] for r in out[1:]] == ["S000", "S001"] and out[1][1] == "line\nbreak"
+    assert out[1][-1] == ("the row has 10 cells where the header has 9 (is a value with the delimiter in it missing "
+                          "its quotes? cells beyond the header: 'extra'); it is not costed")

@@ -7,28 +7,19 @@ import sys
 from pathlib import Path
 
 import pytest
+from table_files import edited, load_error
 
 from feecalc import FeecalcError, TableError
 from feecalc.channels import PROFILES, load_profile
-from feecalc.tables import TABLES_DIR, check_sources, load_directory, load_registry, load_table, source, sources
+from feecalc.tables import TABLES_DIR, check_sources, load_directory, load_registry, source, sources
 
 ROOT = Path(__file__).resolve().parents[1]
 REGISTRY = TABLES_DIR / "sources.toml"
 SRC = TABLES_DIR / "us" / "us-2026.toml"
 
 
-def edited(tmp_path: Path, old: str, new: str, src: Path = SRC) -> Path:
-    text = src.read_text()
-    assert old in text, old
-    path = tmp_path / src.name
-    path.write_text(text.replace(old, new, 1))
-    return path
 
 
-def load_error(path: Path) -> str:
-    with pytest.raises(TableError) as info:
-        load_table(path)
-    return str(info.value)
 
 
 def test_every_citation_of_every_bundled_table_and_profile_resolves():

@@ -11,15 +11,16 @@ from pathlib import Path
 
 import pytest
 from table_digests import current, recorded
+from table_files import load_error
 
-from feecalc import TableError
 from feecalc.cli import main
 from feecalc.tables import TABLES_DIR, load_directory, load_table
 from feecalc.tables.inherit import SECTIONS
 
 PARENT = TABLES_DIR / "us" / "us-2023.toml"  # the first US schedule: it extends nothing
 EVERYTHING = ["units", "notices", "dimensional_weight", "size_tiers", "price_bands", "peak_windows",
-              "fulfillment_cards", "referral", "per_item_fee", "storage", "storage_utilization", "aged_inventory"]
+              "fulfillment_cards", "referral", "per_item_fee", "storage", "storage_utilization", "aged_inventory",
+              "apparel_fee_category"]
 
 
 def child(folder: Path, name: str = "us-2023b", extends: str = "us-2023", inherit=tuple(EVERYTHING),
@@ -37,10 +38,6 @@ def child(folder: Path, name: str = "us-2023b", extends: str = "us-2023", inheri
     return path
 
 
-def load_error(path: Path) -> str:
-    with pytest.raises(TableError) as info:
-        load_table(path)
-    return str(info.value)
 
 
 def test_every_bundled_tables_loaded_data_is_unchanged():

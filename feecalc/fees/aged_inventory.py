@@ -5,6 +5,7 @@ in some bands.
 Data: `aged_inventory` (dated versions of contiguous `bands` from `from_days` to `to_days`; `per_cubic_foot`,
 `per_unit`, `exempt_categories` with their own source; or `unavailable`).  The line is one month's charge for a
 unit of age `age_days`.
+Tests: tests/fees/test_aged_inventory.py.
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 Data: `closing_fee` (or `closing_fee_unavailable`, the reason) on a `referral` entry.  Where the category has no
 referral rate on the date, the closing fee is unavailable for the same reason.
+Tests: tests/fees/test_closing.py.
 """
 
 from __future__ import annotations

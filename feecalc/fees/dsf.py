@@ -3,6 +3,9 @@ established (UK, FR, IT, ES ...), charged in some stores on some dates.  Each fe
 as in Amazon's example (2% of $2.25 -> $0.05, of $3.30 -> $0.07).
 
 Data: `digital_services_fee` (dated rules; `seller_countries`, "*" for any other; `rate`; `on`: the fee lines).
+The line also keeps the part charged on the selling fees alone (referral, closing, per-item): what a sale the
+seller ships itself pays, having no FBA fees.
+Tests: tests/fees/test_dsf.py.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..money import PPM, half_up_div, percent_to_ppm
-from ..tables.schema import DSF_LINES
+from ..tables.schema import DSF_LINES, SELLING_FEES
 from .base import Frame, Line, Section, WarningSource, classes
 
 
@@ -27,8 +30,8 @@ class Dsf:
 
     def country_index(self, code: str | None, home: str) -> int:
         """The rule column of a seller country (None: the marketplace's own country `home`)."""
-        lookup = {k: i for i, k in enumerate(self.countries)}
-        return lookup.get(code if code is not None else home, lookup["*"])
+        wanted = code if code is not None else home
+        return self.countries.index(wanted) if wanted in self.countries else len(self.countries) - 1
 
 
 def compile(frame: Frame, data: Section) -> Dsf:
@@ -52,19 +55,36 @@ def compile(frame: Frame, data: Section) -> Dsf:
     return Dsf(countries, ppm, on, figure, classes(frame.register.warnings_of(figure)[..., None], figure.shape))
 
 
-def evaluate(dsf: Dsf, period: np.ndarray, country: np.ndarray, lines: Mapping[str, Line]) -> Line:
+@dataclass(frozen=True)
+class DsfLine(Line):
+    selling: Line  # the part on the selling fees alone (SELLING_FEES): what a seller-fulfilled sale pays
+
+
+def evaluate(dsf: Dsf, period: np.ndarray, country: np.ndarray, lines: Mapping[str, Line]) -> DsfLine:
     """The fee on the lines its rule names; unavailable where any line it is on is (the first such line's reason)."""
     ppm = dsf.ppm[period, country]
     if not ppm.any():  # no Digital Services Fee for these sellers in this store
         zero = Line.zero(len(ppm))
-        return Line(zero.cents, zero.reason, dsf.figure[period, country])
+        none = Line(zero.cents, zero.reason, dsf.figure[period, country])
+        return DsfLine(none.cents, none.reason, none.figure, none)
     on = dsf.on[period, country]
-    amount = sum(half_up_div(lines[line].cents * ppm, PPM) * on[:, k] for k, line in enumerate(DSF_LINES))
+    parts = {line: half_up_div(lines[line].cents * ppm, PPM) * on[:, k] for k, line in enumerate(DSF_LINES)}
+    total, selling = _part(ppm, on, lines, parts, DSF_LINES), _part(ppm, on, lines, parts, SELLING_FEES)
+    figure = dsf.figure[period, country]
+    return DsfLine(total[0], total[1], figure, Line(selling[0], selling[1], figure))
+
+
+def _part(ppm: np.ndarray, on: np.ndarray, lines: Mapping[str, Line], parts: Mapping[str, np.ndarray],
+          names: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """(cents, reason) of the fee on the lines `names`: unavailable where a line of them that the rule takes is
+    (the first such line's reason, in DSF_LINES order)."""
+    amount = np.asarray(sum(parts[name] for name in names), dtype=np.int64)
     why = np.full(len(ppm), -1, dtype=np.int32)
-    for k, line in reversed(list(enumerate(DSF_LINES))):  # the first unavailable line in DSF_LINES order wins
-        reason = lines[line].reason
-        why = np.where((on[:, k] > 0) & (reason >= 0), reason, why)
-    return Line(np.asarray(amount, dtype=np.int64), np.where(ppm > 0, why, -1), dsf.figure[period, country])
+    for k, line in reversed(list(enumerate(DSF_LINES))):
+        if line in names:
+            reason = lines[line].reason
+            why = np.where((on[:, k] > 0) & (reason >= 0), reason, why)
+    return amount, np.where(ppm > 0, why, -1).astype(np.int32)
 
 
 def warnings(dsf: Dsf, period: np.ndarray, country: np.ndarray) -> list[WarningSource]:

@@ -2,6 +2,7 @@
 
 Data: `surcharges` (dated; `fee = "fuel_surcharge"`, `on = "fulfillment"`, `rate`).  Where the fulfilment fee is
 unavailable, so is its surcharge.
+Tests: tests/fees/test_fuel.py.
 """
 
 from __future__ import annotations

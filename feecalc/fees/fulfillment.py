@@ -8,6 +8,7 @@ it.  A card may take another card's rows plus a fixed amount (`rows_from`, `plus
 price (`max_price`) or be unavailable with its reason.  Cards compile into segments (card x tier x price band)
 of weight bands; a lookup by (period, apparel, dangerous goods, programme, price band, category class, tier)
 gives each item its segment.
+Tests: tests/fees/test_fulfillment.py, tests/fees/test_fulfillment_edges.py, tests/fees/test_fulfillment_reference.py.
 """
 
 from __future__ import annotations

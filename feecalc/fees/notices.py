@@ -2,6 +2,7 @@
 the reference), shown as warnings on every quote in their dates, for one fee line or for all.
 
 Data: `notices` (dated; `text`, `source`, optional `fee`).
+Tests: tests/fees/test_notices.py.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@ tier and period, read on the dimensional or the shipping weight, waived for unit
 packaging (SIPP).
 
 Data: `packaging_fees` (dated; `weight = "dimensional" | "shipping"`; `tiers` of weight bands, the last open).
+Tests: tests/fees/test_packaging.py.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """The per-item fee of the Individual selling plan (Professional sellers pay a monthly subscription instead).
 
 Data: `per_item_fee.individual`.
+Tests: tests/fees/test_closing.py.
 """
 
 from __future__ import annotations

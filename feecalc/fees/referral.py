@@ -5,6 +5,7 @@ Data: `referral` (one entry per category and date range; `rate`, or `whole_price
 takes the rate of the tier it falls in, or `marginal` tiers where each portion of the price takes its tier's
 rate, as jewelry's 20% up to $250 and 5% above; `minimum` or `no_minimum` with the reason; `aliases`).
 A category with no entry in force on a date has no referral rate then: the fee is unavailable, with that reason.
+Tests: tests/fees/test_referral.py.
 """
 
 from __future__ import annotations

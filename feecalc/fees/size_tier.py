@@ -5,6 +5,7 @@ Data: `size_tiers` (tried in order; limits inclusive; the last tier takes every 
 tier's `dim_min_side`).  The shipping weight is the greater of unit and dimensional weight for tiers billed on
 it.  Derived lengths and weights are snapped to 1e-9 of the table unit, so that an item exactly on an edge stays
 on it (13.9 x 10 x 1 in / 139 is exactly 1 lb).
+Tests: tests/fees/test_size_tier.py.
 """
 
 from __future__ import annotations

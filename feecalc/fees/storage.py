@@ -5,6 +5,7 @@ season (January to September, October to December).
 Data: `storage` (dated versions; `rates` and `dangerous_goods` by class and season; `apparel_categories`; or
 `unavailable`, the reason) and `storage_volume_unit`.  The line is the charge for one unit for the month of the
 date.  Under a programme whose stock is in another marketplace (EFN, remote fulfilment) it is charged there.
+Tests: tests/fees/test_storage.py.
 """
 
 from __future__ import annotations

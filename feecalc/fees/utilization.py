@@ -4,6 +4,7 @@ by the seller's storage utilization ratio in weeks of supply, for Professional s
 Data: `storage_utilization` (dated versions; `none_up_to_weeks`, then `tiers` with `above_weeks` and a rate for
 standard-size and oversize; or `not_in_force`; or `unavailable`; dangerous goods may be unavailable).  Without a
 ratio (`utilization_weeks`) the surcharge is not assessed, and the quote says so.
+Tests: tests/fees/test_utilization.py.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@ passes on.  Amazon's referral fee is charged on the VAT-inclusive total sales pr
 themselves VAT-exclusive.
 
 Data: `vat.rate`.  The VAT in a price P at rate r is P x r / (1 + r), rounded half up to the cent.
+Tests: tests/fees/test_vat.py.
 """
 
 from __future__ import annotations

@@ -49,6 +49,8 @@ def check_table(t: dict) -> list[str]:
     for i, ver in enumerate(t["aged_inventory"]):
         out += _check_ages(f"aged_inventory[{i}]", ver)
     out += _need_source("dimensional_weight", t["dimensional_weight"])
+    if t["apparel_fee_category"]:
+        out += _need_source("apparel_fee_category", t["apparel_fee_category"])
     return out
 
 

@@ -36,6 +36,7 @@ PROGRAM_NAMES = ("standard", "small_and_light", "cep", "efn", "efn_cep", "remote
 STOCK_ELSEWHERE = ("efn", "efn_cep", "remote_fulfillment")  # the units are stored in another marketplace
 # the fee lines a Digital Services Fee rule may name: selling fees and FBA fees
 DSF_LINES = ("referral", "closing", "per_item", "fulfillment", "packaging")
+SELLING_FEES = ("referral", "closing", "per_item")  # Amazon's selling fees: what every sale pays, FBA or not
 FEE_LINES = (  # every fee line feecalc prices, in the order quotes show them
     "referral", "closing", "per_item", "fulfillment", "fuel_surcharge", "packaging", "digital_services_fee",
     "storage_monthly", "storage_utilization_surcharge", "aged_inventory_surcharge",
@@ -301,6 +302,13 @@ class AgedInventorySchema(Dated, SourceMixin):
     bands = fields.List(fields.Nested(AgeBandSchema), load_default=list)
 
 
+class ApparelFeeCategorySchema(SourceMixin):
+    """The referral categories whose items are in Amazon's Apparel fee category, so pay the apparel fulfilment
+    cards (where the caller does not say whether an item is apparel)."""
+
+    categories = fields.List(fields.String(), required=True, validate=validate.Length(min=1))
+
+
 class VatSchema(SourceMixin):
     rate = Percent(required=True)
 
@@ -335,6 +343,7 @@ class TableSchema(Strict):
     storage = fields.List(fields.Nested(StorageSchema), required=True)
     storage_volume_unit = fields.String(load_default="ft", validate=validate.OneOf(["ft", "m"]))
     vat = fields.Nested(VatSchema, load_default=None)
+    apparel_fee_category = fields.Nested(ApparelFeeCategorySchema, load_default=None)
     digital_services_fee = fields.List(fields.Nested(DsfRuleSchema), load_default=list)
     storage_utilization = fields.List(fields.Nested(StorageUtilizationSchema), required=True)
     aged_inventory = fields.List(fields.Nested(AgedInventorySchema), required=True)

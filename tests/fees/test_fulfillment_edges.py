@@ -5,15 +5,17 @@ table can select, each standard-size band is tested exactly on its upper edge (g
 and in grams, so both conversions must land exactly on it) and 0.01 oz above.
 """
 
+import re
 from decimal import Decimal as D
 from fractions import Fraction
 
 import pytest
+from quotes import ON, uk_de
 
 import feecalc
 from feecalc.engine import compiled_table
 from feecalc.fees.base import PROGRAMS
-from feecalc.tables import all_tables
+from feecalc.tables import all_tables, table_for
 from feecalc.units import quantity_in
 
 PRICE = {"low": "5.00", "mid": "20.00", "high": "60.00", "standard": "20.00"}
@@ -143,3 +145,49 @@ def test_dimensional_weight_exactly_on_an_edge():
                       category="everything_else")
     assert r.size_tier == "large_standard"
     assert (r.dimensional_weight, r.fees["fulfillment"]) == (D("1.000000"), D("4.55"))
+
+
+# ---- UK and DE ------------------------------------------------------------------------------------------
+
+
+# dimensions (cm) inside each tier with a dimensional weight below every band edge tested
+METRIC_DIMS = {"light_envelope": (30, 20, 2), "standard_envelope": (30, 20, 2), "large_envelope": (30, 20, 3.5),
+        "extra_large_envelope": (30, 20, 5), "small_parcel": (34, 10, 2), "standard_parcel": (36, 10, 2)}
+
+
+# the standard card of every shipped UK and DE table, with a date it is in force
+STANDARD = [("UK", "2025-05-01", "UK 2025 standard"), ("UK", ON, "UK 2026 standard"),
+            ("DE", "2025-05-01", "DE 2025 standard, DE only"), ("DE", ON, "DE 2026 standard, DE only")]
+
+
+def _edge_cases():
+    for market, on, name in STANDARD:
+        info = table_for(market, feecalc.inputs.as_date(on))
+        card = next(k for k in info.data["fulfillment_cards"] if k["name"] == name)
+        for tier, rows in card["tiers"].items():
+            if tier not in METRIC_DIMS:
+                continue
+            for j, row in enumerate(rows):
+                nxt = rows[j + 1] if j + 1 < len(rows) else None
+                yield pytest.param(market, on, tier, row, nxt, id=f"{info.id}-{tier}-{row['upto']}")
+
+
+def grams(text: str) -> D:
+    value, unit = re.match(r"([\d.]+) (g|kg)", text).groups()
+    return D(value) * (1000 if unit == "kg" else 1)
+
+
+@pytest.mark.parametrize("market, on, tier, row, nxt", list(_edge_cases()))
+def test_standard_card_band_edges(market, on, tier, row, nxt):
+    edge = grams(row["upto"])
+    for program, minus in (("standard", D(0)), ("cep", D("0.26"))):
+        if market == "UK" and program == "cep":
+            continue
+        at = uk_de(market, price="30.00", dims=METRIC_DIMS[tier], weight=str(edge), program=program, on=on)
+        assert at.size_tier == tier
+        assert at.fees["fulfillment"] == row["fee"][0]["value"] - minus, at.explain()
+        above = uk_de(market, price="30.00", dims=METRIC_DIMS[tier], weight=str(edge + D("0.01")), program=program,
+                      on=on)
+        if nxt is not None and above.size_tier == tier:
+            assert above.fees["fulfillment"] == nxt["fee"][0]["value"] - minus, above.explain()
+
