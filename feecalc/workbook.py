@@ -201,6 +201,8 @@ class KeptWorkbook:
         summary_part, summary_xml = self._summary_part(summary)
         dropped = self._drop_macros() if drop_macros else set()
         book, rels, types = self._add_sheet(summary_part)
+        # Zip64 only where the sheet may pass 2 GB: some spreadsheet programs read a Zip64 entry as damage
+        big = len(sheet) + (last_row - header_row) * 2000 > (1 << 31) - (1 << 26)
         later = {"xl/styles.xml", self.shared_part, "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
                  "[Content_Types].xml"}  # edited once the sheet is written (it adds styles and shared strings)
         with zipfile.ZipFile(self.out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zout:
@@ -208,7 +210,7 @@ class KeptWorkbook:
                 if info.filename in dropped or info.filename in later:
                     continue
                 if info.filename == self.sheet_part:
-                    with zout.open(_info(info), "w", force_zip64=True) as raw:
+                    with zout.open(_info(info), "w", force_zip64=big) as raw:
                         for block in _blocks(pieces):
                             raw.write(block.encode("utf-8"))
                     continue
