@@ -225,3 +225,34 @@ def test_a_workbook_to_parquet_keeps_numbers_booleans_and_dates_in_their_types(t
                      "active": "bool", "comment": "string"}
     assert out.column("length").to_pylist() == [10, 4, 10]  # the formulas' cached values
     assert out.column("comment").to_pylist() == ["--", '=HYPERLINK("x")', "- item"]
+
+
+def test_a_sheet_with_blank_rows_and_styled_empty_cells_where_the_columns_go(tmp_path):
+    import re
+    import zipfile
+
+    import openpyxl
+    from openpyxl.styles import PatternFill
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Items"
+    sheet.append(["sku", "price", "length", "width", "height", "weight", "category"])
+    sheet.append(["A", 24.99, 10, 6, 3, 1.2, "home_and_kitchen"])
+    sheet.append([])  # a blank row between data rows: no row element in the file
+    sheet.append(["C", 24.99, 10, 6, 3, 1.2, "home_and_kitchen"])
+    sheet["K2"].fill = PatternFill("solid", fgColor="FFFF00")  # an empty cell with a style, where columns are added
+    sheet["Z4"].fill = PatternFill("solid", fgColor="FFFF00")  # and one beyond them
+    book.save(tmp_path / "b.xlsx")
+    assert main(["batch", str(tmp_path / "b.xlsx"), "--on", ON, "--quiet"]) == 1
+    xml = zipfile.ZipFile(tmp_path / "b.costed.xlsx").read("xl/worksheets/sheet1.xml").decode()
+    for row in re.findall(r"<row\b.*?</row>", xml, re.S):  # cells in column order, each once
+        cols = [c for c in re.findall(r'<c r="([A-Z]+)\d+"', row)]
+        key = [(len(c), c) for c in cols]
+        assert key == sorted(key) and len(set(cols)) == len(cols), row[:200]
+    out = openpyxl.load_workbook(tmp_path / "b.costed.xlsx")["Items"]
+    names = [c.value for c in out[1]]
+    total, error = names.index("total") + 1, names.index("error") + 1
+    assert [out.cell(r, total).value for r in (2, 3, 4)] == [9.36, None, 9.36]
+    assert out.cell(3, error).value == "empty row"
+    assert out["Z4"].fill.fgColor.rgb == "00FFFF00"  # the styled cell beyond the added columns, kept
