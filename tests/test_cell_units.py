@@ -74,6 +74,11 @@ def test_a_german_supplier_csv_with_units_in_cells(tmp_path):
         "Preis: '19,99 %' is a percentage, where an amount such as 19,99 is expected"]
     assert list(out["Länge"]) == ["25,4 cm", "10 in", "25,4 cm", "25,4 cm", "12 parsecs", "12 kg", "10 in"]
     assert out.loc[0, "Notiz"] == "rot, groß; neu"
+    import csv
+
+    rows = [list(csv.reader(open(p, encoding="cp1252", newline=""), delimiter=";"))
+            for p in (src, tmp_path / "lieferant.costed.csv")]
+    assert len(rows[0]) == len(rows[1]) and all(a == b[:8] for a, b in zip(*rows, strict=True))  # every cell
 
 
 def test_a_cell_unit_that_contradicts_the_header_or_the_unit_column_is_the_rows_error(tmp_path):

@@ -53,6 +53,16 @@ def test_a_us_fee_preview_report_costs_with_no_category_map(tmp_path, capsys):
     assert list(out.loc[8, ["amazon-store", "estimated-order-handling-fee-per-order", "currency",
                             "estimated-fee-total"]]) == ["US", "--", "USD", "7.80"]
     assert out.loc[0, "feecalc_currency"] == "USD"
+    assert same_cells(src, tmp_path / "fee-preview.costed.txt")
+
+
+def same_cells(src: Path, out: Path) -> bool:
+    """Every input row and cell, as it came, at the head of each output row (tab-delimited, cp1252 both)."""
+    import csv
+
+    rows = [list(csv.reader(open(p, encoding="cp1252", newline=""), delimiter="\t")) for p in (src, out)]
+    width = len(rows[0][0])
+    return len(rows[0]) == len(rows[1]) and all(a == b[:width] for a, b in zip(*rows, strict=True))
 
 
 def test_an_eu_fee_preview_report_costs_with_no_category_map(tmp_path):
@@ -70,6 +80,7 @@ def test_an_eu_fee_preview_report_costs_with_no_category_map(tmp_path):
     assert out.loc[3, "error"].startswith("product-group: 'Wireless' is Amazon's product group for more than one DE "
                                           "category in de-2026: consumer_electronics or electronic_accessories")
     assert list(out["expected-efn-fulfilment-fee-per-unit-de"]) == ["--"] * 4
+    assert same_cells(src, tmp_path / "eu.costed.txt")
 
 
 def test_a_category_map_still_overrides_the_built_in_groups(tmp_path):
