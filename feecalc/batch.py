@@ -34,7 +34,7 @@ from .columns import Mapping, accepted, header_units, match_columns, normalize
 from .frame import OUTPUT_COLUMNS, cost_frame
 from .inputs import Problems, as_date, check_marketplace
 from .marketplaces import marketplace as marketplace_info
-from .numbers import as_arrow_text, is_valid_locale, parse_numbers, percent_cells, symbols
+from .numbers import as_arrow_text, is_valid_locale, read_numbers, symbols
 from .pipeline import WriteBehind, read_ahead
 from .quantities import SIDES, Cells, read_cells, row_units
 from .sheets import (
@@ -292,18 +292,16 @@ def engine_frame(chunk: pd.DataFrame, mapping: Mapping, locale: str, dim_unit: s
     for name, column in mapping.columns.items():
         values = chunk[column]
         if name in NUMERIC:
+            said = np.zeros(len(chunk), dtype=bool)  # cells whose own message is given below
             if name in (*SIDES, "weight"):
                 read[name] = got = read_cells(values, locale, "weight" if name == "weight" else "length")
-                numbers, bad = got.numbers, got.bad
-                said = np.zeros(len(chunk), dtype=bool)  # cells whose own message is given below
+                numbers, bad, percent = got.numbers, got.bad, got.percent
                 if got.reasons is not None:
                     said = got.reasons != None  # noqa: E711
                     bad = bad & ~said
                     note(said, _pairs(values, got.reasons, said), lambda v, c=column: f"{c}: {v[0]!r} {v[1]}")
             else:
-                numbers, bad = parse_numbers(values, locale)
-                said = np.zeros(len(chunk), dtype=bool)
-            percent = percent_cells(values)
+                numbers, bad, percent = read_numbers(values, locale)
             if percent is not None:
                 numbers, bad, said = np.where(percent, np.nan, numbers), bad & ~percent, said | percent
                 example = f"an amount such as 19{symbols(locale)[0]}99" if FIELDS[name].kind == "money" else "a number"

@@ -22,7 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .numbers import as_arrow_text, parse_numbers, symbols
+from .numbers import as_arrow_text, parse_numbers, read_numbers, symbols
 from .units import LENGTH_UNITS, UNIT_ALIASES, WEIGHT_UNITS
 
 SIDES = ("length", "width", "height")
@@ -37,21 +37,25 @@ _COMPOUNDS = {("lb", "oz"): ("oz", 16), ("ft", "in"): ("in", 12)}  # (big, small
 @dataclass
 class Cells:
     """A column read with its units: numbers (NaN where none), each cell's own unit code (None where the cell
-    gave none; the whole array None when no cell did), cells that are not numbers, and for cells that name a
-    unit but cannot be read, the reason (None elsewhere)."""
+    gave none; the whole array None when no cell did), cells that are not numbers, for cells that name a unit
+    but cannot be read the reason (None elsewhere), and the cells written as a percentage (None: none)."""
 
     numbers: np.ndarray
     units: np.ndarray | None
     bad: np.ndarray
     reasons: np.ndarray | None
+    percent: np.ndarray | None = None
 
 
 def read_cells(values, locale: str, kind: str) -> Cells:
-    """Read a dimension ('length') or weight ('weight') column, with a unit in any cell that gives one."""
-    numbers, bad = parse_numbers(values, locale)
-    text, where = _unit_cells(values)
+    """Read a dimension ('length') or weight ('weight') column, with a unit in any cell that gives one.  Only the
+    cells that do not read as numbers are looked at for a unit, so a column of numbers costs nothing more."""
+    numbers, bad, percent = read_numbers(values, locale)
+    if not bad.any():
+        return Cells(numbers, None, bad, None, percent)
+    text, where = _unit_cells(values, bad)
     if text is None:
-        return Cells(numbers, None, bad, None)
+        return Cells(numbers, None, bad, None, percent)
     distinct = pc.unique(text)
     parsed = [_parse(str(v), locale, kind) for v in distinct.to_pylist()]
     codes = pc.index_in(text, value_set=distinct).to_numpy(zero_copy_only=False)
@@ -64,29 +68,23 @@ def read_cells(values, locale: str, kind: str) -> Cells:
     numbers[where], units[where], reasons[where] = value, unit, reason
     bad = bad.copy()
     bad[where] = unit == None  # noqa: E711  (a cell with letters that is not a quantity)
-    return Cells(numbers, units, bad, reasons)
+    return Cells(numbers, units, bad, reasons, percent)
 
 
-def _unit_cells(values) -> tuple[pa.Array | None, np.ndarray]:
-    """The text cells that have a letter or an inch mark in them (those that may carry a unit), and where."""
-    if isinstance(values, pd.Series) and pd.api.types.is_numeric_dtype(values.dtype):
-        return None, np.zeros(0, dtype=np.intp)
+def _unit_cells(values, bad: np.ndarray) -> tuple[pa.Array | None, np.ndarray]:
+    """The text cells among `bad` (those that did not read as numbers) that have a letter or an inch mark in them,
+    which may carry a unit, and where they are."""
+    rows = np.flatnonzero(bad)
     if getattr(values, "dtype", None) == np.dtype(object):  # spreadsheet cells: only text cells may carry a unit
-        cells = np.asarray(values, dtype=object)
-        if pd.api.types.infer_dtype(cells, skipna=True) not in ("string", "mixed", "mixed-integer"):
-            return None, np.zeros(0, dtype=np.intp)  # no text cell at all (numbers, dates, booleans)
-        text_cells = np.fromiter((isinstance(v, str) for v in cells), dtype=bool, count=len(cells))
-        if not text_cells.any():
-            return None, np.zeros(0, dtype=np.intp)
-        arrow = pa.array(np.where(text_cells, cells, np.array(None, dtype=object)), type=pa.string(),
-                         from_pandas=True)
+        cells = np.asarray(values, dtype=object)[rows]
+        cells = np.array([v if isinstance(v, str) else None for v in cells], dtype=object)
+        arrow = pa.array(cells, type=pa.string(), from_pandas=True)
     else:
-        arrow = as_arrow_text(values)
+        arrow = as_arrow_text(values).take(pa.array(rows))
     marked = pc.fill_null(pc.match_substring_regex(arrow, "[A-Za-z\u00b5\"\u2033]|''"), False)
     if not pc.any(marked).as_py():
         return None, np.zeros(0, dtype=np.intp)
-    where = np.flatnonzero(marked.to_numpy(zero_copy_only=False))
-    return arrow.filter(marked), where
+    return arrow.filter(marked), rows[marked.to_numpy(zero_copy_only=False)]
 
 
 def _parse(text: str, locale: str, kind: str) -> tuple[float, str | None, str | None]:
