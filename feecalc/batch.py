@@ -506,6 +506,7 @@ class CsvWriter:
         self.file = open(path.with_name(path.name + ".partial"), "wb")
         self.file.write(bom)
         self.schema: pa.Schema | None = None
+        self.writer: pacsv.CSVWriter | None = None  # for UTF-8 output: Arrow's own streaming writer
         self.notes: list[str] = []
 
     def write(self, frame: pd.DataFrame) -> None:
@@ -516,13 +517,20 @@ class CsvWriter:
         header = self.schema is None
         if self.schema is None:
             self.schema = table.schema
+        if self.encoding == "utf-8":  # Arrow writes UTF-8 itself, straight to the file
+            if self.writer is None and header:
+                self.writer = pacsv.CSVWriter(self.file, self.schema,
+                                              write_options=pacsv.WriteOptions(delimiter=self.delimiter))
+            if self.writer is not None:
+                self.writer.write_table(table.cast(self.schema))
+            else:  # turned UTF-8 after a character the input's encoding could not hold: no second header
+                pacsv.write_csv(table.cast(self.schema), self.file,
+                                write_options=pacsv.WriteOptions(include_header=False, delimiter=self.delimiter))
+            return
         buffer = io.BytesIO()
         pacsv.write_csv(table.cast(self.schema), buffer,
                         write_options=pacsv.WriteOptions(include_header=header, delimiter=self.delimiter))
-        data = buffer.getvalue()
-        if self.encoding != "utf-8":
-            data = self._encode(data.decode("utf-8"))
-        self.file.write(data)
+        self.file.write(self._encode(buffer.getvalue().decode("utf-8")))
 
     def _encode(self, text: str) -> bytes:
         """The text in the output's encoding; on a character it cannot hold, the file so far turns UTF-8."""
@@ -541,6 +549,8 @@ class CsvWriter:
             return text.encode("utf-8")
 
     def close(self, summary: Summary | TableSummary) -> None:
+        if self.writer is not None:
+            self.writer.close()
         self.file.close()
         Path(self.file.name).replace(self.path)
 

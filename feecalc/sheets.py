@@ -420,8 +420,9 @@ def escape_formulas(table: pa.Table, columns: list[str]) -> pa.Table:
         col = table.column(name)
         if not pa.types.is_string(col.type) and not pa.types.is_large_string(col.type):
             continue
-        first = pc.utf8_slice_codeunits(pc.utf8_ltrim_whitespace(col), 0, 1)
-        if not pc.any(pc.fill_null(pc.is_in(first, value_set=pa.array(["=", "+", "-", "@"])), False)).as_py():
+        first = pc.utf8_slice_codeunits(col, 0, 1)
+        starts = pa.array(["=", "+", "-", "@", " ", "\t", "\r", "\n"])
+        if not pc.any(pc.fill_null(pc.is_in(first, value_set=starts), False)).as_py():
             continue  # the common case: no cell even starts like one
         risky = formula_cells(col)
         if not pc.any(risky).as_py():

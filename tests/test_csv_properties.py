@@ -115,3 +115,22 @@ def test_a_quoted_line_break_in_a_row_of_the_wrong_width_is_not_read_as_an_unclo
     assert [r[0] for r in out[1:]] == ["S000", "S001"] and out[1][1] == "line\nbreak"
     assert out[1][-1] == ("the row has 10 cells where the header has 9 (is a value with the delimiter in it missing "
                           "its quotes? cells beyond the header: 'extra'); it is not costed")
+
+
+def test_an_output_the_inputs_encoding_cannot_hold_turns_utf8_and_says_so(tmp_path):
+    import pandas as pd
+
+    from feecalc.batch import CsvWriter, Summary
+    from feecalc.sheets import Source
+
+    source = Source(tmp_path / "in.csv", "csv", ["sku"], iter(()), 1, delimiter=";", encoding="ascii")
+    writer = CsvWriter(tmp_path / "out.csv", source, "en_US")
+    writer.write(pd.DataFrame({"sku": ["A"], "note": ["plain"]}))
+    writer.write(pd.DataFrame({"sku": ["B"], "note": ["caf\u00e9"]}))  # ASCII cannot hold it
+    writer.write(pd.DataFrame({"sku": ["C"], "note": ["more"]}))
+    writer.close(Summary())
+    data = (tmp_path / "out.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert data[3:].decode("utf-8").splitlines() == ['"sku";"note"', '"A";"plain"', '"B";"caf\u00e9"', '"C";"more"']
+    assert writer.notes == ["the output is UTF-8 (with a byte order mark), not ascii as the input: ascii cannot hold "
+                            "'\u00e9' (U+00E9)"]
