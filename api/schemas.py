@@ -262,6 +262,8 @@ class MarketplaceInfo(Schema):
     marketplace_id = fields.String(required=True)
     domain = fields.String(allow_none=True, required=True)
     currency = fields.String(required=True)
+    digits = fields.Integer(required=True, metadata={"description": "ISO 4217 minor-unit digits of the currency "
+                                                                    "(2; 0 for JPY)"})
     locale = fields.String(required=True)
     has_tables = fields.Boolean(required=True)
     tables_from = fields.String()

@@ -1,38 +1,42 @@
 """Every fee of every bundled table on a large generated catalog, to compare two revisions of the code or data.
 
-    python benchmarks/fee_regression.py write  OUT.parquet [N]   # cost the catalog, keep every output cell
-    python benchmarks/fee_regression.py compare A.parquet B.parquet  # identical? else the differing cells
+    python benchmarks/fee_regression.py write  OUT.parquet [PER_TABLE]  # cost the catalog, keep every output cell
+    python benchmarks/fee_regression.py compare A.parquet B.parquet         # identical? else the differing cells
 
-The catalog is seeded, so two revisions cost the same items.  Items are spread over every table's dates
-(peaks included), its units, categories, programmes, seller countries, plans and flags; the output holds
-every column `cost_frame` gives, as text, so a changed amount, tier, warning or error shows.
+Each table gets PER_TABLE items (default 125,000) from its own seeded generator (seeded by the table's id), so
+two revisions cost the same items for every table they share, and a new table adds rows without moving the
+others'.  Items are spread over each table's dates (peaks included), its units, categories, programmes, seller
+countries, plans and flags; the output holds every column `cost_frame` gives, as text, so a changed amount,
+tier, warning or error shows.  `compare` matches rows by (table, item) and reports tables only one side has.
 """
 
 from __future__ import annotations
 
 import sys
+import zlib
 
 import numpy as np
 import pandas as pd
 
 import feecalc
+import feecalc.money
 
-PROGRAMS = {True: ["standard"] * 4 + ["cep", "efn", "efn_cep", "remote_fulfillment"],  # metric (UK/EU) stores
+PROGRAMS = {True: ["standard"] * 4 + ["cep", "efn", "efn_cep", "remote_fulfillment", "pan_eu", "pan_eu_cep"],  # metric
             False: ["standard"] * 7 + ["small_and_light"]}
 COUNTRIES = [None, "US", "UK", "DE", "FR", "IT", "ES", "CN"]
 
 
-def catalog(n: int, seed: int = 11) -> pd.DataFrame:
-    """n items over every bundled table (in equal shares), deterministic for a seed and the table list."""
-    rng = np.random.default_rng(seed)
-    tables = list(feecalc.all_tables())
+def catalog(per_table: int, seed: int = 11) -> pd.DataFrame:
+    """`per_table` items for every bundled table, each table's from a generator seeded by its id."""
     parts = []
-    for k, t in enumerate(tables):
-        m = n // len(tables) + (1 if k < n % len(tables) else 0)
+    for t in feecalc.all_tables():
+        rng = np.random.default_rng([seed, zlib.crc32(t.id.encode())])
+        m = per_table
         days = (t.effective_to - t.effective_from).days + 1
         dates = pd.Timestamp(t.effective_from) + pd.to_timedelta(rng.integers(0, days, m), unit="D")
         metric = t.data["units"]["length"] == "cm"
-        scale_l, scale_w = (2.54, 453.59237) if metric else (1.0, 1.0)
+        scale_l = 2.54 if metric else 1.0
+        scale_w = {"lb": 1.0, "g": 453.59237, "kg": 0.45359237}[t.data["units"]["weight"]]
         kind = rng.integers(0, 5, m)
         longest = np.choose(kind, [rng.uniform(1, 15, m), rng.uniform(10, 18, m), rng.uniform(18, 40, m),
                                    rng.uniform(38, 70, m), rng.uniform(60, 120, m)])
@@ -42,12 +46,15 @@ def catalog(n: int, seed: int = 11) -> pd.DataFrame:
                                   rng.uniform(1, 80, m), rng.uniform(20, 200, m)])
         price = np.choose(rng.integers(0, 4, m), [rng.uniform(0.5, 9.99, m), rng.uniform(9.5, 25, m),
                                                   rng.uniform(20, 60, m), rng.uniform(50, 3000, m)])
+        places = getattr(feecalc.money, "minor_digits", lambda _: 2)(t.data["currency"])  # whole yen: 100x larger
+        price = price * 10 ** (2 - places)
         cats = sorted({c["name"] for c in t.data["referral"]} | {a for c in t.data["referral"] for a in c["aliases"]})
         parts.append(pd.DataFrame({
+            "generated_for": t.id, "item": np.arange(m),
             "marketplace": t.marketplace, "date": dates.strftime("%Y-%m-%d"),
-            "price": np.round(price, 2),
-            "shipping": np.where(rng.random(m) < 0.2, np.round(rng.uniform(0, 9, m), 2), 0),
-            "gift_wrap": np.where(rng.random(m) < 0.05, 2.5, 0),
+            "price": np.round(price, places),
+            "shipping": np.where(rng.random(m) < 0.2, np.round(rng.uniform(0, 9, m) * 10 ** (2 - places), places), 0),
+            "gift_wrap": np.where(rng.random(m) < 0.05, 2.5 * 10 ** (2 - places), 0),
             "length": np.round(longest * scale_l, 2), "width": np.round(median * scale_l, 2),
             "height": np.round(np.maximum(shortest, 0.05) * scale_l, 2), "weight": np.round(weight * scale_w, 3),
             "category": np.array(cats, dtype=object)[rng.integers(0, len(cats), m)],
@@ -61,17 +68,24 @@ def catalog(n: int, seed: int = 11) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-def write(path: str, n: int) -> None:
-    df = catalog(n)
-    out = feecalc.cost_frame(df, on="2026-05-01")
-    costed = out.drop(columns=list(df.columns)).astype(str)
-    pd.concat([df[["marketplace", "date"]], costed], axis=1).to_parquet(path, index=False)
+KEYS = ["generated_for", "item"]
+
+
+def write(path: str, per_table: int) -> None:
+    df = catalog(per_table)
+    out = feecalc.cost_frame(df.drop(columns=KEYS), on="2026-05-01")
+    costed = out.drop(columns=[c for c in df.columns if c in out.columns]).astype(str)
+    pd.concat([df[[*KEYS, "marketplace", "date"]], costed], axis=1).to_parquet(path, index=False)
     print(f"{path}: {len(costed):,} rows, {out['error'].notna().sum():,} with errors; "
           f"unavailable totals {out['total'].isna().sum():,}")
 
 
 def compare(a: str, b: str) -> int:
     x, y = pd.read_parquet(a).fillna("<null>"), pd.read_parquet(b).fillna("<null>")
+    only = sorted(set(x["generated_for"]) ^ set(y["generated_for"]))
+    if only:
+        print(f"tables in one file only (not compared): {', '.join(only)}")
+    x, y = (f[~f["generated_for"].isin(only)].sort_values(KEYS).reset_index(drop=True) for f in (x, y))
     if len(x) != len(y):
         print(f"row counts differ: {len(x):,} vs {len(y):,}")
         return 1
@@ -85,13 +99,15 @@ def compare(a: str, b: str) -> int:
         if bad.any():
             diffs += 1
             i = int(np.flatnonzero(bad)[0])
-            print(f"{col}: {int(bad.sum()):,} rows differ; first row {i}: {x[col].iloc[i]!r} -> {y[col].iloc[i]!r}")
+            where = ", ".join(f"{k} {v:,}" for k, v in x.loc[bad, "generated_for"].value_counts().items())
+            print(f"{col}: {int(bad.sum()):,} rows differ ({where}); first: {x['generated_for'].iloc[i]} item "
+                  f"{x['item'].iloc[i]}: {x[col].iloc[i]!r} -> {y[col].iloc[i]!r}")
     print("identical" if not diffs else f"{diffs} column(s) differ")
     return 1 if diffs else 0
 
 
 if __name__ == "__main__":
     if sys.argv[1] == "write":
-        write(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 1_000_000)
+        write(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 125_000)
     else:
         sys.exit(compare(sys.argv[2], sys.argv[3]))

@@ -34,6 +34,7 @@ from .columns import Mapping, accepted, header_units, match_columns, normalize
 from .frame import OUTPUT_COLUMNS, cost_frame
 from .inputs import Problems, as_date, check_marketplace
 from .marketplaces import marketplace as marketplace_info
+from .money import CURRENCY_DIGITS, MONEY_SCALE, minor_digits
 from .numbers import as_arrow_text, is_valid_locale, read_numbers, symbols
 from .pipeline import WriteBehind, read_ahead
 from .quantities import SIDES, Cells, read_cells, row_units
@@ -51,7 +52,7 @@ from .sheets import (
     output_suffix,
 )
 from .spec import FIELDS, NUMERIC, REQUIRED, is_blank
-from .tables import all_tables, category_key
+from .tables import category_key, market_codes, tables_of
 from .tables.schema import FEE_LINES
 from .workbook import KEPT, Cell, Heading, KeptWorkbook, Money, WorkbookError, added_rows
 
@@ -82,7 +83,8 @@ class Summary:
             for k in MONEY:
                 amounts = out[k].array._pa_array  # exact decimals: their sum is exact too
                 amounts = amounts if every else amounts.filter(pa.array(mine))
-                self.cents[cur, k] += int((pc.sum(amounts).as_py() or 0) * 100) if len(amounts) else 0
+                total = Decimal(pc.sum(amounts).as_py() or 0) if len(amounts) else Decimal(0)
+                self.cents[cur, k] += int(total.scaleb(MONEY_SCALE))
                 self.counted[cur, k] += len(amounts) - amounts.null_count
         self.tiers.update(out["size_tier"].value_counts().to_dict())
         if categories is not None:
@@ -96,8 +98,11 @@ class Summary:
         return sorted({cur for cur, _ in self.cents})
 
     def money(self, key: str, currency: str | None = None) -> Decimal:
-        """Total of one fee over the costed rows in `currency` (default: the only one there is)."""
-        return Decimal(self.cents[self._currency(currency), key]).scaleb(-2)
+        """Total of one fee over the costed rows in `currency` (default: the only one there is), in the currency's
+        own places (Decimal('1234') for yen)."""
+        code = self._currency(currency)
+        total = Decimal(self.cents[code, key]).scaleb(-MONEY_SCALE)  # the money columns' units
+        return total.quantize(Decimal(1).scaleb(-minor_digits(code))) if code in CURRENCY_DIGITS else total
 
     def count(self, key: str, currency: str | None = None) -> int:
         return self.counted[self._currency(currency), key]
@@ -219,9 +224,8 @@ def check_covered(day: dt.date, marketplace: str, mapping: Mapping, option: str,
     marketplace's tables cover the date (a row of another marketplace would still get its own error)."""
     if "date" in mapping.columns:
         return
-    markets = sorted({t.marketplace for t in all_tables()}) if "marketplace" in mapping.columns else \
-        [str(marketplace).strip().upper()]
-    spans = {m: [t for t in all_tables() if t.marketplace == m] for m in markets}
+    markets = list(market_codes()) if "marketplace" in mapping.columns else [str(marketplace).strip().upper()]
+    spans = {m: list(tables_of(m)) if m in market_codes() else [] for m in markets}
     if any(t.effective_from <= day <= t.effective_to for tables in spans.values() for t in tables):
         return
     covered = "; ".join(f"the {m} fee tables cover {_span(tables)}" for m, tables in spans.items() if tables)
@@ -510,7 +514,9 @@ class CsvWriter:
         self.notes: list[str] = []
 
     def write(self, frame: pd.DataFrame) -> None:
-        table = pa.table({str(k): _text_array(v, self.decimal) for k, v in frame.items()})
+        digits = _row_digits(frame)
+        table = pa.table({str(k): _amount_text(v, digits, self.decimal) if _is_decimal(v) else
+                          _text_array(v, self.decimal) for k, v in frame.items()})
         text = [str(k) for k, v in frame.items() if not _is_amount(v)]
         table = escape_formulas(table, text)
         table = table.rename_columns(escape_header(table.column_names))
@@ -577,6 +583,34 @@ def _strip_bom(data: bytes) -> bytes:
         if data.startswith(bom):
             return data[len(bom):]
     return data
+
+
+def _is_decimal(col: pd.Series) -> bool:
+    return isinstance(col.dtype, pd.ArrowDtype) and pa.types.is_decimal(col.dtype.pyarrow_dtype)
+
+
+def _row_digits(frame: pd.DataFrame) -> np.ndarray:
+    """Each row's minor-unit digits, from feecalc's currency column (the last column named currency or
+    feecalc_currency; MONEY_SCALE where there is none, or no currency)."""
+    names = [k for k in frame.columns if str(k) in ("currency", "feecalc_currency")]
+    if not names:
+        return np.full(len(frame), MONEY_SCALE)
+    codes, uniques = pd.factorize(frame.iloc[:, list(frame.columns).index(names[-1])].astype(object).to_numpy())
+    digits = np.array([CURRENCY_DIGITS.get(str(u), MONEY_SCALE) for u in uniques] + [MONEY_SCALE])
+    return digits[codes]
+
+
+def _amount_text(col: pd.Series, digits: np.ndarray, decimal: str) -> pa.Array:
+    """An amount column as CSV text with each row's currency's places (5.42 EUR, 318 JPY) and the locale's decimal
+    symbol, no grouping; text in every file, so that all chunks have one type."""
+    arr = col.array._pa_array
+    arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    text = pc.cast(arr, pa.string())  # the money columns' scale: '318.00'
+    short = digits < MONEY_SCALE
+    if short.any():  # a currency with fewer places (JPY): its whole units are exact, drop the zero places
+        trimmed = pc.replace_substring_regex(text, r"\.0+$", "")
+        text = pc.if_else(pa.array(short), trimmed, text)
+    return text if decimal == "." else pc.replace_substring(text, ".", decimal)
 
 
 def _is_amount(col: pd.Series) -> bool:
@@ -799,8 +833,10 @@ class XlsxWriter:
 
 
 def money_format(currency: str, locale: str) -> str:
-    """The XLSX number format of amounts in `currency`: its symbol in the locale, two decimals ('"$"#,##0.00')."""
-    return f'"{get_currency_symbol(currency, locale=locale)}"#,##0.00'
+    """The XLSX number format of amounts in `currency`: its symbol in the locale and its minor unit's places
+    ('"$"#,##0.00', '"¥"#,##0')."""
+    places = minor_digits(currency) if currency in CURRENCY_DIGITS else MONEY_SCALE
+    return f'"{get_currency_symbol(currency, locale=locale)}"#,##0' + ("." + "0" * places if places else "")
 
 
 class KeptXlsxWriter:

@@ -79,7 +79,7 @@ def _item_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--shipping", default="0", help="shipping the buyer pays")
     p.add_argument("--gift-wrap", default="0", help="gift wrap the buyer pays")
     p.add_argument("--on", default=None, help="date, ISO format (default: today)")
-    p.add_argument("--marketplace", default="US")
+    p.add_argument("--marketplace", default="US", help=f"store: {_stores()} (default: US)")
     p.add_argument("--apparel", action=argparse.BooleanOptionalAction, default=None,
                    help="priced on the apparel card (default: inferred from the category)")
     p.add_argument("--dangerous-goods", action="store_true")
@@ -87,7 +87,9 @@ def _item_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--plan", default="professional", choices=["professional", "individual"])
     p.add_argument("--age-days", type=int, default=0, help="the unit's age on the date (aged-inventory surcharge)")
     p.add_argument("--program", default="standard", choices=PROGRAM_NAMES,
-                   help="fulfilment programme: standard (local stock), cep (DE), efn, efn_cep, remote_fulfillment")
+                   help="fulfilment programme: standard (local stock), cep (DE), efn, efn_cep (from another EU "
+                        "country's stock), remote_fulfillment (across the UK/EU border), pan_eu, pan_eu_cep (Pan-EU "
+                        "stock in another EU country)")
     p.add_argument("--seller-country", default=None,
                    help="where the seller is established, for the Digital Services Fee (default: the marketplace's)")
     p.add_argument("--utilization-weeks", default=None,
@@ -170,10 +172,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _stores() -> str:
+    """The stores with fee tables, from the marketplace registry (for help texts; a bad tables folder is reported
+    when a command runs, not here)."""
+    from .marketplaces import quotable
+
+    try:
+        return ", ".join(quotable())
+    except FeecalcError:
+        return "see feecalc tables list"
+
+
 def _file_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("input", help="CSV, TSV, XLSX, XLSM, ODS or Parquet file")
     p.add_argument("-o", "--output", default=None, help="output file (default: INPUT.costed.EXT beside the input)")
-    p.add_argument("--marketplace", default="US", help="US, UK or DE (default: US); a 'marketplace' column wins")
+    p.add_argument("--marketplace", default="US",
+                   help=f"store: {_stores()} (default: US); a 'marketplace' column wins")
     p.add_argument("--locale", default=None, help="number format of the file, e.g. de_DE (default: the marketplace's)")
     p.add_argument("--sheet", default=None, help="sheet to read (default: the first; spreadsheets only)")
     p.add_argument("--delimiter", default=None, help="CSV delimiter (default: detected)")

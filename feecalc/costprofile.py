@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from .errors import FeecalcError, InvalidItem
-from .money import PPM, percent_to_ppm, to_cents
+from .money import CURRENCY_DIGITS, PPM, percent_to_ppm, to_cents
 from .spec import FALSE, TRUE
 from .tables import TABLES_DIR, all_tables, check_sources, registry_for
 from .units import convert_each, fraction_to_float, parse_quantity, quantity_in
@@ -213,6 +213,9 @@ def load_profile(path: str | Path | None = None, **overrides) -> Profile:
         {f"seller.{k}" for k in raw.get("seller", {}) if k not in SELLER_KEYS}
     if unknown or expected - set(raw):
         raise FeecalcError(f"{source}: unknown key(s) {sorted(unknown)} or missing {sorted(expected - set(raw))}")
+    if CURRENCY_DIGITS.get(str(raw["currency"]), 2) != 2:  # the comparison's amounts are cents
+        raise FeecalcError(f"{source}: a profile in {raw['currency']}, a currency without two decimal places, is not "
+                           "supported yet: channel comparisons count in cents")
     cited = check_sources(raw, registry_for(TABLES_DIR))  # the bundled registry: profiles cite channels.md keys
     if cited:
         raise FeecalcError(f"{source}: " + "; ".join(cited))

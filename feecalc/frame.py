@@ -1,7 +1,9 @@
 """`cost_frame`: a DataFrame of items in, the same rows with their fees out (pure function).
 
 Rows keep their order and count; a bad row gets its message in `error` and no fees.  Fee
-columns are exact decimals (Arrow decimal128 with 2 places), null where not costed or where
+columns are exact decimals (Arrow decimal128 with 2 places, whatever the rows' currencies: whole yen
+are 1234.00, so a frame mixing USD and JPY rows is exact, and the columns' type never depends on the
+rows, as Dask and Parquet datasets need; `currency` says each row's), null where not costed or where
 the figure is unavailable for the date (the reason is in `warnings`).
 """
 
@@ -15,7 +17,7 @@ import pandas as pd
 from .engine import TOTAL_LINES, distinct_warnings, evaluate
 from .errors import InvalidItem
 from .inputs import as_date, prepare
-from .money import cents_to_series
+from .money import cents_to_series, to_money_scale
 from .spec import INPUTS, REQUIRED
 from .tables.schema import FEE_LINES, TIER_NAMES
 
@@ -61,7 +63,7 @@ def cost_frame(df: pd.DataFrame, on=None, marketplace: str = "US", extra: tuple[
         tier[rows] = np.array([TIER_NAMES.index(t) for t in c.tier_names], dtype=np.int16)[r.tier]
         dim_w[rows], ship_w[rows] = r.dim_weight, r.ship_weight
         for k in FEE_LINES:
-            cents[k][rows] = r.lines[k].cents
+            cents[k][rows] = to_money_scale(r.lines[k].cents, c.currency)  # minor units -> hundredths (yen x 100)
             valid[k][rows] = r.lines[k].reason < 0
         if c.id not in hashes:
             table_ids.append(c.id)
@@ -121,8 +123,8 @@ class _Extra:
         if not self.names:
             return
         self.costed[rows] = True
-        self.vat[rows] = result.vat_c
-        self.dsf[rows] = result.dsf.selling.cents
+        self.vat[rows] = to_money_scale(result.vat_c, table.currency)  # in the money columns' units, as the fees
+        self.dsf[rows] = to_money_scale(result.dsf.selling.cents, table.currency)
         self.dsf_ok[rows] = result.dsf.selling.reason < 0
         for k, ids in result.reason.items():
             if k in self.why and (ids >= 0).any():

@@ -19,9 +19,9 @@ from .engine import CompiledTable, Items, compiled_table
 from .errors import InvalidItem, NoFeeTable, UnknownCategory, suggestions
 from .fees import fee_category
 from .fees.base import EPOCH, PROGRAMS, day_number
-from .money import MAX_CENTS
+from .money import MAX_CENTS, minor_digits, minor_unit_name
 from .spec import DEFAULTS, FALSE, ITEM_FIELDS, MAX_AGE_DAYS, PLANS, REQUIRED, TRUE, is_blank
-from .tables import TableInfo, all_tables, category_key, product_groups, table_for
+from .tables import TableInfo, all_tables, category_key, market_codes, product_groups, table_for, tables_of
 from .units import LENGTH_UNITS, MAX_INPUT, UNIT_ALIASES, WEIGHT_UNITS, convert_each
 
 
@@ -44,33 +44,47 @@ class _Recorder:
 
 
 @lru_cache(maxsize=4096, typed=True)  # typed: True, 1 and 1.0 are equal keys but not the same input
-def _parse_scalar(kind: str, name: str, value) -> tuple[np.ndarray, tuple]:
-    """One scalar through the same column parser, memoised: quote's inputs repeat a lot."""
+def _parse_scalar(kind: str, name: str, value, currency: str | None = None) -> tuple[np.ndarray, tuple]:
+    """One scalar through the same column parser, memoised: quote's inputs repeat a lot.  Amounts (kind money) are
+    read in `currency`'s minor units."""
     rec = _Recorder()
-    out = PARSERS[kind](np.array([value], dtype=object if isinstance(value, str) else None), name, rec)
+    cells = np.array([value], dtype=object if isinstance(value, str) else None)
+    out = _money(cells, name, rec, currency) if kind == "money" else PARSERS[kind](cells, name, rec)
     out.setflags(write=False)  # shared by every later call with this value: nothing may write into it
     return out, tuple(rec.calls)
 
 
-def _parse(kind: str, name: str, cols: dict, n: int, probs: Problems) -> np.ndarray:
-    """Parse column `name` with parser `kind`, via the memo when it is one hashable scalar."""
+def _parse(kind: str, name: str, cols: dict, n: int, probs: Problems, currency: np.ndarray | str | None = None
+           ) -> np.ndarray:
+    """Parse column `name` with parser `kind`, via the memo when it is one hashable scalar; amounts in each row's
+    `currency` (one code for every row, or one per row)."""
+    if kind != "money":  # only amounts depend on the row's currency
+        per_row, one = False, None
+    else:
+        per_row = currency is not None and not isinstance(currency, str)  # an array: rows in several currencies
+        one = currency if isinstance(currency, str) else None  # else the currency of every row (None: unknown)
     if name not in cols and name in DEFAULTS:
-        return _parse_scalar(kind, name, DEFAULTS[name])[0]  # a default never has problems
-    value = cols[name]
+        if not (per_row and kind == "money"):
+            return _parse_scalar(kind, name, DEFAULTS[name], one)[0]  # a default never has problems
+        value = DEFAULTS[name]
+    else:
+        value = cols[name]
     if not isinstance(value, (np.ndarray, pd.Series, pd.Index, list, pd.api.extensions.ExtensionArray)):
         if name in DEFAULTS and DEFAULTS[name] is not None and is_blank(value):
             value = DEFAULTS[name]  # as a blank cell in a column takes the default (_fill_blanks)
+        if kind == "money" and per_row:  # one amount for rows in several currencies: read it in each
+            return _money(np.full(n, value, dtype=object), name, probs, currency)
         try:
-            out, calls = _parse_scalar(kind, name, value)
+            out, calls = _parse_scalar(kind, name, value, one)
         except TypeError:  # unhashable scalar
-            out, calls = _parse_scalar.__wrapped__(kind, name, value)
+            out, calls = _parse_scalar.__wrapped__(kind, name, value, one)
         for mask, values, make in calls:
             probs.add(np.broadcast_to(mask, (n,)), values, make)
         return out
     arr = value if isinstance(value, pd.api.extensions.ExtensionArray) else np.asarray(value)
     if name in DEFAULTS and DEFAULTS[name] is not None:
         arr = _fill_blanks(arr, DEFAULTS[name])
-    return PARSERS[kind](arr, name, probs)
+    return _money(arr, name, probs, currency) if kind == "money" else PARSERS[kind](arr, name, probs)
 
 
 def _blanks(values) -> np.ndarray:
@@ -219,17 +233,19 @@ def _tristate(values, name: str, probs: Problems) -> np.ndarray:
     return np.where(blank, fee_category.NOT_GIVEN, out).astype(np.intp)
 
 
-def _money(values: np.ndarray, name: str, probs: Problems) -> np.ndarray:
-    """Whole cents from amounts; negative, non-numeric, sub-cent or huge amounts are errors."""
+def _money(values: np.ndarray, name: str, probs, currency: np.ndarray | str | None = None) -> np.ndarray:
+    """Whole minor units of each row's currency from amounts (cents; whole yen for JPY; None: an unknown store's,
+    read in cents); negative, non-numeric, finer than the minor unit, or huge amounts are errors."""
     x = _numbers(values)
+    scale = _scales(currency)
     if len(x) and 0 <= x.min() and x.max() <= MAX_CENTS // 10000:  # the common case (NaN fails both tests)
-        scaled = x * 100
+        scaled = x * scale
         cents = np.rint(scaled)
-        # whole cents up to binary rounding (24.99 * 100 is 2498.9999999999995), which is far below 1e-12
+        # whole minor units up to binary rounding (24.99 * 100 is 2498.9999999999995), far below 1e-12
         if (np.abs(scaled - cents) <= np.maximum(1e-7, 1e-12 * scaled)).all():
             return cents.astype(np.int64)
     with np.errstate(over="ignore", invalid="ignore"):  # huge or infinite amounts: reported below, not warned
-        scaled = x * 100
+        scaled = x * scale
         cents = np.rint(scaled)
         whole = np.abs(scaled - cents) <= np.maximum(1e-7, 1e-12 * scaled)
     bad_num = ~np.isfinite(x)
@@ -238,10 +254,23 @@ def _money(values: np.ndarray, name: str, probs: Problems) -> np.ndarray:
     probs.add(np.isnan(x), values, lambda v: InvalidItem(name, v, "must be a number"))
     probs.add(np.isinf(x), values, lambda v: InvalidItem(name, v, "must be finite"))
     probs.add(~bad_num & (x < 0), values, lambda v: InvalidItem(name, v, "must not be negative"))
-    probs.add(~bad_num & (x >= 0) & ~too_big & ~whole, values,
-              lambda v: InvalidItem(name, v, "must be a whole number of cents"))
+    fine = ~bad_num & (x >= 0) & ~too_big & ~whole
+    if fine.any():  # the message names each row's minor unit: cents, pence, yen
+        codes, currencies = distinct(np.broadcast_to(np.asarray(currency, dtype=object), x.shape))
+        for k, code in enumerate(currencies):
+            unit = minor_unit_name(code)
+            probs.add(fine & (codes == k), values, lambda v, unit=unit: InvalidItem(name, v, f"must be a whole number "
+                                                                                    f"of {unit}"))
     probs.add(too_big, values, lambda v: InvalidItem(name, v, f"must be at most {MAX_CENTS // 10000:,}"))
     return np.where(probs.bad, 0, cents).astype(np.int64)
+
+
+def _scales(currency: np.ndarray | str | None) -> np.ndarray | float:
+    """10 ** minor-unit digits of one currency, or of each row's (None, an unknown store: 100)."""
+    if not isinstance(currency, np.ndarray):
+        return 10.0 ** minor_digits(currency) if currency is not None else 100.0
+    codes, uniques = distinct(currency)
+    return np.array([10.0 ** minor_digits(c) if c is not None else 100.0 for c in uniques] + [100.0])[codes]
 
 
 def _positive(values: np.ndarray, name: str, probs: Problems) -> np.ndarray:
@@ -340,7 +369,6 @@ def _rule_countries() -> str:
 
 
 PARSERS = {
-    "money": lambda v, name, p: _money(v, name, p),
     "positive": lambda v, name, p: _positive(v, name, p),
     "length_unit": lambda v, name, p: _units(v, "length", p),
     "weight_unit": lambda v, name, p: _units(v, "weight", p),
@@ -408,13 +436,15 @@ def prepare(cols: dict, n: int, on: dt.date, marketplace: str, keep_all: bool = 
     for name in REQUIRED:
         if name not in cols:
             raise InvalidItem(name, None, "is required")
-    v = {f.name: _parse(f.kind, f.name, cols, n, probs) for f in ITEM_FIELDS if f.kind in PARSERS}
-    day = _days(cols.get("date"), on, probs, n)
     market_in = _fill_blanks(np.asarray(_column(cols, "marketplace", n), dtype=object), marketplace) \
         if "marketplace" in cols else np.array([marketplace], dtype=object)  # a blank cell: the argument
-    market, mk_ok = _choice(market_in, _market_names(all_tables()))
-    probs.add(~mk_ok, market_in, _no_marketplace)
+    market, mk_ok = _choice(market_in, _market_names(market_codes()))
     market = np.where(mk_ok, market, NONE)
+    currency = _row_currencies(market)  # amounts are read in each row's currency (its minor unit)
+    v = {f.name: _parse(f.kind, f.name, cols, n, probs, currency) for f in ITEM_FIELDS
+         if f.kind in PARSERS or f.kind == "money"}
+    day = _days(cols.get("date"), on, probs, n)
+    probs.add(~mk_ok, market_in, _no_marketplace)
     market = market if len(market) == n else np.broadcast_to(market, (n,))
 
     groups = []
@@ -426,7 +456,7 @@ def prepare(cols: dict, n: int, on: dt.date, marketplace: str, keep_all: bool = 
     table_of = np.full(n, -1)
     infos: list[TableInfo] = []
     for mk in distinct(market[market != None])[1]:  # noqa: E711
-        tables, starts, ends = _spans(all_tables(), mk)
+        tables, starts, ends = _spans(tables_of(mk))
         in_mk = market == mk
         idx = np.searchsorted(starts, day, side="right") - 1
         covered = in_mk & (idx >= 0) & (day <= ends[np.maximum(idx, 0)]) if tables else np.zeros(n, bool)
@@ -542,27 +572,45 @@ def _ambiguous_group(value, table: CompiledTable) -> UnknownCategory:
                            f"category (a spreadsheet: --category-map)")
 
 
-@lru_cache(maxsize=16)
-def _spans(tables: tuple[TableInfo, ...], marketplace: str) -> tuple[list[TableInfo], np.ndarray, np.ndarray]:
+@lru_cache(maxsize=64)
+def _spans(tables: tuple[TableInfo, ...]) -> tuple[list[TableInfo], np.ndarray, np.ndarray]:
     """A marketplace's tables with their first and last days as arrays (cached per registry)."""
-    mine = [t for t in tables if t.marketplace == marketplace]
+    mine = list(tables)
     return (mine, np.array([day_number(t.effective_from) for t in mine], dtype=np.int64),
             np.array([day_number(t.effective_to) for t in mine], dtype=np.int64))
 
 
 @lru_cache(maxsize=4)
-def _market_names(tables: tuple[TableInfo, ...]) -> dict[str, str]:
-    return {t.marketplace.lower(): t.marketplace for t in tables}
+def _market_names(codes: tuple[str, ...]) -> dict[str, str]:
+    return {code.lower(): code for code in codes}
+
+
+def _currency_of(marketplace: str | None) -> str | None:
+    """A marketplace's currency, from its latest fee table (a test checks that its tables and the registry agree)."""
+    tables = tables_of(marketplace) if marketplace is not None else ()
+    return str(tables[-1].data["currency"]) if tables else None
+
+
+def _row_currencies(market: np.ndarray) -> np.ndarray | str | None:
+    """The currency of each row's marketplace (None where the marketplace is unknown): one code when every row
+    has the same, else one per row."""
+    if len(market) == 1:  # one marketplace for every row (quote, or no marketplace column)
+        return _currency_of(market[0])
+    codes, uniques = distinct(market)
+    mapped = [_currency_of(u) for u in uniques]
+    if len(set(mapped)) == 1:
+        return mapped[0]
+    return np.array(mapped + [None], dtype=object)[codes]
 
 
 def check_marketplace(marketplace: str) -> None:
     """Raise NoFeeTable (as each row would get) when no fee table is for `marketplace`: a whole-file check."""
-    if str(marketplace).strip().lower() not in _market_names(all_tables()):
+    if str(marketplace).strip().lower() not in _market_names(market_codes()):
         raise _no_marketplace(marketplace)
 
 
 def _markets() -> list[str]:
-    return sorted({t.marketplace for t in all_tables()})
+    return list(market_codes())
 
 
 def _no_marketplace(value) -> NoFeeTable:

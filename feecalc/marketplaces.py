@@ -1,14 +1,17 @@
-"""Amazon marketplaces: code, SP-API marketplace id, domain, currency and Babel locale.
+"""Amazon marketplaces: code, SP-API marketplace id, domain, currency (with its ISO 4217 minor-unit digits) and the
+default Babel locale for reading numbers and showing money.
 
 Source: ../shared/reference/marketplaces.md section 2 (ids MKT-1, H; currencies MKT-2, H; locales
-MKT-4, Babel's own output).  A marketplace is quotable when fee tables exist for it.
+MKT-4, Babel's own output; BE has two, fr_BE and nl_BE: fr_BE is the default).  A marketplace is
+quotable when fee tables exist for it; adding a store is its fee tables, and a row here if it is new.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
-from .tables import all_tables
+from .money import minor_digits
+from .tables import all_tables, market_codes
 
 
 @dataclass(frozen=True)
@@ -17,7 +20,11 @@ class Marketplace:
     marketplace_id: str
     domain: str | None
     currency: str
-    locale: str
+    locale: str  # the default locale of the store: numbers in its spreadsheets, money shown for it
+    digits: int = field(init=False)  # ISO 4217 minor-unit digits of the currency: 2, or 0 for JPY
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "digits", minor_digits(self.currency))
 
 
 _ROWS = [
@@ -51,6 +58,12 @@ REGISTRY: dict[str, Marketplace] = {row[0]: Marketplace(*row) for row in _ROWS}
 def marketplace(code: str) -> Marketplace | None:
     """The marketplace for a code such as 'US' (case-insensitive), or None."""
     return REGISTRY.get(str(code).upper())
+
+
+def quotable() -> list[str]:
+    """The codes of the marketplaces with fee tables, in registry order (for help texts; no table is loaded)."""
+    have = set(market_codes())
+    return [code for code in REGISTRY if code in have] + sorted(have - set(REGISTRY))
 
 
 def marketplaces() -> list[dict]:

@@ -14,7 +14,7 @@ from .engine import TOTAL_LINES, CompiledTable, Result, distinct_warnings, evalu
 from .errors import FeecalcError, FeeUnavailable, InvalidItem
 from .fees.base import EPOCH, PROGRAMS
 from .inputs import as_date, prepare
-from .money import cents_to_decimal
+from .money import minor_to_decimal
 from .spec import DEFAULTS, INPUTS, REQUIRED
 from .tables.schema import FEE_LINES
 
@@ -35,7 +35,7 @@ class Quote:
     dimensional_weight: Decimal
     shipping_weight: Decimal
     weight_unit: str
-    fees: dict[str, Decimal]
+    fees: dict[str, Decimal]  # in the currency's own places: Decimal('2.49') EUR, Decimal('1234') JPY
     unavailable: dict[str, str]
     total: Decimal | None
     warnings: list[str]
@@ -143,15 +143,15 @@ def _rows(table: CompiledTable, result: Result) -> Iterator[_Row]:
 def build_quote(table: CompiledTable, result: Result, i: int, day: dt.date, v: _Row, note: str | None = None) -> Quote:
     """Row `i` of an engine result as a Quote, from that row's values `v` (one of `_rows(table, result)`); `note`, a
     warning of the input stage, comes first among the warnings."""
-    fees, unavailable = {}, {}
+    fees, unavailable, currency = {}, {}, table.currency
     for name in FEE_LINES:
         reason = v.reason[name]
         if reason >= 0:
             unavailable[name] = table.messages[reason]
         else:
-            fees[name] = cents_to_decimal(v.cents[name])
-    total = None if any(k in unavailable for k in TOTAL_LINES) else cents_to_decimal(
-        sum(v.cents[k] for k in TOTAL_LINES))
+            fees[name] = minor_to_decimal(v.cents[name], currency)
+    total = None if any(k in unavailable for k in TOTAL_LINES) else minor_to_decimal(
+        sum(v.cents[k] for k in TOTAL_LINES), currency)
     return Quote(
         marketplace=table.info.marketplace, date=day, currency=table.currency, table_id=table.id,
         table_hash=table.info.sha256,
@@ -160,7 +160,7 @@ def build_quote(table: CompiledTable, result: Result, i: int, day: dt.date, v: _
         shipping_weight=Decimal(repr(v.ship_weight)).quantize(WEIGHT_PLACES),
         weight_unit=table.weight_unit, fees=fees, unavailable=unavailable, total=total,
         warnings=([note] if note else []) + [table.messages[m] for m in v.warnings],
-        vat_in_price=cents_to_decimal(v.vat_c) if table.vat.ppm else None,
+        vat_in_price=minor_to_decimal(v.vat_c, currency) if table.vat.ppm else None,
         _engine=(table, result, i),
     )
 

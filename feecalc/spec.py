@@ -51,15 +51,18 @@ ITEM_FIELDS: tuple[Field, ...] = (  # in the order their values are checked (and
     Field("dangerous_goods", "flag", "dangerous goods (hazmat)", default=False),
     Field("sipp", "flag", "ships in its own product packaging: no packaging fee", default=False),
     Field("plan", "plan", "selling plan", default="professional", choices=PLANS),
-    Field("program", "program", "fulfilment programme: standard (local stock), cep (DE), efn, efn_cep, "
-          "remote_fulfillment", default="standard", choices=PROGRAM_NAMES),
+    Field("program", "program", "fulfilment programme: standard (local stock), cep (DE), efn, efn_cep (from another "
+          "EU country's stock; efn: from DE stock without CEP), remote_fulfillment (across the UK/EU border), pan_eu, "
+          "pan_eu_cep (Pan-EU stock in another EU country; pan_eu: from DE stock without CEP)", default="standard",
+          choices=PROGRAM_NAMES),
     Field("age_days", "age", "days the unit has been in inventory (aged-inventory surcharge)", default=0),
     Field("utilization_weeks", "weeks", "the seller's storage utilization ratio in weeks (US surcharge)"),
     Field("seller_country", "country", "where the seller is established, two letters (Digital Services Fee; "
           "default: the marketplace's own country)", example="UK"),
 )
 CONTEXT_FIELDS: tuple[Field, ...] = (
-    Field("marketplace", "marketplace", "store code such as US, UK, DE (default: US)", example="US"),
+    Field("marketplace", "marketplace", "store code such as US, UK, DE, FR, JP (default: US; the stores with fee "
+          "tables: feecalc.marketplaces.quotable(), GET /v1/marketplaces)", example="US"),
     Field("date", "date", "date of the fees, ISO (default: today)", example="2026-05-01"),
 )
 FIELDS = {f.name: f for f in (*ITEM_FIELDS, *CONTEXT_FIELDS)}

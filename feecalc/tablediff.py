@@ -8,7 +8,7 @@ from collections import Counter
 from .engine import compiled_table
 from .tables import TableInfo
 
-_YEAR = re.compile(r"^\d{4}(/\d{4})?\s+")
+_YEAR = re.compile(r"^(?:[A-Z]{2} )?\d{4}(/\d{4})?\s+")  # "2026 ", "FR 2026 ": the schedule's own year
 
 
 def confidence_counts(info: TableInfo) -> Counter:
@@ -46,17 +46,23 @@ def flatten(info: TableInfo) -> dict[str, str]:
                     value = str(row["fee"][i if len(row["fee"]) > 1 else 0]["value"])
                     step = row["step"]
                     if step:
-                        value += f" + {step['fee']['value']} per {step['every']} above {step['above']}"
+                        every = f"{step['per']} in steps of {step['every']}" if step.get("per") else step["every"]
+                        value += f" + {step['fee']['value']} per {every} above {step['above']}"
                     out[key] = value
     for s in t["surcharges"]:
-        out[f"surcharge {s['name']}"] = f"{s['rate']} from {s['start']}"
+        out[f"surcharge {s['name']}"] = f"{s['rate']} from {s['start']}" if s["rate"] else \
+            f"unavailable: {s.get('unavailable')}"
     for cat in t["referral"]:
+        when = f" (from {cat['start']})" if cat["start"] else f" (to {cat['end']})" if cat["end"] else ""
+        if cat.get("unavailable"):
+            out[f"referral {cat['name']}{when}"] = f"unavailable: {cat['unavailable']}"
+            continue
         tiers = cat["whole_price"] or cat["marginal"]
         rate = cat["rate"] or ", ".join(f"{x['rate']}" + (f" up to {x['upto']}" if x["upto"] else "") for x in tiers)
         kind = "marginal" if cat["marginal"] else "whole price" if cat["whole_price"] else "flat"
-        when = f" (from {cat['start']})" if cat["start"] else f" (to {cat['end']})" if cat["end"] else ""
         out[f"referral {cat['name']}{when}"] = f"{kind} {rate}, minimum " + (
-            str(cat["minimum"]["value"]) if cat["minimum"] else "none")
+            str(cat["minimum"]["value"]) if cat["minimum"] else
+            "unavailable" if cat.get("minimum_unavailable") else "none")
     for ver in t["storage"]:
         for group in ("rates", "dangerous_goods"):
             for cls, seasons in (ver[group] or {}).items():

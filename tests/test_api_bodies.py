@@ -7,10 +7,12 @@ import feecalc
 from feecalc.tables.schema import FEE_LINES
 from feecalc_api import create_app
 
-# DE on 2026-11-01: the 2026 holiday peak is NOT FOUND, so the parcel's fulfilment fee is unavailable
-PEAK = dict(marketplace="DE", on="2026-11-01", price="24.00", length=38, width=28, height=5, weight=900,
-            category="rucksacks_and_handbags", program="cep", seller_country="UK")
-REASON = "DE 2026 holiday peak, CEP, medium_parcel_1, any weight: the 2026 holiday peak, if any, is NOT FOUND"
+# US on 2024-03-01: the interim card of 2024-02-05 to 2024-04-14 is NOT FOUND but for three cells, so this
+# large-standard item's fulfilment fee is unavailable
+PEAK = dict(marketplace="US", on="2024-03-01", price="24.99", length=16, width=1, height=1, weight=10,
+            weight_unit="oz", category="home_and_kitchen")
+REASON = ("2024 interim card (Feb 5 - Apr 14), large_standard, 8 oz+ to 12 oz: the 2024-02-05 to 2024-04-14 interim "
+          "card is NOT FOUND except three cells (us-fba.md 4.3)")
 
 
 @pytest.fixture
@@ -22,19 +24,19 @@ def test_to_dict_has_every_fee_key_null_where_unavailable():
     # before: no 'fulfillment' key at all, so fees["fulfillment"] raised KeyError
     body = feecalc.quote(**{k if k != "on" else "on": v for k, v in PEAK.items()}).to_dict(explain=False)
     assert list(body["fees"]) == list(FEE_LINES)
-    assert (body["fees"]["fulfillment"], body["fees"]["referral"], body["total"]) == (None, "3.60", None)
-    assert body["unavailable"]["fulfillment"].startswith(REASON)
+    assert (body["fees"]["fulfillment"], body["fees"]["referral"], body["total"]) == (None, "3.75", None)
+    assert body["unavailable"] == {"fulfillment": REASON}
 
 
 def test_api_quote_fees_have_every_key_with_a_null_amount_and_the_reason(client):
     body = client.post("/v1/quotes", json=PEAK).json
     assert list(body["fees"]) == list(FEE_LINES)
     fulfillment = body["fees"]["fulfillment"]
-    assert (fulfillment["amount"], fulfillment["currency"]) == (None, "EUR")
-    assert fulfillment["unavailable"].startswith(REASON) and "display" not in fulfillment
-    assert body["fees"]["referral"] == {"amount": "3.60", "currency": "EUR"}
+    assert (fulfillment["amount"], fulfillment["currency"]) == (None, "USD")
+    assert fulfillment["unavailable"] == REASON and "display" not in fulfillment
+    assert body["fees"]["referral"] == {"amount": "3.75", "currency": "USD"}
     listed = client.post("/v1/quotes", json={"items": [{**{k: v for k, v in PEAK.items() if k != "on"}, "id": "a"}],
-                                             "on": "2026-11-01"}).json
+                                             "on": "2024-03-01"}).json
     assert listed["results"]["a"]["quote"]["fees"]["fulfillment"]["amount"] is None
 
 
@@ -42,19 +44,20 @@ def test_sp_api_shape_lists_every_line_and_marks_the_unavailable_ones(client):
     # before: Status ClientError with FeesEstimate null, so the known referral fee was not shown either
     result = client.post("/v1/quotes?shape=sp-api", json=PEAK).json["FeesEstimateResult"]
     assert result["Status"] == "ClientError" and result["Error"]["Code"] == "DataNotAvailable"
-    assert [d["fee"] for d in result["Error"]["Detail"]] == ["fulfillment", "fuel_surcharge", "digital_services_fee"]
+    assert result["Error"]["Detail"] == [{"fee": "fulfillment", "reason": REASON}]
     estimate = result["FeesEstimate"]
     assert estimate["TotalFeesEstimate"] is None
     lines = {d["FeeType"]: d for d in estimate["FeeDetailList"]}
     assert list(lines) == ["ReferralFee", "VariableClosingFee", "PerItemFee", "FBAFees"]
-    assert lines["ReferralFee"]["FinalFee"] == {"CurrencyCode": "EUR", "Amount": 3.6}
+    assert lines["ReferralFee"]["FinalFee"] == {"CurrencyCode": "USD", "Amount": 3.75}
     assert "Unavailable" not in lines["ReferralFee"]
     fba = lines["FBAFees"]
     assert fba["FeeAmount"] is None and fba["FinalFee"] is None
-    assert fba["Unavailable"].startswith(f"fulfillment: {REASON}") and "; fuel_surcharge: " in fba["Unavailable"]
+    assert fba["Unavailable"] == f"fulfillment: {REASON}"  # FBAFees is fulfilment + fuel + packaging
     included = {d["FeeType"]: d for d in fba["IncludedFeeDetailList"]}
     assert included["FBAPerUnitFulfillmentFee"]["FinalFee"] is None
-    assert included["FBAPerUnitFulfillmentFee"]["Unavailable"].startswith(REASON)
+    assert included["FBAPerUnitFulfillmentFee"]["Unavailable"] == REASON
+    assert included["FBAFuelSurcharge"]["FinalFee"] == {"CurrencyCode": "USD", "Amount": 0.0}
 
 
 ITEM = {"price": "24.99", "length": 10, "width": 6, "height": 3, "weight": 1.2, "category": "home_and_kitchen"}

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import feecalc
 from feecalc.batch import MONEY
 from feecalc.cli import main
 from feecalc.numbers import parse_numbers
@@ -14,6 +15,7 @@ from feecalc.numbers import parse_numbers
 ON = "2026-05-01"
 HEADER = "sku,price,length,width,height,weight,category\n"
 GOOD = "00123,24.99,10,6,3,1.2,home_and_kitchen\n"
+STORES = ", ".join(sorted({t.marketplace for t in feecalc.all_tables()}))  # discovered
 
 
 def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
@@ -184,10 +186,11 @@ def test_tables_commands(capsys, tmp_path):
     assert "+ surcharge fuel and logistics-related surcharge: 3.5% from 2026-04-17" in diff
     assert run("tables", "diff", "uk-2025", "uk-2026") == 0
     diff = capsys.readouterr().out
-    assert "- fulfillment UK 2025 standard / light_envelope / up to 20 g / any price: 1.83\n" in diff
-    assert "- fulfillment UK 2025 standard / standard_parcel / 1.9 kg+ to 2.9 kg / any price: 4.73\n" in diff
-    assert ("- fulfillment UK 2025 standard / small_oversize / any weight / any price: "
-            "3.65 + 0.25 per 1 kg above 760 g") in diff
+    # the cards of the two years pair up ("UK 2025 standard", "UK 2026 standard"): only what changed is listed
+    assert "fulfillment standard / light_envelope / up to 20 g / any price" not in diff  # 1.83 both years
+    assert "~ fulfillment standard / standard_parcel / 1.9 kg+ to 2.9 kg / any price: 4.73 -> 3.49\n" in diff
+    assert ("~ fulfillment standard / small_oversize / any weight / any price: "
+            "3.65 + 0.25 per 1 kg above 760 g -> 3.49 + 0.25 per 1 kg above 760 g") in diff
     assert run("tables", "show", "us-2099") == 2
 
 
@@ -393,7 +396,7 @@ def test_impact_xlsx_has_an_impact_sheet_and_its_own_summary(tmp_path):
 
 @pytest.mark.parametrize("option, message", [
     (["--locale", "zz"], "feecalc: --locale: unknown locale 'zz' (for example en_US, de_DE, en_GB)\n"),  # a traceback
-    (["--marketplace", "XX"], "feecalc: marketplace: no fee tables for 'XX' (tables exist for DE, UK, US)\n"),
+    (["--marketplace", "XX"], f"feecalc: marketplace: no fee tables for 'XX' (tables exist for {STORES})\n"),
 ])
 def test_batch_bad_locale_or_marketplace_exit_2(tmp_path, capsys, option, message):
     src = write(tmp_path / "c.csv", HEADER + GOOD)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..money import to_cents
+from ..money import to_minor
 from .base import BIG, STORED_ELSEWHERE_TEXT, Frame, Line, Section, WarningSource, classes, per_volume, stored_elsewhere
 
 
@@ -68,10 +68,10 @@ def compile(frame: Frame, data: Section) -> AgedInventory:
                 continue
             key = f"aged_inventory[{v}] {span}"
             if band["per_cubic_foot"]:
-                per_volume_c[slot] = to_cents(band["per_cubic_foot"]["value"])
+                per_volume_c[slot] = to_minor(band["per_cubic_foot"]["value"], frame.currency)
                 figure[slot] = frame.figure(key, band["per_cubic_foot"], band, ver)
             if band["per_unit"]:
-                per_unit_c[slot] = to_cents(band["per_unit"]["value"])
+                per_unit_c[slot] = to_minor(band["per_unit"]["value"], frame.currency)
                 text[v][j + 1] += f", greater of {band['per_cubic_foot']['value']}/cu ft and " \
                                   f"{band['per_unit']['value']}/unit"
                 if figure[slot] < 0:

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from ..money import cents_to_decimal, to_cents
+from ..money import minor_to_decimal, to_minor
 from ..tables import TableInfo, category_key
 from ..tables.schema import LOW_CONFIDENCE, PROGRAM_NAMES, STOCK_ELSEWHERE
 from ..units import fraction_to_float, quantity_in
@@ -297,10 +297,12 @@ def band_labels(rows: list[Section]) -> list[str]:
 class WeightBands:
     """Weight-band tables of many segments, flattened: segment s has band edges `edges[s]` (inf where unused)
     and slot `s * (width + 1) + j` for band j (the slot after the last band: beyond the table).  Each slot has a
-    fee, an optional per-step increment ("+0.16 per 4 oz above 3 lb"), figure ids and a text for explanations."""
+    fee, an optional per-step increment ("+0.16 per 4 oz above 3 lb"), figure ids and a text for explanations.
+    Amounts are minor units of `currency`."""
 
     segments: int
     width: int
+    currency: str = "USD"
     edges: np.ndarray = field(init=False)
     fee_c: np.ndarray = field(init=False)
     step_every: np.ndarray = field(init=False)
@@ -330,16 +332,17 @@ class WeightBands:
 
     def set_fee(self, frame: Frame, slot: int, key: str, fig: Section, *parents: Section) -> None:
         """A band's fee and, where it has one, its per-step increment (added to the slot's text)."""
-        self.fee_c[slot] = to_cents(fig["value"])
+        self.fee_c[slot] = to_minor(fig["value"], self.currency)
         self.fee_fig[slot] = frame.figure(key, fig, *parents)
         row = parents[0] if parents else {}
         step = row.get("step")
         if step:
             self.step_every[slot] = frame.units.weight_of(step["every"])
             self.step_above[slot] = frame.units.weight_of(step["above"])
-            self.step_fee_c[slot] = to_cents(step["fee"]["value"])
+            self.step_fee_c[slot] = step_amount(frame, step, self.currency)
             self.step_fig[slot] = frame.figure(key + " step", step["fee"], *parents)
-            self.text[slot] += f" (+{step['fee']['value']} per {step['every']} above {step['above']})"
+            per = f"per {step['per']} in steps of {step['every']}" if step.get("per") else f"per {step['every']}"
+            self.text[slot] += f" (+{step['fee']['value']} {per} above {step['above']})"
 
     def band_of(self, segment: np.ndarray, weight: np.ndarray) -> np.ndarray:
         """The slot of each row's weight in its segment (limits inclusive: 'up to 8 oz' holds 8 oz)."""
@@ -355,8 +358,18 @@ class WeightBands:
 
     def how(self, slot: int, steps: int) -> str:
         """'5.42' or '9.61 + 3 x 0.16': the band's fee and its steps, for an explanation."""
-        base = f"{cents_to_decimal(int(self.fee_c[slot]))}"
-        return base + (f" + {steps} x {cents_to_decimal(int(self.step_fee_c[slot]))}" if steps else "")
+        base = f"{minor_to_decimal(int(self.fee_c[slot]), self.currency)}"
+        return base + (f" + {steps} x {minor_to_decimal(int(self.step_fee_c[slot]), self.currency)}" if steps else "")
+
+
+def step_amount(frame: Frame, step: Section, currency: str) -> int:
+    """Minor units charged per step: the step's fee, or with `per` its rate per `per` times `every` (exact: the
+    loader checked that it is a whole number of minor units)."""
+    fee = to_minor(step["fee"]["value"], currency)
+    if not step.get("per"):
+        return fee
+    share = quantity_in(step["every"], frame.units.weight) / quantity_in(step["per"], frame.units.weight)
+    return int(fee * share)
 
 
 def per_volume(volume: np.ndarray, rate_c: np.ndarray) -> np.ndarray:

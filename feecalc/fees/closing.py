@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..money import to_cents
+from ..money import to_minor
 from .base import Frame, Line, Section, WarningSource, classes
 from .referral import ReferralLine
 
@@ -37,7 +37,7 @@ def compile(frame: Frame, data: Section) -> Closing:
         if cat["closing_fee_unavailable"]:
             reason[r] = frame.message(f"closing fee: {cat['name']}: {cat['closing_fee_unavailable']}")
         if cat["closing_fee"]:
-            amount[r] = to_cents(cat["closing_fee"]["value"])
+            amount[r] = to_minor(cat["closing_fee"]["value"], frame.currency)
             figure[r] = frame.figure(f"referral[{r}] {cat['name']} closing fee", cat["closing_fee"], cat)
     return Closing(amount, figure, reason, [cat["name"] for cat in items] + [""],
                    classes(frame.register.warnings_of(figure)[:, None], (n,)))

@@ -2,7 +2,8 @@
 established (UK, FR, IT, ES ...), charged in some stores on some dates.  Each fee's share is rounded on its own,
 as in Amazon's example (2% of $2.25 -> $0.05, of $3.30 -> $0.07).
 
-Data: `digital_services_fee` (dated rules; `seller_countries`, "*" for any other; `rate`; `on`: the fee lines).
+Data: `digital_services_fee` (dated rules; `seller_countries`, "*" for any other; `rate`; `on`: the fee lines; or
+`unavailable`, the reason, where the fee for those sellers is NOT FOUND).
 The line also keeps the part charged on the selling fees alone (referral, closing, per-item): what a sale the
 seller ships itself pays, having no FBA fees.
 Tests: tests/fees/test_dsf.py.
@@ -26,6 +27,7 @@ class Dsf:
     ppm: np.ndarray        # int64 (period, country)
     on: np.ndarray         # int64 (period, country, DSF_LINES): 1 where the rule takes that line
     figure: np.ndarray     # int32 (period, country)
+    reason: np.ndarray     # int32 (period, country): why the fee is unavailable (-1: it is not)
     warnings: WarningSource
 
     def country_index(self, code: str | None, home: str) -> int:
@@ -41,18 +43,23 @@ def compile(frame: Frame, data: Section) -> Dsf:
     ppm = np.zeros(shape, dtype=np.int64)
     on = np.zeros((*shape, len(DSF_LINES)), dtype=np.int64)
     figure = np.full(shape, -1, dtype=np.int32)
+    reason = np.full(shape, -1, dtype=np.int32)
     for i, rule in enumerate(rules):
         who = ", ".join(rule["seller_countries"])
-        fig = frame.figure(f"digital_services_fee[{i}] {rule['rate']} for sellers in {who}", rule)
+        if rule["rate"] is None:
+            why, fig = frame.message(f"digital_services_fee for sellers in {who}: {rule['unavailable']}"), -1
+        else:
+            why, fig = -1, frame.figure(f"digital_services_fee[{i}] {rule['rate']} for sellers in {who}", rule)
         for p in range(len(frame.periods)):
             if not frame.periods.active(rule, p):
                 continue
             for country in rule["seller_countries"]:
                 j = countries.index(country)
-                ppm[p, j] = percent_to_ppm(rule["rate"])
+                ppm[p, j] = percent_to_ppm(rule["rate"]) if rule["rate"] is not None else 0
                 on[p, j] = [line in rule["on"] for line in DSF_LINES]
-                figure[p, j] = fig
-    return Dsf(countries, ppm, on, figure, classes(frame.register.warnings_of(figure)[..., None], figure.shape))
+                figure[p, j], reason[p, j] = fig, why
+    return Dsf(countries, ppm, on, figure, reason,
+               classes(frame.register.warnings_of(figure)[..., None], figure.shape))
 
 
 @dataclass(frozen=True)
@@ -62,29 +69,30 @@ class DsfLine(Line):
 
 def evaluate(dsf: Dsf, period: np.ndarray, country: np.ndarray, lines: Mapping[str, Line]) -> DsfLine:
     """The fee on the lines its rule names; unavailable where any line it is on is (the first such line's reason)."""
-    ppm = dsf.ppm[period, country]
-    if not ppm.any():  # no Digital Services Fee for these sellers in this store
+    ppm, unknown = dsf.ppm[period, country], dsf.reason[period, country]
+    if not ppm.any():  # no Digital Services Fee for these sellers in this store (or it is NOT FOUND)
         zero = Line.zero(len(ppm))
-        none = Line(zero.cents, zero.reason, dsf.figure[period, country])
+        none = Line(zero.cents, unknown, dsf.figure[period, country])
         return DsfLine(none.cents, none.reason, none.figure, none)
     on = dsf.on[period, country]
     parts = {line: half_up_div(lines[line].cents * ppm, PPM) * on[:, k] for k, line in enumerate(DSF_LINES)}
-    total, selling = _part(ppm, on, lines, parts, DSF_LINES), _part(ppm, on, lines, parts, SELLING_FEES)
+    total, selling = (_part(ppm, on, lines, parts, DSF_LINES, unknown),
+                      _part(ppm, on, lines, parts, SELLING_FEES, unknown))
     figure = dsf.figure[period, country]
     return DsfLine(total[0], total[1], figure, Line(selling[0], selling[1], figure))
 
 
 def _part(ppm: np.ndarray, on: np.ndarray, lines: Mapping[str, Line], parts: Mapping[str, np.ndarray],
-          names: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+          names: tuple[str, ...], unknown: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(cents, reason) of the fee on the lines `names`: unavailable where a line of them that the rule takes is
-    (the first such line's reason, in DSF_LINES order)."""
+    (the first such line's reason, in DSF_LINES order), or where the rule itself is NOT FOUND (`unknown`)."""
     amount = np.asarray(sum(parts[name] for name in names), dtype=np.int64)
     why = np.full(len(ppm), -1, dtype=np.int32)
-    for k, line in reversed(list(enumerate(DSF_LINES))):
+    for k, line in reversed(list(enumerate(DSF_LINES))):  # the first unavailable line in DSF_LINES order wins
         if line in names:
             reason = lines[line].reason
             why = np.where((on[:, k] > 0) & (reason >= 0), reason, why)
-    return amount, np.where(ppm > 0, why, -1).astype(np.int32)
+    return amount, np.where(ppm > 0, why, unknown).astype(np.int32)
 
 
 def warnings(dsf: Dsf, period: np.ndarray, country: np.ndarray) -> list[WarningSource]:

@@ -1,7 +1,8 @@
 """The fuel and logistics surcharge: a percentage of the fulfilment fee, rounded half up to the cent.
 
-Data: `surcharges` (dated; `fee = "fuel_surcharge"`, `on = "fulfillment"`, `rate`).  Where the fulfilment fee is
-unavailable, so is its surcharge.
+Data: `surcharges` (dated; `fee = "fuel_surcharge"`, `on = "fulfillment"`, `rate`, or `unavailable`, the reason,
+where whether or how much the store charges is NOT FOUND).  Where the fulfilment fee is unavailable, so is its
+surcharge.
 Tests: tests/fees/test_fuel.py.
 """
 
@@ -19,6 +20,7 @@ from .base import Frame, Line, Section, WarningSource, classes
 class Fuel:
     ppm: np.ndarray        # int64 per period: the rate in parts per million (0: none in force)
     figure: np.ndarray     # int32 per period
+    reason: np.ndarray     # int32 per period: why the surcharge is unavailable (-1: it is not)
     warnings: WarningSource
 
 
@@ -26,18 +28,22 @@ def compile(frame: Frame, data: Section) -> Fuel:
     n = len(frame.periods)
     ppm = np.zeros(n, dtype=np.int64)
     figure = np.full(n, -1, dtype=np.int32)
+    reason = np.full(n, -1, dtype=np.int32)
     for i, sur in enumerate(data["surcharges"]):
-        fig = frame.figure(f"surcharges[{i}] {sur['name']} {sur['rate']}", sur)
+        if sur["rate"] is None:
+            why, fig = frame.message(f"fuel_surcharge: {sur['name']}: {sur['unavailable']}"), -1
+        else:
+            why, fig = -1, frame.figure(f"surcharges[{i}] {sur['name']} {sur['rate']}", sur)
         for p in range(n):
             if frame.periods.active(sur, p):
-                ppm[p] = percent_to_ppm(sur["rate"])
-                figure[p] = fig
-    return Fuel(ppm, figure, classes(frame.register.warnings_of(figure)[:, None], (n,)))
+                ppm[p] = percent_to_ppm(sur["rate"]) if sur["rate"] is not None else 0
+                figure[p], reason[p] = fig, why
+    return Fuel(ppm, figure, reason, classes(frame.register.warnings_of(figure)[:, None], (n,)))
 
 
 def evaluate(fuel: Fuel, period: np.ndarray, fulfillment: Line) -> Line:
     ppm = fuel.ppm[period]
-    return Line(half_up_div(fulfillment.cents * ppm, PPM), np.where(ppm > 0, fulfillment.reason, -1),
+    return Line(half_up_div(fulfillment.cents * ppm, PPM), np.where(ppm > 0, fulfillment.reason, fuel.reason[period]),
                 fuel.figure[period])
 
 

@@ -18,7 +18,7 @@ from decimal import Decimal
 
 import numpy as np
 
-from ..money import to_cents
+from ..money import to_minor
 from .base import BIG, PROGRAMS, Frame, Line, Section, WarningSource, WeightBands, band_labels, classes
 
 
@@ -71,13 +71,13 @@ class FulfillmentLine(Line):
 
 
 def compile_price_bands(data: Section) -> PriceBands:
-    bands = data["price_bands"]
+    bands, currency = data["price_bands"], data["currency"]
     limits = []
     for b in bands:
         if b["below"] is not None:
-            limits.append(to_cents(Decimal(b["below"])) - 1)
+            limits.append(to_minor(Decimal(b["below"]), currency) - 1)
         elif b["upto"] is not None:
-            limits.append(to_cents(Decimal(b["upto"])))
+            limits.append(to_minor(Decimal(b["upto"]), currency))
         else:
             limits.append(int(BIG))
     labels, lower = [], None
@@ -130,17 +130,27 @@ def resolve_rows(cards: list[Section]) -> list[Section]:
 
 
 def _with_rows(card: Section, base: Section) -> Section:
-    """`card` with `base`'s rows plus its own adjustment, sourced to `card`."""
+    """`card` with `base`'s rows plus its own adjustment (`plus` on every tier but `plus_except_tiers`, and
+    `plus_tiers`' fee and step on its tiers), sourced to `card`."""
     plus = Decimal(str(card["plus"] or 0))
     fig = {"source": card["source"], "confidence": card["confidence"], "method": card["method"],
            "note": card["note"]}
     tiers = {}
     for tier, rows in base["tiers"].items():
-        add = Decimal(0) if tier in card["plus_except_tiers"] else plus
+        extra = (card.get("plus_tiers") or {}).get(tier) or {}
+        add = (Decimal(0) if tier in card["plus_except_tiers"] else plus) + (extra["fee"]["value"] if extra else 0)
         tiers[tier] = [dict(row, fee=None if row["fee"] is None else
                             [dict(f, value=f["value"] + add, **fig) for f in row["fee"]],
+                            step=_add_step(row["step"], extra.get("step"), fig),
                             source=card["source"], confidence=card["confidence"]) for row in rows]
     return dict(card, tiers=tiers, price_bands=card["price_bands"] or base["price_bands"])
+
+
+def _add_step(step: Section | None, extra: Section | None, fig: Section) -> Section | None:
+    """A row's step with another step's fee added (the loader checked that both step alike)."""
+    if step is None or extra is None:
+        return step
+    return dict(step, fee=dict(step["fee"], value=step["fee"]["value"] + extra["fee"]["value"], **fig))
 
 
 def compile(frame: Frame, data: Section, tier_names: list[str]) -> Cards:
@@ -173,7 +183,7 @@ def compile(frame: Frame, data: Section, tier_names: list[str]) -> Cards:
             own = (usable[0] * nt + ti) * nb + b
             lookup[(*cell, ti)] = own
             after[(*cell, ti)] = (usable[1] * nt + ti) * nb + b if len(usable) > 1 else own
-    bands = WeightBands(nseg + len(misses), width)
+    bands = WeightBands(nseg + len(misses), width, frame.currency)
     slots = len(bands.fee_c)
     reason = np.full(slots, -1, dtype=np.int32)
     max_price_c = np.full(slots, int(BIG), dtype=np.int64)
@@ -182,7 +192,8 @@ def compile(frame: Frame, data: Section, tier_names: list[str]) -> Cards:
     nbands = np.full(bands.segments, width + 1, dtype=np.int64)
     for text, seg in misses.items():  # cells with no card: every slot carries the reason
         reason[bands.slot(seg, 0):bands.slot(seg + 1, 0)] = frame.message(text)
-    card_max = [to_cents(Decimal(k["max_price"])) if k["max_price"] is not None else int(BIG) for k in cards]
+    card_max = [to_minor(Decimal(k["max_price"]), frame.currency) if k["max_price"] is not None else int(BIG)
+                for k in cards]
     for k, card in enumerate(cards):
         columns = card["price_bands"] or price_bands.names
         card_reason = frame.message(f"{card['name']}: {card['unavailable']}") if card["unavailable"] else None

@@ -14,15 +14,16 @@ from .base import Frame, Section, WarningSource, classes
 
 
 def compile(frame: Frame, data: Section) -> WarningSource:
-    """Per period, the notices in force: one column for the whole table, then one per fee line."""
+    """Per period, the notices in force, in table order: the notices for the whole table, then those for each fee line
+    in FEE_LINES order (several may be in force for one line at once)."""
     n = len(frame.periods)
-    columns = np.full((n, 1 + len(FEE_LINES)), -1, dtype=np.int32)
-    for notice in data["notices"]:
+    notices = sorted(data["notices"], key=lambda x: 1 + FEE_LINES.index(x["fee"]) if x["fee"] else 0)
+    columns = np.full((n, max(len(notices), 1)), -1, dtype=np.int32)
+    for j, notice in enumerate(notices):
         message = frame.message(notice["text"])
-        column = 1 + FEE_LINES.index(notice["fee"]) if notice["fee"] else 0
         for p in range(n):
             if frame.periods.active(notice, p):
-                columns[p, column] = message
+                columns[p, j] = message
     return classes(columns, (n,))
 
 

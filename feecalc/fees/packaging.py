@@ -2,7 +2,8 @@
 tier and period, read on the dimensional or the shipping weight, waived for units that ship in their own product
 packaging (SIPP).
 
-Data: `packaging_fees` (dated; `weight = "dimensional" | "shipping"`; `tiers` of weight bands, the last open).
+Data: `packaging_fees` (dated; `weight = "dimensional" | "shipping"`; `tiers` of weight bands, the last open; a band
+without a fee is `unavailable`, the reason: a store whose fee for that tier is NOT FOUND).
 Tests: tests/fees/test_packaging.py.
 """
 
@@ -20,6 +21,7 @@ class Packaging:
     segment: np.ndarray       # intp (period + 1, tier) -> segment, -1: no packaging fee
     dimensional: np.ndarray   # bool per segment: the bands read the dimensional weight
     bands: WeightBands
+    reason: np.ndarray        # int32 per slot: why the fee is unavailable (-1: it is not)
     has_steps: bool
     tier_has_fee: np.ndarray  # bool per tier: a packaging fee in some period (a cheap first test)
     any: bool
@@ -38,9 +40,10 @@ def compile(frame: Frame, data: Section, tier_names: list[str]) -> Packaging:
     sections = data["packaging_fees"]
     segments = [(k, pack, tier, rows) for k, pack in enumerate(sections) for tier, rows in pack["tiers"].items()]
     width = max([len(rows) for *_, rows in segments] + [1])
-    bands = WeightBands(max(len(segments), 1), width)
+    bands = WeightBands(max(len(segments), 1), width, frame.currency)
     segment = np.full((len(frame.periods) + 1, len(tier_names)), -1, dtype=np.intp)
     dimensional = np.zeros(bands.segments, dtype=bool)
+    reason = np.full(len(bands.fee_c), -1, dtype=np.int32)
     for s, (k, pack, tier, rows) in enumerate(segments):
         dimensional[s] = pack["weight"] == "dimensional"
         ti = tier_names.index(tier)
@@ -52,9 +55,12 @@ def compile(frame: Frame, data: Section, tier_names: list[str]) -> Packaging:
             slot = bands.slot(s, j)
             bands.set_edge(frame, s, j, row)
             bands.text[slot] = f"{pack['name']}, {tier}, {label} ({basis})"
+            if row["fee"] is None:
+                reason[slot] = frame.message(f"packaging: {pack['name']}, {tier}: {row['unavailable']}")
+                continue
             bands.set_fee(frame, slot, f"packaging_fees[{k}] {bands.text[slot]}", row["fee"][0], row, pack)
     tier_has_fee = np.asarray((segment >= 0).any(axis=0))
-    return Packaging(segment, dimensional, bands, bool(np.isfinite(bands.step_above).any()), tier_has_fee,
+    return Packaging(segment, dimensional, bands, reason, bool(np.isfinite(bands.step_above).any()), tier_has_fee,
                      bool(tier_has_fee.any()))
 
 
@@ -71,7 +77,8 @@ def evaluate(pack: Packaging, period: np.ndarray, tier: np.ndarray, dim_weight: 
     weight = np.where(pack.dimensional[s], dim_weight, ship_weight)
     slot = pack.bands.band_of(s, weight)
     steps = pack.bands.steps(weight, slot) if pack.has_steps else np.zeros(n, dtype=np.int64)
-    return PackagingLine(np.where(due, pack.bands.amount(slot, steps), 0), np.full(n, -1, dtype=np.int32),
+    why = np.where(due, pack.reason[slot], -1).astype(np.int32)
+    return PackagingLine(np.where(due, pack.bands.amount(slot, steps), 0), why,
                          np.where(due, pack.bands.fee_fig[slot], -1).astype(np.int32), np.where(due, slot, -1),
                          np.where(due, steps, 0), has & ~due)
 

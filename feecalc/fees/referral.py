@@ -3,8 +3,10 @@ a minimum per item.
 
 Data: `referral` (one entry per category and date range; `rate`, or `whole_price` tiers where the whole price
 takes the rate of the tier it falls in, or `marginal` tiers where each portion of the price takes its tier's
-rate, as jewelry's 20% up to $250 and 5% above; `minimum` or `no_minimum` with the reason; `aliases`).
-A category with no entry in force on a date has no referral rate then: the fee is unavailable, with that reason.
+rate, as jewelry's 20% up to $250 and 5% above; `minimum`, or `no_minimum` with the reason, or
+`minimum_unavailable` with the reason where the minimum is NOT FOUND; `aliases`).  A category with no entry in force
+on a date has no referral rate then, and one whose entry is `unavailable` (its rate NOT FOUND) has none at all: the
+fee is unavailable, with that reason.  Amounts are minor units of the table's currency.
 Tests: tests/fees/test_referral.py.
 """
 
@@ -16,7 +18,7 @@ from decimal import Decimal
 
 import numpy as np
 
-from ..money import PPM, cents_to_decimal, half_up_div, percent_to_ppm, to_cents
+from ..money import PPM, half_up_div, minor_to_decimal, percent_to_ppm, to_minor
 from ..tables import category_key
 from .base import BIG, Frame, Line, Section, WarningSource, classes
 
@@ -35,8 +37,9 @@ class Referral:
     minimum_fig: np.ndarray
     text: list[str]         # 'Jewelry: marginal 20% up to 250.00, 5% above'
     rule: np.ndarray        # int32 (period, category): the rule in force (the last row where none)
-    missing: np.ndarray     # int32 (period, category): reason id where no rule is in force, else -1
+    missing: np.ndarray     # int32 (period, category): reason id where no rule is in force or it is unavailable
     warnings: WarningSource  # per rule: its "no minimum" note and its figures' warnings
+    currency: str
 
 
 @dataclass(frozen=True)
@@ -57,11 +60,18 @@ def compile(frame: Frame, data: Section) -> Referral:
     minimum_fig = np.full(nr + 1, -1, dtype=np.int32)
     note = np.full(nr + 1, -1, dtype=np.int32)
     text = [""] * (nr + 1)
+    unavailable = np.full(nr + 1, -1, dtype=np.int32)  # per rule: why its fee is unavailable
     for r, cat in enumerate(items):
+        if cat.get("unavailable") is not None:
+            unavailable[r] = frame.message(f"referral: {cat['name']}: {cat['unavailable']}")
+            text[r] = f"{cat['name']}: unavailable"
+            continue
+        if cat.get("minimum_unavailable") is not None:
+            unavailable[r] = frame.message(f"referral: {cat['name']}: {cat['minimum_unavailable']}")
         tiers = cat["whole_price"] or cat["marginal"] or [{"upto": None, "rate": cat["rate"]}]
         low = 0
         for j, tier in enumerate(tiers):
-            high = to_cents(Decimal(tier["upto"])) if tier["upto"] is not None else int(BIG)
+            high = to_minor(Decimal(tier["upto"]), frame.currency) if tier["upto"] is not None else int(BIG)
             lo[r, j], hi[r, j], ppm[r, j] = low, high, percent_to_ppm(tier["rate"])
             low = high
         marginal[r] = cat["marginal"] is not None
@@ -72,9 +82,9 @@ def compile(frame: Frame, data: Section) -> Referral:
         key = f"referral[{r}] {cat['name']}"
         figure[r] = frame.figure(key, cat)
         if cat["minimum"]:
-            minimum_c[r] = to_cents(cat["minimum"]["value"])
+            minimum_c[r] = to_minor(cat["minimum"]["value"], frame.currency)
             minimum_fig[r] = frame.figure(key + " minimum", cat["minimum"], cat)
-        else:
+        elif cat["no_minimum"] is not None:
             note[r] = frame.message(f"referral: {cat['name']}: no minimum applied: {cat['no_minimum']}")
     periods, categories = frame.periods, frame.categories
     rule = np.full((len(periods), len(categories)), nr, dtype=np.int32)
@@ -87,9 +97,11 @@ def compile(frame: Frame, data: Section) -> Referral:
             if rule[p, ci] == nr:
                 missing[p, ci] = frame.message(
                     f"referral: {name} has no rate in {frame.id} on {periods.starts[p]} to {periods.ends[p]}")
+            else:
+                missing[p, ci] = unavailable[rule[p, ci]]
     fw = frame.register.warnings_of
     return Referral(lo, hi - lo, ppm, marginal, minimum_c, figure, minimum_fig, text, rule, missing,
-                    classes(np.stack([note, fw(figure), fw(minimum_fig)], 1), note.shape))
+                    classes(np.stack([note, fw(figure), fw(minimum_fig)], 1), note.shape), frame.currency)
 
 
 def evaluate(ref: Referral, period: np.ndarray, category: np.ndarray, total_c: np.ndarray) -> ReferralLine:
@@ -111,7 +123,8 @@ def warnings(ref: Referral, line: ReferralLine) -> list[WarningSource]:
 
 def explain(ref: Referral, line: ReferralLine, i: int, cite: str) -> str:
     rule = int(line.rule[i])
-    floor = f"; minimum {cents_to_decimal(int(ref.minimum_c[rule]))}" if ref.minimum_fig[rule] >= 0 else "; no minimum"
+    floor = f"; minimum {minor_to_decimal(int(ref.minimum_c[rule]), ref.currency)}" \
+        if ref.minimum_fig[rule] >= 0 else "; no minimum"
     return f"{ref.text[rule]} of the total sales price{floor} {cite}"
 
 

@@ -1,6 +1,7 @@
 """Size tier, dimensional weight and shipping weight.
 
-Data: `size_tiers` (tried in order; limits inclusive; the last tier takes every larger item; a tier with
+Data: `size_tiers` (tried in order; limits inclusive, on the sides sorted by length, length + girth, the sum of
+the three sides, unit or shipping weight and dimensional weight; the last tier takes every larger item; a tier with
 `categories` admits only those) and `dimensional_weight.divisor` (L x W x H / divisor, each side at least the
 tier's `dim_min_side`).  The shipping weight is the greater of unit and dimensional weight for tiers billed on
 it.  Derived lengths and weights are snapped to 1e-9 of the table unit, so that an item exactly on an edge stays
@@ -24,6 +25,7 @@ class SizeTiers:
     max_median: np.ndarray
     max_shortest: np.ndarray
     max_girth: np.ndarray          # longest side + girth
+    max_sum: np.ndarray            # sum of the three sides (inf: no limit)
     max_weight: np.ndarray
     max_dim_weight: np.ndarray
     test_shipping: np.ndarray      # bool: the weight limit reads the shipping weight (else the unit weight)
@@ -67,6 +69,7 @@ def compile(frame: Frame, data: Section) -> SizeTiers:
         max_median=np.array([units.length_of(x["max_median"]) for x in tiers]),
         max_shortest=np.array([units.length_of(x["max_shortest"]) for x in tiers]),
         max_girth=np.array([units.length_of(x["max_length_girth"]) for x in tiers]),
+        max_sum=np.array([units.length_of(x.get("max_sum_of_sides")) for x in tiers]),
         max_weight=np.array([units.weight_of(x["max_weight"]) for x in tiers]),
         max_dim_weight=np.array([units.weight_of(x["max_dim_weight"]) for x in tiers]),
         test_shipping=np.array([x["weight_basis"] == "shipping" for x in tiers]),
@@ -92,6 +95,8 @@ def evaluate(s: SizeTiers, dims: np.ndarray, weight: np.ndarray, category: np.nd
     fits = ((test <= s.max_weight) & (dim <= s.max_dim_weight) & (longest[:, None] <= s.max_longest)
             & (median[:, None] <= s.max_median) & (shortest[:, None] <= s.max_shortest)
             & (girth[:, None] <= s.max_girth))
+    if np.isfinite(s.max_sum).any():
+        fits &= snap(longest + median + shortest)[:, None] <= s.max_sum
     if s.limited:
         fits &= s.admits[category]
     fits[:, -1] = True

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..money import to_cents
+from ..money import to_minor
 from ..units import fraction_to_float, unit_size
 from .base import STORED_ELSEWHERE_TEXT, Frame, Line, Section, WarningSource, classes, per_volume, stored_elsewhere
 
@@ -33,6 +33,7 @@ class Storage:
     has_apparel: bool
     warnings: WarningSource
     elsewhere: int           # reason id: the units are stored in another marketplace
+    no_warning: int          # the warning class of a row with no storage warning
 
 
 @dataclass(frozen=True)
@@ -64,15 +65,16 @@ def compile(frame: Frame, data: Section) -> Storage:
                                 f"storage: {'dangerous goods ' if dg else ''}{cls} {season.replace('_', '-')} "
                                 f"rate {frame.span(ver)}: {why}")
                             continue
-                        rate[p, dg, k, season_i] = to_cents(fig["value"])
+                        rate[p, dg, k, season_i] = to_minor(fig["value"], frame.currency)
                         used = cls if sections.get(cls) else "standard"
                         figure[p, dg, k, season_i] = frame.figure(f"storage[{i}].{group}.{used}.{season}", fig, ver)
     unit = data["storage_volume_unit"]
     fw = frame.register.warnings_of(figure.ravel()).reshape(shape)
+    cells = np.concatenate([np.stack([reason, fw], -1).reshape(-1, 2), [[-1, -1]]])  # + a last cell: no warning
+    ids, table = classes(cells, (cells.shape[0],))
     return Storage(unit, fraction_to_float((unit_size(frame.units.length) / unit_size(unit)) ** 3), rate, figure,
                    reason, apparel, any(ver["apparel_categories"] for ver in data["storage"]),
-                   classes(np.stack([reason, fw], -1), shape),
-        frame.message(STORED_ELSEWHERE_TEXT))
+                   (ids[:-1].reshape(shape), table), frame.message(STORED_ELSEWHERE_TEXT), int(ids[-1]))
 
 
 def storage_class(rates: Storage, period: np.ndarray, category: np.ndarray, oversize: np.ndarray) -> np.ndarray:
@@ -92,8 +94,9 @@ def evaluate(rates: Storage, period: np.ndarray, season: np.ndarray, dangerous: 
 
 
 def warnings(rates: Storage, line: StorageLine) -> list[WarningSource]:
+    """The rate's warnings (its reason where unavailable, its figure's grade), none where stored elsewhere."""
     ids, table = rates.warnings
-    return [(ids[line.cell], table)]
+    return [(np.where(line.reason == rates.elsewhere, rates.no_warning, ids[line.cell]), table)]
 
 
 def explain(rates: Storage, key: str, cite: str) -> str:

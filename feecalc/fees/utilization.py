@@ -2,7 +2,8 @@
 by the seller's storage utilization ratio in weeks of supply, for Professional sellers.
 
 Data: `storage_utilization` (dated versions; `none_up_to_weeks`, then `tiers` with `above_weeks` and a rate for
-standard-size and oversize; or `not_in_force`; or `unavailable`; dangerous goods may be unavailable).  Without a
+standard-size and oversize; or `not_in_force`; or `unavailable`, above the threshold or, without one, for any
+ratio; dangerous goods may be unavailable).  Without a
 ratio (`utilization_weeks`) the surcharge is not assessed, and the quote says so.
 Tests: tests/fees/test_utilization.py.
 """
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..money import to_cents
+from ..money import to_minor
 from .base import STORED_ELSEWHERE_TEXT, Frame, Line, Section, WarningSource, classes, per_volume, stored_elsewhere
 
 
@@ -54,6 +55,10 @@ def compile(frame: Frame, data: Section) -> Utilization:
             text[v][0] = f"not in force: {ver['not_in_force']}"
             continue
         threshold = ver["none_up_to_weeks"]
+        if threshold is None:  # NOT FOUND altogether: unavailable for any ratio given
+            edges[v, 0] = -np.inf
+            reason[v, 1:] = frame.message(f"storage utilization surcharge: {ver['unavailable']}")
+            continue
         text[v][0] = f"ratio of {threshold} weeks or less: none"
         if ver["dangerous_goods_unavailable"]:
             dg_reason[v] = frame.message(f"storage utilization surcharge: {ver['dangerous_goods_unavailable']}")
@@ -67,7 +72,7 @@ def compile(frame: Frame, data: Section) -> Utilization:
             upper = ver["tiers"][j + 1]["above_weeks"] if j + 1 < len(ver["tiers"]) else None
             text[v][j + 1] = f"ratio over {tier['above_weeks']}" + (f" to {upper}" if upper else "") + " weeks"
             for ov, cls in enumerate(("standard", "oversize")):
-                rate[v, j + 1, ov] = to_cents(tier[cls]["value"])
+                rate[v, j + 1, ov] = to_minor(tier[cls]["value"], frame.currency)
                 figure[v, j + 1, ov] = frame.figure(f"storage_utilization[{v}] {cls}, {text[v][j + 1]}", tier[cls],
                                                     tier, ver)
     fw = frame.register.warnings_of(figure.ravel()).reshape(figure.shape)

@@ -10,15 +10,17 @@ from .loader import (
     bundled_tables,
     load_directory,
     load_table,
+    market_codes,
     registry_for,
     source,
     sources,
     table_for,
     tables_dir,
+    tables_of,
 )
 from .schema import category_key
 from .sources import Registry, Source, check_sources, load_registry
 
 __all__ = ["TABLES_DIR", "GroupMap", "Registry", "Source", "TableInfo", "all_tables", "bundled_tables", "category_key",
-           "check_sources", "load_directory", "load_groups", "load_registry", "load_table", "product_groups",
-           "registry_for", "source", "sources", "table_for", "tables_dir"]
+           "check_sources", "load_directory", "load_groups", "load_registry", "load_table", "market_codes",
+           "product_groups", "registry_for", "source", "sources", "table_for", "tables_dir", "tables_of"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from ..money import CURRENCY_DIGITS, minor_unit_name
 from ..units import quantity_in
 from .schema import category_key
 
@@ -18,6 +19,11 @@ def check_table(t: dict) -> list[str]:
     start, end = t["effective_from"], t["effective_to"]
     if start > end:
         out.append(f"effective_to: {end} is before effective_from {start}")
+    if t["currency"] not in CURRENCY_DIGITS:
+        out.append(f"currency: unknown currency {t['currency']!r} (its ISO 4217 minor-unit digits are not in "
+                   f"feecalc.money.CURRENCY_DIGITS)")
+    else:
+        out += _check_minor_units(t)
     units = t["units"]
     out += _check_tiers(t["size_tiers"], units)
     band_names = _check_price_bands(t["price_bands"], out)
@@ -27,18 +33,31 @@ def check_table(t: dict) -> list[str]:
         out += _check_card(f"fulfillment_cards[{i}]", card, tier_names, band_names, units, t)
     for i, pack in enumerate(t["packaging_fees"]):
         key = f"packaging_fees[{i}]"
-        out += _check_inside(key, pack, start, end) + _need_source(key, pack)
+        priced = any(row["fee"] is not None for rows in pack["tiers"].values() for row in rows)
+        out += _check_inside(key, pack, start, end) + (_need_source(key, pack) if priced else [])
         for name, rows in pack["tiers"].items():
             if name not in tier_names:
                 out.append(f"{key}.tiers.{name}: not a size tier of this table")
-            out += _check_bands(f"{key}.tiers.{name}", rows, 1, units, pack)
+            out += _check_bands(f"{key}.tiers.{name}", rows, 1, units, pack, t["currency"])
             if rows and rows[-1]["upto"] is not None:
                 out.append(f"{key}.tiers.{name}[{len(rows) - 1}].upto: the last band must be open (no upto)")
     for i, sur in enumerate(t["surcharges"]):
         out += _check_inside(f"surcharges[{i}]", sur, start, end)
-        out += _need_source(f"surcharges[{i}]", sur)
+        if (sur["rate"] is None) == (sur.get("unavailable") is None):
+            out.append(f"surcharges[{i}]: give 'rate' or 'unavailable' (the reason), exactly one")
+        elif sur["rate"] is not None:
+            out += _need_source(f"surcharges[{i}]", sur)
     out += _check_referral(t["referral"], start, end)
-    out += _need_source("per_item_fee", t["per_item_fee"])
+    per_item = t["per_item_fee"]
+    if (per_item["individual"] is None) == (per_item.get("unavailable") is None):
+        out.append("per_item_fee: give 'individual' or 'unavailable' (the reason), exactly one")
+    elif per_item["individual"] is not None:
+        out += _need_source("per_item_fee", per_item)
+    for i, rule in enumerate(t["digital_services_fee"]):
+        if (rule["rate"] is None) == (rule.get("unavailable") is None):
+            out.append(f"digital_services_fee[{i}]: give 'rate' or 'unavailable' (the reason), exactly one")
+        elif rule["rate"] is not None and not rule["on"]:
+            out.append(f"digital_services_fee[{i}].on: missing (the fee lines the rate is taken on)")
     out += _check_versions("storage", t["storage"], start, end)
     for i, ver in enumerate(t["storage"]):
         out += _check_storage(f"storage[{i}]", ver)
@@ -51,6 +70,47 @@ def check_table(t: dict) -> list[str]:
     out += _need_source("dimensional_weight", t["dimensional_weight"])
     if t["apparel_fee_category"]:
         out += _need_source("apparel_fee_category", t["apparel_fee_category"])
+    return out
+
+
+def _check_minor_units(t: dict) -> list[str]:
+    """Every amount of the table is a whole number of its currency's minor unit: cents, pence, or whole yen."""
+    currency = t["currency"]
+    scale = Decimal(10) ** CURRENCY_DIGITS[currency]
+    out = []
+
+    def check(key: str, value) -> None:
+        if value is not None and not isinstance(value, bool) and isinstance(value, (int, Decimal)):
+            amount = Decimal(value) * scale
+            if amount != amount.to_integral_value():
+                out.append(f"{key}: amount must be a whole number of {minor_unit_name(currency)} ({currency}), "
+                           f"got {value}")
+
+    def walk(key: str, value) -> None:
+        if isinstance(value, dict):
+            if "value" in value and "confidence" in value:  # a figure (loaded figures carry all their keys)
+                check(key, value["value"])
+                return
+            for k, v in value.items():
+                walk(f"{key}.{k}" if key else str(k), v)
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(f"{key}[{i}]", v)
+
+    walk("", {k: v for k, v in t.items() if k not in ("price_bands", "referral", "fulfillment_cards")})
+    for i, band in enumerate(t["price_bands"]):
+        for field in ("below", "upto"):
+            check(f"price_bands[{i}].{field}", band[field])
+    for i, card in enumerate(t["fulfillment_cards"]):
+        check(f"fulfillment_cards[{i}].max_price", card["max_price"])
+        check(f"fulfillment_cards[{i}].plus", card["plus"])
+        walk(f"fulfillment_cards[{i}].tiers", card["tiers"])
+        walk(f"fulfillment_cards[{i}].plus_tiers", card.get("plus_tiers") or {})
+    for i, cat in enumerate(t["referral"]):
+        for kind in ("whole_price", "marginal"):
+            for j, tier in enumerate(cat[kind] or []):
+                check(f"referral[{i}].{kind}[{j}].upto", tier["upto"])
+        walk(f"referral[{i}]", {k: cat[k] for k in ("minimum", "closing_fee")})
     return out
 
 
@@ -75,8 +135,9 @@ def _check_tiers(tiers: list[dict], units: dict) -> list[str]:
         if tier["tier"] in seen:
             out.append(f"{key}.tier: duplicate tier {tier['tier']!r}")
         seen.add(tier["tier"])
-        for field in ("max_longest", "max_median", "max_shortest", "max_length_girth", "dim_min_side"):
-            if tier[field]:
+        for field in ("max_longest", "max_median", "max_shortest", "max_length_girth", "dim_min_side",
+                      "max_sum_of_sides"):
+            if tier.get(field):
                 try:
                     quantity_in(tier[field], units["length"])
                 except ValueError as exc:
@@ -87,8 +148,8 @@ def _check_tiers(tiers: list[dict], units: dict) -> list[str]:
             except ValueError as exc:
                 out.append(f"{key}.max_weight: {exc}")
         out += _need_source(key, tier)
-    limits = ("max_longest", "max_median", "max_shortest", "max_length_girth", "max_weight")
-    if tiers and any(tiers[-1][f] for f in limits):
+    limits = ("max_longest", "max_median", "max_shortest", "max_length_girth", "max_weight", "max_sum_of_sides")
+    if tiers and any(tiers[-1].get(f) for f in limits):
         out.append(f"size_tiers[{len(tiers) - 1}]: the last tier must have no limits (it takes every larger item)")
     return out
 
@@ -157,7 +218,11 @@ def _check_card(key: str, card: dict, tiers: list[str], bands: list[str], units:
         if card["tiers"]:
             out.append(f"{key}: give rows_from or tiers, not both")
         out += _need_source(f"{key}.plus", card)
+        if not out:
+            out += _check_plus_tiers(key, card, t, units)
         return out
+    if card.get("plus_tiers"):
+        out.append(f"{key}.plus_tiers: only a card with rows_from adds to another card's tiers")
     if not card["tiers"] and not card["unavailable"]:
         out.append(f"{key}: a card with no tiers needs 'unavailable' (the reason)")
     if card["tiers"] and set(card["tiers"]) != set(tiers) and not card["unavailable"] and not card["partial"]:
@@ -166,7 +231,51 @@ def _check_card(key: str, card: dict, tiers: list[str], bands: list[str], units:
     for name, rows in card["tiers"].items():
         if name not in tiers:
             out.append(f"{key}.tiers.{name}: not a size tier of this table")
-        out += _check_bands(f"{key}.tiers.{name}", rows, len(columns), units, card)
+        out += _check_bands(f"{key}.tiers.{name}", rows, len(columns), units, card, t["currency"])
+    return out
+
+
+def _check_plus_tiers(key: str, card: dict, t: dict, units: dict) -> list[str]:
+    """A per-tier addition needs the tier in the rows it adds to, and a step only where those rows step alike."""
+    by_name, base = {k["name"]: k for k in t["fulfillment_cards"]}, card
+    while base["rows_from"] is not None:
+        base = by_name[base["rows_from"]]
+    out = []
+    for tier, add in (card.get("plus_tiers") or {}).items():
+        tkey = f"{key}.plus_tiers.{tier}"
+        out += _need_source(f"{tkey}.fee", add["fee"], _merge(card, add))
+        rows = base["tiers"].get(tier)
+        if not rows:
+            out.append(f"{tkey}: the card {base['name']!r} has no rows for {tier}")
+            continue
+        step = add.get("step")
+        if step is None:
+            continue
+        out += _need_source(f"{tkey}.step.fee", step["fee"], _merge(card, add))
+        out += _check_step(f"{tkey}.step", step, t["currency"], units)
+        for j, row in enumerate(rows):
+            own = row["step"]
+            if own is None or any(own.get(f) != step.get(f) for f in ("every", "above", "per")):
+                out.append(f"{tkey}.step: {base['name']!r} {tier}[{j}] has no step of the same every, above and per")
+    return out
+
+
+def _check_step(key: str, step: dict, currency: str, units: dict) -> list[str]:
+    """The step's quantities are weights, and a rate per `per` in steps of `every` is a whole minor unit a step."""
+    out = []
+    for field in ("every", "above", "per"):
+        if step.get(field) is None:
+            continue
+        try:
+            quantity_in(step[field], units["weight"])
+        except ValueError as exc:
+            out.append(f"{key}.{field}: {exc}")
+    if not out and step.get("per") is not None and currency in CURRENCY_DIGITS:
+        share = quantity_in(step["every"], units["weight"]) / quantity_in(step["per"], units["weight"])
+        amount = step["fee"]["value"] * Decimal(10) ** CURRENCY_DIGITS[currency] * share.numerator
+        if amount % share.denominator:
+            out.append(f"{key}: {step['fee']['value']} per {step['per']} in steps of {step['every']} is not a whole "
+                       f"number of {minor_unit_name(currency)} a step")
     return out
 
 
@@ -181,7 +290,7 @@ def _rows_cycle(card: dict, cards: list[dict]) -> bool:
     return False
 
 
-def _check_bands(key: str, rows: list[dict], ncols: int, units: dict, card: dict) -> list[str]:
+def _check_bands(key: str, rows: list[dict], ncols: int, units: dict, card: dict, currency: str = "USD") -> list[str]:
     out, last = [], None
     for j, row in enumerate(rows):
         rkey = f"{key}[{j}]"
@@ -207,11 +316,7 @@ def _check_bands(key: str, rows: list[dict], ncols: int, units: dict, card: dict
             out += _need_source(f"{rkey}.fee[{k}]", fig, _merge(card, row))
         if row["step"]:
             out += _need_source(f"{rkey}.step.fee", row["step"]["fee"], _merge(card, row))
-            for field in ("every", "above"):
-                try:
-                    quantity_in(row["step"][field], units["weight"])
-                except ValueError as exc:
-                    out.append(f"{rkey}.step.{field}: {exc}")
+            out += _check_step(f"{rkey}.step", row["step"], currency, units)
     return out
 
 
@@ -225,15 +330,21 @@ def _check_referral(items: list[dict], start: dt.date, end: dt.date) -> list[str
     for i, cat in enumerate(items):
         key = f"referral[{i}]"
         kinds = [k for k in ("rate", "whole_price", "marginal") if cat[k] is not None]
-        if len(kinds) != 1:
-            out.append(f"{key}: give exactly one of rate, whole_price, marginal (got {', '.join(kinds) or 'none'})")
+        floors = [k for k in ("minimum", "no_minimum", "minimum_unavailable") if cat.get(k) is not None]
+        out += _check_inside(key, cat, start, end)
+        if cat.get("unavailable") is not None:  # the category exists, its rate is NOT FOUND
+            if kinds or floors or cat["closing_fee"]:
+                out.append(f"{key}: a category with 'unavailable' has no {', '.join(kinds + floors) or 'closing_fee'}")
+        else:
+            if len(kinds) != 1:
+                out.append(f"{key}: give exactly one of rate, whole_price, marginal (got {', '.join(kinds) or 'none'})")
+            if len(floors) != 1:
+                out.append(f"{key}: give 'minimum', 'no_minimum' (the reason) or 'minimum_unavailable' (the reason), "
+                           "exactly one")
+            out += _need_source(key, cat)
         for kind in ("whole_price", "marginal"):
             if cat[kind] is not None:
                 out += _check_rate_tiers(f"{key}.{kind}", cat[kind])
-        if (cat["minimum"] is None) == (cat["no_minimum"] is None):
-            out.append(f"{key}: give 'minimum' or 'no_minimum' (the reason), exactly one")
-        out += _check_inside(key, cat, start, end)
-        out += _need_source(key, cat)
         for fig in ("minimum", "closing_fee"):
             if cat[fig]:
                 out += _need_source(f"{key}.{fig}", cat[fig], cat)
@@ -296,6 +407,8 @@ def _check_utilization(key: str, ver: dict) -> list[str]:
     if ver["not_in_force"]:
         return [] if ver["none_up_to_weeks"] is None and not ver["tiers"] else \
             [f"{key}: a version that is not in force has no thresholds or tiers"]
+    if ver["none_up_to_weeks"] is None and ver["unavailable"] and not ver["tiers"]:
+        return []  # the surcharge and its threshold are NOT FOUND: any ratio given is unavailable
     out = _need_source(key, ver)
     if ver["none_up_to_weeks"] is None:
         out.append(f"{key}.none_up_to_weeks: missing (the ratio up to which no surcharge applies)")

@@ -17,7 +17,7 @@ from pathlib import Path
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from ..errors import TableError
-from .loader import GROUPS_NAME, TABLES_DIR, TableInfo, all_tables, registry_for, tables_dir
+from .loader import GROUPS_NAME, TABLES_DIR, TableInfo, market_codes, registry_for, tables_dir, tables_of
 from .schema import CONFIDENCES, category_key, flatten_errors
 
 OWN_READING = "feecalc"
@@ -99,7 +99,7 @@ def load_groups(path: str | Path, tables: tuple[TableInfo, ...] | None = None) -
         lines = [line.replace("._schema:", ":") for line in flatten_errors(exc.messages)]
         raise TableError(f"{path}: " + "\n  ".join(["not a product-group file", *lines])) from exc
     market = data["marketplace"]
-    known = {category_key(c["name"]) for t in (tables if tables is not None else all_tables())
+    known = {category_key(c["name"]) for t in (tables if tables is not None else tables_of(market))
              if t.marketplace == market for c in t.data["referral"]}
     registry = registry_for(path.parent, path.parent.parent)
     problems: list[str] = []
@@ -125,22 +125,21 @@ def load_groups(path: str | Path, tables: tuple[TableInfo, ...] | None = None) -
 
 
 def product_groups(marketplace: str) -> GroupMap | None:
-    """The product groups of a marketplace: from the tables folder in use, else the bundled one; None if neither
-    has a file for it."""
-    return _maps(tables_dir()).get(marketplace)
+    """The product groups of a marketplace: `<market>/product-groups.toml` in the tables folder in use, else in the
+    bundled one; None where neither has one, or the marketplace has no tables (nothing would be costed through it).
+    Loaded and checked on first use, against that marketplace's tables only."""
+    return _map(tables_dir(), str(marketplace).upper())
 
 
-@lru_cache(maxsize=4)
-def _maps(directory: str) -> dict[str, GroupMap]:
-    """Every marketplace's file, the folder's own first; a file for a marketplace without tables is left out (its
-    categories cannot be checked, and nothing would be costed through it)."""
-    out: dict[str, GroupMap] = {}
-    markets = {t.marketplace for t in all_tables()}
+@lru_cache(maxsize=64)
+def _map(directory: str, marketplace: str) -> GroupMap | None:
+    if marketplace not in market_codes():
+        return None
     for folder in dict.fromkeys([Path(directory), TABLES_DIR]):
-        for path in sorted(folder.glob(f"*/{GROUPS_NAME}")):
-            market = path.parent.name.upper()
-            if market in out or market not in markets:
-                continue
-            found = load_groups(path)
-            out.setdefault(found.marketplace, found)
-    return out
+        path = folder / marketplace.lower() / GROUPS_NAME
+        if path.is_file():
+            found = load_groups(path, tables_of(marketplace))
+            if found.marketplace != marketplace:
+                raise TableError(f"{path}: marketplace {found.marketplace!r}, in the folder of {marketplace}")
+            return found
+    return None

@@ -20,6 +20,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import re
+import threading
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -246,9 +248,83 @@ def _check_overlaps(tables: list[TableInfo]) -> list[TableInfo]:
     return tables
 
 
+_TOP_KEY = re.compile(r'^(id|marketplace)\s*=\s*"([^"\n]*)"', re.M)
+_FIRST_HEADER = re.compile(r"^\s*\[", re.M)
+
+
+def _head(path: Path) -> tuple[str | None, str | None]:
+    """A table file's id and marketplace, read from its top-level keys (before its first [section]) without parsing
+    the TOML: enough to know which files a marketplace needs.  (None, None) where they are not plain strings."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None, None
+    match = _FIRST_HEADER.search(text)
+    found: dict[str, str] = {m.group(1): m.group(2) for m in _TOP_KEY.finditer(text[:match.start()] if match else text)}
+    return found.get("id"), found.get("marketplace")
+
+
+class _Folder:
+    """A folder of tables, indexed by each file's id and marketplace (read cheaply, see `_head`); a marketplace's
+    tables are loaded and validated when first asked for, so that costing US items does not parse the Japanese
+    table.  Every load still validates a table in full, with the same errors as `load_directory`."""
+
+    def __init__(self, directory: str):
+        root = Path(directory)
+        if not root.is_dir():
+            raise TableError(f"{root}: no such directory of fee tables (FEECALC_TABLES)")
+        self.paths = [p for p in sorted(root.rglob("*.toml")) if p != root / REGISTRY_NAME and p.name != GROUPS_NAME]
+        if not self.paths:
+            raise TableError(f"{root}: no fee tables (*.toml) in this directory (FEECALC_TABLES)")
+        heads = {p: _head(p) for p in self.paths}
+        self.by_id: dict[str, Path] = {}
+        problems = []
+        for path, (table_id, _) in heads.items():
+            if table_id in self.by_id:
+                problems.append(f"{path}: id {table_id!r} is also used by {self.by_id[table_id]}")
+            elif table_id:
+                self.by_id[table_id] = path
+        if problems:
+            raise TableError("\n".join(problems))
+        self.loader = _Loader(registry_for(root), lambda i: self.by_id.get(i) or _bundled(i),
+                              f"not in {root} or the bundled tables")
+        self.market_of = {p: market for p, (_, market) in heads.items()}
+        self.loaded: dict[str, tuple[TableInfo, ...]] = {}
+        self.lock = threading.Lock()
+        self._codes: tuple[str, ...] | None = None
+
+    def codes(self) -> tuple[str, ...]:
+        """The marketplaces with tables, sorted (a file whose marketplace the index could not read is loaded)."""
+        if self._codes is None:
+            for path in [p for p, m in self.market_of.items() if m is None]:
+                with self.lock:
+                    self.market_of[path] = self.loader.load(path).marketplace
+            self._codes = tuple(sorted({m for m in self.market_of.values() if m}))
+        return self._codes
+
+    def market(self, code: str) -> tuple[TableInfo, ...]:
+        """The tables of one marketplace, in file order, loaded once; tables of one marketplace must not overlap."""
+        if code not in self.loaded:
+            self.codes()
+            with self.lock:
+                if code not in self.loaded:
+                    tables = [self.loader.load(p) for p, m in self.market_of.items() if m == code]
+                    wrong = [t for t in tables if t.marketplace != code]
+                    if wrong:
+                        raise TableError(f"{wrong[0].path}: marketplace {wrong[0].marketplace!r} is not the "
+                                         f"{code!r} its top-level keys seemed to say")
+                    self.loaded[code] = tuple(_check_overlaps(tables))
+        return self.loaded[code]
+
+    def all(self) -> tuple[TableInfo, ...]:
+        """Every table, in file order."""
+        tables = {t.path: t for code in self.codes() for t in self.market(code)}
+        return tuple(tables[p] for p in self.paths if p in tables)
+
+
 @lru_cache(maxsize=8)
-def _registry(directory: str) -> tuple[TableInfo, ...]:
-    return tuple(load_directory(directory))
+def _folder(directory: str) -> _Folder:
+    return _Folder(directory)
 
 
 def tables_dir() -> str:
@@ -257,8 +333,23 @@ def tables_dir() -> str:
 
 
 def all_tables() -> tuple[TableInfo, ...]:
-    """Every loaded table, in marketplace then date order (cached per directory)."""
-    return _registry(tables_dir())
+    """Every loaded table, in file order: fee_tables/<marketplace>/<id>.toml, so by marketplace, then by date
+    (cached per directory)."""
+    return _folder(tables_dir()).all()
+
+
+def tables_of(marketplace: str) -> tuple[TableInfo, ...]:
+    """The tables of one marketplace (loaded on first use; cached per directory); () for a store without tables."""
+    folder = _folder(tables_dir())
+    loaded = folder.loaded.get(marketplace)
+    if loaded is not None:
+        return loaded
+    return folder.market(marketplace) if marketplace in folder.codes() else ()
+
+
+def market_codes() -> tuple[str, ...]:
+    """The marketplaces that have fee tables, sorted: read from the files' top-level keys, without loading them."""
+    return _folder(tables_dir()).codes()
 
 
 def sources() -> Registry:
@@ -277,12 +368,12 @@ def source(key: str) -> Source:
 
 def table_for(marketplace: str, on: dt.date) -> TableInfo:
     """The table in force for `marketplace` on `on`, or NoFeeTable saying which dates are covered."""
-    market = [t for t in all_tables() if t.marketplace == marketplace]
+    market = tables_of(marketplace)
     for info in market:
         if info.effective_from <= on <= info.effective_to:
             return info
     if not market:
-        known = sorted({t.marketplace for t in all_tables()})
+        known = market_codes()
         raise NoFeeTable(f"marketplace: no fee tables for {marketplace!r} (tables exist for {', '.join(known)})")
     spans = ", ".join(f"{t.id} {t.effective_from} to {t.effective_to}" for t in market)
     raise NoFeeTable(f"date: no {marketplace} fee table covers {on} (known: {spans})")

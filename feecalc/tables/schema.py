@@ -29,11 +29,20 @@ TIER_NAMES = (
     # the UK/EU "selected categories" parcel card (clothing, bags and others): its own parcel sizes
     "small_parcel_1", "small_parcel_2", "small_parcel_3", "medium_parcel_1", "medium_parcel_2",
     "large_parcel_1", "large_parcel_2",
+    # amazon.ie's own list (eu.md 6): a small envelope and one standard oversize tier
+    "small_envelope", "standard_oversize",
+    # amazon.ca (ca-jp-mx.md 2.2)
+    "envelope", "standard",
+    # amazon.co.jp (ca-jp-mx.md 3.2): small, standard, large and extra-large, by size and the sum of the three sides
+    "small", "standard_1", "standard_2a", "standard_2b", "standard_2c", "standard_2d", "standard_2e", "standard_3",
+    "standard_4", "large_1", "large_2", "large_3", "large_4", "large_5", "large_6", "large_7", "large_8",
+    "extra_large_1", "extra_large_2", "extra_large_3", "extra_large_4a", "extra_large_4b",
 )
 # fulfilment programmes: local stock (standard), legacy US Small and Light, DE with the Central Europe Programme,
-# EFN from another EU country's stock (not in / in CEP), and remote fulfilment across the UK/EU border
-PROGRAM_NAMES = ("standard", "small_and_light", "cep", "efn", "efn_cep", "remote_fulfillment")
-STOCK_ELSEWHERE = ("efn", "efn_cep", "remote_fulfillment")  # the units are stored in another marketplace
+# EFN from another EU country's stock (not in / in CEP), remote fulfilment across the UK/EU border, and Pan-EU
+# units shipped from stock in another EU country (not in / in CEP)
+PROGRAM_NAMES = ("standard", "small_and_light", "cep", "efn", "efn_cep", "remote_fulfillment", "pan_eu", "pan_eu_cep")
+STOCK_ELSEWHERE = ("efn", "efn_cep", "remote_fulfillment", "pan_eu", "pan_eu_cep")  # stored in another marketplace
 # the fee lines a Digital Services Fee rule may name: selling fees and FBA fees
 DSF_LINES = ("referral", "closing", "per_item", "fulfillment", "packaging")
 SELLING_FEES = ("referral", "closing", "per_item")  # Amazon's selling fees: what every sale pays, FBA or not
@@ -162,6 +171,7 @@ class TierSchema(SourceMixin):
     weight_basis = fields.String(required=True, validate=validate.OneOf(["unit", "shipping"]))
     billing_weight = fields.String(required=True, validate=validate.OneOf(["unit", "shipping"]))
     dim_min_side = Quantity(load_default=None)
+    max_sum_of_sides = Quantity()  # length + width + height (amazon.co.jp's tiers)
     storage = fields.String(required=True, validate=validate.OneOf(["standard", "oversize"]))
     categories = fields.List(fields.String(), load_default=None)  # the tier exists only for these categories
     notice = fields.String(load_default=None)
@@ -179,9 +189,21 @@ class PeakSchema(Dated, SourceMixin):
 
 
 class StepSchema(Strict):
+    """A charge for each `every` started above `above`; the fee is per `every`, or, with `per`, a rate per `per`
+    charged in steps of `every` (CAD 0.90 per kg in steps of 100 g: 0.09 a step)."""
+
     every = Quantity(required=True)
     above = Quantity(required=True)
     fee = Figure(required=True)
+    per = Quantity()
+
+
+class PlusSchema(SourceMixin):
+    """What a card adds to one tier of the card it takes its rows from: a fee, and a per-step fee added to the
+    rows' own step (the Pan-EU oversize surcharge on an oversize band)."""
+
+    fee = Figure(required=True)
+    step = fields.Nested(StepSchema)
 
 
 class BandSchema(SourceMixin):
@@ -205,6 +227,7 @@ class CardSchema(Dated, SourceMixin):
     rows_from = fields.String(load_default=None)
     plus = fields.Raw(load_default=None)
     plus_except_tiers = fields.List(fields.String(validate=validate.OneOf(TIER_NAMES)), load_default=list)
+    plus_tiers = fields.Dict(keys=fields.String(validate=validate.OneOf(TIER_NAMES)), values=fields.Nested(PlusSchema))
     price_bands = fields.List(fields.String(), load_default=None)
     max_price = fields.Raw(load_default=None)
     unavailable = fields.String(load_default=None)
@@ -216,10 +239,13 @@ class CardSchema(Dated, SourceMixin):
 
 
 class SurchargeSchema(Dated, SourceMixin):
+    """A percentage of a fee; or, with `unavailable` (the reason) instead of a rate, one whose rate is NOT FOUND."""
+
     name = fields.String(required=True)
     fee = fields.String(required=True, validate=validate.OneOf(["fuel_surcharge"]))
-    rate = Percent(required=True)
+    rate = Percent(load_default=None)
     on = fields.String(required=True, validate=validate.OneOf(["fulfillment"]))
+    unavailable = fields.String()
 
 
 class PackagingSchema(Dated, SourceMixin):
@@ -246,12 +272,15 @@ class ReferralSchema(Dated, SourceMixin):
     marginal = fields.List(fields.Nested(RateTierSchema), load_default=None)
     minimum = Figure(load_default=None)
     no_minimum = fields.String(load_default=None)
+    minimum_unavailable = fields.String()  # the minimum is NOT FOUND: the fee is unavailable (the reason)
     closing_fee = Figure(load_default=None)
     closing_fee_unavailable = fields.String(load_default=None)
+    unavailable = fields.String()  # the category's rate is NOT FOUND (the reason); the category exists
 
 
 class PerItemSchema(SourceMixin):
-    individual = Figure(required=True)
+    individual = Figure(load_default=None)
+    unavailable = fields.String()  # the Individual plan's per-item fee is NOT FOUND (the reason)
 
 
 class SeasonSchema(Strict):
@@ -317,8 +346,9 @@ class DsfRuleSchema(Dated, SourceMixin):
     """Digital Services Fee: a percentage of the listed fee lines, for sellers established in these countries."""
 
     seller_countries = fields.List(fields.String(), required=True, validate=validate.Length(min=1))
-    rate = Percent(required=True)
-    on = fields.List(fields.String(validate=validate.OneOf(DSF_LINES)), required=True)
+    rate = Percent(load_default=None)
+    on = fields.List(fields.String(validate=validate.OneOf(DSF_LINES)), load_default=list)
+    unavailable = fields.String()  # for these sellers the fee is NOT FOUND (the reason), in place of rate and on
 
 
 class TableSchema(Strict):

@@ -124,8 +124,10 @@ def test_selected_categories_tiers_and_gaps():
     assert uk_de("UK", weight="401", **low).fees["fulfillment"] == D("2.83") + 4 * D("0.02")
     assert uk_de("DE", weight="300", dangerous_goods=True, category="clothing_and_accessories", dims=(34, 20, 5))\
         .fees["fulfillment"] == D("3.30") + 2 * D("0.05") + D("0.10")
-    assert "2026 holiday peak, if any, is NOT FOUND" in \
-        uk_de("UK", on="2026-11-01", **backpack).unavailable["fulfillment"]
+    # the 2026 holiday peak card of the selected categories (uk-de.md 5.3a, M): 3.08 + 8 x 0.02
+    peak = uk_de("UK", on="2026-11-01", **backpack)
+    assert peak.fees["fulfillment"] == D("3.24") and any(w.startswith("2026 holiday peak (2026-10-15 to 2027-01-14)")
+                                                        for w in peak.warnings)
 
 
 def test_efn_and_remote_gaps_and_storage():
@@ -134,8 +136,7 @@ def test_efn_and_remote_gaps_and_storage():
     assert "a low-price card for remote fulfilment from EU stock is NOT FOUND" in \
         uk_de("UK", program="remote_fulfillment", price="9.00", dims=(30, 20, 3), weight="300")\
         .unavailable["fulfillment"]
-    assert "2026 holiday peak, if any, is NOT FOUND" in \
-        uk_de("DE", program="efn", on="2026-11-01").unavailable["fulfillment"]
+    assert uk_de("DE", program="efn", on="2026-11-01").fees["fulfillment"] == D("10.17")  # the peak (uk-de.md 5.3a)
     efn_clothing = uk_de("DE", program="efn", category="clothing_and_accessories")  # small parcel 3, 1,200 g
     assert (efn_clothing.size_tier, efn_clothing.fees["fulfillment"]) == ("small_parcel_3", D("8.41") + 11 * D("0.04"))
     remote = uk_de("UK", program="remote_fulfillment")
@@ -165,7 +166,7 @@ def test_programmes_and_unavailable_figures():
         .fees["fulfillment"] == \
         D("2.42")
     assert uk_de("UK", category="clothing_and_accessories").fees["fulfillment"] == D("2.91") + 11 * D("0.02")
-    assert "2026 holiday peak, if any, is NOT FOUND" in uk_de("UK", on="2026-11-01").unavailable["fulfillment"]
+    assert uk_de("UK", on="2026-11-01").fees["fulfillment"] == D("3.16")  # the 2026 peak (uk-de.md 5.3a)
     assert uk_de("UK", on="2026-11-01", dims=(30, 20, 2), weight="50").fees["fulfillment"] == D("1.89")
     assert "DE media closing fee for 2025-26 is NOT FOUND" in uk_de("DE", category="books").unavailable["closing"]
     assert uk_de("UK", category="books").fees["closing"] == D("0.50")

@@ -146,6 +146,92 @@ def test_api_takes_every_programme():
     assert [a["program"] for a in answers.values()] == list(answers)
     assert client.post("/v1/quotes", json={k: v for k, v in body.items()}).json["program"] == "standard"
     assert fees == {"standard": "3.41", "cep": "3.15", "efn": "9.54", "efn_cep": "9.28", "remote_fulfillment": "8.72"}
-    bad = client.post("/v1/quotes", json=dict(body, program="pan_eu"))
+    bad = client.post("/v1/quotes", json=dict(body, program="pan_europe"))
     assert bad.status_code == 422 and "Must be one of: standard, small_and_light, cep, efn" in bad.text
 
+
+
+# ---- the 2026 holiday peak (uk-de.md 5.3a; EU4-1, M) ----------------------------------------------------------
+
+PEAK_ON = "2026-11-01"
+TIERS = {"Large envelope": ("large_envelope", (30, 20, 3.5)),
+         "Extra-large envelope": ("extra_large_envelope", (30, 20, 5)),
+         "Small parcel": ("small_parcel", (34, 10, 2)), "Standard parcel": ("standard_parcel", (36, 10, 2))}
+SELECTED_DIMS = {"Small parcel 1": (35, 25, 7), "Small parcel 2": (35, 25, 9), "Small parcel 3": (35, 25, 12),
+                 "Medium parcel 1": (40, 30, 6), "Medium parcel 2": (40, 30, 20), "Large parcel 1": (45, 34, 10),
+                 "Large parcel 2": (45, 34, 26)}
+
+
+def peak_rows(heading):
+    from markdown_reference import reference_path, table_rows
+
+    return table_rows(reference_path("uk-de.md"), heading)
+
+
+def grams(text):
+    value, unit = text.lstrip("≤").split()
+    return str(D(value) * (1000 if unit == "kg" else 1))
+
+
+@pytest.mark.parametrize("market, column, program", [("UK", 3, "standard"), ("DE", 5, "standard"), ("DE", 7, "cep")])
+def test_2026_peak_local_card_cell_by_cell(market, column, program):
+    for row in peak_rows("**Local and Pan-EU standard card, 2026 peak**"):
+        if row[column] == "—":
+            continue
+        tier, dims = TIERS[row[0]]
+        got = uk_de(market, price="30.00", dims=dims, weight=grams(row[1]), program=program, on=PEAK_ON)
+        assert (got.size_tier, got.fees["fulfillment"]) == (tier, D(row[column])), got.explain()
+        assert any(w.startswith("2026 holiday peak (2026-10-15 to 2027-01-14)") for w in got.warnings)
+    for row in peak_rows("**Selected-categories parcel card, 2026 peak**"):
+        base, per = (D(x) for x in row[{3: 1, 5: 2, 7: 3}[column]].split(" + "))
+        got = uk_de(market, price="30.00", dims=SELECTED_DIMS[row[0]], weight="900", category="footwear",
+                    program=program, on=PEAK_ON)
+        assert got.fees["fulfillment"] == base + 8 * per, got.explain()
+
+
+@pytest.mark.parametrize("market, column, program, selected", [
+    ("DE", 2, "efn_cep", "into DE with CEP"), ("DE", 3, "efn", "Into DE without CEP"),
+    ("DE", 4, "remote_fulfillment", "UK → EU (€)"), ("UK", 5, "remote_fulfillment", "EU → UK (£)")])
+def test_2026_peak_efn_and_remote_cell_by_cell(market, column, program, selected):
+    import re
+
+    from markdown_reference import reference_path
+    for row in peak_rows("**EFN and remote fulfilment, 2026 peak, standard card**"):
+        tier, dims = TIERS[row[0]]
+        got = uk_de(market, price="30.00", dims=dims, weight=grams(row[1]), program=program, on=PEAK_ON)
+        assert (got.size_tier, got.fees["fulfillment"]) == (tier, D(row[column])), got.explain()
+    text = reference_path("uk-de.md").read_text()
+    line = next(x for x in text.splitlines() if x.startswith("EFN and remote fulfilment, 2026 peak, selected"))
+    part = line.split(selected, 1)[1].split(". ")[0]
+    values = re.findall(r"(\d+\.\d+) \+ (\d+\.\d+)", part)
+    if not values:  # "7.53, 8.01, ... with the same per-100 g charges" as into DE with CEP
+        with_cep = re.findall(r"(\d+\.\d+) \+ (\d+\.\d+)", line.split("into DE with CEP", 1)[1].split(". ")[0])
+        values = list(zip(re.findall(r"\d+\.\d+(?=,| with)", part), (per for _, per in with_cep), strict=True))
+    assert len(values) == 7
+    for name, (base, per) in zip(SELECTED_DIMS, values, strict=True):
+        got = uk_de(market, price="30.00", dims=SELECTED_DIMS[name], weight="900", category="footwear",
+                    program=program, on=PEAK_ON)
+        assert got.fees["fulfillment"] == D(base) + 8 * D(per), (name, got.explain())
+
+
+def test_2026_peak_rules_and_what_it_leaves_unresolved():
+    # light envelopes, oversize and Low-Price FBA keep their rates in the peak
+    assert uk_de("UK", on=PEAK_ON, dims=(30, 20, 2), weight="50").fees["fulfillment"] == D("1.89")
+    assert uk_de("DE", on=PEAK_ON, dims=(50, 40, 30), weight="1000").fees["fulfillment"] == \
+        uk_de("DE", dims=(50, 40, 30), weight="1000").fees["fulfillment"]
+    assert uk_de("UK", on=PEAK_ON, price="8.00", dims=(30, 20, 3), weight="300", category="toys_and_games")\
+        .fees["fulfillment"] == D("2.42")
+    # dangerous goods: the peak fee + 0.10 (uk-de.md 5.11)
+    assert uk_de("UK", on=PEAK_ON, dims=(34, 10, 2), weight="900", dangerous_goods=True).fees["fulfillment"] == \
+        D("3.15") + D("0.10")
+    # EU4-1's own test: a 20 x 10 x 7 cm, 0.9 kg UK parcel costs GBP 3.04, and GBP 3.15 in the peak
+    assert (uk_de("UK", dims=(20, 10, 7), weight="900").fees["fulfillment"],
+            uk_de("UK", on=PEAK_ON, dims=(20, 10, 7), weight="900").fees["fulfillment"]) == (D("3.04"), D("3.15"))
+    # apparel in the peak is unresolved (L), the fuel surcharge on peak fees warned (L)
+    for kw in (dict(category="clothing_and_accessories"), dict(apparel=True)):
+        assert "how apparel units are charged in the 2026 holiday peak is unresolved" in \
+            uk_de("DE", on=PEAK_ON, dims=(34, 10, 2), weight="900", **kw).unavailable["fulfillment"]
+    peak = uk_de("DE", on=PEAK_ON, dims=(34, 10, 2), weight="900")
+    assert peak.fees["fuel_surcharge"] == D("0.05") and any("Amazon's wording on the surcharge during the peak is "
+                                                           "NOT FOUND" in w for w in peak.warnings)
+    assert uk_de("DE", on="2027-01-14", dims=(34, 10, 2), weight="900").fees["fulfillment"] == D("3.61")
