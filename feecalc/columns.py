@@ -56,7 +56,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "awd_replenished": ("awd replenished", "awd auto replenished", "awd auto-replenishment"),
     "return_rate": ("return rate", "returns rate", "return rate percent"),
     "pan_eu_unit": ("pan eu unit", "pan-eu unit", "pan eu", "pan european fba"),
-    "marketplace": ("marketplace", "market", "marktplatz"),
+    "marketplace": ("marketplace", "market", "amazon-store", "marktplatz"),
     "date": ("date", "fee date", "on", "datum"),
 }
 _SUFFIX = re.compile(r"^(.*?)[\s_]*[(\[]\s*([A-Za-z\"]+)\s*[)\]]\s*$")
