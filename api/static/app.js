@@ -37,6 +37,8 @@
     zone: "Carrier zone", ship_via: "Web shop ships by", mcf_per_unit: "MCF fee per unit (web shop)",
     vat_registered: "VAT-registered", target_margin: "Target margin, % (optional)",
   };
+  const SELLER_FIRST = ["cost_of_goods", "monthly_units", "days_in_inventory", "advertising_percent", "return_rate",
+    "cost_per_return", "target_margin"];  // shown at once; the rest under "More costs and settings"
   const SELLER_CHOICES = { zone: ["1", "8-9", "average"], ship_via: ["carrier", "mcf"], vat_registered: ["true", "false"] };
   const SELLER_PERCENT = ["advertising_percent", "return_rate", "target_margin"];
   const SELLER_TEXT_NUMBERS = ["monthly_units", "days_in_inventory"];
@@ -388,7 +390,8 @@
     for (const k of ["date_a", "date_b"]) if ($(`#${k}`).value) params.set(k, $(`#${k}`).value);
     const seller = readSeller();
     for (const [k, v] of Object.entries(seller.body)) params.set(k, String(v));
-    history.replaceState(null, "", `${location.pathname}?${params}`);
+    const url = `${location.pathname}?${params}`;
+    if (url !== location.pathname + location.search) history.replaceState(null, "", url);  // the browser throttles it
   }
 
   // ---- copy as API request ---------------------------------------------------------------------------------------
@@ -453,8 +456,10 @@
     const loc = effectiveLocale();
     const path = `/v1/quotes?explain=true&locale=${loc}`;
     $("#quote-result").setAttribute("aria-busy", "true");
+    const sent = performance.now();
     const res = await api(path, { method: "POST", body, signal });
     if (res.aborted || !current("quote", seq)) return;
+    const answered = performance.now();
     $("#quote-result").setAttribute("aria-busy", "false");
     renderApi("quote", path, body);
     if (!res.ok) {
@@ -463,8 +468,11 @@
     }
     clearErrors(itemForm());
     renderQuote(res.data);
-    const ms = Math.round(performance.now() - started);
-    $("#quote-result").dataset.latencyMs = String(ms);
+    const done = performance.now();
+    const ms = Math.round(done - started);
+    const result = $("#quote-result");  // the timings, for benchmarks/page.py: typing to fees on screen, and its parts
+    Object.assign(result.dataset, { waitMs: String(Math.round(sent - started)), requestMs: String(Math.round(answered - sent)),
+      renderMs: String(Math.round(done - answered)), latencyMs: String(ms) });
     setStatus("quote", `Quoted in ${ms} ms.`);
   }
   function feeAmount(q, key) {
@@ -546,6 +554,7 @@
     holder.dataset.profile = key;
     state.sellerSet = new Set();
     if (!profile) {
+      $("#seller-more-fields").replaceChildren();
       holder.replaceChildren(h("p", { class: "hint", text: `No cost profile is bundled for ${state.store.marketplace}: ` +
         "comparisons use the US profile's costs and the service says so." }));
       return;
@@ -577,7 +586,9 @@
       input.addEventListener("change", () => { state.sellerSet.add(k); markDefault(k); schedule("compare", 50); });
       return field;
     });
-    holder.replaceChildren(...fields);
+    holder.replaceChildren(...fields.filter((f) => SELLER_FIRST.includes(f.dataset.seller)));
+    $("#seller-more-fields").replaceChildren(...fields.filter((f) => !SELLER_FIRST.includes(f.dataset.seller)));
+    $("#seller-more").open = fields.some((f) => !SELLER_FIRST.includes(f.dataset.seller) && state.sellerSet.has(f.dataset.seller));
     keys.forEach(markDefault);
   }
   function markDefault(k) {
@@ -627,6 +638,7 @@
     if (!res.ok) {
       showProblem(res.data, [itemForm(), sellerForm], $("#seller-form-error"));
       $("#compare-result").replaceChildren(h("p", { class: "unavailable", text: res.data.detail || "not compared" }));
+      $("#compare-notes").replaceChildren();
       $("#chart").hidden = true;
       return setStatus("compare", "Not compared: see the message.", true);
     }
@@ -687,7 +699,8 @@
     }
     parts.push(grid);
     const notes = [...(c.changes || []), ...(c.notes || [])];
-    if (notes.length) parts.push(h("div", { class: "warnings" }, h("h3", { text: "Notes" }), h("ul", {}, notes.map((n) => h("li", { text: n })))));
+    $("#compare-notes").replaceChildren(notes.length ? h("div", { class: "warnings" }, h("h3", { text: "Notes" }),
+      h("ul", {}, notes.map((n) => h("li", { text: n })))) : "");
     $("#compare-result").replaceChildren(...parts);
     renderChart(c);
   }
@@ -1018,7 +1031,7 @@
       state.timers.store = setTimeout(() => loadStore(), 30);
     }
     writeURL();
-    const delay = state.view === "quote" ? 40 : state.view === "compare" ? 350 : 150;
+    const delay = state.view === "quote" ? 25 : state.view === "compare" ? 350 : 150;
     schedule(state.view === "file" ? "quote" : state.view, delay);
   }
   async function start() {

@@ -9,6 +9,7 @@ folder); they are not committed.  Where Chromium or Playwright is missing the te
 from __future__ import annotations
 
 import importlib.util
+import logging
 import os
 import re
 import threading
@@ -38,6 +39,8 @@ class Server:
         from werkzeug.serving import make_server
 
         from feecalc_api import create_app
+
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
 
         self.app = create_app(config)
         self.httpd = make_server("127.0.0.1", 0, self.app, threaded=True)
