@@ -41,11 +41,10 @@
     "cost_per_return", "target_margin"];  // shown at once; the rest under "More costs and settings"
   const SELLER_CHOICES = { zone: ["1", "8-9", "average"], ship_via: ["carrier", "mcf"], vat_registered: ["true", "false"] };
   const SELLER_PERCENT = ["advertising_percent", "return_rate", "target_margin"];
-  const SELLER_TEXT_NUMBERS = ["monthly_units", "days_in_inventory"];
 
   const state = {
     view: "quote", markets: [], profiles: [], store: null, locale: "", lastInput: 0, seq: {}, aborts: {},
-    sellerDefaults: {}, sellerSet: new Set(), storeKey: "", timers: {}, key: sessionStorage.getItem("feecalc.key") || "",
+    sellerDefaults: {}, sellerSet: new Set(), extras: [], storeKey: "", timers: {}, key: sessionStorage.getItem("feecalc.key") || "",
   };
 
   // ---- numbers and money in a locale ------------------------------------------------------------------------
@@ -289,7 +288,59 @@
     if (visible("seller_country") && f.seller_country.value && f.seller_country.value !== body.marketplace) {
       body.seller_country = f.seller_country.value;
     }
+    for (const f of state.extras) {  // inputs the form does not lay out itself, as /v1/inputs lists them
+      const el = f_(f.name);
+      if (!el) continue;
+      if (el.type === "checkbox") {
+        if (el.checked) body[f.name] = true;
+      } else if (el.tagName === "SELECT") {
+        if (el.value !== "" && String(el.value) !== String(f.default ?? "")) body[f.name] = f.kind === "tristate" ? el.value === "true" : el.value;
+      } else if (NUMBER_KINDS.includes(f.kind)) {
+        const n = parseNumber(el.value, loc);
+        if (n.error) errors[f.name] = n.error;
+        else if (!n.empty) body[f.name] = n.value;
+      } else if (el.value.trim()) body[f.name] = el.value.trim();
+    }
     return { body, errors, missing };
+  }
+  const f_ = (name) => document.getElementById(`extra-${name}`);
+  const NUMBER_KINDS = ["money", "positive", "weeks", "age"];
+  /* Every input of the store's form (/v1/inputs `fields`, from feecalc.spec) that the page does not lay out itself gets
+     a field under "More inputs", by its kind: so a new input of the library appears without a change here. */
+  function renderExtraFields(fields, params) {
+    const laid = new Set($$("#item [name]").filter((el) => !el.id.startsWith("extra-")).map((el) => el.name));
+    const extras = fields.filter((f) => !laid.has(f.name));
+    const known = state.extras.map((f) => f.name).join();
+    state.extras = extras;
+    $("#extra-inputs").hidden = !extras.length;
+    if (known === extras.map((f) => f.name).join()) return;
+    const loc = effectiveLocale();
+    $("#extra-fields").replaceChildren(...extras.map((f) => {
+      const id = `extra-${f.name}`;
+      const described = `${id}-hint ${id}-error`;
+      let input;
+      if (f.kind === "flag") input = h("input", { id, name: f.name, type: "checkbox", "aria-describedby": described });
+      else if (f.kind === "tristate" || f.choices) {
+        const values = f.kind === "tristate" ? ["", "true", "false"] : f.choices;
+        input = h("select", { id, name: f.name, "aria-describedby": described }, values.map((v) =>
+          h("option", { value: v, text: v === "" ? "not given" : v === "true" ? "yes" : v === "false" ? "no" : v })));
+        input.value = f.kind === "tristate" ? "" : String(f.default ?? values[0]);
+      } else {
+        input = h("input", { id, name: f.name, type: "text", autocomplete: "off", "aria-describedby": described,
+          inputmode: NUMBER_KINDS.includes(f.kind) ? "decimal" : null });
+      }
+      const given = params && params.get(f.name);
+      if (given !== null && given !== undefined) {
+        if (input.type === "checkbox") input.checked = given === "true";
+        else input.value = NUMBER_KINDS.includes(f.kind) ? localNumber(given, loc) : given;
+      }
+      const label = h("label", { for: id, text: humanize(f.name) });
+      const hint = h("p", { class: "hint", id: `${id}-hint`, text: f.description });
+      const error = h("p", { class: "error", id: `${id}-error` });
+      return input.type === "checkbox" ? h("div", { class: "check" }, input, label, hint, error)
+        : h("div", { class: "field" }, label, input, hint, error);
+    }));
+    if (params && extras.some((f) => params.has(f.name))) $("#extra-inputs").open = true;
   }
   function fillItem(params) {
     const f = itemForm();
@@ -305,7 +356,9 @@
   }
   function reformatNumbers(fromLoc, toLoc) {
     if (fromLoc === toLoc) return;
-    const inputs = [...NUMERIC.map((n) => itemForm()[n]), ...$$("#seller-fields input[type=text]")];
+    const inputs = [...NUMERIC.map((n) => itemForm()[n]), ...$$("#seller-fields input[type=text]"),
+      ...$$("#seller-more-fields input[type=text]"),
+      ...state.extras.filter((f) => NUMBER_KINDS.includes(f.kind)).map((f) => f_(f.name)).filter(Boolean)];
     for (const el of inputs) {
       const n = parseNumber(el.value, fromLoc);
       if (!n.empty && !n.error) el.value = localNumber(n.value, toLoc);
@@ -376,6 +429,7 @@
       for (const alias of c.product_groups || c.aliases || []) options.push(h("option", { value: alias, label: c.name }));
     }
     list.replaceChildren(...options);
+    renderExtraFields(store.fields || [], pending);
     renderSellerForm();
     return true;
   }
@@ -385,7 +439,7 @@
     const { body } = readItem();
     const params = new URLSearchParams();
     if (state.view !== "quote") params.set("view", state.view);
-    for (const k of ITEM_KEYS) if (body[k] !== undefined) params.set(k, String(body[k]));
+    for (const k of [...ITEM_KEYS, ...state.extras.map((f) => f.name)]) if (body[k] !== undefined) params.set(k, String(body[k]));
     if (state.locale) params.set("locale", state.locale);
     for (const k of ["date_a", "date_b"]) if ($(`#${k}`).value) params.set(k, $(`#${k}`).value);
     const seller = readSeller();
@@ -491,9 +545,12 @@
     const amount = a.unavailable !== undefined
       ? h("td", { class: "num unavailable", text: "unavailable" })
       : h("td", { class: "num", text: a.display || money(a.amount, q.currency) });
+    const range = (q.ranges || {})[key];  // a line Amazon publishes as a range (low, high), where the API gives one
+    const rangeText = range ? h("p", { text: `published range: ${range.low === null ? "?" : money(range.low, q.currency)} to ` +
+      `${range.high === null ? "?" : money(range.high, q.currency)}` }) : "";
     const detail = a.unavailable !== undefined
       ? h("p", { class: "reason", text: a.unavailable })
-      : how ? h("details", {}, h("summary", { text: "How" }), h("p", { text: how })) : "";
+      : how ? h("details", {}, h("summary", { text: "How" }), h("p", { text: how }), rangeText) : "";
     return h("tr", { "data-line": key }, h("th", { scope: "row", text: lineName(key) }), amount, h("td", {}, detail), extra);
   }
   function renderQuote(q) {
@@ -613,7 +670,7 @@
       }
       const n = parseNumber(el.value, loc);
       if (n.error) errors[k] = n.error;
-      else if (!n.empty) body[k] = SELLER_PERCENT.includes(k) ? `${n.value}%` : SELLER_TEXT_NUMBERS.includes(k) ? n.value : n.value;
+      else if (!n.empty) body[k] = SELLER_PERCENT.includes(k) ? `${n.value}%` : n.value;
     }
     return { body, errors };
   }

@@ -344,3 +344,26 @@ def test_accessibility_no_serious_violations_in_any_view(page):
     serious = {view: [v for v in found_ if v["impact"] in ("serious", "critical")] for view, found_ in found.items()}
     assert serious == {view: [] for view in found}, json.dumps(serious, indent=1)
     page.shot("axe")
+
+
+def test_an_input_the_page_does_not_know_gets_a_field_and_its_errors(page):
+    # a new input of the library (feecalc.spec, listed by /v1/inputs) appears under "More inputs" by its kind, goes
+    # into the request and the URL, and the API's answer about it is shown at its field
+    def more_fields(route):
+        body = route.fetch().json()
+        body["fields"].append({"name": "pallets", "kind": "positive", "description": "pallets per shipment",
+                               "required": False, "default": None, "choices": None})
+        route.fulfill(json=body)
+
+    page.route("**/v1/inputs*", more_fields)
+    open_page(page)
+    expect(page.locator("#extra-inputs")).to_be_visible()
+    page.locator("#extra-inputs summary").click()
+    expect(page.locator("#extra-pallets-hint")).to_have_text("pallets per shipment")
+    fill(page, US_ITEM)
+    page.fill("#extra-pallets", "2,5")
+    expect(page.locator("#extra-pallets-error")).to_have_text("'2,5' is not a number in en_US (for example 1,234.5)")
+    page.fill("#extra-pallets", "2.5")
+    expect(page.locator("#extra-pallets-error")).to_have_text("Unknown field.")  # this service has no such input
+    assert "pallets=2.5" in page.url
+    page.shot("extra")
