@@ -367,3 +367,22 @@ def test_an_input_the_page_does_not_know_gets_a_field_and_its_errors(page):
     expect(page.locator("#extra-pallets-error")).to_have_text("Unknown field.")  # this service has no such input
     assert "pallets=2.5" in page.url
     page.shot("extra")
+
+
+def test_unavailable_lines_are_said_plainly_never_as_zero(page):
+    open_page(page)
+    fill(page, {**US_ITEM, "on": "2025-06-01", "category": "clothing_and_accessories"})
+    q = feecalc.quote("US", "2025-06-01", price="24.99", length=10, width=6, height=3, weight=1.2,
+                      category="clothing_and_accessories")
+    expect(fee(page, "fulfillment")).to_have_text("unavailable")
+    expect(page.locator("#quote-result tr[data-line=fulfillment] .reason")).to_have_text(q.unavailable["fulfillment"])
+    expect(fee(page, "total")).to_have_text("unavailable")
+    expect(page.locator("#quote-result tr[data-line=total]")).to_contain_text("a fee line in the total is unavailable")
+    expect(page.locator("[data-role=warnings] li")).to_have_text(q.warnings)
+    expect(fee(page, "referral")).to_have_text(f"${q.fees['referral']}")  # the known lines still shown
+    page.click("#tab-compare")  # a channel short of its fulfilment fee: unavailable, with the reason and a bound
+    expect(page.locator("#compare-result [data-channel=fba] [data-role=reason] dd")).to_contain_text(
+        "fulfillment unavailable")
+    page.shot("unavailable")
+    page.select_option("#marketplace", "DE")  # no bundled DE profile: the service's refusal, plainly
+    expect(page.locator("#compare-result")).to_contain_text("pass a profile for DE")
