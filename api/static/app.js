@@ -527,7 +527,8 @@
     const result = $("#quote-result");  // the timings, for benchmarks/page.py: typing to fees on screen, and its parts
     Object.assign(result.dataset, { waitMs: String(Math.round(sent - started)), requestMs: String(Math.round(answered - sent)),
       renderMs: String(Math.round(done - answered)), latencyMs: String(ms) });
-    setStatus("quote", `Quoted in ${ms} ms.`);
+    setStatus("quote", "");  // the live region speaks only of problems; the timing is shown, not announced
+    $("#quote-timing").textContent = `Quoted in ${ms} ms.`;
   }
   function feeAmount(q, key) {
     const fee = q.fees[key];
@@ -702,7 +703,8 @@
     clearErrors(itemForm());
     clearErrors(sellerForm);
     renderCompare(res.data);
-    setStatus("compare", `Compared in ${Math.round(performance.now() - started)} ms.`);
+    setStatus("compare", "");
+    $("#compare-timing").textContent = `Compared in ${Math.round(performance.now() - started)} ms.`;
   }
   function rangesText(ranges, cur) {
     return ranges.map(([a, b]) => (a === b ? money(a, cur) : `${money(a, cur)} to ${money(b, cur)}`)).join(", ");
