@@ -371,13 +371,24 @@
     select.replaceChildren(...values.map((v) => h("option", { value: v, text: labels[v] || v })));
     if (keep && values.includes(before)) select.value = before;
   }
+  const storeKey = () => `${itemForm().marketplace.value || "US"}|${itemForm().on.value}`;
+  /* The store and date of the form, loaded once per change: callers asking for the same one share one request, and
+     an answer for a store or date the form no longer shows is dropped for the one it shows. */
   async function loadStore(pending = null) {
-    const f = itemForm();
-    const code = f.marketplace.value || "US";
-    const on = f.on.value;
-    const key = `${code}|${on}`;
+    const key = storeKey();
     if (state.store && state.storeKey === key) return true;
+    if (state.loading && state.loading.key === key) return state.loading.promise;
+    const promise = fetchStore(key, pending);
+    state.loading = { key, promise };
+    const ok = await promise;
+    if (state.loading && state.loading.key === key) state.loading = null;
+    return storeKey() === key ? ok : loadStore(pending);
+  }
+  async function fetchStore(key, pending) {
+    const f = itemForm();
+    const [code, on] = key.split("|");
     const res = await api(`/v1/inputs?marketplace=${encodeURIComponent(code)}${on ? `&on=${on}` : ""}`);
+    if (storeKey() !== key) return false;
     if (!res.ok) {
       showProblem(res.data, [f], $("#form-error"));
       if (!(res.data.errors || []).length) {
@@ -501,12 +512,13 @@
   async function runQuote() {
     const started = state.lastInput || performance.now();
     state.lastInput = 0;
+    const [seq, signal] = begin("quote");  // first: an answer still on its way is for an older item, and dropped
     const { body, errors, missing } = readItem();
     writeURL();
     if (clientErrors(errors, itemForm())) return setStatus("quote", "Correct the fields marked in the form.", true);
     if (missing.length) return setStatus("quote", missingText(missing));
     if (!(await loadStore())) return setStatus("quote", "The store or date has no fee table.", true);
-    const [seq, signal] = begin("quote");
+    if (!current("quote", seq)) return;
     const loc = effectiveLocale();
     const path = `/v1/quotes?explain=true&locale=${loc}`;
     $("#quote-result").setAttribute("aria-busy", "true");
@@ -676,6 +688,7 @@
     return { body, errors };
   }
   async function runCompare() {
+    const [seq, signal] = begin("compare");
     const { body: item, errors, missing } = readItem();
     const seller = readSeller();
     writeURL();
@@ -685,7 +698,7 @@
     }
     if (missing.length) return setStatus("compare", missingText(missing));
     if (!(await loadStore())) return setStatus("compare", "The store or date has no fee table.", true);
-    const [seq, signal] = begin("compare");
+    if (!current("compare", seq)) return;
     const body = { ...item, ...seller.body };
     const path = "/v1/compare?curve=240";
     setStatus("compare", "Comparing…");
@@ -886,6 +899,7 @@
     return `${y + years}-${String(m).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
   }
   async function runDates() {
+    const [seq, signal] = begin("dates");
     const { body, errors, missing } = readItem();
     writeURL();
     if (clientErrors(errors, itemForm())) return setStatus("dates", "Correct the fields marked in the form.", true);
@@ -893,7 +907,6 @@
     const today = new Date().toISOString().slice(0, 10);
     if (!$("#date_a").value) $("#date_a").value = shiftYear(body.on || today, -1);
     if (!$("#date_b").value) $("#date_b").value = body.on || today;
-    const [seq, signal] = begin("dates");
     const { marketplace, on, ...item } = body;
     const request = { marketplace, items: [{ id: "a", ...item, on: $("#date_a").value }, { id: "b", ...item, on: $("#date_b").value }] };
     const path = `/v1/quotes?explain=true&locale=${effectiveLocale()}`;
