@@ -238,6 +238,7 @@
     el.setAttribute("aria-invalid", "true");
     const prefix = `${el.name}: `;  // at the field, its name need not be said again
     if (message.startsWith(prefix)) message = message.slice(prefix.length);
+    if (el.getAttribute("list")) message = message.replace(/ \(valid: [^)]*\)$/, " (the list offers the valid ones)");
     const slot = document.getElementById(`${el.id}-error`);
     if (slot) slot.textContent = slot.textContent ? `${slot.textContent}; ${message}` : message;
   }
@@ -506,6 +507,15 @@
     for (const [name, message] of Object.entries(errors)) showFieldError(form[name] || fieldFor(name, [form]), message);
     return Object.keys(errors).length > 0;
   }
+  /* No answer for the item as it stands: say why, and mark an earlier answer still on screen as an earlier one. */
+  function stale(view, text, bad = true) {
+    const result = $(`#${view}-result`);
+    const earlier = result.childElementCount > 0;
+    result.classList.toggle("stale", earlier);
+    setStatus(view, earlier ? `${text} The figures below are for the item as it was before.` : text, bad);
+    const timing = $(`#${view}-timing`);
+    if (timing) timing.textContent = "";
+  }
   function missingText(missing) {
     return `Enter ${missing.map((m) => m.replace("_", " ")).join(", ")} to see the fees.`;
   }
@@ -515,8 +525,8 @@
     const [seq, signal] = begin("quote");  // first: an answer still on its way is for an older item, and dropped
     const { body, errors, missing } = readItem();
     writeURL();
-    if (clientErrors(errors, itemForm())) return setStatus("quote", "Correct the fields marked in the form.", true);
-    if (missing.length) return setStatus("quote", missingText(missing));
+    if (clientErrors(errors, itemForm())) return stale("quote", "Correct the fields marked in the form.");
+    if (missing.length) return stale("quote", missingText(missing), false);
     if (!(await loadStore())) return setStatus("quote", "The store or date has no fee table.", true);
     if (!current("quote", seq)) return;
     const loc = effectiveLocale();
@@ -530,10 +540,11 @@
     renderApi("quote", path, body);
     if (!res.ok) {
       showProblem(res.data, [itemForm()], $("#form-error"));
-      return setStatus("quote", `Not quoted: ${res.data.detail || "the item has invalid fields"}.`, true);
+      return stale("quote", `Not quoted: ${res.data.detail || "the item has invalid fields"}.`);
     }
     clearErrors(itemForm());
     renderQuote(res.data);
+    $("#quote-result").classList.remove("stale");
     const done = performance.now();
     const ms = Math.round(done - started);
     const result = $("#quote-result");  // the timings, for benchmarks/page.py: typing to fees on screen, and its parts
@@ -902,7 +913,7 @@
     const [seq, signal] = begin("dates");
     const { body, errors, missing } = readItem();
     writeURL();
-    if (clientErrors(errors, itemForm())) return setStatus("dates", "Correct the fields marked in the form.", true);
+    if (clientErrors(errors, itemForm())) return stale("dates", "Correct the fields marked in the form.");
     if (missing.length) return setStatus("dates", missingText(missing));
     const today = new Date().toISOString().slice(0, 10);
     if (!$("#date_a").value) $("#date_a").value = shiftYear(body.on || today, -1);
@@ -917,7 +928,7 @@
     clearErrors(panel);
     if (!res.ok) {
       showProblem(res.data, [itemForm()], $("#form-error"));
-      return setStatus("dates", `Not quoted: ${res.data.detail}.`, true);
+      return stale("dates", `Not quoted: ${res.data.detail}.`);
     }
     const a = res.data.results.a, b = res.data.results.b;
     for (const [id, r] of [["date_a", a], ["date_b", b]]) {
@@ -932,6 +943,7 @@
       return setStatus("dates", "One of the dates could not be quoted: see the message at the field.", true);
     }
     renderDates(a.quote, b.quote);
+    $("#dates-result").classList.remove("stale");
     setStatus("dates", "");
   }
   function renderDates(qa, qb) {
