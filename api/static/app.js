@@ -904,6 +904,10 @@
   }
 
   // ---- compare dates -----------------------------------------------------------------------------------------------
+  function localToday() {
+    const d = new Date();
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+  }
   function shiftYear(iso, years) {
     const [y, m, d] = iso.split("-").map(Number);
     const day = Math.min(d, new Date(Date.UTC(y + years, m, 0)).getUTCDate());
@@ -915,7 +919,7 @@
     writeURL();
     if (clientErrors(errors, itemForm())) return stale("dates", "Correct the fields marked in the form.");
     if (missing.length) return setStatus("dates", missingText(missing));
-    const today = new Date().toISOString().slice(0, 10);
+    const today = localToday();
     if (!$("#date_a").value) $("#date_a").value = shiftYear(body.on || today, -1);
     if (!$("#date_b").value) $("#date_b").value = body.on || today;
     const { marketplace, on, ...item } = body;
@@ -1138,7 +1142,8 @@
     const code = (params.get("marketplace") || "US").toUpperCase();
     itemForm().marketplace.value = codes.includes(code) ? code : "US";
     $("#file_marketplace").value = itemForm().marketplace.value;
-    if (params.has("on")) itemForm().on.value = params.get("on");
+    // the date of the fees: the link's, else today (shown, so a shared link pins the schedule it was quoted on)
+    itemForm().on.value = params.get("on") || localToday();
     for (const k of ["date_a", "date_b"]) if (params.has(k)) $(`#${k}`).value = params.get(k);
     await loadStore(params);
     fillItem(params);
