@@ -141,6 +141,15 @@ def test_compare_channels_with_the_profit_chart_and_its_break_even_markers(page)
     expect(page.locator("#seller-monthly_units-badge")).to_have_text("default")
     expect(page.locator("#seller-monthly_units")).to_have_value("100")  # the bundled profile's value
     page.shot("chart")
+    page.fill("#seller-target_margin", "20")  # a 20% margin: its price per channel, marked on the chart too
+    target = feecalc.compare("US", "2026-05-01", price="9.99", length=8, width=5, height=0.5, weight=5,
+                             weight_unit="oz", category="toys_and_games", shipping=0, cost_of_goods="5.17",
+                             target_margin="0.2").channels["fba"].target_prices
+    expect(page.locator("#profit-chart .target-price[data-channel=fba]")).to_have_attribute(
+        "data-price", str(target.exact))
+    expect(page.locator("#compare-result [data-channel=fba] [data-role=target] dd")).to_contain_text(
+        f"${target.exact}")
+    assert "target_margin=20%25" in page.url
 
 
 def test_compare_two_dates_line_by_line(page):
