@@ -868,6 +868,11 @@
         d += `${open ? "L" : "M"}${X(xs[i]).toFixed(1)} ${Y(Number(v)).toFixed(1)}`;
         open = true;
       });
+      if (!d) {  // no price of the chart has a known profit: say so rather than draw nothing silently
+        legend.push(h("li", { "data-channel": name }, h("span", { class: "swatch", style: `background:${colour}` }),
+          `${label}: profit unknown at every price shown${ch.gaps.length ? ` (${ch.gaps[0][2]})` : ""}`));
+        continue;
+      }
       lines.append(s("path", { class: "profit-line", "data-channel": name, d, fill: "none", stroke: colour, "stroke-width": 2, "stroke-dasharray": dashes[name] }));
       const point = be && (be.exact || be.first_known);
       if (point && Number(point) >= x0 && Number(point) <= x1) {

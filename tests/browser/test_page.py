@@ -397,6 +397,9 @@ def test_unavailable_lines_are_said_plainly_never_as_zero(page):
     page.click("#tab-compare")  # a channel short of its fulfilment fee: unavailable, with the reason and a bound
     expect(page.locator("#compare-result [data-channel=fba] [data-role=reason] dd")).to_contain_text(
         "fulfillment unavailable")
+    expect(page.locator("#chart-legend [data-channel=fba]")).to_have_text(
+        f"FBA: profit unknown at every price shown (fulfillment unavailable: {q.unavailable['fulfillment']})")
+    expect(page.locator("#profit-chart .profit-line")).to_have_count(2)
     page.shot("unavailable")
     page.select_option("#marketplace", "DE")  # no bundled DE profile: the service's refusal, plainly
     expect(page.locator("#compare-result")).to_contain_text("pass a profile for DE")
