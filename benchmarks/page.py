@@ -1,7 +1,7 @@
 """Benchmark: the page at / answering as the user types.  `feecalc serve` (gunicorn, 2 workers) on a free loopback
 port, Debian's headless Chromium driven by Playwright (as the browser tests); an item is typed, then its weight edited
 N times (default 60), each edit waiting for its fees on screen.  Per edit: the time from the input event to the fees
-rendered (the page's own measure, `data-latency-ms`: the 25 ms debounce, the request and the rendering), and the
+rendered (the page's own measure, `data-latency-ms`: the 10 ms debounce, the request and the rendering), and the
 request alone (the browser's resource timing of POST /v1/quotes).
 
 Run: python benchmarks/page.py [N]        (needs: apt-get install chromium; pip install -e '.[test]')
@@ -27,7 +27,7 @@ import urllib.request  # noqa: E402
 from pagetest import CHROMIUM, FLAGS  # noqa: E402
 
 ITEM = "?on=2026-03-01&price=24.99&length=10&width=6&height=3&weight=1.2&category=home_and_kitchen"
-DEBOUNCE_MS = 25  # the page's delay after the last keystroke before it asks (app.js, onItemInput)
+DEBOUNCE_MS = 10  # the page's delay after the last keystroke before it asks (app.js, onItemInput)
 
 
 def free_port() -> int:

@@ -1124,7 +1124,7 @@
       state.timers.store = setTimeout(() => loadStore(), 30);
     }
     writeURL();
-    const delay = state.view === "quote" ? 25 : state.view === "compare" ? 350 : 150;
+    const delay = state.view === "quote" ? 10 : state.view === "compare" ? 350 : 150;
     schedule(state.view === "file" ? "quote" : state.view, delay);
   }
   async function start() {
