@@ -93,8 +93,8 @@ def _hooks(app: Flask, settings: Settings) -> None:
         given = request.headers.get("X-Request-ID", "")
         g.request_id = given if _REQUEST_ID.match(given) else uuid.uuid4().hex
         if request.path.startswith("/v1") and settings.api_keys:
-            header = request.headers.get("Authorization", "")
-            token = header[7:] if header.startswith("Bearer ") else ""
+            scheme, _, token = request.headers.get("Authorization", "").strip().partition(" ")
+            token = token.strip() if scheme.lower() == "bearer" else ""  # the scheme is case-insensitive (RFC 9110)
             if not any(hmac.compare_digest(token.encode(), key.encode()) for key in settings.api_keys):
                 resp = problem(401, "a valid API key is required: send 'Authorization: Bearer <key>'")
                 resp.headers["WWW-Authenticate"] = 'Bearer realm="feecalc"'

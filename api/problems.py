@@ -9,6 +9,7 @@ from flask import Response, json, request
 from flask_smorest import Api
 from flask_smorest import Blueprint as SmorestBlueprint
 from webargs.flaskparser import FlaskParser
+from werkzeug.datastructures import CombinedMultiDict
 from werkzeug.exceptions import HTTPException
 
 TITLES = {400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 405: "Method Not Allowed",
@@ -31,7 +32,7 @@ def field_errors(messages, prefix: str = "") -> list[dict]:
     out = []
     if isinstance(messages, dict):
         for key, sub in messages.items():
-            if key in ("json", "query", "form", "files") and not prefix:
+            if key in ("json", "query", "form", "files", "form_and_files") and not prefix:
                 out.extend(field_errors(sub, ""))
                 continue
             path = f"{prefix}[{key}]" if isinstance(key, int) else (f"{prefix}.{key}" if prefix else str(key))
@@ -74,7 +75,13 @@ class ProblemApi(Api):
 
 class _Parser(FlaskParser):
     """webargs' parser, with JSON nested too deeply for the decoder (a RecursionError) read as malformed
-    JSON, a 400, like any other body that is not JSON."""
+    JSON, a 400, like any other body that is not JSON; and a `form_and_files` location, a multipart body's
+    fields and files read by one schema (OpenAPI 3 has one request body, not form parameters)."""
+
+    __location_map__ = dict(FlaskParser.__location_map__, form_and_files="load_form_and_files")
+
+    def load_form_and_files(self, req, schema):
+        return self._makeproxy(CombinedMultiDict([req.form, req.files]), schema)
 
     def _raw_load_json(self, req):
         try:
@@ -85,3 +92,5 @@ class _Parser(FlaskParser):
 
 class Blueprint(SmorestBlueprint):
     ARGUMENTS_PARSER = _Parser()
+    DEFAULT_LOCATION_CONTENT_TYPE_MAPPING = {**SmorestBlueprint.DEFAULT_LOCATION_CONTENT_TYPE_MAPPING,
+                                             "form_and_files": "multipart/form-data"}

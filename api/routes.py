@@ -12,8 +12,6 @@ import orjson
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_currency
 from flask import Response, current_app, json, request
-from flask_smorest.fields import Upload
-from marshmallow import Schema
 
 import feecalc
 from feecalc.batch import MONEY, Summary, cost_file
@@ -24,6 +22,7 @@ from feecalc.engine import TOTAL_LINES
 from feecalc.errors import FeecalcError, NoFeeTable
 from feecalc.sheets import READABLE, BatchError, output_suffix
 from feecalc.spec import ITEM_FIELDS
+from feecalc.tables.schema import FEE_LINES
 
 from .problems import TITLES, Blueprint, problem
 from .schemas import (
@@ -106,9 +105,16 @@ def _money(amount: Decimal, currency: str, locale: Locale | None) -> dict:
     return out
 
 
+def _fee(q: feecalc.Quote, name: str, locale: Locale | None) -> dict:
+    """One fee line as Money; an unavailable figure is a null amount with its reason, never a missing key."""
+    if name in q.unavailable:
+        return {"amount": None, "currency": q.currency, "unavailable": q.unavailable[name]}
+    return _money(q.fees[name], q.currency, locale)
+
+
 def _quote_body(q: feecalc.Quote, locale: Locale | None, explain: bool) -> dict:
     body = q.to_dict(explain=explain)
-    body["fees"] = {k: _money(v, q.currency, locale) for k, v in q.fees.items()}
+    body["fees"] = {k: _fee(q, k, locale) for k in FEE_LINES}
     body["total"] = None if q.total is None else _money(q.total, q.currency, locale)
     body["total_lines"] = list(TOTAL_LINES)
     return body
@@ -124,29 +130,44 @@ def _item_problem(errors: list[FeecalcError]) -> tuple[int, dict]:
 
 
 def _sp_result(q, ident: str | None, locale) -> dict:
-    money = lambda v: {"CurrencyCode": q.currency, "Amount": float(v)}  # noqa: E731
+    """Amazon's FeesEstimateResult for a quote.  Every fee line is listed; a line whose figure is unavailable has
+    null amounts and its reason (`Unavailable`), and then the result is a ClientError (DataNotAvailable) whose
+    estimate still shows the lines that are known, with a null total."""
+    money = lambda v: None if v is None else {"CurrencyCode": q.currency, "Amount": float(v)}  # noqa: E731
+
+    def amount(keys: tuple[str, ...]) -> Decimal | None:
+        if any(k in q.unavailable for k in keys):
+            return None
+        return sum((q.fees[k] for k in keys), Decimal("0.00"))
+
+    def line(fee_type: str, keys: tuple[str, ...]) -> dict[str, object]:
+        value = amount(keys)
+        detail: dict[str, object] = {"FeeType": fee_type, "FeeAmount": money(value), "FinalFee": money(value)}
+        missing = [k for k in keys if k in q.unavailable]
+        if missing:  # the reason; for a line made of several fees, each named
+            detail["Unavailable"] = q.unavailable[keys[0]] if len(keys) == 1 else \
+                "; ".join(f"{k}: {q.unavailable[k]}" for k in missing)
+        return detail
+
     details = []
     for fee_type, keys in SP_FEE_TYPES:
-        amount = sum((q.fees.get(k, Decimal(0)) for k in keys), Decimal("0.00"))
-        detail: dict[str, object] = {"FeeType": fee_type, "FeeAmount": money(amount), "FeePromotion": money(0),
-                                     "FinalFee": money(amount)}
+        detail = line(fee_type, keys)
+        detail["FeePromotion"] = money(0)
         if fee_type == "FBAFees":
-            detail["IncludedFeeDetailList"] = [
-                {"FeeType": "FBAPerUnitFulfillmentFee", "FeeAmount": money(q.fees.get("fulfillment", 0)),
-                 "FinalFee": money(q.fees.get("fulfillment", 0))},
-                {"FeeType": "FBAFuelSurcharge", "FeeAmount": money(q.fees.get("fuel_surcharge", 0)),
-                 "FinalFee": money(q.fees.get("fuel_surcharge", 0))}]
+            detail["IncludedFeeDetailList"] = [line("FBAPerUnitFulfillmentFee", ("fulfillment",)),
+                                               line("FBAFuelSurcharge", ("fuel_surcharge",))]
         details.append(detail)
     market = feecalc.marketplace(q.marketplace)
     ident_block = {"MarketplaceId": market.marketplace_id if market else q.marketplace, "IsAmazonFulfilled": True,
                    "SellerInputIdentifier": ident or "", "IdType": "SellerInputIdentifier"}
+    estimate = {"TimeOfFeesEstimation": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "TotalFeesEstimate": money(q.total), "FeeDetailList": details}
     if q.total is None:
-        return {"Status": "ClientError", "FeesEstimateIdentifier": ident_block, "FeesEstimate": None,
+        missing = [{"fee": k, "reason": v} for k, v in q.unavailable.items() if k in TOTAL_LINES]
+        return {"Status": "ClientError", "FeesEstimateIdentifier": ident_block, "FeesEstimate": estimate,
                 "Error": {"Type": "Receiver", "Code": "DataNotAvailable",
-                          "Message": "; ".join(f"{k}: {v}" for k, v in q.unavailable.items()), "Detail": []}}
-    return {"Status": "Success", "FeesEstimateIdentifier": ident_block, "Error": None, "FeesEstimate": {
-        "TimeOfFeesEstimation": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "TotalFeesEstimate": money(q.total), "FeeDetailList": details}}
+                          "Message": "; ".join(f"{m['fee']}: {m['reason']}" for m in missing), "Detail": missing}}
+    return {"Status": "Success", "FeesEstimateIdentifier": ident_block, "Error": None, "FeesEstimate": estimate}
 
 
 def _sp_error(ident: str | None, problem_body: dict) -> dict:
@@ -262,22 +283,17 @@ def post_compare(query: dict, body: dict):
 
 
 # ---- batch --------------------------------------------------------------------------------------
-class BatchFile(Schema):
-    file = Upload(required=True, metadata={"description": "CSV, TSV, XLSX, XLSM, ODS or Parquet"})
-
-
 @batch_blp.route("/batch", methods=["POST"])
-@batch_blp.arguments(BatchForm(), location="form", as_kwargs=False)
-@batch_blp.arguments(BatchFile(), location="files")
+@batch_blp.arguments(BatchForm(), location="form_and_files", as_kwargs=False)
 @batch_blp.doc(responses={200: {"description": "the costed file, in the upload's format (XLSM, XLS, ODS: XLSX)",
                                 "content": {m: {"schema": {"type": "string", "format": "binary"}}
                                             for m in sorted(set(MEDIA.values()))}}, **ERRORS,
                           503: {"description": "the time budget ran out",
                                 "content": {"application/problem+json": {"schema": Problem}}}})
-def post_batch(form: dict, files: dict):
+def post_batch(form: dict):
     """Cost an uploaded spreadsheet exactly as `feecalc batch` does."""
     settings = current_app.config["FEECALC"]
-    upload = files["file"]
+    upload = form["file"]
     name = Path(upload.filename or "upload").name
     ext = Path(name).suffix.lower()
     if ext not in READABLE:
@@ -293,8 +309,9 @@ def post_batch(form: dict, files: dict):
                                deadline=time.perf_counter() + settings.time_budget_ms / 1000)
         except TimeoutError as exc:
             return problem(503, str(exc))
-        except BatchError as exc:
-            return problem(422, str(exc).replace(str(src), name).replace(str(dst), "the output"))
+        except BatchError as exc:  # worded for the form's fields, not the command line's options
+            text = exc.for_field().replace(str(src), name).replace(str(dst), "the output")
+            return problem(422, text, [{"field": exc.option, "message": text}] if exc.option else None)
         except NoFeeTable as exc:
             return problem(404, str(exc))
         except FeecalcError as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from flask_smorest.fields import Upload
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from feecalc import spec
@@ -25,6 +26,25 @@ class Number(fields.Field):
             raise ValidationError("must be a number or a decimal string")
         if isinstance(value, str) and len(value) > 40:
             raise ValidationError("must be at most 40 characters")
+        return value
+
+
+class Identifier(fields.Field):
+    """An item's id: a string, or a whole number (JSON ids are often numbers), answered as a string."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("metadata", {}).update(
+            {"oneOf": [{"type": "string", "minLength": 1, "maxLength": 128}, {"type": "integer"}],
+             "description": "the caller's id (a string or a whole number); results are keyed by it, as a string"})
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        if not isinstance(value, str):
+            raise ValidationError("must be a string or a whole number")
+        if not 1 <= len(value) <= 128:
+            raise ValidationError("must be 1 to 128 characters")
         return value
 
 
@@ -78,8 +98,7 @@ class ItemFields(Schema):
 class ListItem(ItemFields):
     """One item of a list; price, dimensions, weight and category are required (checked by QuoteRequest)."""
 
-    id = fields.String(required=True, validate=validate.Length(min=1, max=128),
-                       metadata={"description": "the caller's id; results are keyed by it"})
+    id = Identifier(required=True)
 
 
 class QuoteRequest(ItemFields):
@@ -127,9 +146,12 @@ class CategoryQuery(Schema):
 
 
 class BatchForm(Schema):
+    """The multipart upload of POST /v1/batch: the file and its form fields, one request body."""
+
     class Meta:
         unknown = RAISE
 
+    file = Upload(required=True, metadata={"description": "CSV, TSV, XLSX, XLSM, ODS or Parquet"})
     on = fields.Date()
     marketplace = fields.String(load_default="US", validate=validate.Length(min=2, max=2))
     locale = fields.String(validate=validate.Length(min=2, max=20))
@@ -141,6 +163,13 @@ class Money(Schema):
     amount = fields.String(required=True, metadata={"example": "2.49"})
     currency = fields.String(required=True, metadata={"example": "USD"})
     display = fields.String(metadata={"example": "$2.49"})
+
+
+class Fee(Money):
+    """A fee line: its amount, or a null amount and the reason where the figure is unavailable for the date."""
+
+    amount = fields.String(required=True, allow_none=True, metadata={"example": "2.49"})
+    unavailable = fields.String(metadata={"description": "why the figure is unavailable (amount null)"})
 
 
 class FieldError(Schema):
@@ -168,7 +197,8 @@ class QuoteResult(Schema):
     dimensional_weight = fields.String(required=True)
     shipping_weight = fields.String(required=True)
     weight_unit = fields.String(required=True)
-    fees = fields.Dict(keys=fields.String(), values=fields.Nested(Money), required=True)
+    fees = fields.Dict(keys=fields.String(), values=fields.Nested(Fee), required=True,
+                       metadata={"description": "every fee line; an unavailable one has a null amount and its reason"})
     unavailable = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
     total = fields.Nested(Money, allow_none=True, required=True)
     total_lines = fields.List(fields.String(), metadata={"description": "the fee lines the total adds up"})
@@ -193,15 +223,16 @@ class SpMoney(Schema):
 
 class SpFeeDetail(Schema):
     FeeType = fields.String(required=True)
-    FeeAmount = fields.Nested(SpMoney, required=True)
+    FeeAmount = fields.Nested(SpMoney, required=True, allow_none=True)
     FeePromotion = fields.Nested(SpMoney)
-    FinalFee = fields.Nested(SpMoney, required=True)
+    FinalFee = fields.Nested(SpMoney, required=True, allow_none=True)
+    Unavailable = fields.String(metadata={"description": "why the line's figure is unavailable (amounts null)"})
     IncludedFeeDetailList = fields.List(fields.Dict())
 
 
 class SpEstimate(Schema):
     TimeOfFeesEstimation = fields.String(required=True)
-    TotalFeesEstimate = fields.Nested(SpMoney, required=True)
+    TotalFeesEstimate = fields.Nested(SpMoney, required=True, allow_none=True)
     FeeDetailList = fields.List(fields.Nested(SpFeeDetail), required=True)
 
 
@@ -344,7 +375,7 @@ class CompareQuery(Schema):
 
 
 class CompareItem(CompareFields):
-    id = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    id = Identifier(required=True)
 
 
 class CompareRequest(CompareFields):

@@ -2,9 +2,11 @@
 
 Each run is a subprocess, so wall time and peak memory (max RSS) are its own.  Targets (issue 3):
 batch <= 2x the pure read+write time and <= 1.5 GB on 1,000,000 rows; a 10,000,000-row run
-(--ten-million) under 600 MB.  Also times XLSX in and out at 100,000 rows.
+(--ten-million) under 600 MB.  Also times XLSX in and out at 100,000 rows (the input workbook kept, feecalc.workbook),
+and with --openpyxl what openpyxl takes to load and save that workbook with 20 more columns (the alternative
+issue 12 weighed: it also drops the formulas' cached values).
 
-    python benchmarks/batch.py [--rows 1000000] [--ten-million]
+    python benchmarks/batch.py [--rows 1000000] [--ten-million] [--openpyxl]
 """
 
 from __future__ import annotations
@@ -37,6 +39,11 @@ OUTPUT_IO = ("import time, pyarrow.csv as c; "
              "t0 = time.perf_counter(); out = c.read_csv(sys.argv[2], convert_options=strings(sys.argv[2])); "
              "sys.stderr.write(f'EXCLUDE {time.perf_counter() - t0}\\n'); "
              "c.read_csv(sys.argv[1], convert_options=strings(sys.argv[1])); c.write_csv(out, sys.argv[3])")
+
+
+OPENPYXL = ("import openpyxl; book = openpyxl.load_workbook(sys.argv[1]); sheet = book.active; "
+            "[sheet.cell(r, 10 + j, 1.5) for r in range(1, sheet.max_row + 1) for j in range(20)]; "
+            "book.save(sys.argv[2])")
 
 
 def make_csv(path: Path, rows: int, chunk: int = 1_000_000) -> list[str]:
@@ -84,6 +91,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--ten-million", action="store_true")
+    ap.add_argument("--openpyxl", action="store_true", help="also time openpyxl on the XLSX workbook")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -110,6 +118,9 @@ def main() -> None:
             xin, index=False, engine="xlsxwriter")
         xs, xmb = run_feecalc(xin, tmp / "costed.xlsx")
         print(f"XLSX in and out, {xlsx_rows:,} rows: {xs:.2f} s, {xlsx_rows / xs:,.0f} rows/s, peak {xmb:,.0f} MiB")
+        if args.openpyxl:
+            os_, omb = timed(OPENPYXL, str(xin), str(tmp / "openpyxl.xlsx"))
+            print(f"  openpyxl load, 20 columns set, save of the same workbook: {os_:.2f} s, peak {omb:,.0f} MiB")
 
         if args.ten_million:
             big = tmp / "big.csv"

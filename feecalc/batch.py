@@ -10,13 +10,17 @@ for the locale by feecalc.numbers.  Output columns whose names clash with input 
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import io
 import re
 import sys
 import time
+import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from xml.etree import ElementTree as ET
 
 import numpy as np
 import pandas as pd
@@ -31,22 +35,26 @@ from .frame import OUTPUT_COLUMNS, cost_frame
 from .inputs import Problems, as_date, check_marketplace
 from .marketplaces import marketplace as marketplace_info
 from .money import CURRENCY_DIGITS, MONEY_SCALE, minor_digits
-from .numbers import as_arrow_text, is_valid_locale, parse_numbers, symbols
+from .numbers import as_arrow_text, is_valid_locale, read_numbers, symbols
 from .pipeline import WriteBehind, read_ahead
+from .quantities import SIDES, Cells, read_cells, row_units
 from .sheets import (
+    ARROW,
     BLOCK_BYTES,
     EXCEL_MAX_ROWS,
     ROW_ERRORS,
     BatchError,
     Source,
     escape_formulas,
+    escape_header,
     open_source,
     output_kind,
     output_suffix,
 )
-from .spec import NUMERIC, REQUIRED, is_blank
-from .tables import category_key
+from .spec import FIELDS, NUMERIC, REQUIRED, is_blank
+from .tables import category_key, market_codes, tables_of
 from .tables.schema import FEE_LINES
+from .workbook import KEPT, Cell, Heading, KeptWorkbook, Money, WorkbookError, added_rows
 
 MONEY = (*FEE_LINES, "total")
 
@@ -112,6 +120,7 @@ class BatchResult:
     notes: list[str]
     header_row: int = 1  # the input's header line or sheet row: data row r is on line header_row + r
     kind: str = "csv"
+    output_notes: list[str] = field(default_factory=list)  # how the output differs in form from the input (encoding)
 
 
 def default_output(path: Path, tag: str = "costed") -> Path:
@@ -127,9 +136,11 @@ def cost_file(path, output=None, on=None, marketplace: str = "US", locale: str |
 
     `deadline` (a time.perf_counter() value) stops the run with TimeoutError between chunks;
     `category_map` is a CSV of the file's own category labels and the categories they stand for."""
+    day = as_date(on)
     job = open_job(path, output, "costed", locale, marketplace, sheet, delimiter, encoding, force, category_map)
+    check_covered(day, marketplace, job.mapping, "on", given=on is not None)
     source, mapping, out_path, locale = job.source, job.mapping, job.out_path, job.locale
-    dim_unit, weight_unit, day = job.dim_unit, job.weight_unit, as_date(on)
+    dim_unit, weight_unit = job.dim_unit, job.weight_unit
     summary = Summary()
     writer = make_writer(out_path, source, locale, marketplace)
     behind = WriteBehind(writer)
@@ -155,7 +166,8 @@ def cost_file(path, output=None, on=None, marketplace: str = "US", locale: str |
         raise
     finally:
         meter.done()
-    return BatchResult(out_path, summary, mapping.notes, source.header_row, source.kind)
+    return BatchResult(out_path, summary, mapping.notes, source.header_row, source.kind,
+                       list(getattr(writer, "notes", [])))
 
 
 @dataclass
@@ -181,7 +193,7 @@ def open_job(path, output, tag: str, locale: str | None, marketplace: str, sheet
     market = marketplace_info(marketplace)
     locale = locale or (market.locale if market else "en_US")
     if not is_valid_locale(locale):
-        raise BatchError(f"--locale: unknown locale {locale!r} (for example en_US, de_DE, en_GB)")
+        raise BatchError(f"unknown locale {locale!r} (for example en_US, de_DE, en_GB)", option="locale")
     out_path = Path(output) if output else default_output(path, tag)
     output_kind(out_path)
     if out_path.resolve() == path.resolve():
@@ -203,6 +215,32 @@ def open_job(path, output, tag: str, locale: str | None, marketplace: str, sheet
         mapping.categories = load_category_map(Path(category_map))
         mapping.notes.append(f"{len(mapping.categories)} category label(s) mapped by {category_map}")
     return Job(source, mapping, dim_unit, weight_unit, out_path, locale)
+
+
+def check_covered(day: dt.date, marketplace: str, mapping: Mapping, option: str, given: bool = True) -> None:
+    """Stop once (BatchError, exit 2) when the file-wide date is beyond every fee table, rather than fail every row.
+
+    Only when the date applies to every row: without a `date` column; with a `marketplace` column, when no
+    marketplace's tables cover the date (a row of another marketplace would still get its own error)."""
+    if "date" in mapping.columns:
+        return
+    markets = list(market_codes()) if "marketplace" in mapping.columns else [str(marketplace).strip().upper()]
+    spans = {m: list(tables_of(m)) if m in market_codes() else [] for m in markets}
+    if any(t.effective_from <= day <= t.effective_to for tables in spans.values() for t in tables):
+        return
+    covered = "; ".join(f"the {m} fee tables cover {_span(tables)}" for m, tables in spans.items() if tables)
+    what = f"{day}" if given else f"today, {day},"
+    raise BatchError(f"no fee table covers {what} for {' or '.join(markets)}: {covered}"
+                     + ("" if given else "; give a date with {option}"), option=option)
+
+
+def _span(tables) -> str:
+    """'2023-01-01 to 2027-01-14', or each table's dates where they leave a gap."""
+    tables = sorted(tables, key=lambda t: t.effective_from)
+    gaps = any((b.effective_from - a.effective_to).days > 1 for a, b in zip(tables, tables[1:], strict=False))
+    if not gaps:
+        return f"{tables[0].effective_from} to {tables[-1].effective_to}"
+    return ", ".join(f"{t.effective_from} to {t.effective_to}" for t in tables)
 
 
 def load_category_map(path: Path) -> dict[str, str]:
@@ -244,23 +282,39 @@ def engine_frame(chunk: pd.DataFrame, mapping: Mapping, locale: str, dim_unit: s
                  weight_unit: str | None) -> tuple[pd.DataFrame, pd.Series]:
     """The chunk as `cost_frame` columns, and per-row messages for cells that are empty or not numbers.
 
-    A row with such a cell is withheld from costing (its price goes to the engine blank), so it gets no
-    fees: an optional cell that does not parse must not be costed as its default."""
+    Dimension and weight cells may carry their unit ('12 in', '1,2 kg'; feecalc.quantities).  A row with a cell
+    that cannot be read is withheld from costing (its price goes to the engine blank), so it gets no fees: an
+    optional cell that does not parse must not be costed as its default."""
     cols: dict[str, object] = {}
     cells = Problems(len(chunk))  # messages built once per distinct bad value, as for the engine's
 
-    def note(mask: np.ndarray, values: pd.Series, make) -> None:
+    def note(mask: np.ndarray, values: pd.Series | np.ndarray, make) -> None:
         if mask.any():  # the cells as given, as Python objects, only when some are wrong
-            cells.add(mask, values.to_numpy(dtype=object), make)
+            cells.add(mask, np.asarray(values, dtype=object), make)
 
+    read: dict[str, Cells] = {}
     for name, column in mapping.columns.items():
         values = chunk[column]
         if name in NUMERIC:
-            numbers, bad = parse_numbers(values, locale)
-            note(bad, values, lambda v, c=column: f"{c}: {v!r} is not a number ({locale})" +
+            said = np.zeros(len(chunk), dtype=bool)  # cells whose own message is given below
+            if name in (*SIDES, "weight"):
+                read[name] = got = read_cells(values, locale, "weight" if name == "weight" else "length")
+                numbers, bad, percent = got.numbers, got.bad, got.percent
+                if got.reasons is not None:
+                    said = got.reasons != None  # noqa: E711
+                    bad = bad & ~said
+                    note(said, _pairs(values, got.reasons, said), lambda v, c=column: f"{c}: {v[0]!r} {v[1]}")
+            else:
+                numbers, bad, percent = read_numbers(values, locale)
+            if percent is not None:
+                numbers, bad, said = np.where(percent, np.nan, numbers), bad & ~percent, said | percent
+                example = f"an amount such as 19{symbols(locale)[0]}99" if FIELDS[name].kind == "money" else "a number"
+                note(percent, values, lambda v, c=column, e=example: f"{c}: {v!r} is a percentage, where {e} is "
+                                                                      f"expected")
+            note(bad, values, lambda v, c=column: f"{c}: {_shown(v)} is not a number ({locale})" +
                  _separators_hint(v, locale))
             if name in REQUIRED:
-                note(np.isnan(numbers) & ~bad, values, lambda v, c=column: f"{c}: empty cell")
+                note(np.isnan(numbers) & ~bad & ~said, values, lambda v, c=column: f"{c}: empty cell")
             cols[name] = numbers
         else:
             if name in REQUIRED:
@@ -269,6 +323,18 @@ def engine_frame(chunk: pd.DataFrame, mapping: Mapping, locale: str, dim_unit: s
             cols[name] = values.to_numpy() if isinstance(values.dtype, np.dtype) else values.array
             if name == "category" and mapping.categories:
                 cols[name] = _relabel(cols[name], mapping.categories)
+    for kind, fields, header, unit_field in (("length", SIDES, dim_unit, "dimension_unit"),
+                                             ("weight", ("weight",), weight_unit, "weight_unit")):
+        if all(read[f].units is None for f in fields):
+            continue
+        unit_column = mapping.columns.get(unit_field)
+        settled = row_units({f: read[f] for f in fields},
+                            {f: chunk[mapping.columns[f]].to_numpy(dtype=object) for f in fields}, mapping.columns,
+                            header, chunk[unit_column].to_numpy(dtype=object) if unit_column else None, unit_column,
+                            kind)
+        cols.update(settled.numbers)
+        cols[unit_field] = settled.unit
+        note(settled.messages != None, settled.messages, lambda m: m)  # noqa: E711
     errors = _row_errors(chunk, pd.Series(cells.text, index=chunk.index))
     bad = errors.notna().to_numpy()
     if bad.any():
@@ -282,6 +348,29 @@ def engine_frame(chunk: pd.DataFrame, mapping: Mapping, locale: str, dim_unit: s
         if isinstance(v, str):
             frame[k] = v
     return frame, errors
+
+
+def _pairs(values: pd.Series, reasons: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """(cell, reason) for the rows in `mask` (None elsewhere): a message key per distinct bad cell."""
+    out = np.full(len(reasons), None, dtype=object)
+    cells = values.to_numpy(dtype=object)
+    for i in np.flatnonzero(mask):  # only the rows whose cell cannot be read
+        out[i] = (cells[i], reasons[i])
+    return out
+
+
+def _shown(value) -> str:
+    """A cell as a message shows it: text quoted; a date or a TRUE/FALSE cell said to be one, since their
+    Python form (datetime.datetime(2026, 1, 5, 0, 0)) is not what the sheet shows."""
+    if isinstance(value, (bool, np.bool_)):
+        return f"a TRUE/FALSE cell ({'TRUE' if value else 'FALSE'})"
+    if isinstance(value, (dt.datetime, pd.Timestamp)):
+        return f"a date cell ({value.date() if value.time() == dt.time() else value.isoformat(sep=' ')})"
+    if isinstance(value, (dt.date, dt.time)):
+        return f"a {'time' if isinstance(value, dt.time) else 'date'} cell ({value.isoformat()})"
+    if isinstance(value, dt.timedelta):
+        return f"a duration cell ({value})"
+    return repr(value)
 
 
 def _relabel(values, labels: dict[str, str]) -> np.ndarray:
@@ -317,7 +406,7 @@ def _empty_rows(rows: pd.DataFrame) -> np.ndarray:
 def _separators_hint(value, locale: str) -> str:
     """For a cell with digits: the locale's separators, since '24.99' in de_DE is most often a file written
     with the other convention (the fix is --locale)."""
-    if not any(ch.isdigit() for ch in str(value)):
+    if not isinstance(value, str) or not any(ch.isdigit() for ch in value):  # a date cell's digits are not a number's
         return ""
     decimal, group = symbols(locale)
     return f"; in {locale} the decimal symbol is {decimal!r} and {group!r} groups thousands"
@@ -339,6 +428,8 @@ def assemble(chunk: pd.DataFrame, extra: pd.DataFrame) -> pd.DataFrame:
     extra = extra.set_axis([f"feecalc_{c}" if c in chunk.columns else c for c in extra.columns], axis=1)
     result = pd.concat([chunk, extra], axis=1)
     result.attrs = dict(extra.attrs)
+    if ARROW in chunk.attrs:  # a Parquet chunk's own columns, in their own types
+        result.attrs[ARROW] = chunk.attrs[ARROW]
     return result
 
 
@@ -353,12 +444,16 @@ class TableSummary:
 
 
 def make_writer(path: Path, source: Source, locale: str, marketplace: str, sheet: str = "Costed"):
+    """The writer of an output: CSV and Parquet stream; an XLSX or XLSM input's workbook is kept (KeptXlsxWriter);
+    other inputs give a new workbook whose data sheet is `sheet` (or the input sheet's name)."""
     kind = output_kind(path)
     if kind == "csv":
         return CsvWriter(path, source, locale)
     if kind == "parquet":
         return ParquetWriter(path)
-    return XlsxWriter(path, locale, marketplace, sheet)
+    if source.kind == "excel" and source.path.suffix.lower() in KEPT:
+        return KeptXlsxWriter(path, source, locale, marketplace, sheet)
+    return XlsxWriter(path, locale, marketplace, sheet, source)
 
 
 def _text_array(col: pd.Series, decimal: str) -> pa.Array:
@@ -403,17 +498,20 @@ def _cell_text(value, decimal: str) -> str | None:
 
 
 class CsvWriter:
-    """Streams CSV chunks with the input's delimiter (a tab for .tsv; a comma after a spreadsheet); UTF-8, with a
-    BOM (for Excel) when the input had one or was cp1252 or UTF-16."""
+    """Streams CSV chunks as the input was written: its delimiter (a tab for .tsv; a comma after a spreadsheet), its
+    encoding and its byte order mark.  Where the input's encoding cannot hold a character of the output, the whole
+    file is written again as UTF-8 (with a byte order mark, which Excel reads), and `notes` says so."""
 
     def __init__(self, path: Path, source: Source, locale: str):
         self.path = path
         self.delimiter = "\t" if path.suffix.lower() == ".tsv" else source.delimiter or ","
         self.decimal = symbols(locale)[0]
+        self.encoding, bom = _output_encoding(source)
         self.file = open(path.with_name(path.name + ".partial"), "wb")
-        if source.encoding in ("cp1252", "utf-16") or _has_bom(source.path):
-            self.file.write(b"\xef\xbb\xbf")
-        self.writer: pacsv.CSVWriter | None = None
+        self.file.write(bom)
+        self.schema: pa.Schema | None = None
+        self.writer: pacsv.CSVWriter | None = None  # for UTF-8 output: Arrow's own streaming writer
+        self.notes: list[str] = []
 
     def write(self, frame: pd.DataFrame) -> None:
         digits = _row_digits(frame)
@@ -421,13 +519,42 @@ class CsvWriter:
                           _text_array(v, self.decimal) for k, v in frame.items()})
         text = [str(k) for k, v in frame.items() if not _is_amount(v)]
         table = escape_formulas(table, text)
-        if self.writer is None:
+        table = table.rename_columns(escape_header(table.column_names))
+        header = self.schema is None
+        if self.schema is None:
             self.schema = table.schema
-            self.writer = pacsv.CSVWriter(self.file, self.schema,
-                                          write_options=pacsv.WriteOptions(delimiter=self.delimiter))
-        self.writer.write_table(table.cast(self.schema))
+        if self.encoding == "utf-8":  # Arrow writes UTF-8 itself, straight to the file
+            if self.writer is None and header:
+                self.writer = pacsv.CSVWriter(self.file, self.schema,
+                                              write_options=pacsv.WriteOptions(delimiter=self.delimiter))
+            if self.writer is not None:
+                self.writer.write_table(table.cast(self.schema))
+            else:  # turned UTF-8 after a character the input's encoding could not hold: no second header
+                pacsv.write_csv(table.cast(self.schema), self.file,
+                                write_options=pacsv.WriteOptions(include_header=False, delimiter=self.delimiter))
+            return
+        buffer = io.BytesIO()
+        pacsv.write_csv(table.cast(self.schema), buffer,
+                        write_options=pacsv.WriteOptions(include_header=header, delimiter=self.delimiter))
+        self.file.write(self._encode(buffer.getvalue().decode("utf-8")))
 
-    def close(self, summary: Summary) -> None:
+    def _encode(self, text: str) -> bytes:
+        """The text in the output's encoding; on a character it cannot hold, the file so far turns UTF-8."""
+        try:
+            return text.encode(self.encoding)
+        except UnicodeEncodeError as exc:
+            char = exc.object[exc.start]
+            self.notes.append(f"the output is UTF-8 (with a byte order mark), not {self.encoding} as the input: "
+                              f"{self.encoding} cannot hold {char!r} (U+{ord(char):04X})")
+            self.file.flush()
+            written = Path(self.file.name).read_bytes()
+            old, self.encoding = self.encoding, "utf-8"
+            self.file.seek(0)
+            self.file.truncate()
+            self.file.write(b"\xef\xbb\xbf" + _strip_bom(written).decode(old).encode("utf-8"))
+            return text.encode("utf-8")
+
+    def close(self, summary: Summary | TableSummary) -> None:
         if self.writer is not None:
             self.writer.close()
         self.file.close()
@@ -436,6 +563,26 @@ class CsvWriter:
     def abort(self) -> None:
         self.file.close()
         Path(self.file.name).unlink(missing_ok=True)
+
+
+def _output_encoding(source: Source) -> tuple[str, bytes]:
+    """(Python codec, byte order mark) of a CSV output: the CSV input's own (UTF-16 in the byte order of its mark);
+    UTF-8 without a mark after a spreadsheet or Parquet."""
+    if source.kind != "csv" or not source.encoding:
+        return "utf-8", b""
+    name = source.encoding.lower().replace("_", "-")
+    if name.startswith("utf-16") or name.startswith("utf16"):
+        return ("utf-16-be", b"\xfe\xff") if source.bom == b"\xfe\xff" else ("utf-16-le", b"\xff\xfe")
+    if name in ("utf8", "utf-8", "utf-8-sig", "utf8-sig"):
+        return "utf-8", b"\xef\xbb\xbf" if source.bom == b"\xef\xbb\xbf" or name.endswith("sig") else b""
+    return source.encoding, b""
+
+
+def _strip_bom(data: bytes) -> bytes:
+    for bom in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
+        if data.startswith(bom):
+            return data[len(bom):]
+    return data
 
 
 def _is_decimal(col: pd.Series) -> bool:
@@ -472,30 +619,40 @@ def _is_amount(col: pd.Series) -> bool:
         col.dtype == np.float64
 
 
-def _has_bom(path: Path) -> bool:
-    with open(path, "rb") as fh:
-        return fh.read(3) == b"\xef\xbb\xbf"
-
-
 class ParquetWriter:
-    """Streams Parquet chunks; amounts stay exact decimals."""
+    """Streams Parquet chunks: a Parquet input's columns as they were read (their types, decimal128 included, and
+    the schema's metadata), then feecalc's, whose amounts are exact decimals."""
 
     def __init__(self, path: Path):
         self.path, self.partial = path, path.with_name(path.name + ".partial")
         self.writer: pq.ParquetWriter | None = None
+        self.schema: pa.Schema | None = None
 
     def write(self, frame: pd.DataFrame) -> None:
-        frame = frame.copy()
-        for name, col in frame.items():
-            if isinstance(col.dtype, pd.CategoricalDtype) or col.dtype == object:
-                frame[name] = col.astype(object).where(col.notna(), None).astype("string")
-        table = pa.Table.from_pandas(frame, preserve_index=False)
+        given = frame.attrs.get(ARROW)
+        kept = given.num_columns if given is not None else 0
+        added = frame.iloc[:, kept:].copy()
+        added.attrs = {}  # the record batch and the tables' hashes are not the frame's data
+        typed = {}
+        for name, col in added.items():
+            if isinstance(col.dtype, pd.CategoricalDtype):
+                added[name] = col.astype(object).where(col.notna(), None).astype("string")
+            elif col.dtype == object:  # a sheet's cells: each column in its own type where it has one
+                typed[name] = _typed(col)
+        table = pa.Table.from_pandas(added.drop(columns=list(typed)), preserve_index=False)
+        for name, array in typed.items():
+            table = table.add_column(list(added.columns).index(name), name, array)
+        table = table.replace_schema_metadata(None)
+        if given is not None:
+            columns = [*given.columns, *table.columns]
+            fields = [*given.schema, *table.schema]
+            table = pa.Table.from_arrays(columns, schema=pa.schema(fields, metadata=given.schema.metadata))
         if self.writer is None:
             self.writer = pq.ParquetWriter(self.partial, table.schema)
             self.schema = table.schema
         self.writer.write_table(table.cast(self.schema))
 
-    def close(self, summary: Summary) -> None:
+    def close(self, summary: Summary | TableSummary) -> None:
         if self.writer is not None:
             self.writer.close()
             self.partial.replace(self.path)
@@ -506,109 +663,167 @@ class ParquetWriter:
         self.partial.unlink(missing_ok=True)
 
 
-class XlsxWriter:
-    """A 'Costed' sheet (currency formats, frozen header, filters; text always as text) and a 'Summary'."""
+def _is_money(name: str) -> bool:
+    """An amount column: a fee line or the total, with the impact report's _from, _to and _change forms."""
+    return re.sub(r"_(from|to|change)$", "", name.removeprefix("feecalc_")) in MONEY
 
-    def __init__(self, path: Path, locale: str, marketplace: str, sheet: str = "Costed"):
+
+def summary_rows(summary: Summary | TableSummary, currency: str) -> list[list[Cell]]:
+    """The Summary sheet, row by row (an empty list is an empty row): rows and errors, totals and averages per fee
+    for each currency, counts per size tier and category and the fee tables with their sha256; or an impact
+    report's tables.  `currency` is the marketplace's, for a file with no costed row."""
+    if isinstance(summary, TableSummary):
+        rows: list[list[Cell]] = [[Heading("Rows"), summary.rows], [Heading("Rows with errors"), summary.error_rows]]
+        for title, table in summary.tables.items():
+            rows += [[], [Heading(title), *(Heading(str(c)) for c in table.columns)]]
+            for key, values in zip(table.index, table.itertuples(index=False), strict=True):
+                rows.append([str(key), *(_summary_value(v) for v in values)])
+        return rows + [[]] + _fee_table_rows(summary.fee_tables)
+    s = summary
+    rows = [[Heading("Rows"), s.rows], [Heading("Rows with errors"), s.error_rows],
+            [Heading("Rows costed"), s.rows - s.error_rows]]
+    for cur in s.currencies or [currency]:
+        rows += [[], [Heading("Fee"), Heading(f"Total ({cur})"), Heading("Average per costed row"),
+                      Heading("Rows with the fee")]]
+        for key in MONEY:
+            count = s.count(key, cur)
+            rows.append([key, Money(s.money(key, cur), cur),
+                         Money(float(s.money(key, cur)) / count, cur) if count else None, count])
+    for title, counts in (("Size tier", s.tiers), ("Category", s.categories)):
+        rows += [[], [Heading(title), Heading("Rows")]]
+        rows += [[str(name), count] for name, count in sorted(counts.items(), key=lambda kv: -kv[1]) if count]
+    return rows + [[]] + _fee_table_rows(s.tables)
+
+
+def _summary_value(value) -> Cell:
+    if isinstance(value, Decimal):
+        return Money(value)
+    if isinstance(value, (int, float, np.integer, np.floating)) and not pd.isna(value):
+        return float(value)
+    if isinstance(value, str):
+        return value
+    return None
+
+
+def _fee_table_rows(tables: dict[str, str]) -> list[list[Cell]]:
+    rows: list[list[Cell]] = [[Heading("Fee table"), Heading("sha256")]]
+    return rows + [[table_id, digest] for table_id, digest in tables.items()]
+
+
+def _currency_column(columns: list[str]) -> int | None:
+    """feecalc's currency column: the last one named so (an input column of that name keeps its own values)."""
+    return max((j for j, name in enumerate(columns) if name in ("feecalc_currency", "currency")), default=None)
+
+
+def _typed(col: pd.Series) -> pa.Array:
+    """A column of spreadsheet cells for Parquet: numbers, booleans, dates and text in their own Arrow type where
+    the column holds one kind; a column of mixed kinds as text, each cell as a sheet shows it."""
+    cells = col.to_numpy(dtype=object)
+    cells = np.where(pd.isna(cells), None, cells)
+    try:
+        array = pa.array(cells, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
+        return pa.array([_cell_text(v, ".") for v in cells], type=pa.string())
+    return pc.cast(array, pa.string()) if pa.types.is_null(array.type) else array
+
+
+class XlsxWriter:
+    """A new workbook (after a CSV, Parquet, XLS or ODS input): the data sheet (the input sheet's name, else
+    `sheet`; a sheet's title rows above the header; currency formats, frozen header, filters; text always as text,
+    booleans as booleans, dates as dates) and a 'Summary'."""
+
+    def __init__(self, path: Path, locale: str, marketplace: str, sheet: str = "Costed", source: Source | None = None):
         import xlsxwriter
 
         self.path, self.partial = path, path.with_name(path.name + ".partial.xlsx")
         self.book = xlsxwriter.Workbook(self.partial, {
             "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
             "strings_to_numbers": False, "nan_inf_to_errors": False})
-        self.sheet = self.book.add_worksheet(sheet)
+        kept = source is not None and source.kind == "excel" and source.sheet
+        self.sheet = self.book.add_worksheet(source.sheet if kept and source is not None else sheet)
+        self.titles = source.title_rows if kept and source is not None else []
         market = marketplace_info(marketplace)
         self.currency, self.locale = market.currency if market else "USD", locale
         self.formats: dict[str, object] = {}
         self.money_fmt = self._money_format(self.currency)
         self.bold = self.book.add_format({"bold": True})
+        self.date_fmt = self.book.add_format({"num_format": "yyyy-mm-dd"})
+        self.datetime_fmt = self.book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
         self.row = 0
         self.columns: list[str] = []
 
     def _money_format(self, currency: str):
         """A number format with the currency's symbol in the locale, one per currency."""
         if currency not in self.formats:
-            symbol = get_currency_symbol(currency, locale=self.locale)
-            places = minor_digits(currency) if currency in CURRENCY_DIGITS else MONEY_SCALE
-            number = "#,##0" + ("." + "0" * places if places else "")
-            self.formats[currency] = self.book.add_format({"num_format": f'"{symbol}"{number}'})
+            self.formats[currency] = self.book.add_format({"num_format": money_format(currency, self.locale)})
         return self.formats[currency]
 
     def write(self, frame: pd.DataFrame) -> None:
         if not self.columns:
+            for cells in self.titles:  # a sheet's rows above its header, as they were
+                self._write_row(cells, None, set())
             self.columns = [str(c) for c in frame.columns]
-            self.sheet.write_row(0, 0, self.columns, self.bold)
-            self.sheet.freeze_panes(1, 0)
+            self.sheet.write_row(self.row, 0, self.columns, self.bold)
+            self.sheet.freeze_panes(self.row + 1, 0)
             for j in self._money_columns():
                 self.sheet.set_column(j, j, 12, self.money_fmt)
-            self.row = 1
+            self.row += 1
         if self.row - 1 + len(frame) > EXCEL_MAX_ROWS:
             raise BatchError(f"{self.path}: an XLSX sheet holds at most {EXCEL_MAX_ROWS:,} rows; write CSV or "
                              "Parquet instead (-o costed.csv)")
-        money = self._money_columns()
-        # feecalc's currency column comes last (an input column of that name keeps its own values)
-        where = max((j for j, name in enumerate(self.columns) if name in ("feecalc_currency", "currency")),
-                    default=None)
+        money = set(self._money_columns())
+        where = _currency_column(self.columns)
         values = frame.astype(object).where(frame.notna(), None).to_numpy()
         for row in values:
             fmt = self._money_format(row[where]) if where is not None and row[where] else self.money_fmt
-            for j, value in enumerate(row):
-                if value is None:
-                    continue
-                if isinstance(value, str):
-                    self.sheet.write_string(self.row, j, value)
-                elif isinstance(value, (int, float, Decimal, np.integer, np.floating)) and not isinstance(value, bool):
-                    self.sheet.write_number(self.row, j, float(value), fmt if j in money else None)
-                else:
-                    self.sheet.write_string(self.row, j, str(value))
-            self.row += 1
+            self._write_row(row, fmt, money)
+
+    def _write_row(self, row, fmt, money: set[int]) -> None:
+        """One row's cells, each in its own type."""
+        for j, value in enumerate(row):
+            if value is None or is_blank(value):
+                continue
+            if isinstance(value, str):
+                self.sheet.write_string(self.row, j, value)
+            elif isinstance(value, (bool, np.bool_)):
+                self.sheet.write_boolean(self.row, j, bool(value))
+            elif isinstance(value, (int, float, Decimal, np.integer, np.floating)):
+                self.sheet.write_number(self.row, j, float(value), fmt if j in money else None)
+            elif isinstance(value, (dt.datetime, pd.Timestamp)):
+                self.sheet.write_datetime(self.row, j, value.to_pydatetime() if isinstance(value, pd.Timestamp)
+                                          else value, self.datetime_fmt)
+            elif isinstance(value, dt.date):
+                self.sheet.write_datetime(self.row, j, dt.datetime(value.year, value.month, value.day),
+                                          self.date_fmt)
+            else:
+                self.sheet.write_string(self.row, j, str(value))
+        self.row += 1
 
     def _money_columns(self) -> list[int]:
-        """Amount columns: the fee lines and total, with the impact report's _from, _to and _change forms."""
-        def amount(name: str) -> bool:
-            base = re.sub(r"_(from|to|change)$", "", name.removeprefix("feecalc_"))
-            return base in MONEY
-        return [j for j, name in enumerate(self.columns) if amount(name)]
+        return [j for j, name in enumerate(self.columns) if _is_money(name)]
 
     def close(self, summary: Summary | TableSummary) -> None:
         if self.columns:
-            self.sheet.autofilter(0, 0, max(self.row - 1, 1), len(self.columns) - 1)
-        if isinstance(summary, TableSummary):
-            self._tables(summary)
-        else:
-            self._summary(summary)
+            top = len(self.titles)
+            self.sheet.autofilter(top, 0, max(self.row - 1, top + 1), len(self.columns) - 1)
+        ws = self.book.add_worksheet("Summary")
+        for r, cells in enumerate(summary_rows(summary, self.currency)):
+            for j, value in enumerate(cells):
+                self._summary_cell(ws, r, j, value)
+        ws.set_column(0, 0, 28)
+        ws.set_column(1, 3, 16)
         self.book.close()
         self.partial.replace(self.path)
 
-    def _tables(self, s: TableSummary) -> None:
-        ws = self.book.add_worksheet("Summary")
-        r = 0
-        for label, value in (("Rows", s.rows), ("Rows with errors", s.error_rows)):
-            ws.write_string(r, 0, label, self.bold)
-            ws.write_number(r, 1, value)
-            r += 1
-        for title, table in s.tables.items():
-            r += 1
-            ws.write_row(r, 0, [title, *map(str, table.columns)], self.bold)
-            for key, row in zip(table.index, table.itertuples(index=False), strict=True):
-                r += 1
-                ws.write_string(r, 0, str(key))
-                for j, value in enumerate(row, start=1):
-                    if isinstance(value, Decimal):
-                        ws.write_number(r, j, float(value), self.money_fmt)
-                    elif isinstance(value, (int, float, np.integer, np.floating)) and not pd.isna(value):
-                        ws.write_number(r, j, float(value))
-            r += 1
-        self._fee_tables(ws, r + 1, s.fee_tables)
-        ws.set_column(0, 0, 28)
-        ws.set_column(1, 3, 16)
-
-    def _fee_tables(self, ws, r: int, tables: dict[str, str]) -> None:
-        ws.write_row(r, 0, ["Fee table", "sha256"], self.bold)
-        for table_id, digest in tables.items():
-            r += 1
-            ws.write_string(r, 0, table_id)
-            ws.write_string(r, 1, digest)
+    def _summary_cell(self, ws, r: int, j: int, value: Cell) -> None:
+        if isinstance(value, Heading):
+            ws.write_string(r, j, value.text, self.bold)
+        elif isinstance(value, str):
+            ws.write_string(r, j, value)
+        elif isinstance(value, Money):
+            ws.write_number(r, j, float(value.value), self._money_format(value.currency or self.currency))
+        elif value is not None:
+            ws.write_number(r, j, float(value))
 
     def abort(self) -> None:
         try:
@@ -616,38 +831,75 @@ class XlsxWriter:
         finally:
             self.partial.unlink(missing_ok=True)
 
-    def _summary(self, s: Summary) -> None:
-        ws = self.book.add_worksheet("Summary")
-        rows = [("Rows", s.rows), ("Rows with errors", s.error_rows), ("Rows costed", s.rows - s.error_rows)]
-        r = 0
-        for label, value in rows:
-            ws.write_string(r, 0, label, self.bold)
-            ws.write_number(r, 1, value)
-            r += 1
-        for cur in s.currencies or [self.currency]:
-            r += 1
-            fmt = self._money_format(cur)
-            ws.write_row(r, 0, ["Fee", f"Total ({cur})", "Average per costed row", "Rows with the fee"], self.bold)
-            for key in MONEY:
-                r += 1
-                ws.write_string(r, 0, key)
-                ws.write_number(r, 1, float(s.money(key, cur)), fmt)
-                if s.count(key, cur):
-                    ws.write_number(r, 2, float(s.money(key, cur)) / s.count(key, cur), fmt)
-                ws.write_number(r, 3, s.count(key, cur))
-            r += 1
-        r -= 1
-        for title, counts in (("Size tier", s.tiers), ("Category", s.categories)):
-            r += 2
-            ws.write_row(r, 0, [title, "Rows"], self.bold)
-            for name, count in sorted(counts.items(), key=lambda kv: -kv[1]):
-                if count:
-                    r += 1
-                    ws.write_string(r, 0, str(name))
-                    ws.write_number(r, 1, count)
-        self._fee_tables(ws, r + 2, s.tables)
-        ws.set_column(0, 0, 28)
-        ws.set_column(1, 3, 16)
+
+def money_format(currency: str, locale: str) -> str:
+    """The XLSX number format of amounts in `currency`: its symbol in the locale and its minor unit's places
+    ('"$"#,##0.00', '"¥"#,##0')."""
+    places = minor_digits(currency) if currency in CURRENCY_DIGITS else MONEY_SCALE
+    return f'"{get_currency_symbol(currency, locale=locale)}"#,##0' + ("." + "0" * places if places else "")
+
+
+class KeptXlsxWriter:
+    """XLSX (or XLSM) in, XLSX out: the input workbook kept as it is (feecalc.workbook), with feecalc's columns to
+    the right of its data sheet, amounts in each row's currency format, and a Summary sheet.  Should the workbook's
+    parts not be as expected, it is written as a new workbook instead (XlsxWriter), and `notes` says so."""
+
+    def __init__(self, path: Path, source: Source, locale: str, marketplace: str, sheet: str = "Costed"):
+        self.path, self.source, self.locale, self.marketplace, self.sheet = path, source, locale, marketplace, sheet
+        self.partial = path.with_name(path.name + ".partial.xlsx")
+        market = marketplace_info(marketplace)
+        self.currency = market.currency if market else "USD"
+        self.frames: list[pd.DataFrame] = []
+        self.notes: list[str] = []
+
+    def write(self, frame: pd.DataFrame) -> None:
+        if sum(map(len, self.frames)) + len(frame) + self.source.header_row > EXCEL_MAX_ROWS + 1:
+            raise BatchError(f"{self.path}: an XLSX sheet holds at most {EXCEL_MAX_ROWS:,} rows; write CSV or "
+                             "Parquet instead (-o costed.csv)")
+        self.frames.append(frame)
+
+    def close(self, summary: Summary | TableSummary) -> None:
+        frame = pd.concat(self.frames) if len(self.frames) != 1 else self.frames[0]
+        added = frame.iloc[:, len(self.source.headers):]
+        try:
+            self._keep(added, summary)
+        except (WorkbookError, zipfile.BadZipFile, KeyError, ET.ParseError) as exc:
+            self.partial.unlink(missing_ok=True)
+            self.notes.append(f"the workbook could not be kept as it was ({exc}); it is written as a new workbook")
+            fallback = XlsxWriter(self.path, self.locale, self.marketplace, self.sheet, self.source)
+            fallback.write(frame)
+            fallback.close(summary)
+            return
+        self.partial.replace(self.path)
+
+    def _keep(self, added: pd.DataFrame, summary: Summary | TableSummary) -> None:
+        book = KeptWorkbook(self.source.path, self.partial, self.source.sheet or "",
+                            lambda cur: money_format(cur or self.currency, self.locale))
+        try:
+            first, prefix = book.first_column(len(self.source.headers))
+            names = [str(c) for c in added.columns]
+            where = _currency_column(names)
+            styles = None
+            if where is not None:
+                currency = pa.array(added.iloc[:, where].astype(object).where(added.iloc[:, where].notna(), None)
+                                    .to_numpy(dtype=object), type=pa.string(), from_pandas=True)
+                currency = pc.fill_null(currency, self.currency)  # a row not costed: the marketplace's
+                lookup = {c: f' s="{book.style(money_format(c, self.locale))}"'
+                          for c in pc.unique(currency).to_pylist()}
+                styles = pc.take(pa.array(list(lookup.values())),
+                                 pc.index_in(currency, value_set=pa.array(list(lookup))))
+            amounts = {n for n in names if _is_money(n)}
+            cells = added_rows(book, added, self.source.header_row + 1, first, amounts, styles, prefix)
+            drop = self.source.path.suffix.lower() == ".xlsm" and self.path.suffix.lower() == ".xlsx"
+            book.write(self.source.header_row, first, names, cells, self.source.header_row + len(added),
+                       summary_rows(summary, self.currency), drop)
+            if drop:
+                self.notes.append("the input's macros are not in the output (an .xlsx cannot hold them)")
+        finally:
+            book.close()
+
+    def abort(self) -> None:
+        self.partial.unlink(missing_ok=True)
 
 
 class Progress:

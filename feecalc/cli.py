@@ -26,8 +26,27 @@ from .numbers import parse_numbers
 from .quote import quote
 from .tables.schema import PROGRAM_NAMES
 
-_SIZE = re.compile(r"^\s*([\d.]+)\s*x\s*([\d.]+)\s*x\s*([\d.]+)\s*([a-z]+)\s*$", re.I)
-_AMOUNT = re.compile(r"^\s*([\d.]+)\s*([a-z]+)\s*$", re.I)
+_SIZE = re.compile(r"^\s*([\d.,]+)\s*x\s*([\d.,]+)\s*x\s*([\d.,]+)\s*([a-z]+)\s*$", re.I)
+_AMOUNT = re.compile(r"^\s*([\d.,]+)\s*([a-z]+)\s*$", re.I)
+_PLAIN = re.compile(r"^[+-]?(\d+(?:\.\d*)?|\.\d+)$")
+
+
+def cli_number(text: str, marketplace: str, option: str) -> str:
+    """A number as typed on the command line: plain (24.99) or with the marketplace's decimal symbol (24,99 for DE),
+    never with grouping (1.234 is 1.234, not 1234); returned as a plain decimal string, exact."""
+    from .marketplaces import marketplace as market_info
+    from .numbers import symbols
+
+    text = str(text).strip()
+    if _PLAIN.match(text):
+        return text
+    market = market_info(marketplace)
+    decimal = symbols(market.locale)[0] if market else "."
+    if decimal != "." and text.count(decimal) == 1 and _PLAIN.match(text.replace(decimal, ".")):
+        return text.replace(decimal, ".")
+    raise FeecalcError(f"{option}: {text!r} is not a number: write it plainly (24.99)" +
+                       (f" or with {decimal!r} as the decimal symbol (24{decimal}99)" if decimal != "." else "") +
+                       ", without grouping")
 
 
 def _dims(text: str) -> tuple[str, str, str, str]:
@@ -48,7 +67,8 @@ def _weight(text: str) -> tuple[str, str]:
 
 def _item_args(p: argparse.ArgumentParser) -> None:
     """The item: required, never a sample item's values standing in for a forgotten option."""
-    p.add_argument("--price", required=True, help="item price, e.g. 24.99")
+    p.add_argument("--price", required=True, help="item price, e.g. 24.99 (or 24,99 where the marketplace writes a "
+                                                  "decimal comma)")
     p.add_argument("--dims", type=_dims, required=True, help="LxWxH with unit, e.g. 10x6x3in or 25.4x15.2x7.6cm")
     p.add_argument("--weight", type=_weight, required=True, help="weight with unit, e.g. 1.2lb or 544g")
     p.add_argument("--category", required=True, help="referral category, e.g. home_and_kitchen")
@@ -77,10 +97,15 @@ def _item_options(p: argparse.ArgumentParser) -> None:
 
 
 def _item_values(args) -> dict:
-    """The item's inputs from the command line, named as quote's arguments."""
-    length, width, height, dunit = args.dims
-    weight, wunit = args.weight
-    return {"price": args.price, "shipping": args.shipping, "gift_wrap": args.gift_wrap, "length": length,
+    """The item's inputs from the command line, named as quote's arguments; numbers plain or with the marketplace's
+    decimal symbol (cli_number)."""
+    number = {name: cli_number(getattr(args, name), args.marketplace, f"--{name.replace('_', '-')}")
+              for name in ("price", "shipping", "gift_wrap")}
+    length, width, height = (cli_number(v, args.marketplace, "--dims") for v in args.dims[:3])
+    dunit = args.dims[3]
+    weight, wunit = cli_number(args.weight[0], args.marketplace, "--weight"), args.weight[1]
+    return {"price": number["price"], "shipping": number["shipping"], "gift_wrap": number["gift_wrap"],
+            "length": length,
             "width": width, "height": height, "dimension_unit": dunit, "weight": weight, "weight_unit": wunit,
             "category": args.category, "apparel": args.apparel, "dangerous_goods": args.dangerous_goods,
             "sipp": args.sipp, "plan": args.plan, "age_days": args.age_days, "program": args.program,
@@ -138,6 +163,9 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("id")
     val = tsub.add_parser("validate", help="validate a table file or folder (default: the bundled tables)")
     val.add_argument("path", nargs="?", default=None)
+    cats = tsub.add_parser("categories", help="a table's referral categories (key and Amazon's name), and the "
+                                              "product groups that stand for them")
+    cats.add_argument("id")
     dif = tsub.add_parser("diff", help="what changed between two schedules")
     dif.add_argument("id1")
     dif.add_argument("id2")
@@ -257,6 +285,8 @@ def _batch(args) -> int:
                        sheet=args.sheet, delimiter=args.delimiter, encoding=args.encoding, force=args.force,
                        progress=not args.quiet, category_map=args.category_map)
     s = result.summary
+    for note in result.output_notes:  # the output's form differs from the input's: said even with --quiet
+        print(f"feecalc: {result.output}: {note}", file=sys.stderr)
     if not args.quiet:
         for note in result.notes:
             print(f"feecalc: {args.input}: {note}", file=sys.stderr)
@@ -280,6 +310,8 @@ def _impact(args) -> int:
     from .impactfile import impact_file
 
     result = impact_file(args)
+    for note in result.output_notes:
+        print(f"feecalc: {result.output}: {note}", file=sys.stderr)
     if not args.quiet:
         print(f"impact of {args.input}: {args.date_from} -> {args.date_to}; written to {result.output}")
         if result.error_rows:
@@ -294,7 +326,8 @@ def _impact(args) -> int:
 
 def _tables(args) -> int:
     from .tablediff import confidence_counts, diff
-    from .tables import all_tables, load_directory, load_table, tables_dir
+    from .tables import all_tables, load_directory, load_groups, load_table, tables_dir
+    from .tables.loader import GROUPS_NAME
 
     if args.tables_command == "list":
         for t in all_tables():
@@ -307,17 +340,50 @@ def _tables(args) -> int:
         info = _find(args.id)
         print(json.dumps(info.data, indent=2, default=str))
         return 0
+    if args.tables_command == "categories":
+        _print_categories(_find(args.id))
+        return 0
     if args.tables_command == "validate":
         path = Path(args.path or tables_dir())
+        if path.name == GROUPS_NAME:  # a product-group file, checked against the tables in use
+            _print_groups(load_groups(path))
+            return 0
         infos = load_directory(path) if path.is_dir() else [load_table(path)]
         for t in infos:
             extends = f"extends {t.extends}, " if t.extends else ""
             print(f"ok: {t.path}: {t.id} ({t.marketplace} {t.effective_from} to {t.effective_to}), {extends}"
                   f"sha256 {t.sha256}")
+        for groups in sorted(path.glob(f"*/{GROUPS_NAME}")) if path.is_dir() else ():
+            _print_groups(load_groups(groups, tuple(infos)))
         return 0
     lines = diff(_find(args.id1), _find(args.id2))
     print("\n".join(lines) if lines else "no differences")
     return 0
+
+
+def _print_categories(info) -> None:
+    """One line per category of a table: its key, Amazon's name, and the product groups read as it."""
+    from .tables import category_key, product_groups
+
+    groups = product_groups(info.marketplace)
+    by_category: dict[str, list[str]] = {}
+    for group in dict.fromkeys(groups.groups.values()) if groups else ():
+        for c in (group.category,) if group.category else group.candidates:
+            by_category.setdefault(c, []).extend(
+                f"{n}{'' if group.category else ' (ambiguous)'}" for n in group.names)
+    names = {category_key(c["name"]): c["name"] for c in info.data["referral"]}
+    for key, name in names.items():
+        extra = f"  product groups: {', '.join(by_category[key])}" if key in by_category else ""
+        print(f"{key:<46} {name}{extra}")
+
+
+def _print_groups(groups) -> None:
+    """The 'ok' line of a product-group file: its marketplace and how many names it maps, and how."""
+    entries = set(groups.groups.values())
+    own = sum(1 for g in entries if g.own_reading and g.category)
+    ambiguous = sum(1 for g in entries if g.candidates)
+    print(f"ok: {groups.path}: product groups for {groups.marketplace}, {len(groups.groups)} names in {len(entries)} "
+          f"entries ({len(entries) - own - ambiguous} sourced, {own} feecalc's own reading, {ambiguous} ambiguous)")
 
 
 def _compare(args) -> int:
@@ -343,9 +409,9 @@ def _compare(args) -> int:
 
 
 def _portfolio(args) -> int:
-    from .batch import assemble, engine_frame, merge_errors, open_job
+    from .batch import TableSummary, assemble, engine_frame, make_writer, merge_errors, open_job
     from .compare import compare_frame
-    from .sheets import output_kind
+    from .sheets import ARROW
 
     job = open_job(args.input, args.output, "portfolio", args.locale, args.marketplace, args.sheet, args.delimiter,
                    args.encoding, args.force, args.category_map)
@@ -364,17 +430,22 @@ def _portfolio(args) -> int:
     result["error"] = merge_errors(cells, result["error"], mapping)
     for name in [c for c in result.columns if c.startswith("needs_")]:  # a bad cell is why no channel is costed
         result[name] = cells.where(cells.notna(), result[name])
-    # every input row and cell as it came, then the comparison's columns
-    rows = assemble(pd.concat(originals, ignore_index=True), result.drop(columns=list(df.columns)))
-    kind = output_kind(out_path)
-    if kind == "excel":
-        with pd.ExcelWriter(out_path, engine="xlsxwriter") as xw:
-            rows.astype(object).to_excel(xw, sheet_name="SKUs", index=False)
-            totals.astype(object).to_excel(xw, sheet_name="Summary", index=False)
-    elif kind == "parquet":
-        rows.to_parquet(out_path)
-    else:
-        rows.to_csv(out_path, index=False)
+    # every input row and cell as it came, then the comparison's columns, written as `batch` writes (the input's
+    # delimiter and encoding, its workbook kept, Parquet columns in their types), the totals on the Summary sheet
+    inputs = pd.concat(originals, ignore_index=True) if len(originals) != 1 else originals[0]
+    if len(originals) > 1 and all(ARROW in c.attrs for c in originals):
+        import pyarrow as pa
+
+        inputs.attrs[ARROW] = pa.Table.from_batches([c.attrs[ARROW] for c in originals])
+    rows = assemble(inputs, result.drop(columns=list(df.columns)))
+    writer = make_writer(out_path, source, job.locale, args.marketplace, sheet="SKUs")
+    try:
+        writer.write(rows)
+        writer.close(TableSummary(len(rows), int(result["error"].notna().sum()),
+                                  {"Portfolio": totals.set_index("scenario")}, {}))
+    except BaseException:
+        writer.abort()
+        raise
     print(totals.to_string(index=False))
     print(f"written to {out_path}", file=sys.stderr)
     bad = result["error"].notna().to_numpy()

@@ -42,7 +42,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "program": ("program", "fulfillment program", "programm", "versandprogramm"),
     "age_days": ("age days", "inventory age", "inventory age days", "age", "lageralter"),
     "utilization_weeks": ("utilization weeks", "storage utilization ratio", "utilization ratio"),
-    "marketplace": ("marketplace", "market", "marktplatz"),
+    "marketplace": ("marketplace", "market", "amazon-store", "marktplatz"),
     "date": ("date", "fee date", "on", "datum"),
 }
 _SUFFIX = re.compile(r"^(.*?)[\s_]*[(\[]\s*([A-Za-z\"]+)\s*[)\]]\s*$")

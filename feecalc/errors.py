@@ -18,10 +18,11 @@ class TableError(FeecalcError):
 class InvalidItem(FeecalcError, ValueError):
     """An item's field has a value feecalc cannot cost (negative, NaN, unknown unit, ...)."""
 
-    def __init__(self, field: str, value: object, problem: str, choices: Iterable[str] | None = None):
+    def __init__(self, field: str, value: object, problem: str, choices: Iterable[str] | None = None,
+                 message: str | None = None):
         self.field, self.value, self.problem = field, value, problem
         self.choices = list(choices) if choices is not None else None
-        super().__init__(_message(field, value, problem, self.choices))
+        super().__init__(message or _message(field, value, problem, self.choices))
 
 
 class UnknownCategory(InvalidItem):
@@ -43,14 +44,14 @@ class FeeUnavailable(FeecalcError, LookupError):
 def _message(field: str, value: object, problem: str, choices: list[str] | None) -> str:
     text = f"{field}: {problem}, got {value!r}"
     if choices:
-        close = _suggestions(str(value), choices)
+        close = suggestions(str(value), choices)
         if close:
             text += f"; did you mean {' or '.join(repr(c) for c in close)}?"
         text += f" (valid: {', '.join(choices)})"
     return text
 
 
-def _suggestions(value: str, choices: list[str]) -> list[str]:
+def suggestions(value: str, choices: list[str]) -> list[str]:
     """Up to three choices near `value`: by spelling (difflib), else those sharing the most words with it,
     as a report's own category names do ('Kitchen' -> 'home_and_kitchen', 'Toy' -> 'toys_and_games')."""
     close = difflib.get_close_matches(value.lower(), choices, n=3, cutoff=0.6)

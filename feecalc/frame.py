@@ -9,13 +9,16 @@ the figure is unavailable for the date (the reason is in `warnings`).
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
 from .engine import TOTAL_LINES, distinct_warnings, evaluate
+from .errors import InvalidItem
 from .inputs import as_date, prepare
 from .money import cents_to_series, to_money_scale
-from .spec import INPUTS
+from .spec import INPUTS, REQUIRED
 from .tables.schema import FEE_LINES, TIER_NAMES
 
 OUTPUT_COLUMNS = ("size_tier", "dimensional_weight", "shipping_weight", *FEE_LINES, "total", "currency",
@@ -40,6 +43,7 @@ def cost_frame(df: pd.DataFrame, on=None, marketplace: str = "US", extra: tuple[
     if unknown:
         raise ValueError(f"cost_frame: unknown extra column {unknown[0]!r} (known: {', '.join(EXTRA_COLUMNS)})")
     n = len(df)
+    _check_required(df)
     cols = {name: _values(df[name]) for name in INPUTS if name in df.columns}
     groups, probs = prepare(cols, n, as_date(on), marketplace) if n else ([], None)
 
@@ -54,7 +58,7 @@ def cost_frame(df: pd.DataFrame, on=None, marketplace: str = "US", extra: tuple[
     table_ids: list[str] = []
     currencies: list[str] = []  # per table id
     hashes: dict[str, str] = {}
-    for group, rows, items in _chunks(groups, n):
+    for group, rows, items, notes in _chunks(groups, n):
         c, r = group.table, evaluate(group.table, items)
         tier[rows] = np.array([TIER_NAMES.index(t) for t in c.tier_names], dtype=np.int16)[r.tier]
         dim_w[rows], ship_w[rows] = r.dim_weight, r.ship_weight
@@ -66,7 +70,7 @@ def cost_frame(df: pd.DataFrame, on=None, marketplace: str = "US", extra: tuple[
             currencies.append(c.currency)
             hashes[c.id] = c.info.sha256
         table[rows] = table_ids.index(c.id)
-        warnings[rows] = _warning_codes(c, r, texts)
+        warnings[rows] = _warning_codes(c, r, texts, notes)
         more.add(c, r, rows)
 
     total = np.asarray(np.sum([cents[k] for k in TOTAL_LINES], axis=0, dtype=np.int64))
@@ -88,6 +92,20 @@ def cost_frame(df: pd.DataFrame, on=None, marketplace: str = "US", extra: tuple[
     out = pd.concat([kept, result], axis=1)
     out.attrs["fee_tables"] = hashes  # table id -> its hash (file chained with its parents'), to reproduce the costing
     return out
+
+
+def _check_required(df: pd.DataFrame) -> None:
+    """InvalidItem naming a required column the frame lacks, the columns it has, and one that differs from the name
+    only in case, spaces or punctuation ('Price ' for price), which is most often the mistake."""
+    names = [str(c) for c in df.columns]
+    for name in REQUIRED:
+        if name in df.columns:
+            continue
+        near = [c for c in names if re.sub(r"[^0-9a-z]", "", c.casefold()) == name.replace("_", "")]
+        hint = f"; {near[0]!r} differs from it only in case or spaces: rename it" if near else ""
+        shown = ", ".join(map(repr, names[:30])) + (f" and {len(names) - 30} more" if len(names) > 30 else "")
+        raise InvalidItem(name, None, "is required", message=f"{name}: is required, but the frame has no column "
+                          f"named {name!r}{hint} (its columns: {shown or 'none'})")
 
 
 class _Extra:
@@ -133,7 +151,7 @@ CHUNK = 1 << 16  # rows per engine call: bounds the engine's temporary arrays (a
 
 
 def _chunks(groups, n: int):
-    """(group, output rows, items) in chunks of at most CHUNK rows."""
+    """(group, output rows, items, the rows' input notes or None) in chunks of at most CHUNK rows."""
     for group in groups:
         m = len(group.items.price_c)
         for lo in range(0, m, CHUNK):
@@ -141,7 +159,7 @@ def _chunks(groups, n: int):
             rows = part if group.rows is None else group.rows[part]
             items = group.items if m <= CHUNK else type(group.items)(
                 **{k: v[part] for k, v in vars(group.items).items()})
-            yield group, rows, items
+            yield group, rows, items, None if group.notes is None else group.notes[part]
 
 
 def _values(column: pd.Series):
@@ -149,11 +167,25 @@ def _values(column: pd.Series):
     return column.to_numpy() if isinstance(column.dtype, np.dtype) else column.array
 
 
-def _warning_codes(c, r, texts: dict[str, int]) -> np.ndarray:
-    """Per-row codes into `texts` (grown here): warnings built once per distinct row signature."""
+def _warning_codes(c, r, texts: dict[str, int], notes: np.ndarray | None = None) -> np.ndarray:
+    """Per-row codes into `texts` (grown here): warnings built once per distinct row signature, each row's input
+    note (a category read from a product group) first, once per distinct (note, warnings) pair."""
     codes, distinct = distinct_warnings(c, r)
     local = np.empty(len(distinct), dtype=np.int32)
     for u, ids in enumerate(distinct):
         text = "; ".join(c.messages[m] for m in ids)
         local[u] = texts.setdefault(text, len(texts)) if text else -1
-    return local[codes]
+    out = local[codes]
+    if notes is None:
+        return out
+    noted = np.flatnonzero(notes != None)  # noqa: E711
+    if len(noted):
+        pairs, uniques = pd.factorize(pd.Series(out[noted]).astype(str) + "\x00" + pd.Series(notes[noted]))
+        listed = list(texts)
+        combined = []
+        for key in uniques:
+            code, note = key.split("\x00", 1)
+            text = note if code == "-1" else f"{note}; {listed[int(code)]}"
+            combined.append(texts.setdefault(text, len(texts)))
+        out[noted] = np.array(combined, dtype=np.int32)[pairs]
+    return out

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
+import numpy as np
 import pandas as pd
 
 from .frame import cost_frame
@@ -49,9 +52,16 @@ def _why(a: pd.DataFrame, b: pd.DataFrame) -> pd.Series:
     return text.where(text != "", "no change")
 
 
+UNITS = "monthly_units"
+WEIGHTED = f"monthly, weighted by {UNITS}"
+
+
 def impact_summary(result: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Totals per fee; change per size tier (the 'from' tier) and per category when there is one; for a file
-    that mixes marketplaces, each per currency ('totals (GBP)'), since amounts in two currencies do not add."""
+    that mixes marketplaces, each per currency ('totals (GBP)'), since amounts in two currencies do not add.
+
+    With a `monthly_units` column the totals are a month's: each row's per-unit amount times its units, rounded
+    half up to the cent once per row, and the titles say so ('totals (monthly, weighted by monthly_units)')."""
     rows = result[result["error"].isna()]
     currencies = sorted(rows["currency"].dropna().unique()) if "currency" in rows else []
     if len(currencies) <= 1:
@@ -63,13 +73,36 @@ def impact_summary(result: pd.DataFrame) -> dict[str, pd.DataFrame]:
 
 
 def _summary(rows: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    totals = pd.DataFrame({
-        "from": [rows[f"{k}_from"].sum() for k in LINES], "to": [rows[f"{k}_to"].sum() for k in LINES],
-        "change": [rows[f"{k}_change"].sum() for k in LINES]}, index=list(LINES))
-    out = {"totals": totals}
+    units = rows[UNITS].to_numpy(np.float64) if UNITS in rows.columns else None
+    cents = {k: {side: _cents(rows[f"{k}_{side}"], units) for side in ("from", "to")} for k in LINES}
+    change = {k: cents[k]["to"] - cents[k]["from"] for k in LINES}  # NaN where either is unavailable
+    totals = pd.DataFrame({"from": [_sum(cents[k]["from"]) for k in LINES], "to": [_sum(cents[k]["to"]) for k in LINES],
+                           "change": [_sum(change[k]) for k in LINES]}, index=list(LINES))
+    weighted = f" ({WEIGHTED})" if units is not None else ""
+    out = {f"totals{weighted}": totals}
     for by, column in (("size tier", "size_tier_from"), ("category", "category")):
         if column in rows.columns and len(rows):
-            grouped = rows.groupby(rows[column].astype(str), observed=True)["total_change"]
-            out[by] = pd.DataFrame({"rows": grouped.size(), "total change": grouped.sum(),
-                                    "average change": grouped.mean()})
+            keys = rows[column].astype(str).to_numpy()
+            groups = sorted(set(keys.tolist()))
+            sums = [_sum(change["total"][keys == key]) for key in groups]
+            sizes = [int((keys == key).sum()) for key in groups]
+            out[f"{by}{weighted}"] = pd.DataFrame({
+                "rows": sizes, "total change": sums,
+                "average change": [(v / n).quantize(CENT, ROUND_HALF_UP) for v, n in zip(sums, sizes, strict=True)]},
+                index=groups)
     return out
+
+
+CENT = Decimal("0.01")
+
+
+def _cents(amounts: pd.Series, units: np.ndarray | None) -> np.ndarray:
+    """Per row: the amount in cents (NaN where unavailable); with units, amount x units rounded half up to the cent
+    (amounts are not negative)."""
+    cents = np.rint(amounts.astype("float64").to_numpy(np.float64, na_value=np.nan) * 100)
+    return cents if units is None else np.floor(cents * units + 0.5)
+
+
+def _sum(cents: np.ndarray) -> Decimal:
+    """The exact sum of the known cents, as an amount."""
+    return Decimal(int(np.nansum(cents))).scaleb(-2)

@@ -16,12 +16,12 @@ import numpy as np
 import pandas as pd
 
 from .engine import CompiledTable, Items, compiled_table
-from .errors import InvalidItem, NoFeeTable, UnknownCategory
+from .errors import InvalidItem, NoFeeTable, UnknownCategory, suggestions
 from .fees import fee_category
 from .fees.base import EPOCH, PROGRAMS, day_number
 from .money import MAX_CENTS, minor_digits, minor_unit_name
 from .spec import DEFAULTS, FALSE, ITEM_FIELDS, MAX_AGE_DAYS, PLANS, REQUIRED, TRUE, is_blank
-from .tables import TableInfo, category_key, market_codes, table_for, tables_of
+from .tables import TableInfo, all_tables, category_key, market_codes, product_groups, table_for, tables_of
 from .units import LENGTH_UNITS, MAX_INPUT, UNIT_ALIASES, WEIGHT_UNITS, convert_each
 
 
@@ -331,7 +331,8 @@ def _weeks(values, name: str, probs) -> np.ndarray:
 
 
 def _country(values, name: str, probs) -> np.ndarray:
-    """Two-letter country codes (GB is written UK, as Amazon does); None where not given."""
+    """Two-letter country codes (GB is written UK, as Amazon does); None where not given.  A code that is not a
+    country (ISO 3166, as Babel lists them) is an error, not a seller 'established elsewhere'."""
     raw = np.asarray(values, dtype=object)
     codes, uniques = distinct(raw)
     mapped = []
@@ -341,7 +342,30 @@ def _country(values, name: str, probs) -> np.ndarray:
     out = np.array(mapped + [None], dtype=object)[codes]
     bad = np.array([m is not None and not (len(m) == 2 and m.isalpha()) for m in mapped] + [False])[codes]
     probs.add(bad, raw, lambda v: InvalidItem(name, v, "expected a two-letter country code such as UK or DE"))
-    return np.where(bad, NONE, out)
+    unknown = np.array([m is not None and len(m) == 2 and m.isalpha() and m not in countries() for m in mapped]
+                       + [False])[codes]
+    probs.add(unknown, raw, lambda v: InvalidItem(name, v, f"unknown country code (ISO 3166, two letters; "
+                                                            f"{_rule_countries()}, any other country is established "
+                                                            f"elsewhere)", choices=sorted(countries())))
+    return np.where(bad | unknown, NONE, out)
+
+
+@lru_cache(maxsize=1)
+def countries() -> frozenset[str]:
+    """Every ISO 3166 two-letter country code (Babel's list, with UK for GB, as Amazon writes it)."""
+    from babel import Locale  # only when a code is checked: `import feecalc` stays light
+
+    regions = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}  # groups and pseudo-regions, not countries
+    codes = {str(k) for k in Locale("en").territories}
+    return frozenset(k for k in codes if len(k) == 2 and k.isalpha() and k not in regions) | {"UK"}
+
+
+@lru_cache(maxsize=1)
+def _rule_countries() -> str:
+    """'the Digital Services Fee rules name ES, FR, IT, UK': the countries that change a fee."""
+    named = sorted({c for t in all_tables() for rule in t.data.get("digital_services_fee", ())
+                    for c in rule["seller_countries"] if c != "*"})
+    return f"the Digital Services Fee rules name {', '.join(named)}" if named else "no fee depends on it"
 
 
 PARSERS = {
@@ -396,11 +420,14 @@ def as_date(on) -> dt.date:
 
 @dataclass
 class Group:
-    """Rows costed under one table."""
+    """Rows costed under one table; `notes`, per row of `items`, a warning of the input stage (a category read from
+    Amazon's product group by feecalc's own reading), None where there is none; the whole array None when no row
+    has one."""
 
     rows: np.ndarray | None  # None: every row
     table: CompiledTable
     items: Items
+    notes: np.ndarray | None = None
 
 
 def prepare(cols: dict, n: int, on: dt.date, marketplace: str, keep_all: bool = False) -> tuple[list[Group], Problems]:
@@ -441,10 +468,9 @@ def prepare(cols: dict, n: int, on: dt.date, marketplace: str, keep_all: bool = 
         table = compiled_table(info)
         sel = table_of == ti
         cat_text = full(category)
-        normalized, known = _categories(cat_text, table)
-        probs.add(sel & ~known, cat_text, lambda v, table=table: UnknownCategory(
-            "category", v, f"unknown category for {table.info.marketplace} in {table.id}",
-            choices=table.frame.categories.keys))
+        normalized, known, notes, ambiguous = _categories(cat_text, table)
+        probs.add(sel & ~known & ~ambiguous, cat_text, lambda v, table=table: _unknown_category(v, table))
+        probs.add(sel & ambiguous, cat_text, lambda v, table=table: _ambiguous_group(v, table))
         sel &= ~probs.bad
         rows = None if sel.all() else np.flatnonzero(sel)
 
@@ -463,7 +489,7 @@ def prepare(cols: dict, n: int, on: dt.date, marketplace: str, keep_all: bool = 
             seller_country=pick(_seller_countries(v["seller_country"], info.marketplace, table)),
         )
         if len(items.price_c):
-            groups.append(Group(rows, table, items))
+            groups.append(Group(rows, table, items, None if notes is None else pick(full(notes))))
     return groups, probs
 
 
@@ -479,12 +505,71 @@ def _seller_countries(codes: np.ndarray, marketplace: str, table: CompiledTable)
     return index[known]
 
 
-def _categories(values: np.ndarray, table: CompiledTable) -> tuple[np.ndarray, np.ndarray]:
+def _categories(values: np.ndarray, table: CompiledTable) -> tuple[np.ndarray, np.ndarray, np.ndarray | None,
+                                                                   np.ndarray]:
+    """(category index, known, note per row or None, ambiguous) per row, worked out once per distinct value.
+
+    A value that is not a category of the table may be one of Amazon's product groups or fee-category names
+    (tables.groups): one that stands for one category is costed as it, with a note where that is feecalc's own
+    reading; one that stands for several is `ambiguous`, an error naming them."""
     codes, uniques = distinct(values)
     lookup = table.frame.categories.lookup
-    found = [lookup.get(category_key(u)) if isinstance(u, str) else None for u in uniques]
+    groups = product_groups(table.info.marketplace)
+    found: list[int | None] = []
+    notes: list[str | None] = []
+    ambiguous: list[bool] = []
+    for u in uniques:
+        i = lookup.get(category_key(u)) if isinstance(u, str) else None
+        note, several = None, False
+        if i is None and isinstance(u, str) and groups is not None:
+            candidates = _group_categories(groups.get(u), table)
+            if len(candidates) == 1:
+                i, group = lookup[candidates[0]], groups.get(u)
+                note = _read_as(u, candidates[0], table) if group is not None and group.own_reading else None
+            several = len(candidates) > 1
+        found.append(i)
+        notes.append(note)
+        ambiguous.append(several)
     known = np.array([f is not None for f in found] + [False])[codes]
-    return np.array([f if f is not None else 0 for f in found] + [0], dtype=np.intp)[codes], known
+    index = np.array([f if f is not None else 0 for f in found] + [0], dtype=np.intp)[codes]
+    noted = np.array(notes + [None], dtype=object)[codes] if any(notes) else None
+    return index, known, noted, np.array(ambiguous + [False])[codes]
+
+
+def _group_categories(group, table: CompiledTable) -> list[str]:
+    """The categories of the table that a product group stands for (none for no group)."""
+    if group is None:
+        return []
+    named = (group.category,) if group.category else group.candidates
+    return [c for c in named if c in table.frame.categories.lookup]
+
+
+def _read_as(value: str, category: str, table: CompiledTable) -> str:
+    return (f"category {value!r} read as {category}: Amazon's product group, mapped by feecalc's own reading (the "
+            f"reference maps no product group to a {table.info.marketplace} category); check it, or name the "
+            f"category (a spreadsheet: --category-map)")
+
+
+def _unknown_category(value, table: CompiledTable) -> UnknownCategory:
+    """'category: unknown category ..., got 'x'; did you mean ...?' and where the table's categories are listed, not
+    the whole list (which every bad row of a file would repeat)."""
+    keys = table.frame.categories.keys
+    close = suggestions(str(value), keys)
+    hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
+    return UnknownCategory("category", value, f"unknown category for {table.info.marketplace} in {table.id}",
+                           choices=keys, message=f"category: unknown category for {table.info.marketplace} in "
+                           f"{table.id}, got {value!r}{hint} ({table.id} has {len(keys)} categories: `feecalc tables "
+                           f"categories {table.id}` or GET /v1/categories lists them)")
+
+
+def _ambiguous_group(value, table: CompiledTable) -> UnknownCategory:
+    """A product group that stands for more than one category of the table: an error naming the candidates."""
+    groups = product_groups(table.info.marketplace)
+    candidates = _group_categories(groups.get(str(value)) if groups else None, table)
+    return UnknownCategory("category", value, "is Amazon's product group for more than one category", candidates,
+                           message=f"category: {value!r} is Amazon's product group for more than one "
+                           f"{table.info.marketplace} category in {table.id}: {' or '.join(candidates)}; name the "
+                           f"category (a spreadsheet: --category-map)")
 
 
 @lru_cache(maxsize=64)

@@ -45,15 +45,22 @@ def as_arrow_text(values) -> pa.Array:
 
 def parse_numbers(values, locale: str) -> tuple[np.ndarray, np.ndarray]:
     """(float64 values, mask of cells that are not empty but do not parse) for a column of text or numbers."""
+    numbers, bad, _ = read_numbers(values, locale)
+    return numbers, bad
+
+
+def read_numbers(values, locale: str) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """parse_numbers, and the text cells written as a percentage ('15%', read as 0.15), or None when there are
+    none: found on the way, at no extra cost (a column of plain numbers has none)."""
     if isinstance(values, pd.Series) and pd.api.types.is_numeric_dtype(values.dtype) and \
             not pd.api.types.is_bool_dtype(values.dtype):
-        return values.to_numpy(np.float64, na_value=np.nan), np.zeros(len(values), dtype=bool)
+        return values.to_numpy(np.float64, na_value=np.nan), np.zeros(len(values), dtype=bool), None
     if getattr(values, "dtype", None) == np.dtype(object):  # a spreadsheet column: numbers and text mixed
         return _mixed_numbers(np.asarray(values, dtype=object), locale)
     return _text_numbers(as_arrow_text(values), locale)
 
 
-def _mixed_numbers(cells: np.ndarray, locale: str) -> tuple[np.ndarray, np.ndarray]:
+def _mixed_numbers(cells: np.ndarray, locale: str) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """Cells that are numbers already (an XLSX number cell) are taken as they are, never re-read as text in
     the locale (24.99 is not '24.99' read in de_DE); text cells are parsed; other values (a date, TRUE) are
     not numbers."""
@@ -62,15 +69,19 @@ def _mixed_numbers(cells: np.ndarray, locale: str) -> tuple[np.ndarray, np.ndarr
         return _text_numbers(pa.array(cells, type=pa.string(), from_pandas=True), locale)
     if inferred in ("floating", "integer", "mixed-integer-float", "decimal"):  # every cell a number already
         return pd.to_numeric(pd.Series(cells), errors="coerce").to_numpy(np.float64, na_value=np.nan), \
-            np.zeros(len(cells), dtype=bool)
+            np.zeros(len(cells), dtype=bool), None
     kind = np.fromiter((_cell_kind(v) for v in cells), dtype=np.int8, count=len(cells))
     numbers, bad = np.full(len(cells), np.nan), kind == OTHER
     given = kind == NUMBER
     numbers[given] = cells[given].astype(np.float64)
     text = kind == TEXT
+    percent = None
     if text.any():
-        numbers[text], bad[text] = _text_numbers(pa.array(cells[text].tolist(), type=pa.string()), locale)
-    return numbers, bad
+        numbers[text], bad[text], some = _text_numbers(pa.array(cells[text].tolist(), type=pa.string()), locale)
+        if some is not None:
+            percent = np.zeros(len(cells), dtype=bool)
+            percent[text] = some
+    return numbers, bad, percent
 
 
 EMPTY, NUMBER, TEXT, OTHER = range(4)
@@ -86,13 +97,13 @@ def _cell_kind(value) -> int:
     return OTHER
 
 
-def _text_numbers(text: pa.Array, locale: str) -> tuple[np.ndarray, np.ndarray]:
-    """parse_numbers for an Arrow string array."""
+def _text_numbers(text: pa.Array, locale: str) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """read_numbers for an Arrow string array."""
     decimal, group = symbols(locale)
     if decimal == ".":
         plain = _plain_numbers(text)
         if plain is not None:
-            return plain, np.zeros(len(text), dtype=bool)
+            return plain, np.zeros(len(text), dtype=bool), None
     clean = pc.utf8_trim(text, characters=SPACES)
     empty = pc.fill_null(pc.equal(clean, ""), True)
     percent = pc.fill_null(pc.ends_with(clean, "%"), False)
@@ -108,7 +119,8 @@ def _text_numbers(text: pa.Array, locale: str) -> tuple[np.ndarray, np.ndarray]:
     numbers = pc.if_else(percent, pc.divide(numbers, 100.0), numbers)
     numbers = pc.fill_null(numbers, np.nan).to_numpy(zero_copy_only=False).astype(np.float64, copy=False)
     bad = ~empty.to_numpy(zero_copy_only=False) & ~ok.to_numpy(zero_copy_only=False)
-    return numbers, bad
+    written = percent.to_numpy(zero_copy_only=False)
+    return numbers, bad, written if written.any() else None
 
 
 def _grouping(group: str, decimal: str) -> str:

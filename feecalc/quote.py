@@ -64,14 +64,17 @@ class Quote:
         return "\n".join([head, *body, total, *[f"warning: {w}" for w in self.warnings]])
 
     def to_dict(self, explain: bool = True) -> dict:
-        """JSON-ready form: amounts as decimal strings; `explain=False` leaves out the explanation."""
+        """JSON-ready form: amounts as decimal strings; `fees` has every fee line, null where the figure is
+        unavailable (the reason in `unavailable`), so that `fees["fulfillment"]` never fails; `explain=False`
+        leaves out the explanation."""
         body = {
             "marketplace": self.marketplace, "date": self.date.isoformat(), "currency": self.currency,
             "table_id": self.table_id, "table_hash": self.table_hash, "size_tier": self.size_tier,
             "program": self.program,
             "dimensional_weight": str(self.dimensional_weight), "shipping_weight": str(self.shipping_weight),
             "weight_unit": self.weight_unit,
-            "fees": {k: str(v) for k, v in self.fees.items()}, "unavailable": dict(self.unavailable),
+            "fees": {k: str(self.fees[k]) if k in self.fees else None for k in FEE_LINES},
+            "unavailable": dict(self.unavailable),
             "total": None if self.total is None else str(self.total), "warnings": list(self.warnings),
             "vat_in_price": None if self.vat_in_price is None else str(self.vat_in_price),
         }
@@ -102,7 +105,12 @@ def quote(marketplace: str = "US", on=None, *, price, length, width, height, wei
         raise probs.first[0]
     group = groups[0]
     table, result = group.table, evaluate(group.table, group.items)
-    return build_quote(table, result, 0, day, next(_rows(table, result)))
+    return build_quote(table, result, 0, day, next(_rows(table, result)), _note(group, 0))
+
+
+def _note(group, j: int) -> str | None:
+    """The input stage's warning for row `j` of a group (a category read from a product group), if any."""
+    return None if group.notes is None else group.notes[j]
 
 
 @dataclass
@@ -132,8 +140,9 @@ def _rows(table: CompiledTable, result: Result) -> Iterator[_Row]:
                    tier, program, dim_w, ship_w, vat_c)
 
 
-def build_quote(table: CompiledTable, result: Result, i: int, day: dt.date, v: _Row) -> Quote:
-    """Row `i` of an engine result as a Quote, from that row's values `v` (one of `_rows(table, result)`)."""
+def build_quote(table: CompiledTable, result: Result, i: int, day: dt.date, v: _Row, note: str | None = None) -> Quote:
+    """Row `i` of an engine result as a Quote, from that row's values `v` (one of `_rows(table, result)`); `note`, a
+    warning of the input stage, comes first among the warnings."""
     fees, unavailable, currency = {}, {}, table.currency
     for name in FEE_LINES:
         reason = v.reason[name]
@@ -150,7 +159,7 @@ def build_quote(table: CompiledTable, result: Result, i: int, day: dt.date, v: _
         dimensional_weight=Decimal(repr(v.dim_weight)).quantize(WEIGHT_PLACES),
         shipping_weight=Decimal(repr(v.ship_weight)).quantize(WEIGHT_PLACES),
         weight_unit=table.weight_unit, fees=fees, unavailable=unavailable, total=total,
-        warnings=[table.messages[m] for m in v.warnings],
+        warnings=([note] if note else []) + [table.messages[m] for m in v.warnings],
         vat_in_price=minor_to_decimal(v.vat_c, currency) if table.vat.ppm else None,
         _engine=(table, result, i),
     )
@@ -183,5 +192,5 @@ def quote_many(items: list[dict], on=None, marketplace: str = "US") -> list[Quot
         days = [EPOCH + dt.timedelta(days=int(d)) for d in group.items.day.tolist()]
         rows = range(n) if group.rows is None else group.rows.tolist()
         for j, (i, values) in enumerate(zip(rows, _rows(group.table, result), strict=True)):
-            out[i] = build_quote(group.table, result, j, days[j], values)
+            out[i] = build_quote(group.table, result, j, days[j], values, _note(group, j))
     return out

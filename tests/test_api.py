@@ -235,8 +235,8 @@ def test_batch_upload_with_a_ragged_row_costs_the_others(client):
 
 
 @pytest.mark.parametrize("form, status, detail", [
-    ({"locale": "zz"}, 422, "--locale: unknown locale 'zz' (for example en_US, de_DE, en_GB)"),  # was a 500
-    ({"locale": "xx_YY"}, 422, "--locale: unknown locale 'xx_YY' (for example en_US, de_DE, en_GB)"),
+    ({"locale": "zz"}, 422, "locale: unknown locale 'zz' (for example en_US, de_DE, en_GB)"),  # was a 500
+    ({"locale": "xx_YY"}, 422, "locale: unknown locale 'xx_YY' (for example en_US, de_DE, en_GB)"),
     ({"marketplace": "XX"}, 404, f"marketplace: no fee tables for 'XX' (tables exist for {STORES})"),
 ])
 def test_batch_bad_locale_or_marketplace(client, form, status, detail):

@@ -27,8 +27,8 @@ def run(*args) -> int:
     return main([str(a) for a in args])
 
 
-def read_csv(path: Path) -> pd.DataFrame:
-    return pd.read_csv(path, dtype=str, keep_default_na=False, sep=None, engine="python", encoding="utf-8-sig")
+def read_csv(path: Path, encoding: str = "utf-8-sig") -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False, sep=None, engine="python", encoding=encoding)
 
 
 def test_csv_round_trip_keeps_every_row_in_order(tmp_path):
@@ -64,7 +64,7 @@ def test_german_csv_semicolons_decimal_commas_cp1252(tmp_path):
             "B-2;9,99;38,1;30,48;1,905;abc;x;toys_and_games\n")
     src = write(tmp_path / "de.csv", text.replace("Preis", "price"), encoding="cp1252")
     assert run("batch", src, "--on", ON, "--locale", "de_DE", "--quiet") == 1
-    out = read_csv(tmp_path / "de.costed.csv")
+    out = read_csv(tmp_path / "de.costed.csv", "cp1252")  # written in the input's encoding
     assert out.loc[0, "size_tier"] == "small_standard"
     assert out.loc[0, "fulfillment"] == "3,68"  # 4 oz exactly, high price band; written with a decimal comma
     assert out.loc[0, "referral"] == "185,18"   # 15% of 1,234.50 (whole price over $10)
@@ -137,7 +137,8 @@ def test_xlsx_round_trip_with_summary_and_sheet_choice(tmp_path, capsys):
     assert "no sheet 'Nope'; the sheets are 'Cover', 'Items'" in capsys.readouterr().err
     assert run("batch", src, "--sheet", "Items", "--on", ON, "--quiet") == 1
     book = pd.read_excel(tmp_path / "in.costed.xlsx", sheet_name=None, engine="calamine")
-    costed, summary = book["Costed"], book["Summary"]
+    assert list(book) == ["Cover", "Items", "Summary"]  # the workbook kept: its sheets, their names
+    costed, summary = book["Items"], book["Summary"]
     assert list(costed["sku"]) == ["A", "B"] and costed.loc[0, "total"] == pytest.approx(9.36)
     assert costed.loc[1, "error"] == "price: must not be negative, got -1.0"
     assert summary.columns[0] == "Rows" and summary.iloc[0, 1] == 1  # header row: Rows 2; then errors 1
@@ -348,8 +349,8 @@ def test_excel_unicode_text_export_utf16_tab_delimited(tmp_path):
     assert src.read_bytes()[:2] == b"\xff\xfe"
     assert run("batch", src, "--on", ON, "--quiet") == 0
     out = tmp_path / "export.costed.txt"
-    assert out.read_bytes()[:3] == b"\xef\xbb\xbf"  # written as UTF-8 with a BOM, which Excel reads
-    costed = read_csv(out)
+    assert out.read_bytes()[:2] == b"\xff\xfe"  # written as it came: UTF-16 with its byte order mark
+    costed = read_csv(out, "utf-16")
     assert list(costed["sku"]) == ["00123"] and list(costed["total"]) == ["9.36"]
 
 
@@ -367,8 +368,10 @@ def test_xlsx_with_title_rows_above_the_header(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "sheet 'Export': the column names are on row 3; the 2 row(s) above them are not costed" in err
     assert "row 2 (sheet row 5): price: must not be negative, got -1.0" in err
-    out = pd.read_excel(tmp_path / "title.costed.xlsx", engine="calamine", dtype=str)
+    out = pd.read_excel(tmp_path / "title.costed.xlsx", engine="calamine", dtype=str, header=2)  # title rows kept
     assert list(out["sku"]) == ["00123", "B"] and out.loc[0, "total"] == "9.36"
+    assert pd.read_excel(tmp_path / "title.costed.xlsx", engine="calamine", header=None).iloc[0, 0] == \
+        "Catalog export, 2026-11-01"
 
 
 def test_xlsx_without_any_header_row_lists_what_it_found(tmp_path, capsys):
@@ -489,7 +492,7 @@ def test_xlsx_in_csv_out_writes_cells_as_a_sheet_shows_them(tmp_path):
                "--quiet") == 0
     out = read_csv(tmp_path / "de.csv")
     assert list(out.loc[0, ["Preis", "Länge (cm)", "Breite (cm)", "apparel", "seit"]]) == \
-        ["24,99", "25,4", "15,24", "FALSE", "2026-01-02T00:00:00"]
+        ["24,99", "25,4", "15,24", "FALSE", "2026-01-02"]  # a date cell (no time of day) as its date
     assert list(out.loc[1, ["Preis", "Breite (cm)", "seit"]]) == ["24,99", "15", ""]
     assert list(out["total"]) == ["9,36", "9,36"]
 
@@ -513,7 +516,9 @@ def test_category_map_turns_a_files_own_labels_into_categories(tmp_path, capsys)
     out = read_csv(tmp_path / "fp.costed.csv")
     assert list(out["product-group"]) == ["Kitchen", "Toy", "Wireless"]  # the file's own cells, unchanged
     assert list(out["referral"]) == ["3.75", "3.75", ""]
-    assert out.loc[2, "error"].startswith("product-group: unknown category for US in us-2026, got 'Wireless'")
+    assert out.loc[2, "error"] == ("product-group: 'Wireless' is Amazon's product group for more than one US "
+                                   "category in us-2026: cell_phone_devices or electronics_accessories; name the "
+                                   "category (a spreadsheet: --category-map)")
 
 
 @pytest.mark.parametrize("text, message", [

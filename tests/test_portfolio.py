@@ -21,13 +21,13 @@ def test_de_locale_reads_the_profile_columns_too(tmp_path, capsys):
     assert main(["portfolio", str(src), "--on", ON, "--locale", "de_DE", "--marketplace", "US"]) == 1
     err = capsys.readouterr().err
     assert "3 rows, 2 with errors" in err
-    rows = pd.read_csv(tmp_path / "de.portfolio.csv", dtype=str, keep_default_na=False)
+    rows = pd.read_csv(tmp_path / "de.portfolio.csv", dtype=str, keep_default_na=False, sep=";")  # its delimiter
     # the input's cells as they came
     assert list(rows.loc[0, ["price", "weight", "monthly_units", "cost_of_goods"]]) == ["24,99", "1,2", "1.000", "6,50"]
     assert list(rows["error"]) == ["", "monthly_units: empty cell", "cost_of_goods: '6.50' is not a number (de_DE)"]
     # A: 1,000 units a month (it was 1: '1.000' read as one), cost of goods 6.50 (it was an error), advertising 5%
     # of 24.99 = 1.2495 -> 1.25: 24.99 - (3.75 + 5.42 + 0.19 + 0.08 + 6.50 + 1.25) = 7.80 a unit, 7,800.00 a month
-    assert (rows.loc[0, "profit_fba"], rows.loc[0, "monthly_profit_fba"]) == ("7.80", "7800.00")
+    assert (rows.loc[0, "profit_fba"], rows.loc[0, "monthly_profit_fba"]) == ("7,80", "7800,00")  # as batch: de_DE
 
 
 def test_the_library_agrees_and_blank_cells_are_errors():

@@ -238,7 +238,6 @@
     el.setAttribute("aria-invalid", "true");
     const prefix = `${el.name}: `;  // at the field, its name need not be said again
     if (message.startsWith(prefix)) message = message.slice(prefix.length);
-    if (el.getAttribute("list")) message = message.replace(/ \(valid: [^)]*\)$/, " (the list offers the valid ones)");
     const slot = document.getElementById(`${el.id}-error`);
     if (slot) slot.textContent = slot.textContent ? `${slot.textContent}; ${message}` : message;
   }

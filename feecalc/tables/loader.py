@@ -49,6 +49,7 @@ def bundled_tables() -> Path:
 
 
 TABLES_DIR = bundled_tables()
+GROUPS_NAME = "product-groups.toml"  # a marketplace's product groups (tables.groups), beside its tables: not a table
 
 
 @dataclass(frozen=True, eq=False)
@@ -201,8 +202,9 @@ def load_table(path: str | os.PathLike, registry: Registry | None = None) -> Tab
 
 
 def load_directory(directory: str | os.PathLike = TABLES_DIR) -> list[TableInfo]:
-    """Load every *.toml under `directory` but the source registry at its root; tables of one marketplace must
-    not overlap in dates, and no two tables may share an id.
+    """Load every *.toml under `directory` but the source registry at its root and the product-group files
+    (`product-groups.toml`, read by tables.groups); tables of one marketplace must not overlap in dates, and no
+    two tables may share an id.
 
     A table extends a table of the folder by its id, else a bundled table (`<id>.toml`).  A directory that
     does not exist, or holds no table, is a TableError: a service with no tables would answer every quote
@@ -210,7 +212,7 @@ def load_directory(directory: str | os.PathLike = TABLES_DIR) -> list[TableInfo]
     directory = Path(directory)
     if not directory.is_dir():
         raise TableError(f"{directory}: no such directory of fee tables (FEECALC_TABLES)")
-    paths = [p for p in sorted(directory.rglob("*.toml")) if p != directory / REGISTRY_NAME]
+    paths = [p for p in sorted(directory.rglob("*.toml")) if p != directory / REGISTRY_NAME and p.name != GROUPS_NAME]
     if not paths:
         raise TableError(f"{directory}: no fee tables (*.toml) in this directory (FEECALC_TABLES)")
     by_id: dict[str, Path] = {}
@@ -271,7 +273,7 @@ class _Folder:
         root = Path(directory)
         if not root.is_dir():
             raise TableError(f"{root}: no such directory of fee tables (FEECALC_TABLES)")
-        self.paths = [p for p in sorted(root.rglob("*.toml")) if p != root / REGISTRY_NAME]
+        self.paths = [p for p in sorted(root.rglob("*.toml")) if p != root / REGISTRY_NAME and p.name != GROUPS_NAME]
         if not self.paths:
             raise TableError(f"{root}: no fee tables (*.toml) in this directory (FEECALC_TABLES)")
         heads = {p: _head(p) for p in self.paths}
