@@ -311,6 +311,14 @@ class InputField(Schema):
     choices = fields.List(fields.String(), allow_none=True, required=True)
 
 
+class ProductGroup(Schema):
+    name = fields.String(required=True, metadata={"description": "a name of Amazon's, e.g. a product-group value"})
+    category = fields.String(allow_none=True, required=True, metadata={"description": "the category it stands for"})
+    candidates = fields.List(fields.String(), required=True, metadata={
+        "description": "where it stands for more than one category: those it may mean (a quote with it is an error)"})
+    own_reading = fields.Boolean(required=True, metadata={"description": "feecalc's reading, not a source's"})
+
+
 class StoreInputs(Schema):
     """What an item may say in a store on a date (feecalc.choices.store_options), with the categories in force."""
 
@@ -322,6 +330,7 @@ class StoreInputs(Schema):
     units = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
     options = fields.Nested(StoreOptionSet, required=True)
     fields_ = fields.List(fields.Nested(InputField), required=True, data_key="fields")
+    product_groups = fields.List(fields.Nested(ProductGroup), required=True)
     categories = fields.List(fields.Nested(Category), required=True)
 
 

@@ -1,17 +1,20 @@
 """Which of `quote`'s options a store's fee table prices on a date, for forms (the web page shows only those):
 programmes with a rate card, the apparel and dangerous-goods cards, SIPP (a packaging fee it waives), the Individual
-plan, the seller countries the Digital Services Fee names, and the storage-type inputs.  Read from the table in
-force; an option the table names but cannot price (NOT FOUND) is still offered, and its quote says unavailable.
+plan, the seller countries the Digital Services Fee names, and the storage-type inputs; and Amazon's product-group
+names the store maps to its categories.  Read from the table in force; an option the table names but cannot price
+(NOT FOUND) is still offered, and its quote says unavailable.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from .engine import compiled_table
 from .inputs import as_date
 from .marketplaces import marketplace as marketplace_info
 from .spec import ITEM_FIELDS, PLANS
 from .tables import table_for
+from .tables.groups import product_groups
 from .tables.schema import PROGRAM_NAMES
 
 
@@ -45,4 +48,22 @@ def store_options(marketplace: str = "US", on=None) -> dict:
         "fields": [{"name": f.name, "kind": f.kind, "description": f.description, "required": f.required,
                     "default": f.default, "choices": list(f.choices) if f.choices else None}
                    for f in ITEM_FIELDS],
+        "product_groups": groups_in_force(code, set(compiled_table(table).frame.categories.keys)),
     }
+
+
+def groups_in_force(marketplace: str, categories: set[str]) -> list[dict]:
+    """Amazon's product-group names the store's product-groups file maps (`feecalc.tables.groups`), each with the
+    category it stands for or its candidates, limited to those the table in force has; whether it is feecalc's own
+    reading (a quote through it warns) or a source's."""
+    groups = product_groups(marketplace)
+    if groups is None:
+        return []
+    out: list[dict] = []
+    for group in {id(g): g for g in groups.groups.values()}.values():  # each group once, whatever its names
+        candidates = [c for c in group.candidates if c in categories]
+        if (group.category is not None and group.category not in categories) or (group.candidates and not candidates):
+            continue
+        out.extend({"name": name, "category": group.category, "candidates": candidates,
+                    "own_reading": group.own_reading} for name in group.names)
+    return out

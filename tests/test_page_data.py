@@ -40,6 +40,17 @@ def test_store_options_are_what_each_table_prices():
     assert "pan_eu" in fr["options"]["programs"] and fr["units"] == {"length": "cm", "weight": "g"}
     assert fr["table"]["id"] == "fr-2026" and fr["locale"] == "fr_FR" and fr["currency"] == "EUR"
     assert [f["name"] for f in fr["fields"]][:3] == ["price", "shipping", "gift_wrap"]  # the spec's inputs, in order
+    assert fr["product_groups"] == []  # FR has no product-groups file
+
+
+def test_product_group_names_the_store_maps():
+    groups = {g["name"]: g for g in store_options("US", ON)["product_groups"]}
+    assert groups["Apparel"] == {"name": "Apparel", "category": "clothing_and_accessories", "candidates": [],
+                                 "own_reading": False}  # us-fba.md 4, A-FCAT: a source's word
+    assert groups["Kitchen"]["category"] == "home_and_kitchen" and groups["Kitchen"]["own_reading"]
+    assert (groups["Home"]["category"], groups["Home"]["candidates"]) == (None, ["home_and_kitchen", "home_and_garden"])
+    de = {g["name"]: g for g in store_options("DE", ON)["product_groups"]}
+    assert de["Home"]["candidates"] == ["home_products", "kitchen", "home_linen_and_rugs"]
 
 
 def test_inputs_route(client):
@@ -48,6 +59,7 @@ def test_inputs_route(client):
     body = r.json
     assert body["table"]["sha256"] == feecalc.table_for("DE", pd.Timestamp(ON).date()).sha256
     assert body["categories"] == [{"key": k, "name": v} for k, v in feecalc.categories("DE", ON).items()]
+    assert body["product_groups"] == store_options("DE", ON)["product_groups"]
     assert body["fields"][0] == {"name": "price", "kind": "money", "required": True, "default": None, "choices": None,
                                  "description": feecalc.spec.FIELDS["price"].description}
     missing = client.get("/v1/inputs?marketplace=US&on=2020-01-01")

@@ -435,9 +435,11 @@
     }
     const list = $("#categories");
     const options = [];
-    for (const c of store.categories) {
-      options.push(h("option", { value: c.name, label: c.key }));
-      for (const alias of c.product_groups || c.aliases || []) options.push(h("option", { value: alias, label: c.name }));
+    const names = Object.fromEntries(store.categories.map((c) => [c.key, c.name]));
+    for (const c of store.categories) options.push(h("option", { value: c.name, label: c.key }));
+    for (const g of store.product_groups || []) {  // Amazon's product-group names, as the store's file maps them
+      const to = g.category ? names[g.category] || g.category : `one of ${g.candidates.map((c) => names[c] || c).join(", ")}`;
+      options.push(h("option", { value: g.name, label: `product group: ${to}${g.own_reading ? " (feecalc's reading)" : ""}` }));
     }
     list.replaceChildren(...options);
     renderExtraFields(store.fields || [], pending);

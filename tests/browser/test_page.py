@@ -22,6 +22,7 @@ from babel.numbers import format_currency
 from pagetest import Server, shot
 
 import feecalc
+from feecalc.choices import store_options
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -402,3 +403,17 @@ def test_unavailable_lines_are_said_plainly_never_as_zero(page):
     page.shot("unavailable")
     page.select_option("#marketplace", "DE")  # no bundled DE profile: the service's refusal, plainly
     expect(page.locator("#compare-result")).to_contain_text("pass a profile for DE")
+
+
+def test_category_type_ahead_offers_the_stores_categories_and_amazons_product_groups(page):
+    open_page(page, "?on=2026-03-01")
+    options = page.locator("#categories option")
+    expect(options).to_have_count(len(feecalc.categories("US", "2026-03-01")) +
+                                  len(store_options("US", "2026-03-01")["product_groups"]))
+    expect(page.locator("#categories option[value='Home & Kitchen']")).to_have_attribute("label", "home_and_kitchen")
+    expect(page.locator("#categories option[value='Kitchen']")).to_have_attribute(
+        "label", "product group: Home & Kitchen (feecalc's reading)")
+    fill(page, {**US_ITEM, "category": "Kitchen"})  # a product group: priced as its category, with a warning
+    expect(fee(page, "total")).to_have_text("$9.17")
+    q = feecalc.quote("US", "2026-03-01", price="24.99", length=10, width=6, height=3, weight=1.2, category="Kitchen")
+    expect(page.locator("[data-role=warnings] li")).to_have_text(q.warnings)
