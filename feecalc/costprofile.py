@@ -140,6 +140,25 @@ class Profile:
                 out = replace(out, inbound_placement_c=cents(value, key))
         return replace(out, seller=seller)
 
+    def values(self) -> dict[str, str | bool | None]:
+        """Every overridable value (OVERRIDES) as it would be given: '5%', '6.00', '300', 'average', True; None
+        where the profile has none (mcf_per_unit; placement: FBA is then costed at 'optimized' where the store has
+        the fee, and says so)."""
+        out: dict[str, str | bool | None] = {}
+        for key in sorted(SELLER_KEYS):
+            value = self.seller[key]
+            if key in PERCENT_KEYS:
+                out[key] = f"{(Decimal(int(value)) / 10_000).normalize():f}%"
+            elif key in MAX_UNITS:
+                out[key] = f"{Decimal(value).normalize():f}"
+            else:
+                out[key] = str(Decimal(int(value)).scaleb(-2))
+        mcf = None if self.mcf_per_unit_c is None else str(Decimal(self.mcf_per_unit_c).scaleb(-2))
+        placement_fee = None if self.inbound_placement_c is None else str(Decimal(self.inbound_placement_c).scaleb(-2))
+        return out | {"zone": self.zone, "ship_via": self.ship_via, "mcf_per_unit": mcf,
+                      "vat_registered": self.vat_registered, "placement": self.placement,
+                      "inbound_placement_per_unit": placement_fee}
+
 
 def _yes_no(key: str, value: Any) -> bool:
     if isinstance(value, bool | np.bool_):
@@ -287,6 +306,13 @@ def effective_placement(profile: Profile) -> str | None:
     if profile.placement is not None:
         return profile.placement
     return "optimized" if has_placement_fees(profile.marketplace) else None
+
+
+def bundled_profiles() -> dict[str, Profile]:
+    """The cost profiles shipped with feecalc (feecalc/profiles/*.toml), by id."""
+    profiles = (load_profile(str(entry)) for entry in sorted(PROFILES.iterdir(), key=lambda e: e.name)
+                if entry.name.endswith(".toml"))
+    return {p.id: p for p in profiles}
 
 
 def table_units(marketplace: str) -> dict[str, str]:

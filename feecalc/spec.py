@@ -80,8 +80,9 @@ ITEM_FIELDS: tuple[Field, ...] = (  # in the order their values are checked (and
           "auto-replenished through AWD over the last 90 days", default=False),
     Field("return_rate", "share", "share of the units shipped that are returned, 0.12 or '12%' (returns processing "
           "fee; default: not assessed)", example="0.12"),
-    Field("pan_eu_unit", "flag", "a Pan-European FBA unit sold from this store's own stock (the DE low-inventory-level "
-          "cost coverage fee is a Pan-EU fee; the programmes pan_eu and pan_eu_cep imply it)", default=False),
+    Field("pan_eu_unit", "flag", "a Pan-European FBA unit sold from this store's own stock (the low-inventory-level "
+          "cost coverage fee of DE, FR, IT and ES is a Pan-EU fee; the programmes pan_eu and pan_eu_cep imply it)",
+          default=False),
 )
 CONTEXT_FIELDS: tuple[Field, ...] = (
     Field("marketplace", "marketplace", "store code such as US, UK, DE, FR, JP (default: US; the stores with fee "
