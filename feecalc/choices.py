@@ -39,7 +39,7 @@ def store_options(marketplace: str = "US", on=None) -> dict:
             "programs": [p for p in PROGRAM_NAMES if p == "standard" or p in named],
             "apparel": any(c.get("apparel") for c in cards) or bool(data.get("apparel_fee_category")),
             "dangerous_goods": any(c.get("dangerous_goods") for c in cards),
-            "sipp": bool(data.get("packaging_fees")) or any("sipp" in k for k in data),
+            "sipp": bool(data.get("packaging_fees")) or any(data[k] for k in data if "sipp" in k),
             "plans": [p for p in PLANS if p == "professional" or data.get("per_item_fee")],
             "seller_countries": sorted(countries | {code}),
             "age_days": bool(data.get("aged_inventory")),
