@@ -311,7 +311,8 @@ def post_batch(form: dict):
         try:
             result = cost_file(src, dst, on=form.get("on"), marketplace=form["marketplace"], locale=form.get("locale"),
                                sheet=form.get("sheet"), force=True,
-                               deadline=time.perf_counter() + settings.time_budget_ms / 1000)
+                               deadline=time.perf_counter() + settings.time_budget_ms / 1000,
+                               full_warnings=out_ext not in (".xlsx",))  # one file: a legend beside it would be lost
         except TimeoutError as exc:
             return problem(503, str(exc))
         except BatchError as exc:  # worded for the form's fields, not the command line's options

@@ -33,6 +33,7 @@ from babel.numbers import get_currency_symbol
 from .columns import Mapping, accepted, header_units, match_columns, normalize
 from .frame import OUTPUT_COLUMNS, cost_frame
 from .inputs import Problems, as_date, check_marketplace
+from .legend import Legend, notes_path
 from .marketplaces import marketplace as marketplace_info
 from .money import CURRENCY_DIGITS, MONEY_SCALE, minor_digits
 from .numbers import as_arrow_text, is_valid_locale, read_numbers, symbols
@@ -71,6 +72,7 @@ class Summary:
     categories: Counter = field(default_factory=Counter)
     tables: dict[str, str] = field(default_factory=dict)
     first_errors: list[tuple[int, str]] = field(default_factory=list)
+    notes: list[dict] = field(default_factory=list)  # the file's table and figure notices, with their codes
 
     def add(self, out: pd.DataFrame, errors: pd.Series, categories: pd.Series | None, offset: int) -> None:
         self.rows += len(out)
@@ -121,6 +123,7 @@ class BatchResult:
     header_row: int = 1  # the input's header line or sheet row: data row r is on line header_row + r
     kind: str = "csv"
     output_notes: list[str] = field(default_factory=list)  # how the output differs in form from the input (encoding)
+    legend: Path | None = None  # the notices' legend beside a CSV or Parquet output
 
 
 def default_output(path: Path, tag: str = "costed") -> Path:
@@ -131,16 +134,22 @@ def default_output(path: Path, tag: str = "costed") -> Path:
 def cost_file(path, output=None, on=None, marketplace: str = "US", locale: str | None = None,
               sheet: str | None = None, delimiter: str | None = None, encoding: str | None = None,
               force: bool = False, progress: bool = False, deadline: float | None = None,
-              category_map=None) -> BatchResult:
+              category_map=None, full_warnings: bool = False) -> BatchResult:
     """Cost every row of a CSV, XLSX/XLSM/ODS or Parquet file and write the costed file.
 
     `deadline` (a time.perf_counter() value) stops the run with TimeoutError between chunks;
-    `category_map` is a CSV of the file's own category labels and the categories they stand for."""
+    `category_map` is a CSV of the file's own category labels and the categories they stand for.  The notices of
+    fee tables and figures are stated once (feecalc.legend: codes in the rows, a legend file or a Notes sheet);
+    `full_warnings` writes them in full on every row instead."""
     day = as_date(on)
     job = open_job(path, output, "costed", locale, marketplace, sheet, delimiter, encoding, force, category_map)
     check_covered(day, marketplace, job.mapping, "on", given=on is not None)
     source, mapping, out_path, locale = job.source, job.mapping, job.out_path, job.locale
     dim_unit, weight_unit = job.dim_unit, job.weight_unit
+    legend = None if full_warnings else Legend()
+    legend_path = notes_path(out_path) if legend is not None and output_kind(out_path) != "excel" else None
+    if legend_path is not None and legend_path.exists() and not force:
+        raise BatchError(f"{legend_path}: already exists; use --force to replace it")
     summary = Summary()
     writer = make_writer(out_path, source, locale, marketplace)
     behind = WriteBehind(writer)
@@ -151,6 +160,8 @@ def cost_file(path, output=None, on=None, marketplace: str = "US", locale: str |
             costed = cost_frame(frame, on=day, marketplace=marketplace)
             errors = merge_errors(parse_errors, costed["error"], mapping)
             fees = costed[[c for c in OUTPUT_COLUMNS if c != "error"]].assign(error=errors.astype(object))
+            if legend is not None:
+                fees = fees.assign(warnings=legend.code(costed["warnings"], costed.attrs))
             result = assemble(chunk, fees)
             behind.write(result)
             summary.add(costed, errors, frame.get("category"), summary.rows)
@@ -158,7 +169,14 @@ def cost_file(path, output=None, on=None, marketplace: str = "US", locale: str |
             if deadline is not None and time.perf_counter() > deadline:
                 raise TimeoutError(f"the time budget ran out after {summary.rows:,} rows")
         behind.finish()
+        summary.notes = legend.rows() if legend is not None else []
         writer.close(summary)
+        if legend_path is not None and legend is not None:
+            if summary.notes:
+                legend.write(legend_path)
+            else:  # no notice to state: no legend (one left by an earlier run is gone: --force was given)
+                legend_path.unlink(missing_ok=True)
+                legend_path = None
     except BaseException:
         if behind.thread.is_alive():
             behind.finish_quietly()
@@ -167,7 +185,7 @@ def cost_file(path, output=None, on=None, marketplace: str = "US", locale: str |
     finally:
         meter.done()
     return BatchResult(out_path, summary, mapping.notes, source.header_row, source.kind,
-                       list(getattr(writer, "notes", [])))
+                       list(getattr(writer, "notes", [])), legend_path)
 
 
 @dataclass
@@ -695,6 +713,16 @@ def summary_rows(summary: Summary | TableSummary, currency: str) -> list[list[Ce
     return rows + [[]] + _fee_table_rows(s.tables)
 
 
+def notes_rows(summary: Summary | TableSummary) -> list[list[Cell]]:
+    """The Notes sheet: each notice of a fee table or a figure, its code in the rows' warnings, where it comes from
+    and the rows it applies to; empty where there are none (or the rows carry them in full)."""
+    notes = summary.notes if isinstance(summary, Summary) else []
+    if not notes:
+        return []
+    head = [Heading("Code"), Heading("Notice"), Heading("Fee table"), Heading("Source"), Heading("Rows")]
+    return [head, *([n["code"], n["notice"], n["fee_table"], n["source"], n["rows"]] for n in notes)]
+
+
 def _summary_value(value) -> Cell:
     if isinstance(value, Decimal):
         return Money(value)
@@ -812,6 +840,15 @@ class XlsxWriter:
                 self._summary_cell(ws, r, j, value)
         ws.set_column(0, 0, 28)
         ws.set_column(1, 3, 16)
+        notes = notes_rows(summary)
+        if notes:
+            ws = self.book.add_worksheet("Notes")
+            for r, cells in enumerate(notes):
+                for j, value in enumerate(cells):
+                    self._summary_cell(ws, r, j, value)
+            ws.set_column(0, 0, 8)
+            ws.set_column(1, 1, 100)
+            ws.set_column(2, 3, 16)
         self.book.close()
         self.partial.replace(self.path)
 
@@ -892,7 +929,7 @@ class KeptXlsxWriter:
             cells = added_rows(book, added, self.source.header_row + 1, first, amounts, styles, prefix)
             drop = self.source.path.suffix.lower() == ".xlsm" and self.path.suffix.lower() == ".xlsx"
             book.write(self.source.header_row, first, names, cells, self.source.header_row + len(added),
-                       summary_rows(summary, self.currency), drop)
+                       summary_rows(summary, self.currency), drop, notes_rows(summary))
             if drop:
                 self.notes.append("the input's macros are not in the output (an .xlsx cannot hold them)")
         finally:

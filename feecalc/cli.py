@@ -148,6 +148,10 @@ def build_parser() -> argparse.ArgumentParser:
     _file_args(b)
     b.add_argument("--on", default=None, help="date, ISO format (default: today); a 'date' column overrides it")
     b.add_argument("--quiet", action="store_true", help="no progress and no summary on stderr")
+    b.add_argument("--full-warnings", action="store_true",
+                   help="every warning in full on every row (by default a fee table's or a figure's notices are "
+                        "stated once, in a legend file beside a CSV or Parquet output or an XLSX's Notes sheet, and "
+                        "rows carry their codes, W1, W2, ...)")
 
     im = sub.add_parser("impact", help="cost a catalog under the schedules of two dates and show what changes")
     _file_args(im)
@@ -310,7 +314,7 @@ def _batch(args) -> int:
 
     result = cost_file(args.input, args.output, on=args.on, marketplace=args.marketplace, locale=args.locale,
                        sheet=args.sheet, delimiter=args.delimiter, encoding=args.encoding, force=args.force,
-                       progress=not args.quiet, category_map=args.category_map)
+                       progress=not args.quiet, category_map=args.category_map, full_warnings=args.full_warnings)
     s = result.summary
     for note in result.output_notes:  # the output's form differs from the input's: said even with --quiet
         print(f"feecalc: {result.output}: {note}", file=sys.stderr)
@@ -321,6 +325,9 @@ def _batch(args) -> int:
               file=sys.stderr)
         where = "sheet row" if result.kind == "excel" else "line"
         _print_errors(args.input, s.first_errors, s.error_rows, where, result.header_row)
+    if result.legend is not None:  # a second file written: said even with --quiet
+        print(f"feecalc: {result.output}: {len(s.notes)} notice(s) of fee tables and figures are stated once, in "
+              f"{result.legend}; the warnings column gives their codes (W1, W2, ...)", file=sys.stderr)
     return 1 if s.error_rows else 0
 
 

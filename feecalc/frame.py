@@ -10,6 +10,7 @@ the figure is unavailable for the date (the reason is in `warnings`).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -56,6 +57,7 @@ def cost_frame(df: pd.DataFrame, on=None, marketplace: str = "US", extra: tuple[
     table = np.full(n, -1, dtype=np.int16)
     warnings = np.full(n, -1, dtype=np.int32)
     texts: dict[str, int] = {}
+    parts: dict[str, Parts] = {}  # per warnings text, its messages and which of them are table or figure notices
     more = _Extra(n, extra)
     table_ids: list[str] = []
     currencies: list[str] = []  # per table id
@@ -79,7 +81,7 @@ def cost_frame(df: pd.DataFrame, on=None, marketplace: str = "US", extra: tuple[
             currencies.append(c.currency)
             hashes[c.id] = c.info.sha256
         table[rows] = table_ids.index(c.id)
-        warnings[rows] = _warning_codes(c, r, texts, notes)
+        warnings[rows] = _warning_codes(c, r, texts, notes, parts)
         more.add(c, r, rows)
 
     zero_c = np.zeros(n, dtype=np.int64)
@@ -107,6 +109,8 @@ def cost_frame(df: pd.DataFrame, on=None, marketplace: str = "US", extra: tuple[
     kept = df.drop(columns=[c for c in OUTPUT_COLUMNS if c in df.columns])
     out = pd.concat([kept, result], axis=1)
     out.attrs["fee_tables"] = hashes  # table id -> its hash (file chained with its parents'), to reproduce the costing
+    out.attrs["notes"] = _notes(warnings, texts, parts)
+    out.attrs["warning_parts"] = {text: p for text, p in parts.items() if any(note for _, note in p)}
     return out
 
 
@@ -194,14 +198,57 @@ def _values(column: pd.Series):
     return column.to_numpy() if isinstance(column.dtype, np.dtype) else column.array
 
 
-def _warning_codes(c, r, texts: dict[str, int], notes: np.ndarray | None = None) -> np.ndarray:
+Parts = tuple[tuple[str, "Notice | None"], ...]  # a warnings text's messages, each with its notice (None: the row's)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A warning that belongs to a fee table or a figure (a carried-forward schedule, a DERIVED or low-confidence
+    figure, a table's notice), not to the row it is shown on: where it comes from."""
+
+    fee_table: str
+    source: str | None  # the figure's or the notice's source key, where the table names one
+
+
+def _notes(codes: np.ndarray, texts: dict[str, int], parts: dict[str, Parts]) -> list[dict]:
+    """The table and figure notices of a costed frame, each once, with the number of rows it applies to: what a file
+    states once (a Notes sheet, a legend) rather than on every row."""
+    rows = np.bincount(codes + 1, minlength=len(texts) + 1)[1:]
+    out: dict[str, dict] = {}
+    for text, code in texts.items():
+        for message, notice in parts.get(text, ()):
+            if notice is not None and rows[code]:
+                note = out.setdefault(message, {"notice": message, "fee_table": notice.fee_table,
+                                                "source": notice.source, "rows": 0})
+                note["rows"] += int(rows[code])
+    return list(out.values())
+
+
+def _reason_ids(r) -> set[int]:
+    """The message ids given as a reason why a fee line is unavailable on some row: said in full on the row, since
+    they explain the row's empty amount."""
+    out: set[int] = set()
+    for line in r.lines.values():
+        if line.reason.max(initial=-1) >= 0:
+            out.update(int(m) for m in np.unique(line.reason) if m >= 0)
+    return out
+
+
+def _warning_codes(c, r, texts: dict[str, int], notes: np.ndarray | None = None,
+                   parts: dict[str, Parts] | None = None) -> np.ndarray:
     """Per-row codes into `texts` (grown here): warnings built once per distinct row signature, each row's input
-    note (a category read from a product group) first, once per distinct (note, warnings) pair."""
+    note (a category read from a product group) first, once per distinct (note, warnings) pair.  `parts` (grown
+    here) gets each text's messages, the table and figure notices among them marked."""
     codes, distinct = distinct_warnings(c, r)
     local = np.empty(len(distinct), dtype=np.int32)
+    reasons = _reason_ids(r) if parts is not None else set()
     for u, ids in enumerate(distinct):
         text = "; ".join(c.messages[m] for m in ids)
         local[u] = texts.setdefault(text, len(texts)) if text else -1
+        if parts is not None and text and text not in parts:
+            register = c.frame.register
+            parts[text] = tuple((c.messages[m], None if m in reasons or register.is_about_the_row(m)
+                                 else Notice(c.id, register.source_of(m))) for m in ids)
     out = local[codes]
     if notes is None:
         return out
@@ -214,5 +261,7 @@ def _warning_codes(c, r, texts: dict[str, int], notes: np.ndarray | None = None)
             code, note = key.split("\x00", 1)
             text = note if code == "-1" else f"{note}; {listed[int(code)]}"
             combined.append(texts.setdefault(text, len(texts)))
+            if parts is not None and text not in parts:
+                parts[text] = ((note, None), *(() if code == "-1" else parts.get(listed[int(code)], ())))
         out[noted] = np.array(combined, dtype=np.int32)[pairs]
     return out

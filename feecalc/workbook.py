@@ -100,6 +100,10 @@ def _safe(text: str) -> str:
     return xml_text(pa.array([text], type=pa.string()))[0].as_py()
 
 
+SUMMARY_WIDTHS = ((1, 1, 28), (2, 4, 16))  # (first column, last column, width) of the Summary sheet
+NOTES_WIDTHS = ((1, 1, 8), (2, 2, 100), (3, 5, 16))
+
+
 class KeptWorkbook:
     """Writes `source`'s workbook to `out` with cells added to its sheet `sheet` and a Summary sheet.
 
@@ -188,9 +192,11 @@ class KeptWorkbook:
         return [self.new_strings.setdefault(t, self.shared_base + len(self.new_strings)) for t in texts]
 
     def write(self, header_row: int, first_column: int, names: Sequence[str], rows: Iterator[tuple[int, str]],
-              last_row: int, summary: list[list[Cell]], drop_macros: bool) -> None:
+              last_row: int, summary: list[list[Cell]], drop_macros: bool, notes: list[list[Cell]] | None = None
+              ) -> None:
         """Write the workbook: `names` on `header_row` from column `first_column` on, and each (sheet row, XML of the
-        added cells) of `rows` (in row order, ending at `last_row`), and a Summary sheet of `summary`'s rows."""
+        added cells) of `rows` (in row order, ending at `last_row`), a Summary sheet of `summary`'s rows and, where
+        there are `notes` (feecalc.legend), a Notes sheet of them."""
         self.first_column(first_column)
         sheet, self._sheet = self._sheet or "", ""
         prefix = self._prefix
@@ -201,6 +207,10 @@ class KeptWorkbook:
         summary_part, summary_xml = self._summary_part(summary)
         dropped = self._drop_macros() if drop_macros else set()
         book, rels, types = self._add_sheet(summary_part)
+        notes_part, notes_xml = self._summary_part(notes, {summary_part}, NOTES_WIDTHS) if notes else ("", "")
+        if notes:
+            book, rels, types = self._add_sheet(notes_part, ("Notes", "feecalc Notes", "feecalc Notes 2"),
+                                                "rIdFeecalcNotes", (book, rels, types))
         # Zip64 only where the sheet may pass 2 GB: some spreadsheet programs read a Zip64 entry as damage
         big = len(sheet) + (last_row - header_row) * 2000 > (1 << 31) - (1 << 26)
         later = {"xl/styles.xml", self.shared_part, "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
@@ -216,6 +226,8 @@ class KeptWorkbook:
                     continue
                 zout.writestr(_info(info), self.zin.read(info.filename))
             zout.writestr(_info(zipfile.ZipInfo(summary_part)), summary_xml.encode("utf-8"))
+            if notes:
+                zout.writestr(_info(zipfile.ZipInfo(notes_part)), notes_xml.encode("utf-8"))
             edited = {"[Content_Types].xml": types, "xl/workbook.xml": book, "xl/_rels/workbook.xml.rels": rels}
             if self.styles is not None:
                 edited["xl/styles.xml"] = self._styles() if self.new_xfs else self.styles
@@ -278,18 +290,21 @@ class KeptWorkbook:
         return (self.shared[:head.start()] + f"<{p}sst{attrs}>" + self.shared[head.end():close] + items +
                 self.shared[close:], rels, types)
 
-    def _summary_part(self, rows: list[list[Cell]]) -> tuple[str, str]:
+    def _summary_part(self, rows: list[list[Cell]], taken: set[str] | None = None,
+                      widths: tuple[tuple[int, int, int], ...] = SUMMARY_WIDTHS) -> tuple[str, str]:
+        """A new sheet's part name (none of the input's, nor `taken`) and its XML: `rows` of cells, `widths` as
+        (first column, last column, width)."""
         k = 1
-        while f"xl/worksheets/sheet{k}.xml" in self.names:
+        while f"xl/worksheets/sheet{k}.xml" in self.names or f"xl/worksheets/sheet{k}.xml" in (taken or ()):
             k += 1
         body = []
         for r, row in enumerate(rows, start=1):
             cells = "".join(self._summary_cell(f"{letters(j)}{r}", value) for j, value in enumerate(row))
             body.append(f'<row r="{r}">{cells}</row>')
+        cols = "".join(f'<col min="{a}" max="{b}" width="{w}" customWidth="1"/>' for a, b, w in widths)
         return f"xl/worksheets/sheet{k}.xml", (
             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{MAIN}">'
-            f'<cols><col min="1" max="1" width="28" customWidth="1"/><col min="2" max="4" width="16" '
-            f'customWidth="1"/></cols><sheetData>{"".join(body)}</sheetData></worksheet>')
+            f'<cols>{cols}</cols><sheetData>{"".join(body)}</sheetData></worksheet>')
 
     def _summary_cell(self, ref: str, value: Cell) -> str:
         if value is None:
@@ -301,24 +316,26 @@ class KeptWorkbook:
             return f'<c r="{ref}" s="{style}"><v>{_number(value.value)}</v></c>'
         return f'<c r="{ref}"><v>{_number(value)}</v></c>'
 
-    def _add_sheet(self, part: str) -> tuple[str, str, str]:
-        """The workbook, its relationships and the content types with the Summary sheet added after the last."""
-        book = ET.fromstring(self.book)
+    def _add_sheet(self, part: str, names: tuple[str, ...] = ("Summary", "feecalc Summary", "feecalc Summary 2"),
+                   rid: str = "rIdFeecalcSummary", after: tuple[str, str, str] | None = None) -> tuple[str, str, str]:
+        """The workbook, its relationships and the content types (the input's, or `after`'s) with a sheet added
+        after the last, named the first of `names` that no sheet has."""
+        given, given_rels, given_types = after or (self.book, self.book_rels, self.types)
+        book = ET.fromstring(given)
         taken = {s.get("name", "").casefold() for s in book.iter(f"{{{MAIN}}}sheet")}
-        name = next(n for n in ("Summary", "feecalc Summary", "feecalc Summary 2") if n.casefold() not in taken)
+        name = next(n for n in names if n.casefold() not in taken)
         sheet_id = max([0, *(int(s.get("sheetId", 0)) for s in book.iter(f"{{{MAIN}}}sheet"))]) + 1
-        rid = "rIdFeecalcSummary"
-        prefix = re.search(r'xmlns:(\w+)="' + re.escape(REL) + '"', self.book)
-        main = _prefix(self.book)
+        prefix = re.search(r'xmlns:(\w+)="' + re.escape(REL) + '"', given)
+        main = _prefix(given)
         ref = f'{prefix.group(1)}:id="{rid}"' if prefix else f'xmlns:fr="{REL}" fr:id="{rid}"'
         entry = f'<{main}sheet name={quoteattr(name)} sheetId="{sheet_id}" {ref}/>'
-        close = self.book.rfind(f"</{main}sheets>")
+        close = given.rfind(f"</{main}sheets>")
         if close < 0:
             raise WorkbookError("the workbook has no list of sheets")
-        book_xml = self.book[:close] + entry + self.book[close:]
+        book_xml = given[:close] + entry + given[close:]
         rel = f'<Relationship Id="{rid}" Type="{WORKSHEET}" Target="/{part}"/>'
-        rels_xml = _before_close(self.book_rels, "Relationships", rel)
-        types = _before_close(self.types, "Types", f'<Override PartName="/{part}" ContentType="{WORKSHEET_TYPE}"/>')
+        rels_xml = _before_close(given_rels, "Relationships", rel)
+        types = _before_close(given_types, "Types", f'<Override PartName="/{part}" ContentType="{WORKSHEET_TYPE}"/>')
         return book_xml, rels_xml, types
 
     def _drop_macros(self) -> set[str]:

@@ -139,7 +139,7 @@ def test_xlsx_round_trip_with_summary_and_sheet_choice(tmp_path, capsys):
     assert "no sheet 'Nope'; the sheets are 'Cover', 'Items'" in capsys.readouterr().err
     assert run("batch", src, "--sheet", "Items", "--on", ON, "--quiet") == 1
     book = pd.read_excel(tmp_path / "in.costed.xlsx", sheet_name=None, engine="calamine")
-    assert list(book) == ["Cover", "Items", "Summary"]  # the workbook kept: its sheets, their names
+    assert list(book) == ["Cover", "Items", "Summary", "Notes"]  # the workbook kept: its sheets, their names
     costed, summary = book["Items"], book["Summary"]
     assert list(costed["sku"]) == ["A", "B"] and costed.loc[0, "total"] == pytest.approx(9.36)
     assert costed.loc[1, "error"] == "price: must not be negative, got -1.0"
@@ -503,6 +503,8 @@ def test_tsv_output_is_tab_delimited_and_sheet_needs_a_spreadsheet(tmp_path, cap
     src = write(tmp_path / "c.csv", HEADER + GOOD)
     assert run("batch", src, "-o", tmp_path / "c.tsv", "--on", ON, "--quiet") == 0
     assert (tmp_path / "c.tsv").read_text().splitlines()[0].startswith('"sku"\t"price"\t')
+    assert capsys.readouterr().err == f"feecalc: {tmp_path / 'c.tsv'}: 1 notice(s) of fee tables and figures are " \
+        f"stated once, in {tmp_path / 'c.notes.csv'}; the warnings column gives their codes (W1, W2, ...)\n"
     assert run("batch", src, "--sheet", "Items", "--force") == 2
     assert capsys.readouterr().err == f"feecalc: {src}: --sheet applies to spreadsheets (.xlsx, .xlsm, .xls, .ods), " \
                                       "not to csv files\n"

@@ -96,7 +96,7 @@ def test_an_xlsx_workbook_comes_back_as_it_was_with_the_costed_columns_to_the_ri
     assert '<f>5*2</f><v>10</v>' in after  # the formula and its cached value
 
     formulas = openpyxl.load_workbook(out)
-    assert formulas.sheetnames == ["Notes", "Items", "Summary"]
+    assert formulas.sheetnames == ["Notes", "Items", "Summary", "feecalc Notes"]
     items = formulas["Items"]
     assert items["A1"].value == "Catalog export" and items["A1"].font.b
     assert [c.value for c in items[3]][:len(header)] == header
@@ -150,7 +150,7 @@ def test_an_xlsm_workbook_written_as_xlsx_loses_only_its_macros(tmp_path, capsys
     assert "xl/vbaProject.bin" not in book.namelist()
     assert b"macroEnabled" not in book.read("[Content_Types].xml") and b"vbaProject" not in \
         book.read("xl/_rels/workbook.xml.rels")
-    assert openpyxl.load_workbook(out).sheetnames == ["Notes", "Items", "Summary"]
+    assert openpyxl.load_workbook(out).sheetnames == ["Notes", "Items", "Summary", "feecalc Notes"]
 
 
 def test_other_inputs_to_xlsx_write_each_cell_in_its_own_type(tmp_path):

@@ -74,6 +74,8 @@ class Register:
     messages: list[str] = field(default_factory=list)
     _message_ids: dict[str, int] = field(default_factory=dict)
     _figure_warnings: list[int] = field(default_factory=list)
+    _sources: dict[int, str] = field(default_factory=dict)  # a warning's source key, where it has one
+    _own: set[int] = field(default_factory=set)  # warnings about a row's own input, not a table's or a figure's
     _frozen: np.ndarray | None = None  # the figure warnings as an array, once every figure is registered
 
     def message(self, text: str) -> int:
@@ -94,7 +96,28 @@ class Register:
         ref = FigureRef(key, pick("source"), pick("confidence"), pick("method"), (fig or {}).get("note"))
         self.figures.append(ref)
         self._figure_warnings.append(self.message(_low_confidence_text(ref)) if ref.low else -1)
+        if ref.low and ref.source:
+            self._sources.setdefault(self._figure_warnings[-1], ref.source)
         return len(self.figures) - 1
+
+    def sourced(self, message_id: int, source: str | None) -> int:
+        """Record the source key of a warning (a table notice's), for the notes that state it once per file."""
+        if source:
+            self._sources.setdefault(message_id, source)
+        return message_id
+
+    def about_the_row(self, message_id: int) -> int:
+        """Mark a warning as about the row's own input (an input not given and inferred): said in full on its row,
+        where a table's or a figure's notice is stated once per file."""
+        self._own.add(message_id)
+        return message_id
+
+    def is_about_the_row(self, message_id: int) -> bool:
+        return message_id in self._own
+
+    def source_of(self, message_id: int) -> str | None:
+        """The source key of a warning: its figure's, or the notice's own; None where the text alone cites it."""
+        return self._sources.get(message_id)
 
     def warnings_of(self, figure_ids: np.ndarray | Sequence[int]) -> np.ndarray:
         """The warning message id of each figure id (-1 for none, and for figure id -1)."""

@@ -35,10 +35,10 @@ def compile(frame: Frame, data: Section) -> FeeCategory:
     fig = frame.figure("apparel_fee_category", section)
     cite = frame.register.figures[fig].cite()
     names = ", ".join(section["categories"])
-    text = frame.message(
+    text = frame.register.about_the_row(frame.message(
         f"apparel: not given, so inferred from the category: {names} items are in Amazon's Apparel fee category "
         f"and pay the apparel fulfilment card [{cite}]; Amazon assigns each ASIN's fee category, so give "
-        f"apparel=false if it put this one in another")
+        f"apparel=false if it put this one in another"))
     return FeeCategory(apparel, (np.array([0, 1], dtype=np.intp), np.array([[-1], [text]], dtype=np.int32)))
 
 

@@ -20,7 +20,7 @@ def compile(frame: Frame, data: Section) -> WarningSource:
     notices = sorted(data["notices"], key=lambda x: 1 + FEE_LINES.index(x["fee"]) if x["fee"] else 0)
     columns = np.full((n, max(len(notices), 1)), -1, dtype=np.int32)
     for j, notice in enumerate(notices):
-        message = frame.message(notice["text"])
+        message = frame.register.sourced(frame.message(notice["text"]), notice.get("source"))
         for p in range(n):
             if frame.periods.active(notice, p):
                 columns[p, j] = message
