@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import re
 import sys
@@ -441,11 +442,17 @@ def merge_errors(parse_errors: pd.Series, engine_errors: pd.Series, mapping: Map
     return parse_errors.where(parse_errors.notna(), engine)
 
 
+OWN = "feecalc_columns"  # attrs of an assembled chunk: the names of feecalc's columns (the input's come first)
+# feecalc's text columns whose cells start with feecalc's own words or codes, never a formula: not escaped
+PLAIN = ("size_tier", "currency", "fee_table", "warnings")
+
+
 def assemble(chunk: pd.DataFrame, extra: pd.DataFrame) -> pd.DataFrame:
     """Original columns, then feecalc's; a feecalc column whose name is taken gets a 'feecalc_' prefix."""
     extra = extra.set_axis([f"feecalc_{c}" if c in chunk.columns else c for c in extra.columns], axis=1)
     result = pd.concat([chunk, extra], axis=1)
     result.attrs = dict(extra.attrs)
+    result.attrs[OWN] = list(extra.columns)
     if ARROW in chunk.attrs:  # a Parquet chunk's own columns, in their own types
         result.attrs[ARROW] = chunk.attrs[ARROW]
     return result
@@ -533,9 +540,12 @@ class CsvWriter:
 
     def write(self, frame: pd.DataFrame) -> None:
         digits = _row_digits(frame)
-        table = pa.table({str(k): _amount_text(v, digits, self.decimal) if _is_decimal(v) else
+        done: dict[int, pa.Array] = {}  # cost_frame's columns of a line that is 0.00 on every row share one array
+        table = pa.table({str(k): _amount_text(v, digits, self.decimal, done) if _is_decimal(v) else
                           _text_array(v, self.decimal) for k, v in frame.items()})
-        text = [str(k) for k, v in frame.items() if not _is_amount(v)]
+        own = set(frame.attrs.get(OWN, ()))
+        text = [str(k) for k, v in frame.items()  # the input's text (and feecalc's error, which may quote it)
+                if not _is_amount(v) and not (k in own and str(k).removeprefix("feecalc_") in PLAIN)]
         table = escape_formulas(table, text)
         table = table.rename_columns(escape_header(table.column_names))
         header = self.schema is None
@@ -618,17 +628,51 @@ def _row_digits(frame: pd.DataFrame) -> np.ndarray:
     return digits[codes]
 
 
-def _amount_text(col: pd.Series, digits: np.ndarray, decimal: str) -> pa.Array:
+def _amount_text(col: pd.Series, digits: np.ndarray, decimal: str, done: dict[int, pa.Array] | None = None
+                 ) -> pa.Array:
     """An amount column as CSV text with each row's currency's places (5.42 EUR, 318 JPY) and the locale's decimal
-    symbol, no grouping; text in every file, so that all chunks have one type."""
-    arr = col.array._pa_array
-    arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
-    text = pc.cast(arr, pa.string())  # the money columns' scale: '318.00'
+    symbol, no grouping; text in every file, so that all chunks have one type.  `done` keeps the text of each array
+    already written in this chunk (by the array's identity): columns that share one array are formatted once."""
+    given = col.array._pa_array
+    if done is not None and id(given) in done:
+        return done[id(given)]
+    arr = given.combine_chunks() if isinstance(given, pa.ChunkedArray) else given
+    text = _decimal_text(arr)  # the money columns' scale: '318.00'
     short = digits < MONEY_SCALE
     if short.any():  # a currency with fewer places (JPY): its whole units are exact, drop the zero places
         trimmed = pc.replace_substring_regex(text, r"\.0+$", "")
         text = pc.if_else(pa.array(short), trimmed, text)
-    return text if decimal == "." else pc.replace_substring(text, ".", decimal)
+    text = text if decimal == "." else pc.replace_substring(text, ".", decimal)
+    if done is not None:
+        done[id(given)] = text
+    return text
+
+
+TEXTS = 1 << 18  # amounts from 0.00 to 2,621.43 in the money columns' scale are written from a table of their texts
+
+
+@functools.cache
+def _amount_texts() -> pa.Array:
+    """The text of every amount from 0 to TEXTS - 1 hundredths, made once by the same cast as any other amount."""
+    words = np.zeros(2 * TEXTS, dtype=np.int64)  # decimal128: two little-endian words per value, the low one first
+    words[0::2] = np.arange(TEXTS)
+    amounts = pa.Array.from_buffers(pa.decimal128(38, MONEY_SCALE), TEXTS, [None, pa.py_buffer(words)])
+    return pc.cast(amounts, pa.string())
+
+
+def _decimal_text(arr: pa.Array) -> pa.Array:
+    """Decimals in the money columns' scale as text ('318.00'), looked up in a table of texts (one copy per cell, no
+    formatting) where the amount is in it; others (negative or large amounts) by Arrow's cast, as before."""
+    if not pa.types.is_decimal128(arr.type) or arr.type.scale != MONEY_SCALE or not len(arr):
+        return pc.cast(arr, pa.string())
+    words = np.frombuffer(arr.buffers()[1], dtype=np.int64)[2 * arr.offset:2 * (arr.offset + len(arr))]
+    low, high = words[0::2], words[1::2]
+    found = (high == 0) & (low >= 0) & (low < TEXTS)
+    valid = np.asarray(arr.is_valid(), dtype=bool)
+    text = pc.take(_amount_texts(), pa.array(np.where(found, low, 0), mask=~valid))
+    if (found | ~valid).all():
+        return text
+    return pc.if_else(pa.array(found | ~valid), text, pc.cast(arr, pa.string()))
 
 
 def _is_amount(col: pd.Series) -> bool:

@@ -109,8 +109,8 @@ def cost_frame(df: pd.DataFrame, on=None, marketplace: str = "US", extra: tuple[
     kept = df.drop(columns=[c for c in OUTPUT_COLUMNS if c in df.columns])
     out = pd.concat([kept, result], axis=1)
     out.attrs["fee_tables"] = hashes  # table id -> its hash (file chained with its parents'), to reproduce the costing
-    out.attrs["notes"] = _notes(warnings, texts, parts)
-    out.attrs["warning_parts"] = {text: p for text, p in parts.items() if any(note for _, note in p)}
+    out.attrs["notes"] = SharedList(_notes(warnings, texts, parts))
+    out.attrs["warning_parts"] = SharedDict({text: p for text, p in parts.items() if any(note for _, note in p)})
     return out
 
 
@@ -196,6 +196,21 @@ def _chunks(groups, n: int):
 def _values(column: pd.Series):
     """numpy array for numpy dtypes; the extension array itself (categorical, Arrow) otherwise."""
     return column.to_numpy() if isinstance(column.dtype, np.dtype) else column.array
+
+
+class SharedList(list):
+    """A record in a frame's attrs that pandas' copies of the frame share (it is not changed after cost_frame):
+    pandas deep-copies attrs on every operation, which for a few hundred warning texts costs more than the costing."""
+
+    def __deepcopy__(self, memo) -> SharedList:
+        return self
+
+
+class SharedDict(dict):
+    """The same, for a mapping (SharedList)."""
+
+    def __deepcopy__(self, memo) -> SharedDict:
+        return self
 
 
 Parts = tuple[tuple[str, "Notice | None"], ...]  # a warnings text's messages, each with its notice (None: the row's)

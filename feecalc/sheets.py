@@ -420,9 +420,7 @@ def escape_formulas(table: pa.Table, columns: list[str]) -> pa.Table:
         col = table.column(name)
         if not pa.types.is_string(col.type) and not pa.types.is_large_string(col.type):
             continue
-        first = pc.utf8_slice_codeunits(col, 0, 1)
-        starts = pa.array(["=", "+", "-", "@", " ", "\t", "\r", "\n"])
-        if not pc.any(pc.fill_null(pc.is_in(first, value_set=starts), False)).as_py():
+        if not _may_start_a_formula(col):
             continue  # the common case: no cell even starts like one
         risky = formula_cells(col)
         if not pc.any(risky).as_py():
@@ -430,6 +428,25 @@ def escape_formulas(table: pa.Table, columns: list[str]) -> pa.Table:
         fixed = pc.if_else(risky, pc.binary_join_element_wise("'", col, ""), col)
         table = table.set_column(table.schema.get_field_index(name), name, fixed)
     return table
+
+
+_STARTS = np.zeros(256, dtype=bool)  # the first bytes of a cell that may be a formula: = + - @ and white space
+_STARTS[[ord(c) for c in "=+-@ \t\r\n"]] = True
+
+
+def _may_start_a_formula(col: pa.Array | pa.ChunkedArray) -> bool:
+    """Does any cell start with a byte a formula may start with?  Read from the array's own offsets and bytes (no
+    new arrays), since it is asked of every text column of every chunk and the answer is nearly always no."""
+    for chunk in col.chunks if isinstance(col, pa.ChunkedArray) else [col]:
+        _, offsets_buf, data_buf = chunk.buffers()
+        if data_buf is None or len(chunk) == 0:
+            continue
+        kind = np.dtype(np.int64 if pa.types.is_large_string(chunk.type) else np.int32)
+        offsets: np.ndarray = np.frombuffer(offsets_buf, dtype=kind)[chunk.offset:chunk.offset + len(chunk) + 1]
+        starts = offsets[:-1][offsets[1:] > offsets[:-1]]  # the cells that are not empty (a null's slot is)
+        if len(starts) and _STARTS[np.frombuffer(data_buf, dtype=np.uint8)[starts]].any():
+            return True
+    return False
 
 
 def escape_header(names: list[str]) -> list[str]:
