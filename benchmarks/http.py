@@ -1,10 +1,13 @@
-"""Benchmark: the quote service vs a bare Flask endpoint, both under gunicorn (one worker per core),
-driven by wrk from a second process on loopback for a fixed time; and a 1,000-item list request.
+"""Benchmark: the quote service vs a bare Flask endpoint under each WSGI server (gunicorn sync, the one
+`feecalc serve` ships; gunicorn gthread; granian where it is installed), one worker per core, driven by wrk from a
+second process on loopback for a fixed time; the servers' own CPU time per request and memory; and a 1,000-item list
+request.
 
-Targets (issue 4, 2 cores): quote throughput >= 60% of the bare endpoint's, p99 <= 20 ms, zero
-errors in a 60-second run; a 1,000-item list request <= 50 ms.  Needs wrk (apt-get install wrk).
+Targets (issue 17, 2 cores): `feecalc serve` answers single quotes at >= 45% of the requests per second of the bare
+endpoint under gunicorn with 2 sync workers, p99 <= 20 ms, zero errors; a 1,000-item list request < 40 ms.  Needs
+wrk (apt-get install wrk).
 
-    python benchmarks/http.py [--seconds 60] [--connections 8]
+    python benchmarks/http.py [--seconds 60] [--connections 8] [--servers "gunicorn sync,granian"]
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 
 import argparse
+import importlib.util
 import json
 import os
 import re
@@ -75,50 +79,112 @@ def wrk(url: str, body: str, seconds: int, connections: int) -> dict:
             "errors": errors + (int(non2xx.group(1)) if non2xx else 0), "raw": out}
 
 
+def group_cpu(pgid: int) -> tuple[float, float]:
+    """(CPU seconds, user + system, and resident MiB) of every process in a process group: a server's master and its
+    workers, from their own /proc counters."""
+    ticks, cpu, rss = os.sysconf("SC_CLK_TCK"), 0.0, 0.0
+    page = os.sysconf("SC_PAGE_SIZE")
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:  # fields after the name: state, ppid, pgrp, ...
+            cpu += (int(fields[11]) + int(fields[12])) / ticks
+            rss += int(fields[21]) * page / 2**20
+    return cpu, rss
+
+
+def servers(workers: str) -> dict[str, tuple[list[str], list[str]]]:
+    """Per server: the command of the bare endpoint and of feecalc's API (`--port` or `-b` added later)."""
+    py, base = sys.executable, str(HERE / "baseline")
+    threads = ["-k", "gthread", "--threads", "4"]
+    out = {
+        "gunicorn sync": ([py, "-m", "gunicorn", "-w", workers, "--chdir", base, "bare:app"],
+                          [py, "-m", "feecalc", "serve", "--workers", workers, "--no-access-log"]),
+        "gunicorn gthread": ([py, "-m", "gunicorn", "-w", workers, *threads, "--chdir", base, "bare:app"],
+                             [py, "-m", "gunicorn", "-w", workers, *threads, "--preload", "feecalc_api:create_app()"]),
+    }
+    if importlib.util.find_spec("granian"):
+        granian = [py, "-m", "granian", "--interface", "wsgi", "--workers", workers, "--no-ws", "--log-level",
+                   "warning", "--host", "127.0.0.1"]
+        out["granian"] = ([*granian, "--working-dir", base, "bare:app"],
+                          [*granian, "--factory", "feecalc_api:create_app"])
+    return out
+
+
+def bind(cmd: list[str], port: int) -> list[str]:
+    if "gunicorn" in cmd:
+        return [*cmd, "-b", f"127.0.0.1:{port}"]
+    if "granian" in cmd:
+        return [*cmd[:-1], "--port", str(port), cmd[-1]]
+    return [*cmd, "--port", str(port)]
+
+
+def measure(cmd: list[str], body: str, seconds: int, connections: int, big: bytes | None) -> dict:
+    """wrk against one server for `seconds` (after a warm-up), with the server's CPU per request and memory; and,
+    where `big` is given, twenty 1,000-item list requests."""
+    port = free_port()
+    proc = start(bind(cmd, port), port)
+    try:
+        url = f"http://127.0.0.1:{port}/v1/quotes"
+        wrk(url, body, 2, connections)  # warm up (tables compiled, caches filled)
+        cpu0, _ = group_cpu(proc.pid)
+        result = wrk(url, body, seconds, connections)
+        cpu1, rss = group_cpu(proc.pid)
+        done = int(re.search(r"(\d+) requests in", result["raw"]).group(1))
+        result.update(cpu_us=(cpu1 - cpu0) / max(done, 1) * 1e6, rss=rss)
+        if big is not None:
+            times = []
+            for _ in range(20):
+                req = urllib.request.Request(url, data=big, headers={"Content-Type": "application/json"})
+                t0 = time.perf_counter()
+                with urllib.request.urlopen(req) as r:
+                    data = r.read()
+                times.append((time.perf_counter() - t0) * 1000)  # the client's JSON parsing is not timed
+                assert len(json.loads(data)["results"]) == 1000
+            result["list"] = times
+        return result
+    finally:
+        stop(proc)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=int, default=60)
     ap.add_argument("--connections", type=int, default=8)
+    ap.add_argument("--servers", default="", help="comma-separated server names (default: every one installed)")
     args = ap.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install wrk")
     workers = str(os.cpu_count() or 1)
     body = json.dumps(ITEM)
+    items = [dict({k: v for k, v in ITEM.items() if k != "on"}, id=str(i)) for i in range(1000)]
+    big = json.dumps({"items": items, "on": "2026-05-01"}).encode()
+    chosen = [n for n in args.servers.split(",") if n] or list(servers(workers))
     results = {}
-    for name, cmd in (
-        ("bare Flask", [sys.executable, "-m", "gunicorn", "-w", workers, "--chdir", str(HERE / "baseline"),
-                        "bare:app"]),
-        ("feecalc quote", [sys.executable, "-m", "feecalc", "serve", "--workers", workers, "--no-access-log"]),
-    ):
-        port = free_port()
-        cmd = cmd + (["-b", f"127.0.0.1:{port}"] if "gunicorn" in cmd else ["--port", str(port)])
-        proc = start(cmd, port)
-        try:
-            url = f"http://127.0.0.1:{port}/v1/quotes"
-            wrk(url, body, 2, args.connections)  # warm up
-            results[name] = wrk(url, body, args.seconds, args.connections)
-            if name == "feecalc quote":
-                items = [dict({k: v for k, v in ITEM.items() if k != "on"}, id=str(i)) for i in range(1000)]
-                big = json.dumps({"items": items, "on": "2026-05-01"}).encode()
-                times = []
-                for _ in range(20):
-                    req = urllib.request.Request(url, data=big, headers={"Content-Type": "application/json"})
-                    t0 = time.perf_counter()
-                    with urllib.request.urlopen(req) as r:
-                        data = r.read()
-                    times.append((time.perf_counter() - t0) * 1000)  # the client's JSON parsing is not timed
-                    assert len(json.loads(data)["results"]) == 1000
-                results["list"] = times
-        finally:
-            stop(proc)
-    bare, quote = results["bare Flask"], results["feecalc quote"]
-    for name in ("bare Flask", "feecalc quote"):
-        r = results[name]
-        print(f"{name:<14} {r['rps']:8,.0f} req/s  p50 {r['p50']:6.2f} ms  p99 {r['p99']:6.2f} ms  "
-              f"errors {r['errors']}  ({args.seconds} s, {args.connections} connections, {workers} workers)")
-    print(f"quote throughput: {quote['rps'] / bare['rps']:.0%} of the bare endpoint")
-    lst = sorted(results["list"])
-    print(f"1,000-item list request: median {statistics.median(lst):.1f} ms, max {lst[-1]:.1f} ms (20 requests)")
+    for name in chosen:
+        bare_cmd, quote_cmd = servers(workers)[name]
+        results[name, "bare"] = measure(bare_cmd, body, args.seconds, args.connections, None)
+        results[name, "quote"] = measure(quote_cmd, body, args.seconds, args.connections,
+                                         big if name == "gunicorn sync" else None)
+    print(f"{args.seconds} s per run, {args.connections} connections, {workers} workers, wrk on the same machine")
+    for (name, kind), r in results.items():
+        print(f"{name:<17} {kind:<6} {r['rps']:8,.0f} req/s  p50 {r['p50']:6.2f} ms  p99 {r['p99']:6.2f} ms  "
+              f"errors {r['errors']}  server CPU {r['cpu_us']:6.0f} us/request  RSS {r['rss']:5.0f} MiB")
+    baseline = results["gunicorn sync", "bare"]["rps"] if ("gunicorn sync", "bare") in results else None
+    for name in chosen:
+        quote, bare = results[name, "quote"], results[name, "bare"]
+        line = f"{name}: quotes at {quote['rps'] / bare['rps']:.0%} of its own bare endpoint"
+        if baseline:
+            line += f", {quote['rps'] / baseline:.0%} of the bare endpoint under gunicorn sync (target >= 45%)"
+        print(line)
+    if ("gunicorn sync", "quote") in results:
+        lst = sorted(results["gunicorn sync", "quote"]["list"])
+        print(f"1,000-item list request (feecalc serve): median {statistics.median(lst):.1f} ms, max {lst[-1]:.1f} ms "
+              f"(20 requests; target < 40 ms)")
 
 
 if __name__ == "__main__":

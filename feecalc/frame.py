@@ -38,7 +38,9 @@ def cost_frame(df: pd.DataFrame, on=None, marketplace: str = "US", extra: tuple[
 
     Optional per-row `marketplace` and `date` columns override the arguments.  Input columns whose
     names clash with output columns are replaced by the output.  `extra` asks for more columns
-    (EXTRA_COLUMNS); without it the output is exactly OUTPUT_COLUMNS after the input's.
+    (EXTRA_COLUMNS); without it the output is exactly OUTPUT_COLUMNS after the input's.  `warnings` holds every
+    warning in full; `attrs["notes"]` lists the fee tables' and figures' notices among them once each (notice,
+    fee_table, source, rows), as a costed file states them (feecalc.legend).
     """
     unknown = [k for k in extra if k not in EXTRA_COLUMNS]
     if unknown:
