@@ -176,7 +176,7 @@ class AuditForm(Schema):
     class Meta:
         unknown = RAISE
 
-    file = fields.List(FilePart(), required=True, validate=validate.Length(min=1, max=20), metadata={
+    file: fields.List = fields.List(FilePart(), required=True, validate=validate.Length(min=1, max=20), metadata={
         "description": "Amazon's reports, one part each (recognised by their header, .gz or not): the FBA Fee "
                        "Preview, the settlement flat file V2, the transaction CSV, the monthly storage fees"})
     catalog = FilePart(metadata={"description": "your own measurements: any spreadsheet POST /v1/batch reads, with a "

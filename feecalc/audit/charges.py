@@ -51,9 +51,10 @@ class Lines:
     frame: pd.DataFrame
 
 
-def check(lines: pd.DataFrame, ctx: Context, out: Rows, asin: np.ndarray | None = None) -> tuple[np.ndarray,
-                                                                                                     np.ndarray]:
-    """Check every line; returns (costed: the lines costed, error: why a line could not be costed (None: costed))."""
+def check(lines: pd.DataFrame, ctx: Context, out: Rows, date_column: str,
+          asin: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Check every line; returns (costed: the lines costed, error: why a line could not be costed (None: costed)),
+    the error naming the file's `date_column` or the measurements' source where it is about them."""
     n = len(lines)
     meas = ctx.measurements.rows
     at = lines["measure"].to_numpy()
@@ -67,8 +68,11 @@ def check(lines: pd.DataFrame, ctx: Context, out: Rows, asin: np.ndarray | None 
         "marketplace": lines["marketplace"].to_numpy(), "date": lines["day"].to_numpy()})
     items = base.assign(price=unit["price"], shipping=unit["shipping"], gift_wrap=unit["gift_wrap"])
     costed = cost(items)
-    error = costed.error
-    ok = error == None  # noqa: E711
+    ok = costed.error == None  # noqa: E711
+    error = costed.errors_named({"date": date_column, "price": "the price per unit",
+                                 **{k: f"the measurements' {k}" for k in ("length", "width", "height", "weight",
+                                                                          "dimension_unit", "weight_unit",
+                                                                          "category")}})
     tol = ctx.tolerance_micro(n, quantity)
     charged = lines["charged"].to_numpy()
     fees = {k: costed.minor(k) * step for k in ("fulfillment", "fuel_surcharge", "packaging", "referral", "closing")}

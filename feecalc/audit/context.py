@@ -30,7 +30,7 @@ class Units:
     def of(self, sku) -> tuple[Decimal | None, str]:
         """(units, what they are) for one SKU; (None, 'per unit') where none are known."""
         if sku in self.monthly and self.monthly[sku] == self.monthly[sku]:
-            return Decimal(repr(self.monthly[sku])).normalize(), "per month (the catalog's monthly_units)"
+            return _number(self.monthly[sku]), "per month (the catalog's monthly_units)"
         if sku in self.sold:
             return Decimal(self.sold[sku]), f"units sold in the files read ({self.first} to {self.last})"
         return None, "per unit (no monthly_units or units sold known for the SKU)"
@@ -89,6 +89,12 @@ class Rows:
 
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.items, columns=list(COLUMNS))
+
+
+def _number(value: float) -> Decimal:
+    """A count as a Decimal: 100, not 1E+2; 12.5 as 12.5."""
+    number = Decimal(repr(float(value)))
+    return number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
 
 
 def _text(value) -> str | None:

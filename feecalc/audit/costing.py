@@ -44,8 +44,22 @@ class Costed:
     def error(self) -> np.ndarray:
         return self.expected.error[self.code]
 
+    def errors_named(self, columns: dict[str, str]) -> np.ndarray:
+        """Each row's error with the field it starts with named as the report's column ('date: ...' ->
+        'posted-date: ...'), once per distinct item."""
+        named = np.array([named_field(e, columns) for e in self.expected.error] + [None], dtype=object)
+        return named[self.code]
+
     def explain(self, row: int, name: str) -> str:
         return self.expected.explain(int(self.code[row]), name)
+
+
+def named_field(error, columns: dict[str, str]):
+    """An error message with the field it starts with named as the report's column."""
+    if not isinstance(error, str):
+        return error
+    field, sep, rest = error.partition(": ")
+    return f"{columns[field]}: {rest}" if sep and field in columns else error
 
 
 def cost(items: pd.DataFrame) -> Costed:

@@ -49,6 +49,9 @@ from .recognise import Report
 from .tiers import compare_tiers
 
 EFN_COUNTRIES = ("uk", "de", "fr", "it", "es", "se")
+COLUMN_OF_FIELD = {"price": "sales-price", "length": "longest-side", "width": "median-side", "height": "shortest-side",
+                   "dimension_unit": "unit-of-dimension", "weight": "item-package-weight",
+                   "weight_unit": "unit-of-weight", "category": "product-group", "marketplace": "amazon-store"}
 EFN_READING = "the EFN fee column marked '--' (reports.md 2.3, RPT-C1: L-M)"
 NA_PARTS = ("estimated-order-handling-fee-per-order", "estimated-pick-pack-fee-per-unit",
             "estimated-weight-handling-fee-per-unit")
@@ -237,7 +240,7 @@ def _check(preview: Preview, ctx: Context, usable: np.ndarray, ledger: Ledger, o
     rows = preview.rows.iloc[usable].reset_index(drop=True)
     items = items_of(rows, ctx.day)
     costed = cost(items)
-    error = costed.error
+    error = costed.errors_named(COLUMN_OF_FIELD)
     failed = error != None  # noqa: E711
     mask = np.zeros(len(preview.rows), dtype=bool)
     mask[usable[failed]] = True

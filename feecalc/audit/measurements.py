@@ -20,7 +20,7 @@ from ..batch import engine_frame, load_category_map
 from ..columns import header_units, match_columns, normalize
 from ..numbers import parse_numbers
 from ..sheets import BatchError, open_source
-from .ledger import Ledger
+from .ledger import NONE, Ledger
 from .recognise import ReportError
 
 FIELDS = ("sku", "asin", "marketplace", "length", "width", "height", "dimension_unit", "weight", "weight_unit",
@@ -84,7 +84,8 @@ def read_catalog(path, marketplace: str = "US", locale: str | None = None, label
     line = np.arange(n, dtype=np.int64) + source.header_row + 1
     where = "sheet row" if source.kind == "excel" else "line"
     rows["source"] = f"the catalog {shown}, {where} " + pd.Series(line).astype(str)
-    error = np.asarray(errors.to_numpy(dtype=object), dtype=object)
+    error = errors.to_numpy(dtype=object)
+    error = np.where(pd.isna(error), NONE, error)
     if units_col is not None:
         numbers, bad = parse_numbers(chunk[units_col], locale)
         rows["monthly_units"] = numbers

@@ -172,8 +172,8 @@ def _check(report: Report, ctx: Context, rows: np.ndarray, fee: np.ndarray, micr
         "gift_wrap": price["gift_wrap"][go], "quantity": q, "day": day[go].astype("datetime64[D]"),
         "marketplace": market[go], "currency": currency[go], "sku": sku[go], "line": report.line[go],
         "label": report.values("amount-description")[go], "measure": measure[go],
-        "price_label": "ItemPrice lines (Principal + Shipping + GiftWrap)"})
-    ok, error = check(lines, ctx, out)
+        "price_label": "ItemPrice Principal (its Shipping and GiftWrap likewise)"})
+    ok, error = check(lines, ctx, out, "posted-date")
     detail = np.full(n, None, dtype=object)
     detail[go] = error
     failed = np.zeros(n, dtype=bool)

@@ -26,6 +26,7 @@ or is unmatched.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import numpy as np
@@ -39,7 +40,7 @@ from ..tables import table_for
 from ..units import LENGTH_UNITS
 from .amounts import decimal_symbol, minor_units, read_amounts, round_to_minor
 from .context import Context, Rows
-from .costing import cost, market_of_currency
+from .costing import cost, market_of_currency, named_field
 from .findings import (
     BELOW,
     DISPUTE,
@@ -123,15 +124,16 @@ def _volume_units(values: np.ndarray) -> np.ndarray:
                     dtype=object)[codes]
 
 
-def _placeholder_category(market: str, day: int) -> str | None:
-    """The category a row without one is costed with: the table's first, where nothing of storage depends on it."""
+def _placeholder_category(market: str, day: int) -> tuple[str | None, str | None]:
+    """(the category a row without one is costed with, or why there is none): the table's first, where nothing of
+    storage depends on the category."""
     try:
-        table = compiled_table(table_for(market, EPOCH + pd.Timedelta(days=int(day)).to_pytimedelta()))
-    except NoFeeTable:
-        return None
+        table = compiled_table(table_for(market, EPOCH + dt.timedelta(days=int(day))))
+    except NoFeeTable as exc:
+        return None, str(exc)
     if table.storage.has_apparel or table.size_tier.limited:
-        return None
-    return table.frame.categories.keys[0]
+        return None, None
+    return table.frame.categories.keys[0], None
 
 
 def _check(report: Report, ctx: Context, go: np.ndarray, number, read, currency, market, day, unit, rate_column,
@@ -143,11 +145,18 @@ def _check(report: Report, ctx: Context, go: np.ndarray, number, read, currency,
     has = measure >= 0
     known[has] = ctx.measurements.rows["category"].to_numpy()[measure[has]]
     keys = pd.DataFrame({"m": market[go], "d": day[go]})
-    placeholders = {(m, d): _placeholder_category(m, d) for m, d in keys.drop_duplicates().itertuples(index=False)}
-    stand_in = np.array([placeholders[(m, d)] for m, d in keys.itertuples(index=False)], dtype=object) \
-        if len(keys) < 50_000 else keys.merge(pd.DataFrame(
-            [(m, d, c) for (m, d), c in placeholders.items()], columns=["m", "d", "c"]), how="left")["c"].to_numpy()
+    distinct = keys.drop_duplicates()
+    found = [_placeholder_category(m, d) for m, d in distinct.itertuples(index=False)]  # per distinct store and month
+    distinct = distinct.assign(c=[c for c, _ in found], why=[w for _, w in found])
+    looked = keys.merge(distinct, on=["m", "d"], how="left")
+    stand_in, no_table = looked["c"].to_numpy(dtype=object), looked["why"].to_numpy(dtype=object)
     category = np.where(pd.notna(known), known, stand_in)
+    uncovered = np.zeros(n, dtype=bool)
+    uncovered[go[pd.notna(no_table) & pd.isna(known)]] = True
+    why = np.full(n, None, dtype=object)
+    why[go] = no_table
+    ledger.assign(uncovered, False, "cannot cost the item",
+                  np.array([named_field(w, {"date": "month_of_charge"}) for w in why], dtype=object))
     missing = np.zeros(n, dtype=bool)
     missing[go[pd.isna(category)]] = True
     ledger.assign(missing, False, "the storage rate depends on the category here, and no fee preview or catalog row "
@@ -172,7 +181,9 @@ def _check(report: Report, ctx: Context, go: np.ndarray, number, read, currency,
         "date": day[go].astype("datetime64[D]"), "dangerous_goods": dangerous,
         "utilization_weeks": np.where(weeks, ratio, np.nan)})
     costed = cost(items)
-    error = costed.error
+    error = costed.errors_named({"date": "month_of_charge", "length": "longest_side", "width": "median_side",
+                                 "height": "shortest_side", "dimension_unit": "measurement_units",
+                                 "weight_unit": "weight_units"})
     failed = np.zeros(n, dtype=bool)
     failed[go[error != None]] = True  # noqa: E711
     why = np.full(n, None, dtype=object)
@@ -200,7 +211,8 @@ class _Rows:
             text += (f"; costed with the category {self.category[j]}: the table's storage rates and size tiers do "
                      f"not depend on the category, which the report does not give")
         self.out.add(line=self.report.line[i], sku=None, asin=self.report.values("asin")[i],
-                     marketplace=self.market[j], date=str(np.datetime64(int(self.day[j]), "D")), kind=kind, fee=fee,
+                     marketplace=self.market[j], date=str(np.datetime64(int(self.day[j]), "D"))[:7], kind=kind,
+                     fee=fee,
                      currency=self.currency[j], amazon=amazon, feecalc=feecalc, difference=difference, per=per,
                      units=units, stake=stake, basis=basis, reading=reading, explanation=text, action=action,
                      detail=detail)
@@ -236,11 +248,12 @@ class _Rows:
         fee_diff = fee_minor - expected
         for j in np.flatnonzero(available & (rate_diff != 0)).tolist():
             per_unit_name = "cubic foot" if table_unit[j] == "ft" else "cubic metre"
+            plural = "cubic feet" if table_unit[j] == "ft" else "cubic metres"
             action = action_for(STORAGE_RATE, fee_diff[j:j + 1], tol[j:j + 1], DISPUTE)[0] if fee_diff[j] else BELOW
             self.add(j, STORAGE_RATE, f"storage_monthly ({rate_column})", int(amazon_rate[j]), int(ours_rate[j]),
                      int(rate_diff[j]), stake=int(fee_diff[j]),
                      units=Decimal(repr(float(total[j]))).normalize(),
-                     basis=f"the row's estimated_total_item_volume, in {per_unit_name}s",
+                     basis=f"the row's estimated_total_item_volume, in {plural}",
                      reading=f"{rate_column}: the rate per {per_unit_name} of the month",
                      action=action, detail=f"the row's fee {_d(fee[j])} against {_d(expected[j])} at feecalc's rate "
                                            f"on the row's volume ({_d(fee_diff[j])} at stake)")
@@ -278,12 +291,12 @@ class _Rows:
         for j in np.flatnonzero(outside).tolist():
             excess = (amazon[j] - ours[j]) * (on_hand[j] if on_hand[j] == on_hand[j] else 0)
             stake = int(np.sign(excess) * per_volume(np.array([abs(excess)]), np.array([rate[j]]))[0] * step[j])
-            name = "cubic foot" if costed.take(costed.expected.storage_unit)[j] == "ft" else "cubic metre"
+            name = "cubic feet" if costed.take(costed.expected.storage_unit)[j] == "ft" else "cubic metres"
             self.add(j, STORAGE_VOLUME, "storage_monthly (item_volume)", None, None, None, stake=stake,
                      units=Decimal(repr(float(on_hand[j]))).normalize() if on_hand[j] == on_hand[j] else None,
-                     basis="average_quantity_on_hand", reading=f"item_volume, in {name}s",
+                     basis="average_quantity_on_hand", reading=f"item_volume, in {name}",
                      action=action_for(STORAGE_VOLUME, np.array([stake]), tol[j:j + 1], REMEASURE)[0],
-                     detail=f"Amazon's volume per unit {amazon[j]:.6g} {name}s; the printed sides give {ours[j]:.6g} "
+                     detail=f"Amazon's volume per unit {amazon[j]:.6g} {name}; the printed sides give {ours[j]:.6g} "
                             f"({low[j]:.6g} to {high[j]:.6g} allowing for their two printed places)")
 
     def _tier(self, ok) -> None:

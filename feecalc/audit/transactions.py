@@ -128,7 +128,7 @@ def _check(report: Report, ctx: Context, rows: np.ndarray, read, market: np.ndar
     lines = pd.concat(parts, ignore_index=True)
     if len(lines):
         credit = lines["charged"].to_numpy() < 0
-        ok, error = check(lines[~credit].reset_index(drop=True), ctx, out)
+        ok, error = check(lines[~credit].reset_index(drop=True), ctx, out, report.header[report.columns["date/time"]])
         failed = np.zeros(n, dtype=bool)
         why = np.full(n, None, dtype=object)
         rows_ok = lines["row"].to_numpy()[~credit]
