@@ -72,6 +72,16 @@ def read_amounts(text: pa.Array, decimal: str) -> Amounts:
                    ~ok_np & ~empty.to_numpy(zero_copy_only=False))
 
 
+def micro_text(micro: np.ndarray) -> np.ndarray:
+    """Amounts in micro-units as exact decimal text ('24.990000', '-3.750000'), whole-column."""
+    micro = np.asarray(micro, dtype=np.int64)
+    sign = np.where(micro < 0, "-", "")
+    size = np.abs(micro)
+    whole = (size // MICRO).astype(str)
+    frac = np.char.zfill((size % MICRO).astype(str), SCALE)
+    return np.char.add(np.char.add(np.char.add(sign, whole), "."), frac).astype(object)
+
+
 def to_decimal(micro: int, currency: str | None) -> Decimal:
     """An amount in micro-units as a Decimal with at least the currency's places (4.05, 0.0614, 318 yen)."""
     value = Decimal(int(micro)).scaleb(-SCALE).normalize()

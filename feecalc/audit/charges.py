@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from .amounts import minor_units, round_to_minor
-from .context import Context, Rows
+from .context import Columns, Context, Rows
 from .costing import Costed, categories_charging, cost, flipped
 from .findings import (
     ABOVE,
@@ -84,7 +84,7 @@ def check(lines: pd.DataFrame, ctx: Context, out: Rows, date_column: str,
     need = {"fulfillment": avail["fulfillment"], "referral": avail["referral"], "closing": avail["closing"],
             "selling": avail["referral"] & avail["closing"]}
     missing = ok & ~np.select([kind == k for k in need], [need[k] for k in need], True)
-    report = _Report(lines, ctx, costed, out, asin, quantity)
+    report = _Report(lines, ctx, costed, out, asin, quantity, Columns(lines), Columns(ctx.measurements.rows))
     for i in np.flatnonzero(missing).tolist():
         name = "referral" if kind[i] == "selling" and not avail["referral"][i] else \
             ("closing" if kind[i] == "selling" else kind[i])
@@ -160,11 +160,13 @@ class _Report:
     out: Rows
     asin: np.ndarray | None
     quantity: np.ndarray
+    cols: Columns
+    meas: Columns
 
     def add(self, i: int, kind: str, fee: str, amazon: int | None, feecalc: int | None, difference: int | None,
             reading: str, action: str, detail: str = "", explanation: str | None = None) -> None:
-        row = self.lines.iloc[i]
-        meas = self.ctx.measurements.rows.iloc[int(row["measure"])]
+        row = self.cols.row(i)
+        meas = self.meas.row(int(row["measure"]))
         if explanation is None:
             names = ("referral", "closing") if fee == "selling" else (fee,)
             explanation = "; ".join(self.costed.explain(i, name) for name in names)
@@ -199,6 +201,7 @@ def _findings(report: _Report, lines, items, costed, readings, pick, diff, found
     charging = categories_charging(items, costed, referral_rows, charged // np.maximum(step, 1)) \
         if len(referral_rows) else np.full(len(lines), "", dtype=object)
     apparel = costed.take(costed.expected.apparel)
+    category = items["category"].to_numpy()
     sources = report.ctx.measurements.rows["source"].astype(str)
     from_catalog = sources.str.startswith("the catalog").to_numpy(dtype=bool)[lines["measure"].to_numpy()]
     for i in np.flatnonzero(found).tolist():
@@ -214,10 +217,10 @@ def _findings(report: _Report, lines, items, costed, readings, pick, diff, found
             what = APPAREL
             detail = (f"the charge is {'the apparel' if apparel[i] == 0 else 'the non-apparel'} card's fee for these "
                       f"measurements; feecalc priced the item as {'non-apparel' if apparel[i] == 0 else 'apparel'} "
-                      f"(its fee category, from the category {items['category'].iloc[i]!r})")
+                      f"(its fee category, from the category {category[i]!r})")
         elif charging[i]:
             detail = (f"the charge is the referral fee of: {charging[i]}; feecalc's category: "
-                      f"{items['category'].iloc[i]}")
+                      f"{category[i]}")
         elif from_catalog[i] and kind[i] == "fulfillment" and diff[i] > 0:
             detail = "the measurements are your catalog's: Amazon may have measured the unit larger"
         name = "selling" if kind[i] == "selling" else kind[i]

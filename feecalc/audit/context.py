@@ -57,6 +57,19 @@ class Context:
         return np.array(mapped + [None], dtype=object)[codes]
 
 
+class Columns:
+    """A frame's columns as arrays, for reading single rows (a finding's) without pandas' per-row cost."""
+
+    def __init__(self, frame: pd.DataFrame):
+        self.arrays = {str(c): frame[c].to_numpy() for c in frame.columns}
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self.arrays[name]
+
+    def row(self, i: int) -> dict:
+        return {k: v[i] for k, v in self.arrays.items()}
+
+
 @dataclass
 class Rows:
     """Findings under construction: one dict per finding, in COLUMNS."""

@@ -6,7 +6,6 @@ Amazon's figure.  Every figure here comes from `expected.figures`, the one engin
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -15,7 +14,7 @@ from ..engine import compiled_table
 from ..errors import NoFeeTable
 from ..marketplaces import REGISTRY
 from ..tables import table_for
-from .amounts import SCALE
+from .amounts import micro_text
 from .expected import Expected, distinct, figures
 from .ledger import NONE
 
@@ -70,7 +69,7 @@ def cost(items: pd.DataFrame) -> Costed:
     engine = unique.copy()
     for name in ("price", "shipping", "gift_wrap"):
         if name in engine.columns:
-            engine[name] = [str(Decimal(int(v)).scaleb(-SCALE)) for v in engine[name].to_numpy()]
+            engine[name] = micro_text(engine[name].to_numpy())
     if "apparel" in engine.columns:
         engine["apparel"] = engine["apparel"].astype(object).where(engine["apparel"].notna(), None)
     return Costed(code, figures(engine))

@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 
 from ..numbers import parse_numbers
 from .amounts import decimal_symbol, minor_units, read_amounts
-from .context import Context, Rows
+from .context import Columns, Context, Rows
 from .costing import Costed, categories_charging, cost, flipped, market_of_currency
 from .findings import (
     APPAREL,
@@ -255,7 +255,7 @@ def _check(preview: Preview, ctx: Context, usable: np.ndarray, ledger: Ledger, o
     m = len(rows)
     step = minor_units(costed.take(costed.expected.currency))
     tol = ctx.tolerance_micro(m)
-    common = _Common(rows, ctx, costed, out, str(ctx.day))
+    common = _Common(rows, ctx, costed, out, str(ctx.day), Columns(rows))
     tier_differs = _tier(common)
     fee = {k: costed.minor(k) * step for k in ("fulfillment", "fuel_surcharge", "packaging", "referral", "closing")}
     why = {k: costed.reason(k) for k in fee}
@@ -280,12 +280,12 @@ def _check(preview: Preview, ctx: Context, usable: np.ndarray, ledger: Ledger, o
                 common.add(i, APPAREL, "fulfillment", actual[i], expected, diff[i], readings[pick[i]].label,
                            action_for(APPAREL, diff[i:i + 1], tol[i:i + 1], CATEGORY_APPEAL)[0],
                            f"Amazon's figure is {card}'s fee for these measurements; feecalc priced the item as "
-                           f"{ours} (its fee category, from the category {rows['category'][i]!r})")
+                           f"{ours} (its fee category, from the category {common.cols['category'][i]!r})")
             else:
                 common.add(i, FULFILMENT, "fulfillment", actual[i], expected, diff[i], readings[pick[i]].label,
                            action_for(FULFILMENT, diff[i:i + 1], tol[i:i + 1],
                                       REMEASURE if tier_differs[i] else DISPUTE)[0],
-                           f"Amazon's tier: {rows['tier'][i] or 'not given'}; feecalc's: "
+                           f"Amazon's tier: {common.cols['tier'][i] or 'not given'}; feecalc's: "
                            f"{costed.take(costed.expected.tier)[i]}")
     _single(common, "referral", "referral", fee, ok, why, tol, step)
     _single(common, "closing", "closing", fee, ok, why, tol, step)
@@ -299,20 +299,21 @@ class _Common:
     costed: Costed
     out: Rows
     date: str
+    cols: Columns
 
     def units(self, i: int):
-        return self.ctx.units.of(self.rows["sku"][i])
+        return self.ctx.units.of(self.cols["sku"][i])
 
     def explanation(self, i: int, fee: str) -> str:
         text = self.costed.explain(i, fee)
-        row = self.rows.iloc[i]
+        row = self.cols.row(i)
         return (f"{text}; measurements {row['length']:g} x {row['width']:g} x {row['height']:g} "
                 f"{row['dimension_unit'] or ''}, {row['weight']:g} {row['weight_unit'] or ''} (Amazon's, from the fee "
                 f"preview); price {row['price_column']}")
 
     def add(self, i: int, kind: str, fee: str, amazon: int | None, feecalc: int | None, difference: int | None,
             reading: str, action: str, detail: str = "") -> None:
-        row = self.rows.iloc[i]
+        row = self.cols.row(i)
         units, basis = self.units(i)
         if row["store_reading"] == EFN_READING:
             detail += ("; " if detail else "") + f"the store is read from {EFN_READING}"
@@ -324,7 +325,7 @@ class _Common:
 
     def unavailable(self, mask: np.ndarray, fee: str, actual: np.ndarray, why: np.ndarray) -> None:
         for i in np.flatnonzero(mask).tolist():
-            row = self.rows.iloc[i]
+            row = self.cols.row(i)
             self.out.add(line=row["line"], sku=row["sku"], asin=row["asin"], marketplace=row["marketplace"],
                          date=self.date, kind=UNAVAILABLE, fee=fee, currency=row["currency"], amazon=int(actual[i]),
                          feecalc=None, difference=None, basis="", reading="",
@@ -354,7 +355,7 @@ def _tier(c: _Common) -> np.ndarray:
     same, compared = compare_tiers(c.rows["tier"].to_numpy(), ours, oversize,
                                    c.costed.take(c.costed.expected.tier_names))
     for i in np.flatnonzero(compared & ~same).tolist():
-        row = c.rows.iloc[i]
+        row = c.cols.row(i)
         c.out.add(line=row["line"], sku=row["sku"], asin=row["asin"], marketplace=row["marketplace"], date=c.date,
                   kind=TIER, fee="size tier", currency=row["currency"], amazon=None, feecalc=None, difference=None,
                   reading="product-size-tier" if "tier" in row else "", action=REMEASURE,
@@ -383,7 +384,7 @@ def _single(c: _Common, name: str, column: str, fee, ok, why, tol, step) -> None
         if charging is not None:
             detail = (f"Amazon's figure is the referral fee of: {charging[i]}" if charging[i] else
                       "no referral category of the table gives Amazon's figure at this price")
-            detail += f"; feecalc's category: {c.rows['category'][i]}"
+            detail += f"; feecalc's category: {c.cols['category'][i]}"
         c.add(i, kind, name, int(actual[i]), int(fee[name][i]), int(diff[i]), column_of[name],
               action_for(kind, diff[i:i + 1], tol[i:i + 1], CATEGORY_APPEAL if name == "referral" else DISPUTE)[0],
               detail)
@@ -396,7 +397,7 @@ def _sums(c: _Common, tol: np.ndarray) -> None:
     has_parts = c.rows["referral_given"].to_numpy() | c.rows["fulfilment_given"].to_numpy()
     diff = total - parts
     for i in np.flatnonzero(has_total & has_parts & (diff != 0)).tolist():
-        row = c.rows.iloc[i]
+        row = c.cols.row(i)
         units, basis = c.units(i)
         c.out.add(line=row["line"], sku=row["sku"], asin=row["asin"], marketplace=row["marketplace"], date=c.date,
                   kind=SUMS, fee="estimated-fee-total", currency=row["currency"], amazon=int(total[i]),

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .amounts import minor_units
-from .context import Context, Rows
+from .context import Columns, Context, Rows
 from .costing import cost
 from .findings import CATALOG, REMEASURE, WITHIN
 
@@ -47,8 +47,9 @@ def compare(preview_rows: pd.DataFrame, catalog_rows: pd.DataFrame, ctx: Context
     diff = fee_a - fee_c
     tier_a, tier_c = theirs.take(theirs.expected.tier), ours.take(ours.expected.tier)
     tol = ctx.tolerance_micro(len(amazon))
+    theirs_cols, mine_cols = Columns(amazon), Columns(mine)
     for i in np.flatnonzero(ok & (diff > 0)).tolist():
-        row, cat = amazon.iloc[i], mine.iloc[i]
+        row, cat = theirs_cols.row(i), mine_cols.row(i)
         units, basis = ctx.units.of(row["sku"])
         out.add(line=row["line"], sku=row["sku"], asin=row["asin"], marketplace=row["marketplace"], date=str(ctx.day),
                 kind=CATALOG, fee="fulfillment + fuel_surcharge + packaging", currency=row["currency"],

@@ -202,6 +202,7 @@ class _Rows:
         self.report, self.ctx, self.costed, self.out, self.go = report, ctx, costed, out, go
         self.currency, self.market, self.day = currency[go], market[go], day[go]
         self.category, self.known = category, known
+        self.asin = report.values("asin")
 
     def add(self, j: int, kind: str, fee: str, amazon, feecalc, difference, per=1, units=None, stake=None,
             basis="", reading="", action="", detail="", explanation=None) -> None:
@@ -210,7 +211,7 @@ class _Rows:
         if pd.isna(self.known[j]):
             text += (f"; costed with the category {self.category[j]}: the table's storage rates and size tiers do "
                      f"not depend on the category, which the report does not give")
-        self.out.add(line=self.report.line[i], sku=None, asin=self.report.values("asin")[i],
+        self.out.add(line=self.report.line[i], sku=None, asin=self.asin[i],
                      marketplace=self.market[j], date=str(np.datetime64(int(self.day[j]), "D"))[:7], kind=kind,
                      fee=fee,
                      currency=self.currency[j], amazon=amazon, feecalc=feecalc, difference=difference, per=per,
