@@ -44,8 +44,31 @@ def create_app(config: dict | None = None) -> Flask:
     for blp in (quotes_blp, compare_blp, batch_blp, audit_blp, tables_blp, meta_blp):
         api.register_blueprint(blp)
     _docs(app)
+    _page(app)
     _hooks(app, settings)
     return app
+
+
+PAGE_HEADERS = {  # the page loads nothing from elsewhere: its own script and style, the API on the same origin
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data: blob:; object-src 'none'; base-uri 'none'; "
+                               "frame-ancestors 'none'; form-action 'self'",
+    "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+
+
+def _page(app: Flask) -> None:
+    """The calculator page at / (static/index.html, its script and style beside it under /static; no build step,
+    no CDN): a client of the /v1 API like any other."""
+    page = (Path(__file__).parent / "static" / "index.html").read_bytes()
+
+    @app.get("/")
+    def index():
+        return Response(page, mimetype="text/html", headers={**PAGE_HEADERS, "Cache-Control": "no-cache"})
+
+    @app.after_request
+    def static_headers(resp: Response) -> Response:
+        if request.path.startswith("/static/"):
+            resp.headers.update(PAGE_HEADERS)
+        return resp
 
 
 def _docs(app: Flask) -> None:

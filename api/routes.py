@@ -16,7 +16,10 @@ from babel.numbers import format_currency
 from flask import Response, current_app, json, request
 
 import feecalc
-from feecalc.batch import cost_file
+from feecalc.batch import MONEY, Summary, cost_file
+from feecalc.choices import store_options
+from feecalc.costprofile import OVERRIDES, bundled_profiles, load_profile
+from feecalc.curve import profit_curve
 from feecalc.engine import TOTAL_LINES
 from feecalc.errors import FeecalcError, NoFeeTable
 from feecalc.sheets import READABLE, BatchError, output_suffix
@@ -29,7 +32,9 @@ from .schemas import (
     BatchForm,
     Categories,
     CategoryQuery,
+    CompareQuery,
     CompareRequest,
+    CostProfileInfo,
     Health,
     MarketplaceInfo,
     Problem,
@@ -38,13 +43,18 @@ from .schemas import (
     QuoteRequest,
     QuoteResult,
     SpResponse,
+    StoreInputs,
     TableSummary,
 )
 
 ERRORS = {code: {"description": TITLES[code], "content": {"application/problem+json": {"schema": Problem}}}
           for code in (400, 401, 404, 413, 415, 422)}
+# Amazon's Product Fees API lists these fee types (reports.md 7.3); FBAFees is the fulfilment fee total, so it holds
+# the SIPP discount and the overmax handling fee with it.  The low-inventory-level,
+# inbound placement, returns processing, storage and removal fees are not lines of that API, so this shape leaves
+# them out (TotalFeesEstimate is feecalc's total, which holds the low-inventory-level fee and the DSF).
 SP_FEE_TYPES = (("ReferralFee", ("referral",)), ("VariableClosingFee", ("closing",)), ("PerItemFee", ("per_item",)),
-                ("FBAFees", ("fulfillment", "fuel_surcharge", "packaging")))
+                ("FBAFees", ("fulfillment", "sipp_discount", "overmax_handling", "fuel_surcharge", "packaging")))
 MEDIA = {".csv": "text/csv", ".tsv": "text/tab-separated-values", ".parquet": "application/vnd.apache.parquet",
          ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 ITEM_INPUTS = frozenset(f.name for f in ITEM_FIELDS)  # quote's item arguments (a compare item has more)
@@ -115,6 +125,8 @@ def _quote_body(q: feecalc.Quote, locale: Locale | None, explain: bool) -> dict:
     body = q.to_dict(explain=explain)
     body["fees"] = {k: _fee(q, k, locale) for k in FEE_LINES}
     body["total"] = None if q.total is None else _money(q.total, q.currency, locale)
+    body["landed_total"] = None if q.landed_total is None else _money(q.landed_total, q.currency, locale)
+    body["total_lines"] = list(TOTAL_LINES)
     return body
 
 
@@ -221,10 +233,17 @@ def post_quotes(query: dict, body: dict):
 
 
 # ---- compare ------------------------------------------------------------------------------------
-def _compare_one(item: dict, on, market: str) -> tuple[int, dict]:
+def _compare_one(item: dict, on, market: str, curve: int | None = None) -> tuple[int, dict]:
     target = item.pop("target_margin", None)
     try:
-        return 200, feecalc.compare(market, on, target_margin=target, **item).to_dict()
+        comparison = feecalc.compare(market, on, target_margin=target, **item)
+        out = comparison.to_dict()
+        if curve:  # the chart's points, through the same profile and overrides as the comparison
+            profile = load_profile().with_overrides(**{k: v for k, v in item.items() if k in OVERRIDES})
+            quote_args = {k: v for k, v in item.items() if k not in OVERRIDES}
+            out["curve"] = profit_curve(quote_args, comparison, profile, on=on, marketplace=market,
+                                        points=curve).to_dict()
+        return 200, out
     except FeecalcError:
         quote_args = {k: v for k, v in item.items() if k in ITEM_INPUTS}
         errors = feecalc.quote_many([quote_args], on=on, marketplace=market)[0]
@@ -245,16 +264,21 @@ def _compare_type():
 
 
 @compare_blp.route("/compare", methods=["POST"])
+@compare_blp.arguments(CompareQuery(), location="query", as_kwargs=False)
 @compare_blp.arguments(CompareRequest(), location="json")
-@compare_blp.doc(responses={200: {"description": "the comparison; with 'items', results keyed by id",
+@compare_blp.doc(responses={200: {"description": "the comparison; with 'items', results keyed by id; with "
+                                                 "?curve=N, the profit chart's points too ('curve')",
                                   "content": {"application/json": {"schema": {"type": "object"}}}}, **ERRORS})
-def post_compare(body: dict):
+def post_compare(query: dict, body: dict):
     """FBA vs seller-fulfilled vs own web shop: costs, profit, margin, ROI, break-even, best channel."""
     settings = current_app.config["FEECALC"]
     on, market = body.pop("on", None), body.pop("marketplace", "US")
     items = body.pop("items", None)
+    if items is not None and query.get("curve"):
+        return problem(422, "the request has invalid fields",
+                       [{"field": "curve", "message": "the profit chart is for one item, not a list"}])
     if items is None:
-        status, out = _compare_one(body, on, market)
+        status, out = _compare_one(body, on, market, query.get("curve"))
         mimetype = "application/json" if status == 200 else "application/problem+json"
         return Response(orjson.dumps(out), status=status, mimetype=mimetype)
     if len(items) > settings.max_items:
@@ -307,7 +331,20 @@ def post_batch(form: dict):
     resp.headers["Content-Disposition"] = f'attachment; filename="{Path(name).stem}.costed{out_ext}"'
     resp.headers["X-Feecalc-Rows"] = str(result.summary.rows)
     resp.headers["X-Feecalc-Error-Rows"] = str(result.summary.error_rows)
+    resp.headers["X-Feecalc-Summary"] = _summary_header(result.summary, result.header_row)
     return resp
+
+
+def _summary_header(s: Summary, header_row: int) -> str:
+    """The run's summary as compact ASCII JSON (a header, beside the file): rows, error rows, the first ten errors
+    with their data row and file line (each message cut at 300 characters), totals per currency and fee, size tiers
+    and the fee tables used."""
+    body = {"rows": s.rows, "error_rows": s.error_rows,
+            "errors": [{"row": row, "line": header_row + row, "message": message[:300]}
+                       for row, message in s.first_errors],
+            "totals": {cur: {k: str(s.money(k, cur)) for k in MONEY if s.count(k, cur)} for cur in s.currencies},
+            "tiers": {tier: n for tier, n in s.tiers.items() if n}, "fee_tables": dict(s.tables)}
+    return json.dumps(body, ensure_ascii=True, separators=(",", ":"))
 
 
 # ---- audit --------------------------------------------------------------------------------------
@@ -427,6 +464,32 @@ def list_categories(query: dict):
         return problem(404, str(exc))
     return {"marketplace": query["marketplace"].upper(), "date": str(on), "table_id": table.id,
             "categories": [{"key": k, "name": v} for k, v in cats.items()]}
+
+
+@tables_blp.route("/inputs", methods=["GET"])
+@tables_blp.arguments(CategoryQuery(), location="query")
+@tables_blp.response(200, StoreInputs)
+@tables_blp.doc(responses={404: ERRORS[404], 422: ERRORS[422]})
+def list_inputs(query: dict):
+    """What an item may say in a store on a date (default today): the fee table in force, its units, the options it
+    prices (programmes, apparel, dangerous goods, SIPP, plans, seller countries), every input's description and the
+    categories.  The page at / builds its form from it."""
+    on = query.get("on") or dt.date.today()
+    code = query["marketplace"].upper()
+    try:
+        body = store_options(code, on)
+        cats = feecalc.categories(code, on=on)
+    except NoFeeTable as exc:
+        return problem(404, str(exc))
+    return {**body, "fields_": body.pop("fields"), "categories": [{"key": k, "name": v} for k, v in cats.items()]}
+
+
+@compare_blp.route("/cost-profiles", methods=["GET"])
+@compare_blp.response(200, CostProfileInfo(many=True))
+def list_cost_profiles():
+    """The bundled cost profiles: the seller's costs and settings a comparison uses unless the request sets them."""
+    return [{"id": p.id, "marketplace": p.marketplace, "currency": p.currency, "values": p.values(),
+             "notes": list(p.notes)} for p in bundled_profiles().values()]
 
 
 @meta_blp.route("/healthz", methods=["GET"])

@@ -29,6 +29,23 @@ class Number(fields.Field):
         return value
 
 
+class DaysOfSupply(Number):
+    """A number of days, or [short-term, long-term] (two numbers)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.metadata.pop("oneOf", None)
+        self.metadata["oneOf"] = [*NUMBER["oneOf"], {"type": "array", "minItems": 2, "maxItems": 2,
+                                                     "items": NUMBER}]
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, list):
+            if len(value) != 2:
+                raise ValidationError("give one number, or two: [short-term, long-term]")
+            return [super(DaysOfSupply, self)._deserialize(v, attr, data, **kwargs) for v in value]
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
 class Identifier(fields.Field):
     """An item's id: a string, or a whole number (JSON ids are often numbers), answered as a string."""
 
@@ -62,15 +79,17 @@ def spec_field(f: spec.Field, nullable: bool = False) -> fields.Field:
             **({"default": f.default} if f.default is not None else {})}
     kw: dict[str, Any] = {"metadata": meta, "allow_none": nullable}
     match f.kind:
-        case "money" | "positive" | "weeks":
+        case "money" | "positive" | "weeks" | "days" | "share":
             return Number(**kw)
+        case "days_of_supply":
+            return DaysOfSupply(**kw)
         case "text" | "length_unit" | "weight_unit":
             return fields.String(validate=TEXT, **kw)
         case "country" | "marketplace":
             return fields.String(validate=CODE, **kw)
         case "flag" | "tristate":
             return fields.Boolean(truthy={True}, falsy={False}, **kw)
-        case "plan" | "program":
+        case "plan" | "program" | "choice":
             return fields.String(validate=validate.OneOf(f.choices or ()), **kw)
         case "age":
             return fields.Integer(strict=True, validate=validate.Range(min=0, max=spec.MAX_AGE_DAYS), **kw)
@@ -233,7 +252,16 @@ class QuoteResult(Schema):
     fees = fields.Dict(keys=fields.String(), values=fields.Nested(Fee), required=True,
                        metadata={"description": "every fee line; an unavailable one has a null amount and its reason"})
     unavailable = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
-    total = fields.Nested(Money, allow_none=True, required=True)
+    total = fields.Nested(Money, allow_none=True, required=True, metadata={
+        "description": "the per-sale total Amazon deducts (null: a line of it is unavailable)"})
+    landed_total = fields.Nested(Money, allow_none=True, required=True, metadata={
+        "description": "per unit sold: the total plus inbound placement, storage for the month, the storage "
+                       "utilization and aged-inventory surcharges and returns processing"})
+    not_assessed = fields.Dict(keys=fields.String(), values=fields.String(), required=True, metadata={
+        "description": "lines left at 0 because their input was not given, and which input"})
+    ranges = fields.Dict(keys=fields.String(), values=fields.Dict(), required=True, metadata={
+        "description": "a line Amazon publishes as a range (inbound placement): its low and high ends"})
+    total_lines = fields.List(fields.String(), metadata={"description": "the fee lines the total adds up"})
     warnings = fields.List(fields.String(), required=True)
     vat_in_price = fields.String(allow_none=True, metadata={"description": "VAT contained in a VAT-inclusive price"})
     explanation = fields.Dict(keys=fields.String(), values=fields.String())
@@ -315,6 +343,67 @@ class Categories(Schema):
     categories = fields.List(fields.Nested(Category), required=True)
 
 
+class StoreTable(Schema):
+    id = fields.String(required=True)
+    title = fields.String(required=True)
+    effective_from = fields.String(required=True)
+    effective_to = fields.String(required=True)
+    sha256 = fields.String(required=True)
+
+
+class StoreOptionSet(Schema):
+    programs = fields.List(fields.String(), required=True)
+    apparel = fields.Boolean(required=True)
+    dangerous_goods = fields.Boolean(required=True)
+    sipp = fields.Boolean(required=True)
+    plans = fields.List(fields.String(), required=True)
+    seller_countries = fields.List(fields.String(), required=True)
+    age_days = fields.Boolean(required=True)
+    utilization_weeks = fields.Boolean(required=True)
+
+
+class InputField(Schema):
+    name = fields.String(required=True)
+    kind = fields.String(required=True)
+    description = fields.String(required=True)
+    required = fields.Boolean(required=True)
+    default = fields.Raw(allow_none=True, required=True)
+    choices = fields.List(fields.String(), allow_none=True, required=True)
+
+
+class ProductGroup(Schema):
+    name = fields.String(required=True, metadata={"description": "a name of Amazon's, e.g. a product-group value"})
+    category = fields.String(allow_none=True, required=True, metadata={"description": "the category it stands for"})
+    candidates = fields.List(fields.String(), required=True, metadata={
+        "description": "where it stands for more than one category: those it may mean (a quote with it is an error)"})
+    own_reading = fields.Boolean(required=True, metadata={"description": "feecalc's reading, not a source's"})
+
+
+class StoreInputs(Schema):
+    """What an item may say in a store on a date (feecalc.choices.store_options), with the categories in force."""
+
+    marketplace = fields.String(required=True)
+    date = fields.String(required=True)
+    currency = fields.String(required=True)
+    locale = fields.String(required=True)
+    table = fields.Nested(StoreTable, required=True)
+    units = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
+    options = fields.Nested(StoreOptionSet, required=True)
+    fields_ = fields.List(fields.Nested(InputField), required=True, data_key="fields")
+    product_groups = fields.List(fields.Nested(ProductGroup), required=True)
+    categories = fields.List(fields.Nested(Category), required=True)
+
+
+class CostProfileInfo(Schema):
+    """A bundled cost profile: the values a comparison uses unless the request overrides them."""
+
+    id = fields.String(required=True)
+    marketplace = fields.String(required=True)
+    currency = fields.String(required=True)
+    values = fields.Dict(keys=fields.String(), values=fields.Raw(allow_none=True), required=True)
+    notes = fields.List(fields.String(), required=True)
+
+
 class Health(Schema):
     status = fields.String(required=True)
     tables = fields.Integer(required=True)
@@ -343,6 +432,15 @@ class CompareFields(ItemFields):
     class Meta(ItemFields.Meta):
         include = {**{name: override_field(name) for name in sorted(OVERRIDES)}, "target_margin": Number(
             metadata={"description": "also return the lowest price for this margin, e.g. 0.2"})}
+
+
+class CompareQuery(Schema):
+    class Meta:
+        unknown = RAISE
+
+    curve = fields.Integer(strict=False, validate=validate.Range(min=2, max=2000), metadata={
+        "description": "also return the profit chart's points: unit profit per channel at this many prices spread "
+                       "from 0.01 to twice the price (or 1.5 x the highest answer), plus each fee step (one item)"})
 
 
 class CompareItem(CompareFields):

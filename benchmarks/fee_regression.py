@@ -6,8 +6,10 @@
 Each table gets PER_TABLE items (default 125,000) from its own seeded generator (seeded by the table's id), so
 two revisions cost the same items for every table they share, and a new table adds rows without moving the
 others'.  Items are spread over each table's dates (peaks included), its units, categories, programmes, seller
-countries, plans and flags; the output holds every column `cost_frame` gives, as text, so a changed amount,
-tier, warning or error shows.  `compare` matches rows by (table, item) and reports tables only one side has.
+countries, plans and flags, and the inputs of the per-unit lines (placement, days of supply, return rate; from a
+generator of their own, so the other columns draw what they drew before); the output holds every column
+`cost_frame` gives, as text, so a changed amount, tier, warning or error shows.  `compare` matches rows by (table,
+item) and reports tables only one side has.
 """
 
 from __future__ import annotations
@@ -64,8 +66,22 @@ def catalog(per_table: int, seed: int = 11) -> pd.DataFrame:
             "age_days": rng.integers(0, 500, m),
             "utilization_weeks": np.where(rng.random(m) < 0.3, np.round(rng.uniform(0, 40, m), 1), np.nan),
             "seller_country": np.array(COUNTRIES, dtype=object)[rng.integers(0, len(COUNTRIES), m)],
+            **_per_unit_inputs(np.random.default_rng([seed, zlib.crc32(t.id.encode()), 13]), m),
         }))
     return pd.concat(parts, ignore_index=True)
+
+
+def _per_unit_inputs(rng: np.random.Generator, m: int) -> dict:
+    """The inputs of the per-unit fee lines (issue 13), each given on about a third of the rows."""
+    given = lambda: rng.random(m) < 0.3  # noqa: E731
+    return {
+        "placement": np.array([None, "minimal", "partial", "optimized"], dtype=object)[rng.integers(0, 4, m)],
+        "inbound_point": np.where(rng.random(m) < 0.2, "low", "high"),
+        "days_of_supply": np.where(given(), np.round(rng.uniform(0, 40, m), 1), np.nan),
+        "return_rate": np.where(given(), np.round(rng.uniform(0, 0.2, m), 3), np.nan),
+        "pan_eu_unit": rng.random(m) < 0.3,
+        "low_sales_7_days": rng.random(m) < 0.05, "new_seller": rng.random(m) < 0.05,
+    }
 
 
 KEYS = ["generated_for", "item"]

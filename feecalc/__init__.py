@@ -13,6 +13,7 @@ from .frame import cost_frame
 from .inputs import as_date
 from .marketplaces import marketplace, marketplaces
 from .quote import Quote, quote, quote_many
+from .removal_decision import RemovalDecision, removal_decision
 from .tables import all_tables, table_for
 
 
@@ -24,5 +25,5 @@ def categories(marketplace: str = "US", on=None) -> dict[str, str]:
 __all__ = [
     "FeeUnavailable", "FeecalcError", "InvalidItem", "NoFeeTable", "Quote", "TableError", "UnknownCategory",
     "all_tables", "categories", "compare", "compare_frame", "cost_frame", "marketplace", "marketplaces", "quote",
-    "quote_many", "table_for",
+    "quote_many", "removal_decision", "RemovalDecision", "table_for",
 ]

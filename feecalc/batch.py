@@ -56,7 +56,7 @@ from .tables import category_key, market_codes, tables_of
 from .tables.schema import FEE_LINES
 from .workbook import KEPT, Cell, Heading, KeptWorkbook, Money, WorkbookError, added_rows
 
-MONEY = (*FEE_LINES, "total")
+MONEY = (*FEE_LINES, "total", "landed_total")
 
 
 @dataclass
@@ -306,7 +306,7 @@ def engine_frame(chunk: pd.DataFrame, mapping: Mapping, locale: str, dim_unit: s
                     note(said, _pairs(values, got.reasons, said), lambda v, c=column: f"{c}: {v[0]!r} {v[1]}")
             else:
                 numbers, bad, percent = read_numbers(values, locale)
-            if percent is not None:
+            if percent is not None and FIELDS[name].kind != "share":  # a share may be written '12%' (0.12)
                 numbers, bad, said = np.where(percent, np.nan, numbers), bad & ~percent, said | percent
                 example = f"an amount such as 19{symbols(locale)[0]}99" if FIELDS[name].kind == "money" else "a number"
                 note(percent, values, lambda v, c=column, e=example: f"{c}: {v!r} is a percentage, where {e} is "

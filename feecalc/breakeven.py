@@ -222,6 +222,13 @@ def _pieces(b: Basis, task_row: np.ndarray, task_channel: np.ndarray,
     return np.concatenate(out_t), np.concatenate(out_a), np.concatenate(out_b)
 
 
+def price_cuts(b: Basis, row: int) -> set[int]:
+    """Prices (cents) where Amazon's fees for row `row` of a basis change formula (see `_breakpoints`)."""
+    items = b.items.iloc[[row]]
+    market = str(items["marketplace"].iloc[0]).upper() if "marketplace" in items else b.marketplace.upper()
+    return _breakpoints(str(items["category"].iloc[0]), int(b.extra_c[row]), int(_start_days(items, b.on)[0]), market)
+
+
 def _breakpoints(category: str, extra_c: int, day: int, marketplace: str) -> set[int]:
     """Prices (cents) where the table's fees change formula for a category, shipping + gift wrap and date."""
     try:

@@ -7,9 +7,13 @@ store's fee table has VAT and the profile's seller is VAT-registered (`vat_regis
 VAT is paid over to the tax office.  Prices are VAT-inclusive where the store has VAT (uk-de.md 1, 8).
 
 Amazon's lines come from the one engine (`cost_frame`), never from a formula here:
-* FBA: referral, closing, per_item (Individual plan only), fulfillment, fuel_surcharge, fba_packaging, the
-  digital_services_fee on them, and, for the days in inventory (`stay`), storage month by month, the storage
-  utilisation surcharge (when a ratio is given) and the aged-inventory surcharge at each 15th;
+* FBA: referral, closing, per_item (Individual plan only), fulfillment, sipp_discount, overmax_handling,
+  fuel_surcharge, fba_packaging, low_inventory_level (when days of supply are given), the
+  digital_services_fee on them; inbound_placement at the row's or the profile's `placement` (default "optimized":
+  Amazon's no-fee option for five or more identical cartons), or the seller's own `inbound_placement_per_unit`;
+  returns_processing at the profile's `return_rate`; and, for the days in inventory (`stay`), storage month by
+  month, the storage utilisation surcharge (when a ratio is given) and the aged-inventory surcharge at each 15th, or
+  a removal order where that is cheaper;
 * MFN: referral, closing, per_item and the digital_services_fee on those selling fees alone;
 * web shop shipping by Multi-Channel Fulfillment: the same storage-type lines as FBA (the stock is in Amazon's
   fulfilment centres); by carrier: none.
@@ -51,6 +55,7 @@ from .costprofile import (
     SHIP_VIA,
     ZONES,
     Profile,
+    effective_placement,
     fraction_ppm,
     load_profile,
     seller_value,
@@ -70,7 +75,16 @@ __all__ = ["CHANNELS", "OVERRIDES", "PERCENT_KEYS", "PROFILES", "SHIP_VIA", "ZON
            "fraction_ppm", "lines_at", "load_profile", "summarize", "unit_lines"]
 
 CHANNELS = ("fba", "mfn", "web_shop")
-FBA_FEES = ("referral", "closing", "per_item", "fulfillment", "fuel_surcharge", "packaging", "digital_services_fee")
+FBA_FEES = ("referral", "closing", "per_item", "fulfillment", "sipp_discount", "overmax_handling", "fuel_surcharge",
+            "packaging", "low_inventory_level", "digital_services_fee",
+            "inbound_placement", "returns_processing")
+# FBA's Amazon lines by their channel names (the engine's `packaging` is `fba_packaging` beside MFN's own packaging)
+FBA_LINES = {"referral": "referral", "closing": "closing", "per_item": "per_item", "fulfillment": "fulfillment",
+             "sipp_discount": "sipp_discount", "overmax_handling": "overmax_handling",
+             "fuel_surcharge": "fuel_surcharge", "fba_packaging": "packaging",
+             "low_inventory_level": "low_inventory_level",
+             "digital_services_fee": "digital_services_fee", "inbound_placement": "inbound_placement",
+             "returns_processing": "returns_processing"}
 MFN_FEES = ("referral", "closing", "per_item", "dsf_on_selling_fees")
 STAY_LINES = ("storage", "storage_utilization", "aged_inventory")
 INVESTED = ("cost_of_goods", "inbound", "prep")  # what ROI divides by
@@ -158,10 +172,14 @@ def lines_at(b: Basis, rows: np.ndarray | None = None, prices_c: np.ndarray | No
     items = b.items.iloc[rows].reset_index(drop=True)
     if prices_c is not None:
         items["price"] = np.asarray(prices_c) / 100
+    items = _fba_inputs(items, b, rows)
     fees = cost_frame(items, on=b.on, marketplace=b.marketplace,
                       extra=("vat_in_price", "dsf_on_selling_fees", "reasons"))
     price_c = np.asarray(prices_c, dtype=np.int64) if prices_c is not None else _price_cents(items)
     amazon = {k: _frame_cents(fees[k]) for k in (*FBA_FEES, "dsf_on_selling_fees", "vat_in_price")}
+    own_placement = b.profile.inbound_placement_c
+    if own_placement is not None:  # the figure Seller Central showed the seller, instead of the table's range
+        amazon["inbound_placement"] = np.full(len(rows), own_placement, dtype=np.int64)
     error = fees["error"].to_numpy(object)
     seller_error = b.errors[rows]
     error = np.where(pd.isna(error), seller_error, error).astype(object)
@@ -176,9 +194,7 @@ def lines_at(b: Basis, rows: np.ndarray | None = None, prices_c: np.ndarray | No
         "returns": half_up_div(seller["return_rate"] * seller["cost_per_return"], PPM),
     }
     fee_vat = b.fee_vat_ppm[rows]
-    fba = {"referral": amazon["referral"], "closing": amazon["closing"], "per_item": amazon["per_item"],
-           "fulfillment": amazon["fulfillment"], "fuel_surcharge": amazon["fuel_surcharge"],
-           "fba_packaging": amazon["packaging"], "digital_services_fee": amazon["digital_services_fee"], **stay}
+    fba = {**{line: amazon[fee] for line, fee in FBA_LINES.items()}, **stay}
     mfn = {"referral": amazon["referral"], "closing": amazon["closing"], "per_item": amazon["per_item"],
            "digital_services_fee": amazon["dsf_on_selling_fees"]}
     card = half_up_div(sales * b.profile.card_ppm, PPM) + b.profile.card_fixed_c
@@ -199,7 +215,8 @@ def lines_at(b: Basis, rows: np.ndarray | None = None, prices_c: np.ndarray | No
     else:
         shop |= {"shipping": b.carrier_c[rows], "packaging": seller["packaging_per_order"],
                  "labour": seller["labour_per_order"], "storage": b.own_storage_c[rows], **common}
-    why = {"fba": _amazon_why(fees, FBA_FEES), "mfn": _amazon_why(fees, ("referral", "closing", "per_item")),
+    fba_checked = tuple(k for k in FBA_FEES if not (k == "inbound_placement" and own_placement is not None))
+    why = {"fba": _amazon_why(fees, fba_checked), "mfn": _amazon_why(fees, ("referral", "closing", "per_item")),
            "web_shop": np.full(len(rows), None, dtype=object)}
     out = {}
     for name, lines in (("fba", fba), ("mfn", mfn), ("web_shop", shop)):
@@ -239,6 +256,17 @@ def summarize(channel: dict, allocate_fixed: bool) -> dict[str, np.ndarray]:
 
 
 # ---- helpers ----------------------------------------------------------------------------------------------------
+def _fba_inputs(items: pd.DataFrame, b: Basis, rows: np.ndarray) -> pd.DataFrame:
+    """The engine inputs FBA's extra lines take from the seller: the row's `placement`, else the profile's; the
+    return rate of the row or the profile (returns processing)."""
+    placement = items["placement"] if "placement" in items else pd.Series([None] * len(items), dtype=object)
+    given = placement.notna() & (placement.astype(str).str.strip() != "")
+    items["placement"] = placement.where(given, effective_placement(b.profile)).to_numpy(object)
+    items["return_rate"] = b.seller["return_rate"][rows] / PPM
+    return items
+
+
+
 def _first(reasons: list[np.ndarray]) -> np.ndarray:
     """Per row, the first reason that is not None."""
     out = np.asarray(reasons[0], dtype=object).copy()

@@ -24,7 +24,7 @@ from babel.numbers import format_currency
 from .errors import FeecalcError
 from .numbers import parse_numbers
 from .quote import quote
-from .tables.schema import PROGRAM_NAMES
+from .tables.schema import INBOUND_POINTS, LIL_EXEMPTIONS, PLACEMENTS, PROGRAM_NAMES
 
 _SIZE = re.compile(r"^\s*([\d.,]+)\s*x\s*([\d.,]+)\s*x\s*([\d.,]+)\s*([a-z]+)\s*$", re.I)
 _AMOUNT = re.compile(r"^\s*([\d.,]+)\s*([a-z]+)\s*$", re.I)
@@ -94,6 +94,18 @@ def _item_options(p: argparse.ArgumentParser) -> None:
                    help="where the seller is established, for the Digital Services Fee (default: the marketplace's)")
     p.add_argument("--utilization-weeks", default=None,
                    help="the seller's storage utilization ratio in weeks (US storage utilization surcharge)")
+    p.add_argument("--placement", default=None, choices=PLACEMENTS,
+                   help="inbound placement option (inbound placement fee; default: not assessed)")
+    p.add_argument("--inbound-point", default="high", choices=INBOUND_POINTS,
+                   help="where in Amazon's inbound placement range to take the fee (high: an upper bound)")
+    p.add_argument("--days-of-supply", nargs="+", default=None, metavar="DAYS",
+                   help="historical days of supply: one number for both, or SHORT LONG (low-inventory-level fee)")
+    p.add_argument("--return-rate", default=None, help="share of units returned, 0.12 or 12%% (returns processing)")
+    p.add_argument("--pan-eu-unit", action="store_true",
+                   help="a Pan-European FBA unit sold from this store's stock (programmes pan_eu, pan_eu_cep imply it)")
+    for flag in LIL_EXEMPTIONS:
+        p.add_argument(f"--{flag.replace('_', '-')}", action="store_true",
+                       help=f"low-inventory-level fee exemption: {flag.replace('_', ' ')}")
 
 
 def _item_values(args) -> dict:
@@ -109,7 +121,19 @@ def _item_values(args) -> dict:
             "width": width, "height": height, "dimension_unit": dunit, "weight": weight, "weight_unit": wunit,
             "category": args.category, "apparel": args.apparel, "dangerous_goods": args.dangerous_goods,
             "sipp": args.sipp, "plan": args.plan, "age_days": args.age_days, "program": args.program,
-            "seller_country": args.seller_country, "utilization_weeks": args.utilization_weeks}
+            "seller_country": args.seller_country, "utilization_weeks": args.utilization_weeks,
+            "placement": args.placement, "inbound_point": args.inbound_point,
+            "days_of_supply": _days_of_supply(args.days_of_supply), "return_rate": args.return_rate,
+            "pan_eu_unit": args.pan_eu_unit, **{flag: getattr(args, flag) for flag in LIL_EXEMPTIONS}}
+
+
+def _days_of_supply(values: list[str] | None):
+    """One number for both, or (short, long)."""
+    if values is None or len(values) == 1:
+        return None if values is None else values[0]
+    if len(values) != 2:
+        raise FeecalcError("--days-of-supply: give one number, or two (short-term, long-term)")
+    return tuple(values)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -353,8 +377,11 @@ def render(result) -> str:
     for name, text in result.lines.items():
         amount = money(result.fees[name]) if name in result.fees else "unavailable"
         lines.append(f"  {name:<30}{amount:>12}  {text.split(': ', 1)[-1]}")
-    lines.append(f"  {'total':<30}{money(result.total) if result.total is not None else 'unavailable':>12}"
-                 "  referral + closing + per_item + fulfillment + fuel_surcharge + packaging + digital_services_fee")
+    for (name, amount), text in zip((("total", result.total), ("landed_total", result.landed_total)),
+                                    result.totals(), strict=True):
+        lines.append(f"  {name:<30}{money(amount) if amount is not None else 'unavailable':>12}  "
+                     f"{text.split(' = ', 1)[-1]}")
+    lines.append(f"  {result.closing_note()}")
     lines += [f"  warning: {w}" for w in result.warnings]
     return "\n".join(lines)
 

@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 
 from .breakeven import Prices, search
-from .channels import CHANNELS, STAY_LINES, Basis, basis, lines_at, summarize
-from .costprofile import AVERAGE_ZONE_NOTE, OVERRIDES, Profile, fraction_ppm, load_profile
+from .channels import CHANNELS, FBA_LINES, STAY_LINES, Basis, basis, lines_at, summarize
+from .costprofile import AVERAGE_ZONE_NOTE, OVERRIDES, Profile, effective_placement, fraction_ppm, load_profile
 from .errors import InvalidItem
 from .money import PPM, cents_to_decimal, cents_to_series, half_up_div
 from .quote import Quote, quote_many
@@ -207,6 +207,11 @@ def compare(marketplace: str = "US", on=None, *, profile: Profile | str | None =
     checked = quote_many([arguments], on=on, marketplace=marketplace)[0]
     if isinstance(checked, list):  # the item itself is invalid: raise as quote() would
         raise checked[0]
+    # the quote the FBA lines are explained from: the profile's placement and return rate, as the costing takes them
+    explained = quote_many([{**arguments, "placement": arguments.get("placement") or effective_placement(prof),
+                             "return_rate": f"{Decimal(prof.seller['return_rate']) / 10_000}%"}], on=on,
+                           marketplace=marketplace)[0]
+    checked = explained if not isinstance(explained, list) else checked
     b = basis(pd.DataFrame([arguments]), prof, on=on, marketplace=marketplace)
     per = lines_at(b)
     target = _margin(target_margin)
@@ -223,7 +228,7 @@ def compare(marketplace: str = "US", on=None, *, profile: Profile | str | None =
     wins_by = (ranked[0].profit or ZERO) - (ranked[1].profit or ZERO) if len(ranked) > 1 else None
     units = Decimal(str(b.seller["monthly_units"][0]))
     changes = _what_changes(b, per, ranked) if len(ranked) > 1 else []
-    notes = list(prof.notes) + ([AVERAGE_ZONE_NOTE] if prof.zone == "average" else [])
+    notes = list(prof.notes) + ([AVERAGE_ZONE_NOTE] if prof.zone == "average" else []) + [_placement_note(prof)]
     notes += [f"the seller's own {k.replace('_', ' ')} is 0 in the profile: set yours"
               for k in ("cost_of_goods", "packaging_per_order", "labour_per_order")
               if prof.seller[k] == 0 and k not in overrides and k not in arguments]
@@ -261,9 +266,25 @@ def _answer(found: dict, name: str, margin: Decimal) -> PriceAnswer | None:
                        note="a lower bound: a cost line is unknown at every price")
 
 
-AMAZON_LINES = {"referral": "referral", "closing": "closing", "per_item": "per_item", "fulfillment": "fulfillment",
-                "fuel_surcharge": "fuel_surcharge", "fba_packaging": "packaging",
-                "digital_services_fee": "digital_services_fee"}
+AMAZON_LINES = FBA_LINES
+PLACEMENT_NOTE = {
+    "optimized": "Amazon-optimized shipment splits: no fee, for sellers who send at least five identical cartons or "
+                 "pallets per item (A-IPF25, ACCL; from 2026 the 2025 rule carried forward)",
+    "minimal": "minimal shipment splits: the fee table's range at its high end (an upper bound)",
+    "partial": "partial shipment splits: the fee table's range at its high end (an upper bound)"}
+
+
+def _placement_note(p: Profile) -> str:
+    """What FBA's inbound placement line assumes: stated in every comparison."""
+    if p.inbound_placement_c is not None:
+        return (f"FBA inbound placement: your own figure, {cents_to_decimal(p.inbound_placement_c)} per unit "
+                "(inbound_placement_per_unit)")
+    placement = effective_placement(p)
+    if placement is None:
+        return (f"FBA inbound placement: not assessed: the {p.marketplace} fee tables have no inbound placement fee "
+                "(the reference gives none for this store); set placement to assess it")
+    return (f"FBA inbound placement: placement {placement!r} ({PLACEMENT_NOTE[placement]}); set placement or "
+            "inbound_placement_per_unit (the figure Seller Central shows) for yours")
 
 
 def _sources(b: Basis, name: str, q: Quote, lines: dict[str, Decimal]) -> dict[str, str]:
@@ -272,7 +293,9 @@ def _sources(b: Basis, name: str, q: Quote, lines: dict[str, Decimal]) -> dict[s
     p = b.profile
     out: dict[str, str] = {}
     for line in lines:
-        if line in AMAZON_LINES:
+        if line == "inbound_placement" and name == "fba" and p.inbound_placement_c is not None:
+            out[line] = f"profile {p.id}: inbound_placement_per_unit (the figure Seller Central showed you)"
+        elif line in AMAZON_LINES:
             fee = AMAZON_LINES[line]
             if name == "mfn" and line == "digital_services_fee":
                 out[line] = "the Digital Services Fee on the selling fees alone (referral, closing, per-item): " + \
@@ -351,9 +374,7 @@ def _profit_by_days(b: Basis, per: dict, channel: str, stay: dict[str, np.ndarra
     if amazon_stay:
         varying = np.sum([stay[k] for k in STAY_LINES], axis=0)
         if "vat_on_fees" in lines:
-            amazon = sum(v for k, v in lines.items() if k in ("referral", "closing", "per_item", "fulfillment",
-                                                             "fuel_surcharge", "fba_packaging",
-                                                             "digital_services_fee"))
+            amazon = sum(v for k, v in lines.items() if k in AMAZON_LINES)
             varying = varying + half_up_div((amazon + varying) * int(b.fee_vat_ppm[0]), PPM)
         return base - varying
     own = np.floor(b.own_storage_per_day[0] * d + 0.5).astype(np.int64) if "storage" in lines else np.zeros(len(d))

@@ -23,6 +23,7 @@ from .errors import FeecalcError, InvalidItem
 from .money import CURRENCY_DIGITS, PPM, percent_to_ppm, to_cents
 from .spec import FALSE, TRUE
 from .tables import TABLES_DIR, all_tables, check_sources, registry_for
+from .tables.schema import PLACEMENTS
 from .units import convert_each, fraction_to_float, parse_quantity, quantity_in
 
 PROFILES: Traversable = resources.files("feecalc") / "profiles"  # the bundled cost profiles, checkout or wheel
@@ -33,7 +34,8 @@ SELLER_KEYS = {"cost_of_goods", "inbound_per_unit", "inbound_per_kg", "inbound_p
 PERCENT_KEYS = ("advertising_percent", "return_rate")  # seller values given as a share: 0.05 or '5%'
 ZONES = ("1", "8-9", "average")  # carrier zones of the profile's rate card ('average' derived from the other two)
 SHIP_VIA = ("carrier", "mcf")    # how the web shop ships: the profile's carrier, or Amazon's Multi-Channel Fulfillment
-SETTINGS = {"zone", "ship_via", "mcf_per_unit", "vat_registered"}
+AMAZON_KEYS = {"professional_plan_per_month", "placement", "inbound_placement_per_unit"}
+SETTINGS = {"zone", "ship_via", "mcf_per_unit", "vat_registered", "placement", "inbound_placement_per_unit"}
 OVERRIDES = SELLER_KEYS | SETTINGS
 
 # Upper bounds that keep every per-unit and per-month figure inside int64 cents
@@ -101,6 +103,9 @@ class Profile:
     mcf_per_unit_c: int | None = None
     vat_registered: bool = True     # the seller pays VAT over on its sales (and Amazon adds none to its fees)
     notes: tuple = field(default_factory=tuple)
+    placement: str | None = None    # FBA inbound placement option; None: "optimized" (no fee for 5+ identical cartons)
+                                    # where the store's tables have the fee, not assessed where they have none
+    inbound_placement_c: int | None = None  # the seller's own inbound placement fee per unit (Seller Central's)
 
     def with_overrides(self, **values) -> Profile:
         """A copy with seller values or settings replaced (money as numbers or strings, percents as '5%')."""
@@ -127,7 +132,32 @@ class Profile:
                 out = replace(out, mcf_per_unit_c=cents(value, key))
             elif key == "vat_registered":
                 out = replace(out, vat_registered=_yes_no(key, value))
+            elif key == "placement":
+                if str(value).strip().lower() not in PLACEMENTS:
+                    raise InvalidItem("placement", value, "unknown placement", choices=list(PLACEMENTS))
+                out = replace(out, placement=str(value).strip().lower())
+            elif key == "inbound_placement_per_unit":
+                out = replace(out, inbound_placement_c=cents(value, key))
         return replace(out, seller=seller)
+
+    def values(self) -> dict[str, str | bool | None]:
+        """Every overridable value (OVERRIDES) as it would be given: '5%', '6.00', '300', 'average', True; None
+        where the profile has none (mcf_per_unit; placement: FBA is then costed at 'optimized' where the store has
+        the fee, and says so)."""
+        out: dict[str, str | bool | None] = {}
+        for key in sorted(SELLER_KEYS):
+            value = self.seller[key]
+            if key in PERCENT_KEYS:
+                out[key] = f"{(Decimal(int(value)) / 10_000).normalize():f}%"
+            elif key in MAX_UNITS:
+                out[key] = f"{Decimal(value).normalize():f}"
+            else:
+                out[key] = str(Decimal(int(value)).scaleb(-2))
+        mcf = None if self.mcf_per_unit_c is None else str(Decimal(self.mcf_per_unit_c).scaleb(-2))
+        placement_fee = None if self.inbound_placement_c is None else str(Decimal(self.inbound_placement_c).scaleb(-2))
+        return out | {"zone": self.zone, "ship_via": self.ship_via, "mcf_per_unit": mcf,
+                      "vat_registered": self.vat_registered, "placement": self.placement,
+                      "inbound_placement_per_unit": placement_fee}
 
 
 def _yes_no(key: str, value: Any) -> bool:
@@ -210,7 +240,8 @@ def load_profile(path: str | Path | None = None, **overrides) -> Profile:
         raise FeecalcError(f"{source}: cannot read the profile ({exc})") from exc
     expected = {"id", "marketplace", "currency", "seller", "amazon", "carrier", "web_shop"}
     unknown = set(raw) - expected - {"vat_registered"} | \
-        {f"seller.{k}" for k in raw.get("seller", {}) if k not in SELLER_KEYS}
+        {f"seller.{k}" for k in raw.get("seller", {}) if k not in SELLER_KEYS} | \
+        {f"amazon.{k}" for k in raw.get("amazon", {}) if k not in AMAZON_KEYS}
     if unknown or expected - set(raw):
         raise FeecalcError(f"{source}: unknown key(s) {sorted(unknown)} or missing {sorted(expected - set(raw))}")
     if CURRENCY_DIGITS.get(str(raw["currency"]), 2) != 2:  # the comparison's amounts are cents
@@ -237,7 +268,8 @@ def load_profile(path: str | Path | None = None, **overrides) -> Profile:
         card_ppm=_percent(shop["card_percent"], f"{source}: web_shop.card_percent"),
         card_fixed_c=_figure_cents(shop["card_fixed"], f"{source}: web_shop.card_fixed"),
         ship_via=shop["ship_via"], vat_registered=vat_registered, notes=tuple(notes),
-    ).with_overrides(**overrides)
+    ).with_overrides(**{**{k: raw["amazon"][k] for k in ("placement", "inbound_placement_per_unit")
+                           if k in raw["amazon"]}, **overrides})
 
 
 def _carrier(section: dict, where: str) -> tuple[Carrier, list[str]]:
@@ -262,6 +294,25 @@ def _carrier(section: dict, where: str) -> tuple[Carrier, list[str]]:
 
 
 AVERAGE_ZONE_NOTE = "carrier zone 'average' is DERIVED: the mean of the zone 1 and zones 8-9 prices, rounded half up"
+
+
+def has_placement_fees(marketplace: str) -> bool:
+    """Do the marketplace's fee tables hold inbound placement fees (the US), or none (the reference gives none)?"""
+    return any(t.data["inbound_placement"] for t in all_tables() if t.marketplace == marketplace)
+
+
+def effective_placement(profile: Profile) -> str | None:
+    """The placement FBA is costed at: the profile's, else Amazon-optimized splits where the store has the fee."""
+    if profile.placement is not None:
+        return profile.placement
+    return "optimized" if has_placement_fees(profile.marketplace) else None
+
+
+def bundled_profiles() -> dict[str, Profile]:
+    """The cost profiles shipped with feecalc (feecalc/profiles/*.toml), by id."""
+    profiles = (load_profile(str(entry)) for entry in sorted(PROFILES.iterdir(), key=lambda e: e.name)
+                if entry.name.endswith(".toml"))
+    return {p.id: p for p in profiles}
 
 
 def table_units(marketplace: str) -> dict[str, str]:

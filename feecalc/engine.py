@@ -1,6 +1,7 @@
 """The one fee engine: a table compiled fee by fee, and arrays of items costed fee by fee, in the order stated in
-`evaluate` (each fee takes what it needs from the ones before it: fuel the fulfilment fee, the Digital Services
-Fee the selling and FBA fees, storage the size tier).
+`evaluate` (each fee takes what it needs from the ones before it: fuel the fulfilment fee, the SIPP discount and the
+low-inventory-level fee the fulfilment card, the Digital Services Fee the selling and FBA fees, storage the size
+tier).
 
 `quote` calls it with one row, `cost_frame` with a million; no fee rule exists anywhere else.  Every step is a
 whole-array operation; loops run over tiers or fee lines, never over rows.  Amounts are int64 minor units.
@@ -21,10 +22,16 @@ from .fees import (
     fee_category,
     fuel,
     fulfillment,
+    inbound_placement,
+    low_inventory,
     notices,
+    overmax,
     packaging,
     per_item,
     referral,
+    removal,
+    returns_processing,
+    sipp,
     size_tier,
     storage,
     utilization,
@@ -32,10 +39,16 @@ from .fees import (
 )
 from .fees.base import FigureRef, Frame, Line, WarningSource, compile_frame
 from .tables import TableInfo
+from .tables.schema import FEE_LINES, PROGRAM_NAMES
 
-# the per-sale total Amazon deducts: selling fees, FBA fees and the Digital Services Fee
-TOTAL_LINES = ("referral", "closing", "per_item", "fulfillment", "fuel_surcharge", "packaging",
-               "digital_services_fee")
+PAN_EU_PROGRAM = np.array([p in ("pan_eu", "pan_eu_cep") for p in PROGRAM_NAMES], dtype=np.intp)  # Pan-EU units
+# the per-sale total Amazon deducts: selling fees, FBA fees (the fulfilment fee with its SIPP discount, overmax
+# handling, fuel surcharge, packaging fee and low-inventory-level fee) and the Digital Services Fee
+TOTAL_LINES = ("referral", "closing", "per_item", "fulfillment", "sipp_discount", "overmax_handling",
+               "fuel_surcharge", "packaging", "low_inventory_level", "digital_services_fee")
+# what `landed_total` adds to the total, per unit sold: the per-unit costs not deducted at the sale
+LANDED_LINES = ("inbound_placement", "storage_monthly", "storage_utilization_surcharge", "aged_inventory_surcharge",
+                "returns_processing")
 
 
 @dataclass(frozen=True)
@@ -57,6 +70,12 @@ class CompiledTable:
     storage: storage.Storage
     utilization: utilization.Utilization
     aged_inventory: aged_inventory.AgedInventory
+    inbound_placement: inbound_placement.Placement
+    low_inventory: low_inventory.LowInventory
+    returns: returns_processing.Returns
+    removal: removal.Removal
+    sipp: sipp.Sipp
+    overmax: overmax.Overmax
     notices: WarningSource
     reasons: np.ndarray  # message id m is class m + 1 of a reason used as its own warning class
 
@@ -93,14 +112,19 @@ def compile_table(info: TableInfo) -> CompiledTable:
     """Compile a loaded table; a pure function of the table's data."""
     data, frame = info.data, compile_frame(info)
     tiers = size_tier.compile(frame, data)
+    ful = fulfillment.compile(frame, data, tiers.names)
     parts = dict(
-        fee_category=fee_category.compile(frame, data), size_tier=tiers,
-        fulfillment=fulfillment.compile(frame, data, tiers.names),
+        fee_category=fee_category.compile(frame, data), size_tier=tiers, fulfillment=ful,
         fuel=fuel.compile(frame, data), packaging=packaging.compile(frame, data, tiers.names),
         referral=referral.compile(frame, data), closing=closing.compile(frame, data),
         per_item=per_item.compile(frame, data), dsf=dsf.compile(frame, data), vat=vat.compile(frame, data),
         storage=storage.compile(frame, data), utilization=utilization.compile(frame, data),
-        aged_inventory=aged_inventory.compile(frame, data), notices=notices.compile(frame, data),
+        aged_inventory=aged_inventory.compile(frame, data),
+        inbound_placement=inbound_placement.compile(frame, data, tiers.names),
+        low_inventory=low_inventory.compile(frame, data, tiers.names, ful.names),
+        returns=returns_processing.compile(frame, data), removal=removal.compile(frame, data, tiers.names),
+        sipp=sipp.compile(frame, data, tiers.names, ful.names), overmax=overmax.compile(frame, data, tiers.names),
+        notices=notices.compile(frame, data),
     )
     frame.register.freeze()
     reasons = np.arange(-1, len(frame.register.messages), dtype=np.int32)[:, None]
@@ -132,6 +156,12 @@ class Items:
     utilization: np.ndarray  # float64 weeks of the seller's storage utilization ratio; NaN: not given
     seller_country: np.ndarray  # intp, index into the table's Digital Services Fee countries
     day: np.ndarray          # int64 days since 1970-01-01
+    placement: np.ndarray    # intp, index into PLACEMENTS (-1: not given: inbound placement not assessed)
+    inbound_point: np.ndarray  # intp: 0 the high end of Amazon's range, 1 the low end
+    days_of_supply: np.ndarray  # float64: the greater historical days of supply (NaN: not given)
+    lil_exempt: np.ndarray   # int64 bits of LIL_EXEMPTIONS the item claims
+    return_rate: np.ndarray  # int64 ppm (-1: not given)
+    pan_eu_unit: np.ndarray  # intp 0/1: a Pan-European FBA unit (implied by the pan_eu programmes)
 
 
 @dataclass(frozen=True)
@@ -151,15 +181,38 @@ class Result:
     storage: storage.StorageLine
     utilization: utilization.UtilizationLine
     aged_inventory: aged_inventory.AgedLine
+    sipp: sipp.SippLine
+    overmax: overmax.OvermaxLine
+    low_inventory: low_inventory.LowInventoryLine
+    inbound_placement: inbound_placement.PlacementLine
+    returns: returns_processing.ReturnsLine
+    removal: removal.RemovalLine
     vat_c: np.ndarray  # VAT contained in the total sales price, cents (0 where the table has none)
     lines: dict[str, Line] = field(init=False)  # every fee line by its name, in FEE_LINES order
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "lines", {
             "referral": self.referral, "closing": self.closing, "per_item": self.per_item,
-            "fulfillment": self.fulfillment, "fuel_surcharge": self.fuel, "packaging": self.packaging,
-            "digital_services_fee": self.dsf, "storage_monthly": self.storage,
-            "storage_utilization_surcharge": self.utilization, "aged_inventory_surcharge": self.aged_inventory})
+            "fulfillment": self.fulfillment, "sipp_discount": self.sipp, "overmax_handling": self.overmax,
+            "fuel_surcharge": self.fuel, "packaging": self.packaging, "low_inventory_level": self.low_inventory,
+            "digital_services_fee": self.dsf,
+            "inbound_placement": self.inbound_placement, "storage_monthly": self.storage,
+            "storage_utilization_surcharge": self.utilization, "aged_inventory_surcharge": self.aged_inventory,
+            "returns_processing": self.returns, "removal_disposal": self.removal})
+
+    def not_assessed(self, i: int) -> dict[str, str]:
+        """The lines of row i that were not assessed because their input was not given, and what input."""
+        out = {}
+        use = self.utilization
+        if np.isnan(use.weeks[i]) and use.slot[i] == 0 and use.figure[i] < 0 and use.reason[i] < 0 \
+                and not use.individual[i]:
+            out["storage_utilization_surcharge"] = "no utilization_weeks given"
+        for name, line, needs in (("low_inventory_level", self.low_inventory, "days_of_supply"),
+                                  ("inbound_placement", self.inbound_placement, "placement"),
+                                  ("returns_processing", self.returns, "return_rate")):
+            if not line.assessed[i]:
+                out[name] = f"no {needs} given"
+        return dict(sorted(out.items(), key=lambda kv: FEE_LINES.index(kv[0])))
 
     @property
     def tier(self) -> np.ndarray:
@@ -192,12 +245,21 @@ def evaluate(table: CompiledTable, items: Items) -> Result:
                               items.sipp)
     ful = fulfillment.evaluate(table.fulfillment, period, items.apparel, items.dangerous, items.program,
                                items.category, measure.tier, items.weight, measure.ship_weight, items.price_c)
+    card = fulfillment.card_of(table.fulfillment, ful)
+    discount = sipp.evaluate(table.sipp, card, measure.tier, ful.weight, items.sipp)
+    handling = overmax.evaluate(table.overmax, period, measure.tier, measure.longest, measure.girth)
     fuel_line = fuel.evaluate(table.fuel, period, ful)
+    low_stock = low_inventory.evaluate(table.low_inventory, period, measure.tier, measure.ship_weight,
+                                       items.days_of_supply, items.lil_exempt, items.category, card,
+                                       items.pan_eu_unit | PAN_EU_PROGRAM[items.program])
     ref = referral.evaluate(table.referral, period, items.category, items.total_c)
     close = closing.evaluate(table.closing, ref)
     item_fee = per_item.evaluate(table.per_item, items.individual)
     services = dsf.evaluate(table.dsf, period, items.seller_country, {
-        "referral": ref, "closing": close, "per_item": item_fee, "fulfillment": ful, "packaging": pack})
+        "referral": ref, "closing": close, "per_item": item_fee, "fulfillment": ful, "sipp_discount": discount,
+        "overmax_handling": handling, "packaging": pack, "low_inventory_level": low_stock})
+    placed = inbound_placement.evaluate(table.inbound_placement, period, measure.tier, measure.ship_weight,
+                                        items.placement, items.inbound_point)
     season = frame.periods.oct_dec[items.day - frame.periods.bounds[0]]
     oversize = table.size_tier.oversize[measure.tier]
     volume = measure.volume * table.storage.volume_factor
@@ -206,7 +268,11 @@ def evaluate(table: CompiledTable, items: Items) -> Result:
     surcharge = utilization.evaluate(table.utilization, period, oversize, items.dangerous, items.individual,
                                      items.utilization, volume, items.program)
     aged = aged_inventory.evaluate(table.aged_inventory, period, items.category, items.age_days, volume, items.program)
+    returned = returns_processing.evaluate(table.returns, period, items.category, items.return_rate)
+    removed = removal.evaluate(table.removal, period, measure.tier, measure.ship_weight, items.category, items.apparel,
+                               items.dangerous)
     return Result(items, period, measure, ful, fuel_line, pack, ref, close, item_fee, services, stored, surcharge, aged,
+                  discount, handling, low_stock, placed, returned, removed,
                   vat.contained(table.vat, items.total_c))
 
 
@@ -214,6 +280,9 @@ def warning_classes(table: CompiledTable, result: Result) -> list[WarningSource]
     """Per row, one (class id, class table) per warning source, in the order warnings are shown."""
     def own(ids: np.ndarray) -> WarningSource:  # a reason, or a figure's warning, that is itself one message id
         return ids + 1, table.reasons
+
+    def some(*rows: np.ndarray) -> list[WarningSource]:  # the same, left out where no row has one (a line's input
+        return [own(ids) for ids in rows if (ids.item(0) if len(ids) == 1 else ids.max(initial=-1)) >= 0]  # absent)
 
     figure_warning = table.frame.register.warnings_of
     return [
@@ -223,7 +292,12 @@ def warning_classes(table: CompiledTable, result: Result) -> list[WarningSource]
         *fuel.warnings(table.fuel, result.period),
         *fulfillment.warnings(table.fulfillment, result.fulfillment),
         own(result.fulfillment.reason),
+        *some(result.sipp.reason, figure_warning(result.sipp.figure),
+              *sipp.warning_messages(table.sipp, result.sipp)),
+        *some(figure_warning(result.overmax.figure), *overmax.warning_messages(table.overmax, result.overmax)),
         own(figure_warning(result.packaging.figure)),
+        *some(result.low_inventory.reason, figure_warning(result.low_inventory.figure),
+              *low_inventory.warning_messages(table.low_inventory, result.low_inventory)),
         *referral.warnings(table.referral, result.referral),
         *closing.warnings(table.closing, result.referral),
         own(result.referral.reason),
@@ -233,6 +307,11 @@ def warning_classes(table: CompiledTable, result: Result) -> list[WarningSource]
         *utilization.warnings(table.utilization, result.utilization),
         own(result.utilization.reason),
         *aged_inventory.warnings(table.aged_inventory, result.aged_inventory),
+        *some(result.inbound_placement.reason),
+        *inbound_placement.warnings(table.inbound_placement, result.inbound_placement),
+        *some(result.returns.reason, figure_warning(result.returns.figure),
+              *returns_processing.warning_messages(table.returns, result.returns)),
+        *some(result.removal.reason, figure_warning(result.removal.figure)),
         *per_item.warnings(table.per_item, result.items.individual),
     ]
 
@@ -241,6 +320,8 @@ def signature(classes: list[WarningSource]) -> np.ndarray:
     """One int64 per row combining its warning classes: equal signatures have equal warnings."""
     key, size = np.zeros(len(classes[0][0]), dtype=np.int64), 1
     for ids, table in classes:
+        if len(table) == 1 or (len(ids) and ids.min() == ids.max()):  # the same for every row: tells none apart
+            continue
         if size * len(table) >= 2**62:  # keep the mixed radix inside int64
             key, uniques = pd.factorize(key)
             size = len(uniques)
@@ -295,6 +376,18 @@ def explain(table: CompiledTable, result: Result, i: int, name: str) -> str:
         return dsf.explain(table.dsf, int(result.items.seller_country[i]), key, cite)
     if name == "storage_utilization_surcharge":
         return utilization.explain(table.utilization, result.utilization, i, cite)
+    if name == "sipp_discount":
+        return sipp.explain(table.sipp, result.sipp, i, cite)
+    if name == "overmax_handling":
+        return overmax.explain(table.overmax, result.overmax, i, cite, table.tier_names[int(result.tier[i])])
+    if name == "low_inventory_level":
+        return low_inventory.explain(table.low_inventory, result.low_inventory, i, cite, table.messages)
+    if name == "inbound_placement":
+        return inbound_placement.explain(table.inbound_placement, result.inbound_placement, i, cite, table.messages)
+    if name == "returns_processing":
+        return returns_processing.explain(table.returns, result.returns, i, cite, table.messages)
+    if name == "removal_disposal":
+        return removal.explain(table.removal, result.removal, i, cite, table.weight_unit)
     return aged_inventory.explain(table.aged_inventory, result.aged_inventory, i, cite)
 
 

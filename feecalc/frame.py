@@ -14,15 +14,15 @@ import re
 import numpy as np
 import pandas as pd
 
-from .engine import TOTAL_LINES, distinct_warnings, evaluate
+from .engine import LANDED_LINES, TOTAL_LINES, distinct_warnings, evaluate
 from .errors import InvalidItem
 from .inputs import as_date, prepare
 from .money import cents_to_series, to_money_scale
 from .spec import INPUTS, REQUIRED
 from .tables.schema import FEE_LINES, TIER_NAMES
 
-OUTPUT_COLUMNS = ("size_tier", "dimensional_weight", "shipping_weight", *FEE_LINES, "total", "currency",
-                  "fee_table", "warnings", "error")
+OUTPUT_COLUMNS = ("size_tier", "dimensional_weight", "shipping_weight", *FEE_LINES, "total", "landed_total",
+                  "currency", "fee_table", "warnings", "error")
 # Columns only given when asked for (`extra=`), after the others: what the profit layer needs of the engine.
 EXTRA_COLUMNS = {
     "vat_in_price": "VAT contained in the VAT-inclusive total sales price (0.00 where the store's table has no VAT)",
@@ -49,8 +49,10 @@ def cost_frame(df: pd.DataFrame, on=None, marketplace: str = "US", extra: tuple[
 
     tier = np.full(n, -1, dtype=np.int16)
     dim_w, ship_w = np.full(n, np.nan), np.full(n, np.nan)
-    cents = {k: np.zeros(n, dtype=np.int64) for k in FEE_LINES}
-    valid = {k: np.zeros(n, dtype=bool) for k in FEE_LINES}
+    # a line that is 0.00 on every costed row (one whose input no row gives) keeps no arrays of its own
+    cents: dict[str, np.ndarray | None] = dict.fromkeys(FEE_LINES)
+    valid: dict[str, np.ndarray | None] = dict.fromkeys(FEE_LINES)
+    costed = np.zeros(n, dtype=bool)
     table = np.full(n, -1, dtype=np.int16)
     warnings = np.full(n, -1, dtype=np.int32)
     texts: dict[str, int] = {}
@@ -62,9 +64,16 @@ def cost_frame(df: pd.DataFrame, on=None, marketplace: str = "US", extra: tuple[
         c, r = group.table, evaluate(group.table, items)
         tier[rows] = np.array([TIER_NAMES.index(t) for t in c.tier_names], dtype=np.int16)[r.tier]
         dim_w[rows], ship_w[rows] = r.dim_weight, r.ship_weight
+        costed[rows] = True
         for k in FEE_LINES:
-            cents[k][rows] = to_money_scale(r.lines[k].cents, c.currency)  # minor units -> hundredths (yen x 100)
-            valid[k][rows] = r.lines[k].reason < 0
+            line, amounts, known = r.lines[k], cents[k], valid[k]
+            if amounts is None or known is None:
+                if not line.cents.any() and line.reason.max(initial=-1) < 0:
+                    continue
+                amounts, known = np.zeros(n, dtype=np.int64), costed.copy()  # earlier rows: 0.00, as costed
+                cents[k], valid[k] = amounts, known
+            amounts[rows] = to_money_scale(line.cents, c.currency)  # minor units -> hundredths (yen x 100)
+            known[rows] = line.reason < 0
         if c.id not in hashes:
             table_ids.append(c.id)
             currencies.append(c.currency)
@@ -73,14 +82,21 @@ def cost_frame(df: pd.DataFrame, on=None, marketplace: str = "US", extra: tuple[
         warnings[rows] = _warning_codes(c, r, texts, notes)
         more.add(c, r, rows)
 
-    total = np.asarray(np.sum([cents[k] for k in TOTAL_LINES], axis=0, dtype=np.int64))
-    total_ok = np.logical_and.reduce([valid[k] for k in TOTAL_LINES]) if n else np.zeros(0, bool)
+    zero_c = np.zeros(n, dtype=np.int64)
+    fee_c = {k: zero_c if v is None else v for k, v in cents.items()}
+    fee_ok = {k: costed if v is None else v for k, v in valid.items()}
+    total, total_ok = _add_up(fee_c, fee_ok, TOTAL_LINES, n)
+    landed, landed_ok = _add_up(fee_c, fee_ok, LANDED_LINES, n)
+    landed += total
+    landed_ok &= total_ok
     index = df.index
+    zero = cents_to_series(zero_c, costed, index) if any(v is None for v in cents.values()) else None
     out = {
         "size_tier": pd.Categorical.from_codes(tier, categories=list(TIER_NAMES)),
         "dimensional_weight": dim_w, "shipping_weight": ship_w,
-        **{k: cents_to_series(cents[k], valid[k], index) for k in FEE_LINES},
+        **{k: zero if cents[k] is None else cents_to_series(fee_c[k], fee_ok[k], index) for k in FEE_LINES},
         "total": cents_to_series(total, total_ok, index),
+        "landed_total": cents_to_series(landed, landed_ok, index),
         "currency": _currency(table, currencies),
         "fee_table": pd.Categorical.from_codes(table, categories=table_ids or ["none"]),
         "warnings": pd.Categorical.from_codes(warnings, categories=list(texts)),
@@ -92,6 +108,17 @@ def cost_frame(df: pd.DataFrame, on=None, marketplace: str = "US", extra: tuple[
     out = pd.concat([kept, result], axis=1)
     out.attrs["fee_tables"] = hashes  # table id -> its hash (file chained with its parents'), to reproduce the costing
     return out
+
+
+def _add_up(cents: dict[str, np.ndarray], valid: dict[str, np.ndarray], lines: tuple[str, ...],
+            n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The sum of some fee lines per row, and where every one of them is available (in place, line by line: no
+    stacked copy of the columns)."""
+    total, ok = np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool)
+    for k in lines:
+        total += cents[k]
+        ok &= valid[k]
+    return total, ok
 
 
 def _check_required(df: pd.DataFrame) -> None:

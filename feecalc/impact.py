@@ -10,7 +10,10 @@ import pandas as pd
 from .frame import cost_frame
 from .tables.schema import FEE_LINES
 
-LINES = (*FEE_LINES, "total")
+LINES = (*FEE_LINES, "total", "landed_total")
+# The summary's totals: the removal and disposal fee is per unit removed, not per unit sold, so a catalog's sum of it
+# (weighted by units sold) would mean nothing; it stays a column of the rows.
+SUMMED = tuple(k for k in LINES if k != "removal_disposal")
 
 
 def impact_frame(df: pd.DataFrame, date_from, date_to, marketplace: str = "US") -> pd.DataFrame:
@@ -74,10 +77,11 @@ def impact_summary(result: pd.DataFrame) -> dict[str, pd.DataFrame]:
 
 def _summary(rows: pd.DataFrame) -> dict[str, pd.DataFrame]:
     units = rows[UNITS].to_numpy(np.float64) if UNITS in rows.columns else None
-    cents = {k: {side: _cents(rows[f"{k}_{side}"], units) for side in ("from", "to")} for k in LINES}
-    change = {k: cents[k]["to"] - cents[k]["from"] for k in LINES}  # NaN where either is unavailable
-    totals = pd.DataFrame({"from": [_sum(cents[k]["from"]) for k in LINES], "to": [_sum(cents[k]["to"]) for k in LINES],
-                           "change": [_sum(change[k]) for k in LINES]}, index=list(LINES))
+    cents = {k: {side: _cents(rows[f"{k}_{side}"], units) for side in ("from", "to")} for k in SUMMED}
+    change = {k: cents[k]["to"] - cents[k]["from"] for k in SUMMED}  # NaN where either is unavailable
+    totals = pd.DataFrame({"from": [_sum(cents[k]["from"]) for k in SUMMED],
+                           "to": [_sum(cents[k]["to"]) for k in SUMMED],
+                           "change": [_sum(change[k]) for k in SUMMED]}, index=list(SUMMED))
     weighted = f" ({WEIGHTED})" if units is not None else ""
     out = {f"totals{weighted}": totals}
     for by, column in (("size tier", "size_tier_from"), ("category", "category")):
@@ -98,7 +102,7 @@ CENT = Decimal("0.01")
 
 def _cents(amounts: pd.Series, units: np.ndarray | None) -> np.ndarray:
     """Per row: the amount in cents (NaN where unavailable); with units, amount x units rounded half up to the cent
-    (amounts are not negative)."""
+    (half towards +infinity: the one negative line, the SIPP discount, rounds half towards zero)."""
     cents = np.rint(amounts.astype("float64").to_numpy(np.float64, na_value=np.nan) * 100)
     return cents if units is None else np.floor(cents * units + 0.5)
 

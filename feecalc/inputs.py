@@ -20,8 +20,9 @@ from .errors import InvalidItem, NoFeeTable, UnknownCategory, suggestions
 from .fees import fee_category
 from .fees.base import EPOCH, PROGRAMS, day_number
 from .money import MAX_CENTS, minor_digits, minor_unit_name
-from .spec import DEFAULTS, FALSE, ITEM_FIELDS, MAX_AGE_DAYS, PLANS, REQUIRED, TRUE, is_blank
+from .spec import DEFAULTS, FALSE, FIELDS, ITEM_FIELDS, MAX_AGE_DAYS, PLANS, REQUIRED, TRUE, is_blank
 from .tables import TableInfo, all_tables, category_key, market_codes, product_groups, table_for, tables_of
+from .tables.schema import LIL_EXEMPTIONS
 from .units import LENGTH_UNITS, MAX_INPUT, UNIT_ALIASES, WEIGHT_UNITS, convert_each
 
 
@@ -330,6 +331,62 @@ def _weeks(values, name: str, probs) -> np.ndarray:
     return np.where(x >= 0, x, np.nan)
 
 
+def _choice_of(values, name: str, probs) -> np.ndarray:
+    """Index into the field's choices; an empty cell or None is not given (-1)."""
+    raw = np.asarray(values, dtype=object)
+    blank = _blanks(raw)
+    choices = FIELDS[name].choices or ()
+    out, known = _choice(np.where(blank, NONE, raw), {c: i for i, c in enumerate(choices)})
+    probs.add(~known & ~blank, raw, lambda v: InvalidItem(name, v, f"unknown {name.replace('_', ' ')}", choices))
+    return np.where(known, out, -1).astype(np.intp)
+
+
+def _days_count(values, name: str, probs) -> np.ndarray:
+    """Optional non-negative number of days; an empty cell means not given (NaN)."""
+    if isinstance(values, np.ndarray) and values.dtype.kind in "fiu":
+        x = values.astype(np.float64)
+        blank = np.isnan(x)
+    else:
+        raw = np.asarray(values, dtype=object)
+        blank = _blanks(raw)
+        x = np.where(blank, np.nan, _numbers(np.where(blank, 0, raw)))
+    probs.add(~blank & ~((x >= 0) & (x <= MAX_AGE_DAYS)), values,
+              lambda v: InvalidItem(name, v, f"must be a number of days from 0 to {MAX_AGE_DAYS:,}"))
+    return np.where((x >= 0) & (x <= MAX_AGE_DAYS), x, np.nan)
+
+
+def _share(values, name: str, probs) -> np.ndarray:
+    """An optional share from 0 to 1 (0.12) or a percentage ('12%') as parts per million; an empty cell is not given
+    (-1).  Exact to 0.0001%."""
+    raw = np.asarray(values, dtype=object) if not (isinstance(values, np.ndarray) and values.dtype.kind in "fiu") \
+        else values
+    codes, uniques = distinct(raw)
+    parsed = [_share_ppm(u) for u in uniques]
+    ppm = np.array([p if p is not None else -1 for p in parsed] + [-1], dtype=np.int64)[codes]
+    blank = np.array([is_blank(u) for u in uniques] + [True])[codes]
+    bad = (ppm < 0) & ~blank
+    probs.add(bad, raw, lambda v: InvalidItem(name, v, "must be a share from 0 to 1, such as 0.12 or '12%'"))
+    return np.where(bad, -1, ppm)
+
+
+def _share_ppm(value) -> int | None:
+    from decimal import Decimal, InvalidOperation
+
+    if is_blank(value) or isinstance(value, (bool, np.bool_)):
+        return None
+    text = str(value).strip()
+    try:
+        share = Decimal(text[:-1]) / 100 if text.endswith("%") else Decimal(text)
+    except InvalidOperation:
+        return None
+    if not share.is_finite() or not 0 <= share <= 1:
+        return None
+    ppm = share * 1_000_000
+    if isinstance(value, float):  # a binary float such as 0.12: the share it was written as, to the ppm
+        ppm = ppm.quantize(Decimal(1))
+    return int(ppm) if ppm == ppm.to_integral_value() else None
+
+
 def _country(values, name: str, probs) -> np.ndarray:
     """Two-letter country codes (GB is written UK, as Amazon does); None where not given.  A code that is not a
     country (ISO 3166, as Babel lists them) is an error, not a seller 'established elsewhere'."""
@@ -375,6 +432,7 @@ PARSERS = {
     "flag": lambda v, name, p: _flags(v, name, p),
     "tristate": _tristate,
     "plan": _plan, "program": _program, "age": _age, "weeks": _weeks, "country": _country,
+    "choice": _choice_of, "days": _days_count, "days_of_supply": _days_count, "share": _share,
 }
 
 
@@ -444,6 +502,11 @@ def prepare(cols: dict, n: int, on: dt.date, marketplace: str, keep_all: bool = 
     v = {f.name: _parse(f.kind, f.name, cols, n, probs, currency) for f in ITEM_FIELDS
          if f.kind in PARSERS or f.kind == "money"}
     day = _days(cols.get("date"), on, probs, n)
+    days_of_supply = _days_of_supply(v, n, probs)
+    lil_exempt = NO_EXEMPTION
+    for k, name in enumerate(LIL_EXEMPTIONS):
+        if name in cols:  # a flag left out is its default, false
+            lil_exempt = lil_exempt | (np.asarray(v[name], dtype=np.int64) << k)
     probs.add(~mk_ok, market_in, _no_marketplace)
     market = market if len(market) == n else np.broadcast_to(market, (n,))
 
@@ -478,6 +541,7 @@ def prepare(cols: dict, n: int, on: dt.date, marketplace: str, keep_all: bool = 
             return full(a) if rows is None else full(a)[rows]
 
         apparel, inferred = fee_category.resolve(table.fee_category, pick(normalized), pick(v["apparel"]))
+        days = pick(days_of_supply)
         items = Items(
             price_c=pick(v["price"]), total_c=pick(v["price"] + v["shipping"] + v["gift_wrap"]),
             dims=convert_each(np.stack([pick(v[k]) for k in ("length", "width", "height")], axis=1),
@@ -487,10 +551,43 @@ def prepare(cols: dict, n: int, on: dt.date, marketplace: str, keep_all: bool = 
             sipp=pick(v["sipp"]), individual=pick(v["plan"]) == 1, program=pick(v["program"]),
             age_days=pick(v["age_days"]), utilization=pick(v["utilization_weeks"]), day=pick(day),
             seller_country=pick(_seller_countries(v["seller_country"], info.marketplace, table)),
+            placement=pick(full(v["placement"])), inbound_point=pick(full(v["inbound_point"])),
+            days_of_supply=days, lil_exempt=pick(full(lil_exempt)),
+            return_rate=pick(full(v["return_rate"])), pan_eu_unit=pick(full(v["pan_eu_unit"])),
         )
         if len(items.price_c):
             groups.append(Group(rows, table, items, None if notes is None else pick(full(notes))))
     return groups, probs
+
+
+DAYS_OF_SUPPLY = ("days_of_supply", "days_of_supply_short", "days_of_supply_long")
+NOT_GIVEN_DAYS = np.full(1, np.nan)
+NOT_GIVEN_DAYS.setflags(write=False)
+NO_EXEMPTION = np.zeros(1, dtype=np.int64)
+NO_EXEMPTION.setflags(write=False)
+
+
+def _days_of_supply(v: dict, n: int, probs: Problems) -> np.ndarray:
+    """The greater historical days of supply per row (NaN: not given): `days_of_supply` stands for both figures, or
+    the short- and long-term figures are both given; the low-inventory-level fee depends on the greater alone
+    (us-fba.md 8: charged when both are below the limit, banded by the greater)."""
+    if all(len(v[k]) == 1 and np.isnan(v[k][0]) for k in DAYS_OF_SUPPLY):  # none given: a quote's usual case
+        return NOT_GIVEN_DAYS
+    both, short, long_ = (np.broadcast_to(v[k], (n,)) for k in ("days_of_supply", "days_of_supply_short",
+                                                                 "days_of_supply_long"))
+    has_both, has_short, has_long = ~np.isnan(both), ~np.isnan(short), ~np.isnan(long_)
+    clash = has_both & (has_short | has_long)
+    probs.add(clash, both, lambda v: InvalidItem(
+        "days_of_supply", v, "give days_of_supply (one number for both) or days_of_supply_short and "
+        "days_of_supply_long, not both"))
+    for given, missing in (("days_of_supply_short", "days_of_supply_long"),
+                           ("days_of_supply_long", "days_of_supply_short")):
+        alone = ~has_both & ~np.isnan(np.broadcast_to(v[given], (n,))) & np.isnan(np.broadcast_to(v[missing], (n,)))
+        probs.add(alone, np.array([given], dtype=object), lambda v, missing=missing: InvalidItem(
+            missing, None, "is missing: give both the short- and the long-term days of supply (Amazon's fee needs "
+            "both), or days_of_supply for both"))
+    pair = np.fmax(short, long_)
+    return np.where(has_both, both, np.where(has_short & has_long, pair, np.nan))
 
 
 def _seller_countries(codes: np.ndarray, marketplace: str, table: CompiledTable) -> np.ndarray:

@@ -1,9 +1,9 @@
 """Profit by channel against price (matplotlib, no display needed; the `plot` extra, imported when drawn).
 
 Each channel's unit profit over whole-cent prices from 0.01 to twice the item's price (or 1.5 x the highest answer),
-costed through the same lines as `compare`; prices where a channel is unavailable are left as gaps and hatched,
-its loss windows above the break-even are shaded in its colour.  Break-even, target-margin and current prices are
-vertical lines named in the legend, which sits beside the axes, so no label lies over a line.
+the points of `feecalc.curve` (as the web page's chart); prices where a channel is unavailable are left as gaps and
+hatched, its loss windows above the break-even are shaded in its colour.  Break-even, target-margin and current prices
+are vertical lines named in the legend, which sits beside the axes, so no label lies over a line.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
-from .channels import CHANNELS, Profile, basis, lines_at, summarize
+from .channels import CHANNELS, Profile
 from .compare import NAMES, Comparison
+from .curve import profit_curve
 
 
 def profit_figure(item: dict, comparison: Comparison, profile: Profile, on=None, marketplace: str = "US",
@@ -27,21 +27,14 @@ def profit_figure(item: dict, comparison: Comparison, profile: Profile, on=None,
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    answers = [a for r in comparison.channels.values() for a in (r.break_even_prices, r.target_prices) if a]
-    highs = [comparison.price * 2] + [a.first_known * Decimal("1.5") for a in answers if a.first_known is not None]
-    top = max(int(max(highs) * 100), 200)
-    prices = np.unique(np.concatenate([np.linspace(1, top, points).astype(np.int64),
-                                       [int(comparison.price * 100)]]))
-    b = basis(pd.DataFrame([item]), profile, on=on, marketplace=marketplace)
-    per = lines_at(b, np.zeros(len(prices), dtype=np.intp), prices)
+    curve = profit_curve(item, comparison, profile, on=on, marketplace=marketplace, points=points)
+    x = np.array([float(p) for p in curve.prices])
     fig, ax = plt.subplots(figsize=(10, 4.8), dpi=120)
-    x = prices / 100
     for name in CHANNELS:
         result = comparison.channels[name]
-        if b.needs[name][0] is not None:  # not priceable at any price: not drawn (the comparison says why)
+        if curve.unavailable[name] is not None:  # not priceable at any price: not drawn (the comparison says why)
             continue
-        ok = pd.isna(per[name]["reason"])
-        profit = np.where(ok, summarize(per[name], allocate_fixed=True)["profit"] / 100, np.nan)
+        profit = np.array([np.nan if v is None else float(v) for v in curve.profit[name]])
         line, = ax.plot(x, profit, label=NAMES[name])
         colour = line.get_color()
         be, tp = result.break_even_prices, result.target_prices

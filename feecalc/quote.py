@@ -10,7 +10,7 @@ from functools import cached_property
 
 import numpy as np
 
-from .engine import TOTAL_LINES, CompiledTable, Result, distinct_warnings, evaluate, explain
+from .engine import LANDED_LINES, TOTAL_LINES, CompiledTable, Result, distinct_warnings, evaluate, explain
 from .errors import FeecalcError, FeeUnavailable, InvalidItem
 from .fees.base import EPOCH, PROGRAMS
 from .inputs import as_date, prepare
@@ -37,10 +37,28 @@ class Quote:
     weight_unit: str
     fees: dict[str, Decimal]  # in the currency's own places: Decimal('2.49') EUR, Decimal('1234') JPY
     unavailable: dict[str, str]
-    total: Decimal | None
+    total: Decimal | None        # the per-sale total Amazon deducts: TOTAL_LINES (None: a line of it is unavailable)
     warnings: list[str]
     vat_in_price: Decimal | None  # VAT contained in the VAT-inclusive total sales price, where the table has VAT
     _engine: tuple = field(repr=False, compare=False)  # (compiled table, result, row) for explanations
+    landed_total: Decimal | None = None  # per unit sold: total + LANDED_LINES (None: a line of them is unavailable)
+
+    @cached_property
+    def not_assessed(self) -> dict[str, str]:
+        """The lines left at 0 for want of their input, and which input."""
+        _, result, i = self._engine
+        return result.not_assessed(i)
+
+    @cached_property
+    def ranges(self) -> dict[str, dict[str, Decimal | None]]:
+        """A line Amazon publishes as a range (inbound placement): its low and high ends (None: NOT FOUND)."""
+        _, result, i = self._engine
+        placed = result.inbound_placement
+        if not placed.assessed[i] or placed.slot[i] < 0:
+            return {}
+        return {"inbound_placement": {
+            "low": None if placed.low_reason[i] >= 0 else minor_to_decimal(int(placed.low_c[i]), self.currency),
+            "high": None if placed.high_reason[i] >= 0 else minor_to_decimal(int(placed.high_c[i]), self.currency)}}
 
     @cached_property
     def lines(self) -> dict[str, str]:
@@ -56,12 +74,36 @@ class Quote:
         return self.fees[name]
 
     def explain(self) -> str:
-        """One line per fee: amount, table, tier, band, rule and source."""
+        """One line per fee: amount, table, tier, band, rule and source; the two totals and what each holds; a
+        closing note of the lines priced, not assessed and unavailable."""
         head = (f"{self.table_id} (sha256 {self.table_hash[:12]}), {self.marketplace} on {self.date}: "
                 f"{self.size_tier}, program {self.program}, shipping weight {self.shipping_weight} {self.weight_unit}")
         body = [f"{name}: {self.lines[name]}" for name in FEE_LINES]
-        total = f"total: {self.total}" if self.total is not None else "total: unavailable (a fee line is unavailable)"
-        return "\n".join([head, *body, total, *[f"warning: {w}" for w in self.warnings]])
+        return "\n".join([head, *body, *self.totals(), self.closing_note(),
+                          *[f"warning: {w}" for w in self.warnings]])
+
+    def totals(self) -> list[str]:
+        """'total: ...' and 'landed_total: ...', each with the lines it holds (and why it is unavailable)."""
+        out = []
+        for name, amount, lines, what in (
+                ("total", self.total, TOTAL_LINES, "the per-sale total Amazon deducts"),
+                ("landed_total", self.landed_total, ("total", *LANDED_LINES),
+                 "per unit sold: the total and the per-unit costs not deducted at the sale, storage for the month of "
+                 "the date")):
+            missing = [k for k in lines if k in self.unavailable]
+            value = str(amount) if amount is not None else f"unavailable ({', '.join(missing) or 'total'} unavailable)"
+            out.append(f"{name}: {value} = {' + '.join(lines)} ({what})")
+        return out
+
+    def closing_note(self) -> str:
+        """Which lines are priced, which are left at 0 for want of their input, and which are unavailable and why."""
+        priced = [k for k in FEE_LINES if k not in self.unavailable and k not in self.not_assessed]
+        parts = [f"priced: {', '.join(priced)}"]
+        if self.not_assessed:
+            parts.append("not assessed (0): " + "; ".join(f"{k} ({v})" for k, v in self.not_assessed.items()))
+        if self.unavailable:
+            parts.append("unavailable: " + "; ".join(f"{k} ({v})" for k, v in self.unavailable.items()))
+        return "note: " + ". ".join(parts)
 
     def to_dict(self, explain: bool = True) -> dict:
         """JSON-ready form: amounts as decimal strings; `fees` has every fee line, null where the figure is
@@ -75,7 +117,11 @@ class Quote:
             "weight_unit": self.weight_unit,
             "fees": {k: str(self.fees[k]) if k in self.fees else None for k in FEE_LINES},
             "unavailable": dict(self.unavailable),
-            "total": None if self.total is None else str(self.total), "warnings": list(self.warnings),
+            "total": None if self.total is None else str(self.total),
+            "landed_total": None if self.landed_total is None else str(self.landed_total),
+            "not_assessed": dict(self.not_assessed),
+            "ranges": {k: {end: None if v is None else str(v) for end, v in r.items()} for k, r in self.ranges.items()},
+            "warnings": list(self.warnings),
             "vat_in_price": None if self.vat_in_price is None else str(self.vat_in_price),
         }
         if explain:
@@ -86,18 +132,28 @@ class Quote:
 def quote(marketplace: str = "US", on=None, *, price, length, width, height, weight, category,
           shipping=0, gift_wrap=0, dimension_unit: str | None = None, weight_unit: str | None = None,
           apparel: bool | None = None, dangerous_goods: bool = False, sipp: bool = False, plan: str = "professional",
-          program: str = "standard", age_days: int = 0, utilization_weeks=None, seller_country=None) -> Quote:
+          program: str = "standard", age_days: int = 0, utilization_weeks=None, seller_country=None,
+          placement: str | None = None, inbound_point: str = "high", days_of_supply=None, days_of_supply_short=None,
+          days_of_supply_long=None, new_seller: bool = False, new_to_fba: bool = False, low_sales_7_days: bool = False,
+          awd_replenished: bool = False, return_rate=None, pan_eu_unit: bool = False) -> Quote:
     """Cost one item on date `on` (default today); raises InvalidItem, UnknownCategory or NoFeeTable.
 
     Units default to the fee table's own: inches and pounds for US, centimetres and grams for UK and DE.
-    `apparel=None` infers it from the category (Amazon's fee category; the quote warns that it did)."""
+    `apparel=None` infers it from the category (Amazon's fee category; the quote warns that it did).
+    `days_of_supply` is one number for both of Amazon's figures, or a pair (short-term, long-term).  Without
+    `placement`, `days_of_supply` or `return_rate`, their lines are not assessed (0; `not_assessed` says so)."""
     day = as_date(on)
     cols = {"price": price, "length": length, "width": width, "height": height, "weight": weight,
             "category": category}
-    for name, value in (("shipping", shipping), ("gift_wrap", gift_wrap), ("dimension_unit", dimension_unit),
-                        ("weight_unit", weight_unit), ("apparel", apparel), ("dangerous_goods", dangerous_goods),
-                        ("sipp", sipp), ("plan", plan), ("program", program), ("age_days", age_days),
-                        ("utilization_weeks", utilization_weeks), ("seller_country", seller_country)):
+    values = split_days_of_supply(dict(
+        shipping=shipping, gift_wrap=gift_wrap, dimension_unit=dimension_unit, weight_unit=weight_unit,
+        apparel=apparel, dangerous_goods=dangerous_goods, sipp=sipp, plan=plan, program=program, age_days=age_days,
+        utilization_weeks=utilization_weeks, seller_country=seller_country, placement=placement,
+        inbound_point=inbound_point, days_of_supply=days_of_supply, days_of_supply_short=days_of_supply_short,
+        days_of_supply_long=days_of_supply_long, new_seller=new_seller, new_to_fba=new_to_fba,
+        low_sales_7_days=low_sales_7_days, awd_replenished=awd_replenished, return_rate=return_rate,
+        pan_eu_unit=pan_eu_unit))
+    for name, value in values.items():
         if value is not DEFAULTS[name]:
             cols[name] = value
     groups, probs = prepare(cols, 1, day, marketplace)
@@ -111,6 +167,16 @@ def quote(marketplace: str = "US", on=None, *, price, length, width, height, wei
 def _note(group, j: int) -> str | None:
     """The input stage's warning for row `j` of a group (a category read from a product group), if any."""
     return None if group.notes is None else group.notes[j]
+
+
+def split_days_of_supply(item: dict) -> dict:
+    """`days_of_supply` given as a pair (short-term, long-term) becomes days_of_supply_short and _long."""
+    pair = item.get("days_of_supply")
+    if isinstance(pair, (tuple, list)):
+        if len(pair) != 2:
+            raise InvalidItem("days_of_supply", pair, "give one number, or two: (short-term, long-term)")
+        item = {**item, "days_of_supply": None, "days_of_supply_short": pair[0], "days_of_supply_long": pair[1]}
+    return item
 
 
 @dataclass
@@ -150,8 +216,10 @@ def build_quote(table: CompiledTable, result: Result, i: int, day: dt.date, v: _
             unavailable[name] = table.messages[reason]
         else:
             fees[name] = minor_to_decimal(v.cents[name], currency)
-    total = None if any(k in unavailable for k in TOTAL_LINES) else minor_to_decimal(
-        sum(v.cents[k] for k in TOTAL_LINES), currency)
+    total_c = sum(v.cents[k] for k in TOTAL_LINES)
+    total = None if any(k in unavailable for k in TOTAL_LINES) else minor_to_decimal(total_c, currency)
+    landed = None if total is None or any(k in unavailable for k in LANDED_LINES) else minor_to_decimal(
+        total_c + sum(v.cents[k] for k in LANDED_LINES), currency)
     return Quote(
         marketplace=table.info.marketplace, date=day, currency=table.currency, table_id=table.id,
         table_hash=table.info.sha256,
@@ -161,7 +229,7 @@ def build_quote(table: CompiledTable, result: Result, i: int, day: dt.date, v: _
         weight_unit=table.weight_unit, fees=fees, unavailable=unavailable, total=total,
         warnings=([note] if note else []) + [table.messages[m] for m in v.warnings],
         vat_in_price=minor_to_decimal(v.vat_c, currency) if table.vat.ppm else None,
-        _engine=(table, result, i),
+        _engine=(table, result, i), landed_total=landed,
     )
 
 
@@ -176,6 +244,8 @@ def quote_many(items: list[dict], on=None, marketplace: str = "US") -> list[Quot
     unknown = names - set(INPUTS)
     if unknown:
         raise InvalidItem(sorted(unknown)[0], None, "is not a quote argument", choices=sorted(INPUTS))
+    items = [split_days_of_supply(item) for item in items]
+    names |= {k for item in items for k in item if item[k] is not None}
     cols = {}
     for name in names | set(REQUIRED):
         column = np.empty(n, dtype=object)

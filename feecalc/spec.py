@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .tables.schema import PROGRAM_NAMES
+from .tables.schema import INBOUND_POINTS, PLACEMENTS, PROGRAM_NAMES
 
 PLANS = ("professional", "individual")
 TRUE = frozenset({"true", "yes", "y", "1", "t"})
@@ -22,7 +22,9 @@ MAX_AGE_DAYS = 100_000  # a bound that keeps ages inside int64
 @dataclass(frozen=True)
 class Field:
     """One input: `kind` names its parser (money, positive, text, length_unit, weight_unit, flag, tristate (a flag
-    that may be left out), plan, program, age, weeks, country, marketplace, date)."""
+    that may be left out), plan, program, choice (one of `choices`, or not given), age, weeks, days (a number of
+    days, or not given), days_of_supply (the same, or a pair in `quote` and the API), share (0.12 or '12%', or not
+    given), country, marketplace, date)."""
 
     name: str
     kind: str
@@ -59,6 +61,28 @@ ITEM_FIELDS: tuple[Field, ...] = (  # in the order their values are checked (and
     Field("utilization_weeks", "weeks", "the seller's storage utilization ratio in weeks (US surcharge)"),
     Field("seller_country", "country", "where the seller is established, two letters (Digital Services Fee; "
           "default: the marketplace's own country)", example="UK"),
+    Field("placement", "choice", "inbound placement option: minimal, partial or optimized shipment splits (inbound "
+          "placement fee; default: not assessed)", choices=PLACEMENTS, example="minimal"),
+    Field("inbound_point", "choice", "where in Amazon's published inbound placement range to take the fee: high (an "
+          "upper bound) or low (a lower bound)", default="high", choices=INBOUND_POINTS),
+    Field("days_of_supply", "days_of_supply", "historical days of supply: one number for both Amazon's short-term "
+          "(30-day) and long-term (90-day) figures, or the two as [short, long] (low-inventory-level fee; default: "
+          "not assessed)", example=10),
+    Field("days_of_supply_short", "days", "short-term (30-day) historical days of supply, with days_of_supply_long"),
+    Field("days_of_supply_long", "days", "long-term (90-day) historical days of supply, with days_of_supply_short"),
+    Field("new_seller", "flag", "low-inventory-level fee exemption: a new Professional seller, within 365 days of "
+          "its first FBA inventory", default=False),
+    Field("new_to_fba", "flag", "low-inventory-level fee exemption: a parent product new to FBA, within 180 days, "
+          "enrolled in FBA New Selection", default=False),
+    Field("low_sales_7_days", "flag", "low-inventory-level fee exemption: fewer than 20 units sold in the last 7 days",
+          default=False),
+    Field("awd_replenished", "flag", "low-inventory-level fee exemption: 70% or more of the inventory "
+          "auto-replenished through AWD over the last 90 days", default=False),
+    Field("return_rate", "share", "share of the units shipped that are returned, 0.12 or '12%' (returns processing "
+          "fee; default: not assessed)", example="0.12"),
+    Field("pan_eu_unit", "flag", "a Pan-European FBA unit sold from this store's own stock (the low-inventory-level "
+          "cost coverage fee of DE, FR, IT and ES is a Pan-EU fee; the programmes pan_eu and pan_eu_cep imply it)",
+          default=False),
 )
 CONTEXT_FIELDS: tuple[Field, ...] = (
     Field("marketplace", "marketplace", "store code such as US, UK, DE, FR, JP (default: US; the stores with fee "
@@ -70,7 +94,8 @@ REQUIRED = tuple(f.name for f in ITEM_FIELDS if f.required)
 DEFAULTS = {f.name: f.default for f in ITEM_FIELDS if not f.required}
 OPTIONAL = (*DEFAULTS, *(f.name for f in CONTEXT_FIELDS))
 INPUTS = (*REQUIRED, *OPTIONAL)
-NUMERIC = tuple(f.name for f in ITEM_FIELDS if f.kind in ("money", "positive", "age", "weeks"))
+NUMERIC = tuple(f.name for f in ITEM_FIELDS if f.kind in ("money", "positive", "age", "weeks", "days", "days_of_supply",
+                                                          "share"))
 
 
 def is_blank(value: Any) -> bool:

@@ -12,7 +12,10 @@ average volume" (us-fba.md 6.1), so a unit present for d of a month's L days add
   this line is an upper bound for such stock;
 * the aged-inventory surcharge is assessed on a snapshot on the 15th of each month (us-fba.md 6.3): for every 15th
   inside the stay, the engine's `aged_inventory_surcharge` on that date at the unit's age that day (age_days + days
-  since the start), each month's charge as the engine rounds it, added up.
+  since the start), each month's charge as the engine rounds it, added up.  A removal order before a snapshot avoids
+  its charge (us-fba.md 6.3), so the line is the cheaper of that sum and the engine's `removal_disposal` fee on the
+  first snapshot that would charge (the unit comes back to the seller), stated as such; where the removal fee is
+  unavailable, the surcharge is kept (a strategy the seller always has).
 
 Where any part of the stay is unavailable (a figure NOT FOUND, no fee table for a month), that line is unknown
 for the whole stay, with the reason: never a month at zero.  Everything is one `cost_frame` call over rows x parts
@@ -22,6 +25,7 @@ of the stay (per distinct part date, never per day).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 
 import numpy as np
@@ -34,6 +38,7 @@ from .tables import TableInfo, all_tables
 
 MONTH_LCM = 377_580  # lcm(28, 29, 30, 31): every d / L of a month is a whole number of 1/MONTH_LCM
 SNAPSHOT_DAY = 15    # the aged-inventory surcharge's monthly snapshot (us-fba.md 6.3)
+NONE_OBJECT = np.array(None, dtype=object)
 LINES = {"storage": "storage_monthly", "storage_utilization": "storage_utilization_surcharge",
          "aged_inventory": "aged_inventory_surcharge"}
 
@@ -45,7 +50,8 @@ class Stay:
     cents: dict[str, np.ndarray]     # line -> int64 per row
     reason: dict[str, np.ndarray]    # line -> object per row
     parts: pd.DataFrame              # row, start, days, month_days, storage_monthly, ...: what each line adds up
-    snapshots: pd.DataFrame          # row, date, age_days, aged_inventory_surcharge
+    snapshots: pd.DataFrame          # row, date, age_days, aged_inventory_surcharge, removal_disposal
+    removal: Removal | None = None   # the removal order weighed against the aged-inventory surcharge
 
     def why(self, row: int, lines=LINES) -> str | None:
         """The first reason a line of `lines` is unknown for `row`."""
@@ -57,8 +63,9 @@ class Stay:
             snaps = self.snapshots[self.snapshots["row"] == row]
             if snaps.empty:
                 return "no 15th of a month inside the stay: no aged-inventory snapshot"
-            return "; ".join(f"{d:%Y-%m-%d} at {a} days: {_amount(c)}" for d, a, c in
+            each = "; ".join(f"{d:%Y-%m-%d} at {a} days: {_amount(c)}" for d, a, c in
                              zip(snaps["date"], snaps["age_days"], snaps[LINES[line]], strict=True))
+            return each if self.removal is None else self.removal.explain(row, each)
         parts = self.parts[self.parts["row"] == row]
         if parts.empty:
             return "no days in inventory"
@@ -78,6 +85,52 @@ class Stay:
 
 def _amount(value) -> str:
     return "unavailable" if pd.isna(value) else str(value)
+
+
+@dataclass(frozen=True)
+class Removal:
+    """Per row, the aged-inventory surcharge over the stay against a removal order before the first snapshot that
+    charges: the order's fee (cents; -1 where none is weighed), the date, why its fee is unknown, and which is
+    cheaper."""
+
+    surcharge_c: np.ndarray   # int64: the surcharge added up over the stay
+    fee_c: np.ndarray         # int64: the removal order's fee (-1: no charged snapshot, or its fee unknown)
+    date: np.ndarray          # datetime64[D]: the snapshot the order would come before
+    why: np.ndarray           # object: why the removal fee is unknown (None: known, or not weighed)
+    removed: np.ndarray       # bool: the removal order is cheaper
+
+    def explain(self, row: int, snapshots: str) -> str:
+        total = _amount(Decimal(int(self.surcharge_c[row])).scaleb(-2))
+        if self.removed[row]:
+            fee = Decimal(int(self.fee_c[row])).scaleb(-2)
+            return (f"a removal order before the {self.date[row]} snapshot, {fee} per unit (the unit comes back to "
+                    f"you), is cheaper than the surcharge of {total} over the stay ({snapshots})")
+        if self.fee_c[row] >= 0:
+            fee = Decimal(int(self.fee_c[row])).scaleb(-2)
+            return f"{snapshots}; paying it ({total}) is cheaper than a removal order before {self.date[row]} ({fee})"
+        if self.why[row] is not None:
+            return f"{snapshots}; a removal order's fee is unavailable ({self.why[row]}), so the surcharge is kept"
+        return snapshots
+
+
+def weigh_removal(amount: np.ndarray, removal: pd.Series, removal_why: np.ndarray, snap_rows: np.ndarray,
+                  snap_day: np.ndarray, n: int) -> Removal:
+    """The surcharge of each row's snapshots added up, against a removal order before its first charged snapshot
+    (the engine's removal fee that day)."""
+    total = np.bincount(snap_rows, weights=amount, minlength=n).astype(np.int64)
+    fee = np.full(n, -1, dtype=np.int64)
+    date = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
+    why = np.full(n, None, dtype=object)
+    charged = np.flatnonzero(amount > 0)
+    if len(charged):
+        first = charged[np.unique(snap_rows[charged], return_index=True)[1]]
+        rows = snap_rows[first]
+        known = removal.notna().to_numpy()[first]
+        fee[rows] = np.where(known, _cents(removal)[first], -1)
+        date[rows] = snap_day[first].astype("datetime64[D]")
+        why[rows] = np.where(known, NONE_OBJECT, removal_why[first])
+    removed = (fee >= 0) & (fee < total)
+    return Removal(total, fee, date, why, removed)
 
 
 def stay_lines(df: pd.DataFrame, days: np.ndarray, on=None, marketplace: str = "US",
@@ -102,8 +155,9 @@ def stay_lines(df: pd.DataFrame, days: np.ndarray, on=None, marketplace: str = "
     for line in lines:
         fee = LINES[line]
         if line == "aged_inventory":
-            amount = _cents(snaps[fee])
-            cents[line] = np.bincount(snap_rows, weights=amount, minlength=n).astype(np.int64)
+            removal = weigh_removal(_cents(snaps[fee]), snaps["removal_disposal"],
+                                    snaps["unavailable_removal_disposal"].to_numpy(object), snap_rows, snap_day, n)
+            cents[line] = np.where(removal.removed, removal.fee_c, removal.surcharge_c)
             reason[line] = _first_reason(snaps, fee, snap_rows, snap_day, n, "aged-inventory snapshot")
         else:
             weight = seg_days * (MONTH_LCM // month_days)  # d / L in 1/MONTH_LCM
@@ -115,8 +169,9 @@ def stay_lines(df: pd.DataFrame, days: np.ndarray, on=None, marketplace: str = "
                            **{LINES[k]: parts[LINES[k]].array for k in lines if k != "aged_inventory"}})
     snapshots = pd.DataFrame({"row": snap_rows, "date": _dates(snap_day),
                               "age_days": expanded["age_days"].to_numpy()[m:],
-                              "aged_inventory_surcharge": snaps["aged_inventory_surcharge"].array})
-    return Stay(cents, reason, detail, snapshots)
+                              "aged_inventory_surcharge": snaps["aged_inventory_surcharge"].array,
+                              "removal_disposal": snaps["removal_disposal"].array})
+    return Stay(cents, reason, detail, snapshots, removal if "aged_inventory" in lines else None)
 
 
 def _cents(column: pd.Series) -> np.ndarray:
@@ -258,4 +313,7 @@ def stay_curve(item: pd.DataFrame, max_days: int, on=None, marketplace: str = "U
     added = np.zeros(max_days + 1, dtype=np.int64)
     np.add.at(added, day + 1, _cents(charge))  # a snapshot on day t counts for stays longer than t days
     cents["aged_inventory"] = np.cumsum(added)
+    removal = stay.removal
+    if removal is not None and removal.fee_c[0] >= 0:  # a removal order caps what an aged stay costs
+        cents["aged_inventory"] = np.minimum(cents["aged_inventory"], removal.fee_c[0])
     return Curve(cents, known, stay.why(0))

@@ -329,3 +329,27 @@ def test_serve_with_a_bad_setting_or_tables_directory_exits_2(monkeypatch, capsy
     assert main(["serve", "--port", "1"]) == 2  # before: a service with no tables, every quote a 404
     assert capsys.readouterr().err == \
         f"feecalc: {tmp_path / 'nope'}: no such directory of fee tables (FEECALC_TABLES)\n"
+
+
+def test_per_unit_fee_inputs_and_both_totals(client):
+    # issue 13: days of supply as [short, long], a placement with its range, a return rate; total and landed_total
+    body = client.post("/v1/quotes", json=dict(ITEM, on="2024-06-01", days_of_supply=[24, 18], placement="minimal",
+                                               return_rate="5%")).json
+    assert body["fees"]["low_inventory_level"] == {"amount": "0.36", "currency": "USD"}
+    assert body["fees"]["inbound_placement"] == {"amount": "0.41", "currency": "USD"}
+    assert body["ranges"] == {"inbound_placement": {"low": "0.22", "high": "0.41"}}
+    # 3.75 referral + 5.37 fulfilment + 0.36; landed: + 0.41 placement + 0.08 storage for June (5% is below 8.1%)
+    assert body["total"]["amount"] == "9.48" and body["landed_total"]["amount"] == "9.97"
+    assert body["not_assessed"] == {"storage_utilization_surcharge": "no utilization_weeks given"}
+    bad = client.post("/v1/quotes", json=dict(ITEM, days_of_supply=[1, 2, 3], placement="fast")).json
+    assert {e["field"] for e in bad["errors"]} == {"days_of_supply", "placement"}
+
+
+def test_sp_api_shape_has_only_amazons_lines(client):
+    # the SIPP discount is part of FBAFees (Amazon's fulfilment fee total); the low-inventory-level fee is no line
+    # of Amazon's Product Fees API, so it shows only in feecalc's total
+    result = client.post("/v1/quotes?shape=sp-api", json=dict(ITEM, sipp=True, days_of_supply=5)).json
+    est = result["FeesEstimateResult"]["FeesEstimate"]
+    assert [(d["FeeType"], d["FinalFee"]["Amount"]) for d in est["FeeDetailList"]] == [
+        ("ReferralFee", 3.75), ("VariableClosingFee", 0.0), ("PerItemFee", 0.0), ("FBAFees", 5.52)]
+    assert est["TotalFeesEstimate"] == {"CurrencyCode": "USD", "Amount": 10.24}

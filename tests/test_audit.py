@@ -246,6 +246,23 @@ def test_a_re_measurement_candidate_from_the_catalog_with_its_money_a_month(tmp_
     assert ledger.detail[3] == "length: 'abc' is not a number (en_US)"
 
 
+def test_a_re_measurement_candidate_counts_the_overmax_handling_fee(tmp_path):
+    """Amazon's 100 x 20 x 10 in, 40 lb is extra large 70 to 150 lb (dimensional weight) and overmax: 106.07 + 25.00;
+    the catalog's 95 x 10 x 5 in is extra large 0 to 50 lb and not overmax: 41.15 (us-2026 on 2026-03-01)."""
+    path = preview(tmp_path, [na_row("X-1", "Kitchen", price="149.99", sides=("100.00", "20.00", "10.00"),
+                                     weight="40.00", tier="", referral="22.50", fulfilment="131.07")])
+    catalog = tmp_path / "catalog.csv"
+    catalog.write_text("sku,length,width,height,weight,monthly_units\nX-1,95,10,5,40,10\n")
+    found = one(run([path], catalog=catalog, on=ON))
+    assert (found["kind"], found["fee"], found["action"]) == (
+        "your measurements give a cheaper fee", "fulfillment + fuel_surcharge + packaging + overmax_handling",
+        "re-measurement request")
+    assert amounts(found) == (D("131.07"), D("41.15"), D("89.92"), D(10), D("899.20"))
+    assert "; us-2026, extra_large_70_150: overmax (longest side over 96 in or length + girth over 130 in), " \
+        "extra_large_70_150: 25.00 per unit" in found["explanation"]
+    assert found["detail"].startswith("tier on Amazon's measurements extra_large_70_150, on yours extra_large_0_50;")
+
+
 # ---- settlements ---------------------------------------------------------------------------------------------
 def settlement_files(tmp_path: Path, compress: bool = True) -> tuple[Path, Path]:
     fp = preview(tmp_path, [na_row("K-1", "Kitchen"), na_row("F-1", "Kitchen"), na_row("A-1", "Apparel",
@@ -306,6 +323,42 @@ def test_settlement_lines_against_the_card_to_the_cent(tmp_path):
     assert counts[("no measurements for the SKU: give a fee preview or a --catalog that has it", "USD")] == \
         (2, -9_170_000)
     assert ("the settlement's summary row", "") in counts
+    every_line_accounted(result, [fp, path])
+
+
+def test_2026_fulfilment_charges_with_the_overmax_fee_or_less_the_sipp_discount(tmp_path):
+    """Issue 13's lines in the fulfilment charge: an extra-large unit over 96 in pays 106.07 and the 25.00 overmax
+    handling fee (us-2026, 70 to 150 lb); a SIPP unit of the 10 x 6 x 3 in item pays 5.42 less its 0.09 discount.
+    Either charge agrees with a reading; the SIPP reading never measures a discrepancy (the report does not say the
+    unit is SIPP), so 0.50 above the discounted fee is 0.41 above the card."""
+    fp = preview(tmp_path, [
+        na_row("X-1", "Kitchen", price="149.99", sides=("100.00", "20.00", "10.00"), weight="40.00", tier="",
+               referral="22.50", fulfilment="131.07"),
+        na_row("S-1", "Kitchen", fulfilment="5.33")])
+    rows = [settlement_summary(),
+            *order_item("111-0000000-0000001", "1", "X-1", 1, [P("149.99"), C("-22.50"), F("-131.07")]),
+            *order_item("111-0000000-0000002", "2", "X-1", 1, [P("149.99"), C("-22.50"), F("-131.57")]),
+            *order_item("111-0000000-0000003", "3", "S-1", 2, [P("49.98"), C("-7.50"), F("-10.66")]),
+            *order_item("111-0000000-0000004", "4", "S-1", 1, [P("24.99"), C("-3.75"), F("-5.83")])]
+    path = write(tmp_path / "settlement.txt", tsv(SETTLEMENT, rows))
+    result = run([fp, path], on=ON)
+    assert not len(findings(result, file=str(fp)))
+    f = findings(result, file=str(path))
+    assert f["line"].tolist() == [8, 14]
+    overmax, sipp = f.iloc[0].to_dict(), f.iloc[1].to_dict()
+    assert (overmax["sku"], overmax["kind"]) == ("X-1", "charged above the card")
+    assert amounts(overmax) == (D("131.57"), D("131.07"), D("0.50"), 1, D("0.50"))
+    assert overmax["reading"] == ("the card's fulfilment fee with the overmax handling fee; per line: the amount is "
+                                  "for all the units (reports.md 3.3, L)")
+    assert ("; us-2026, extra_large_70_150: overmax (longest side over 96 in or length + girth over 130 in), "
+            "extra_large_70_150: 25.00 per unit [CODE-PZ; ZZ26 (range USD 17 to 25); confidence M-H]") \
+        in overmax["explanation"]
+    assert (sipp["sku"], sipp["kind"]) == ("S-1", "charged above the card")
+    assert amounts(sipp) == (D("5.83"), D("5.42"), D("0.41"), 1, D("0.41"))
+    assert sipp["reading"] == "the card's fulfilment fee; per line: the amount is for all the units (reports.md " \
+                              "3.3, L)"
+    ledger = result.ledgers[1]
+    assert int((ledger.reason == "checked").sum()) == 8 and ledger.matched.all()  # 4 commissions, 4 FBA fees
     every_line_accounted(result, [fp, path])
 
 

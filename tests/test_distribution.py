@@ -73,6 +73,7 @@ def test_the_wheel_holds_the_code_and_the_data_under_feecalc_and_feecalc_api(whe
                  for p in (ROOT / "fee_tables").rglob("*.toml")}
     expected |= {f"feecalc/profiles/{p.name}" for p in (ROOT / "feecalc" / "profiles").glob("*.toml")}
     expected |= {"feecalc_api/docs.html"}
+    expected |= {f"feecalc_api/static/{p.name}" for p in (ROOT / "api" / "static").iterdir()}  # the page at /
     assert {n for n in expected if "__pycache__" not in n} - names == set()
     assert len([n for n in names if n.startswith("feecalc/fee_tables/")]) >= 8  # us, uk and de, in subfolders
     tops = {n.split("/", 1)[0] for n in names}

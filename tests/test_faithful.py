@@ -242,7 +242,7 @@ def test_a_sheet_with_blank_rows_and_styled_empty_cells_where_the_columns_go(tmp
     sheet.append([])  # a blank row between data rows: no row element in the file
     sheet.append(["C", 24.99, 10, 6, 3, 1.2, "home_and_kitchen"])
     sheet["K2"].fill = PatternFill("solid", fgColor="FFFF00")  # an empty cell with a style, where columns are added
-    sheet["Z4"].fill = PatternFill("solid", fgColor="FFFF00")  # and one beyond them
+    sheet["AZ4"].fill = PatternFill("solid", fgColor="FFFF00")  # and one beyond them
     book.save(tmp_path / "b.xlsx")
     assert main(["batch", str(tmp_path / "b.xlsx"), "--on", ON, "--quiet"]) == 1
     xml = zipfile.ZipFile(tmp_path / "b.costed.xlsx").read("xl/worksheets/sheet1.xml").decode()
@@ -255,4 +255,4 @@ def test_a_sheet_with_blank_rows_and_styled_empty_cells_where_the_columns_go(tmp
     total, error = names.index("total") + 1, names.index("error") + 1
     assert [out.cell(r, total).value for r in (2, 3, 4)] == [9.36, None, 9.36]
     assert out.cell(3, error).value == "empty row"
-    assert out["Z4"].fill.fgColor.rgb == "00FFFF00"  # the styled cell beyond the added columns, kept
+    assert out["AZ4"].fill.fgColor.rgb == "00FFFF00"  # the styled cell beyond the added columns, kept

@@ -8,6 +8,7 @@ import pytest
 
 import feecalc
 from feecalc.frame import OUTPUT_COLUMNS
+from feecalc.tables.schema import FEE_LINES
 
 ON = "2026-05-01"
 ROWS = pd.DataFrame([
@@ -25,7 +26,9 @@ def test_default_output_is_unchanged():
 
 def test_vat_dsf_on_selling_fees_and_reasons():
     out = feecalc.cost_frame(ROWS, on=ON, extra=("vat_in_price", "dsf_on_selling_fees", "reasons"))
-    assert list(out.columns[-13:-10]) == ["error", "vat_in_price", "dsf_on_selling_fees"]
+    first = list(out.columns).index("error")
+    assert list(out.columns[first:first + 3]) == ["error", "vat_in_price", "dsf_on_selling_fees"]
+    assert list(out.columns[first + 3:]) == [f"unavailable_{k}" for k in FEE_LINES]
     # GBP 24.00 with 20% VAT holds 4.00; DE EUR 15.00 at 19%: 15 x 19 / 119 = 2.39496 -> 2.39; US: no VAT
     assert out["vat_in_price"].tolist() == [D("4.00"), D("2.39"), D("0.00")]
     # a UK-established seller: 2% of the referral fee alone (3.60 -> 0.072 -> 0.07; US: 4.50 -> 0.09); the whole

@@ -81,11 +81,16 @@ def test_400_days_in_inventory_month_by_month_with_q4_and_the_aged_inventory_sur
     assert fba.lines["storage"] == D("1.56")
     # aged-inventory snapshots on the 15th: 2025-12-15 at 197 days 0.50/cu ft -> 0.05; 2026-01-15 at 228 days
     # 1.00 -> 0.10; 2026-02-15 at 259 days 1.50 -> 0.16; then 5.45, 5.70, 5.90 -> 0.57, 0.59, 0.61; 2026-06-15 at
-    # 379 days 6.90 or 0.30 a unit -> 0.72: 2.80 (it was 0.00)
-    assert fba.lines["aged_inventory"] == D("2.80")
+    # 379 days 6.90 or 0.30 a unit -> 0.72: 2.80 (it was 0.00).  A removal order before the first charged snapshot
+    # (2025-12-15) costs 2.27 (1.29 lb standard-size, 1+ to 2 lb, us-2025; us-fba.md 10), so the stay costs that:
+    # the cheaper of the two, stated as such (issue 13)
+    assert fba.lines["aged_inventory"] == D("2.27")
+    assert fba.sources["aged_inventory"].startswith(
+        "400 days in inventory from the quote date, a snapshot each 15th: a removal order before the 2025-12-15 "
+        "snapshot, 2.27 per unit (the unit comes back to you), is cheaper than the surcharge of 2.80 over the stay")
     assert "2026-06-15 at 379 days: 0.72" in fba.sources["aged_inventory"]
     assert "0.25 x 31/31 (2025-10)" in fba.sources["storage"]
-    assert fba.profit == D("5.38")  # 24.99 - (3.75 + 5.37 + 1.56 + 2.80 + 6.00 + 0.13)
+    assert fba.profit == D("5.91")  # 24.99 - (3.75 + 5.37 + 1.56 + 2.27 + 6.00 + 0.13)
 
 
 def test_stay_crossing_the_2026_01_15_schedule_uses_both_tables():

@@ -20,7 +20,8 @@ from feecalc.tables.inherit import SECTIONS
 PARENT = TABLES_DIR / "us" / "us-2023.toml"  # the first US schedule: it extends nothing
 EVERYTHING = ["units", "notices", "dimensional_weight", "size_tiers", "price_bands", "peak_windows",
               "fulfillment_cards", "referral", "per_item_fee", "storage", "storage_utilization", "aged_inventory",
-              "apparel_fee_category"]
+              "apparel_fee_category", "inbound_placement", "low_inventory_level", "returns_processing",
+              "removal_orders", "sipp_discounts"]
 
 
 def child(folder: Path, name: str = "us-2023b", extends: str = "us-2023", inherit=tuple(EVERYTHING),

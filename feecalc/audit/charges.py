@@ -6,8 +6,10 @@ line.  The item is costed with its measurements (the fee preview's, else the cat
 line's price divided by its units, half up to the minor unit), on the posted date.  Then:
 
 - the fulfilment fee is read per line (the amount is for all the units: what reports.md 3.3 recommends, L) and per
-  unit (the amount is for each unit), each with and without the fuel surcharge and the packaging fee (whether the
-  charge includes them is not in the reference); a line of one unit has one quantity reading;
+  unit (the amount is for each unit), each with and without the fuel surcharge, the packaging fee and the overmax
+  handling fee (whether the charge includes them is not in the reference), and less the SIPP discount where the
+  table gives the unit one (whether the unit is SIPP-certified is not in the report); a line of one unit has one
+  quantity reading;
 - the referral (and closing) fee is the fee per unit times the units, or, for a line of several units, the fee on
   the line's total (Amazon's rounding rule is NOT FOUND: either is accepted);
 - a charge that agrees with no reading is charged above (or below) the card; when the other fee category's card
@@ -17,14 +19,24 @@ line's price divided by its units, half up to the minor unit), on the posted dat
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
 from .amounts import minor_units, round_to_minor
 from .context import Columns, Context, Rows
-from .costing import Costed, categories_charging, cost, flipped
+from .costing import (
+    FULFILMENT_LINES,
+    Costed,
+    as_sipp,
+    categories_charging,
+    cost,
+    explain_reading,
+    fees_of,
+    flipped,
+    fulfilment_variants,
+)
 from .findings import (
     ABOVE,
     APPAREL,
@@ -75,16 +87,18 @@ def check(lines: pd.DataFrame, ctx: Context, out: Rows, date_column: str,
                                                                           "category")}})
     tol = ctx.tolerance_micro(n, quantity)
     charged = lines["charged"].to_numpy()
-    fees = {k: costed.minor(k) * step for k in ("fulfillment", "fuel_surcharge", "packaging", "referral", "closing")}
+    fees = {k: costed.minor(k) * step for k in FULFILMENT_LINES + ("referral", "closing")}
     why = {k: costed.reason(k) for k in fees}
     avail = {k: ok & (why[k] == None) for k in fees}  # noqa: E711
     kind = lines["fee"].to_numpy()
-    readings = _readings(lines, items, costed, fees, avail, quantity, step)
+    sipp = as_sipp(items) if (kind == "fulfillment").any() else None
+    readings = _readings(lines, items, costed, fees, avail, quantity, step,
+                         fees_of(sipp, step) if sipp is not None else None)
     pick, diff, any_ok = _choose_by_fee(kind, charged, readings, tol)
     need = {"fulfillment": avail["fulfillment"], "referral": avail["referral"], "closing": avail["closing"],
             "selling": avail["referral"] & avail["closing"]}
     missing = ok & ~np.select([kind == k for k in need], [need[k] for k in need], True)
-    report = _Report(lines, ctx, costed, out, asin, quantity, Columns(lines), Columns(ctx.measurements.rows))
+    report = _Report(lines, ctx, costed, out, asin, quantity, Columns(lines), Columns(ctx.measurements.rows), sipp)
     for i in np.flatnonzero(missing).tolist():
         name = "referral" if kind[i] == "selling" and not avail["referral"][i] else \
             ("closing" if kind[i] == "selling" else kind[i])
@@ -103,27 +117,21 @@ def _half_up_div(micro: np.ndarray, quantity: np.ndarray) -> np.ndarray:
     return np.where(micro < 0, -magnitude, magnitude)
 
 
-def _readings(lines, items, costed, fees, avail, quantity, step) -> dict[str, list[Reading]]:
-    """Per kind of fee, the readings of a charge, as the money each expects for the whole line."""
+def _readings(lines, items, costed, fees, avail, quantity, step, sipp=None) -> dict[str, list[Reading]]:
+    """Per kind of fee, the readings of a charge, as the money each expects for the whole line; `sipp` the fees and
+    availability of the items costed as SIPP units (a fulfilment charge less the SIPP discount)."""
     several = quantity > 1
     charged = lines["charged"].to_numpy()
-    per_line, per_unit = {}, {}
-    base, fuel, pack = fees["fulfillment"], fees["fuel_surcharge"], fees["packaging"]
-    has_fuel = avail["fuel_surcharge"] & (fuel != 0)
-    has_pack = avail["packaging"] & (pack != 0)
-    variants = [("the card's fulfilment fee", base, avail["fulfillment"]),
-                ("the card's fulfilment fee with the fuel surcharge", base + fuel, avail["fulfillment"] & has_fuel),
-                ("the card's fulfilment fee with the packaging fee", base + pack, avail["fulfillment"] & has_pack),
-                ("the card's fulfilment fee with the fuel surcharge and the packaging fee", base + fuel + pack,
-                 avail["fulfillment"] & has_fuel & has_pack)]
     fulfilment = []
-    for label, each, ok in variants:
+    for variant in fulfilment_variants(fees, avail, sipp):
+        each, ok = variant.expected, variant.available
         per_line = each * quantity
-        fulfilment.append(Reading(f"{label}; per line: the amount is for all the units (reports.md 3.3, L)",
-                                  per_line, ok))
+        fulfilment.append(replace(variant, label=f"{variant.label}; per line: the amount is for all the units "
+                                                 f"(reports.md 3.3, L)", expected=per_line))
         # per unit: the amount is each unit's fee; the line's money at stake is (charged - fee) x units
         per_unit = charged - (charged - each) * quantity
-        fulfilment.append(Reading(f"{label}; per unit: the amount is each unit's fee", per_unit, ok & several))
+        fulfilment.append(replace(variant, label=f"{variant.label}; per unit: the amount is each unit's fee",
+                                  expected=per_unit, available=ok & several))
     referral = [Reading("the referral fee per unit x the units", fees["referral"] * quantity, avail["referral"])]
     selling = [Reading("the referral and closing fees per unit x the units",
                        (fees["referral"] + fees["closing"]) * quantity, avail["referral"] & avail["closing"])]
@@ -162,14 +170,19 @@ class _Report:
     quantity: np.ndarray
     cols: Columns
     meas: Columns
+    sipp: Costed | None = None  # the items costed as SIPP units
 
     def add(self, i: int, kind: str, fee: str, amazon: int | None, feecalc: int | None, difference: int | None,
-            reading: str, action: str, detail: str = "", explanation: str | None = None) -> None:
+            reading: str | Reading, action: str, detail: str = "", explanation: str | None = None) -> None:
         row = self.cols.row(i)
         meas = self.meas.row(int(row["measure"]))
-        if explanation is None:
+        if explanation is None and isinstance(reading, Reading) and reading.parts:
+            explanation = explain_reading(self.costed, self.sipp, i, reading)
+        elif explanation is None:
             names = ("referral", "closing") if fee == "selling" else (fee,)
             explanation = "; ".join(self.costed.explain(i, name) for name in names)
+        if isinstance(reading, Reading):
+            reading = reading.label
         explanation += (f"; measurements {meas['length']:g} x {meas['width']:g} x {meas['height']:g} "
                         f"{meas['dimension_unit'] or ''}, {meas['weight']:g} {meas['weight_unit'] or ''} from "
                         f"{meas['source']}; price per unit: the line's {row['price_label']} / {self.quantity[i]}")
@@ -191,9 +204,7 @@ def _findings(report: _Report, lines, items, costed, readings, pick, diff, found
     fulfilment = found & (kind == "fulfillment")
     if fulfilment.any():
         other = flipped(items, costed)
-        alt = {k: other.minor(k) * step for k in ("fulfillment", "fuel_surcharge", "packaging", "referral",
-                                                  "closing")}
-        alt_avail = {k: (other.error == None) & (other.reason(k) == None) for k in alt}  # noqa: E711
+        alt, alt_avail = fees_of(other, step, FULFILMENT_LINES + ("referral", "closing"))
         alt_readings = _readings(lines, items, other, alt, alt_avail, quantity, step)["fulfillment"]
         _, alt_diff, alt_any = choose(charged, alt_readings, tol)
         apparel_hits = fulfilment & alt_any & (np.abs(alt_diff) <= tol)
@@ -224,4 +235,4 @@ def _findings(report: _Report, lines, items, costed, readings, pick, diff, found
         elif from_catalog[i] and kind[i] == "fulfillment" and diff[i] > 0:
             detail = "the measurements are your catalog's: Amazon may have measured the unit larger"
         name = "selling" if kind[i] == "selling" else kind[i]
-        report.add(i, what, name, int(charged[i]), expected, int(diff[i]), reading.label, action, detail)
+        report.add(i, what, name, int(charged[i]), expected, int(diff[i]), reading, action, detail)

@@ -6,6 +6,7 @@ Amazon's figure.  Every figure here comes from `expected.figures`, the one engin
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import combinations
 
 import numpy as np
 import pandas as pd
@@ -16,10 +17,17 @@ from ..marketplaces import REGISTRY
 from ..tables import table_for
 from .amounts import micro_text
 from .expected import Expected, distinct, figures
+from .findings import Reading
 from .ledger import NONE
 
 ITEM_COLUMNS = ("price", "shipping", "gift_wrap", "length", "width", "height", "dimension_unit", "weight",
-                "weight_unit", "category", "marketplace", "date", "apparel", "dangerous_goods", "utilization_weeks")
+                "weight_unit", "category", "marketplace", "date", "apparel", "dangerous_goods", "sipp",
+                "utilization_weeks")
+# what Amazon's one fulfilment figure may or may not include (the reference does not say): each is tried
+EXTRAS = (("fuel_surcharge", "the fuel surcharge"), ("packaging", "the packaging fee"),
+          ("overmax_handling", "the overmax handling fee"))
+FULFILMENT_LINES = ("fulfillment", "sipp_discount") + tuple(name for name, _ in EXTRAS)
+SIPP_NOTE = "less the SIPP discount (if the unit is SIPP-certified: the report does not say)"
 
 
 @dataclass
@@ -130,3 +138,61 @@ def _categories(marketplace: str, date) -> list[str]:
         return list(compiled_table(table_for(marketplace, day)).frame.categories.keys)
     except NoFeeTable:
         return []
+
+
+def fulfilment_variants(fee: dict[str, np.ndarray], ok: dict[str, np.ndarray],
+                        sipp: tuple[dict[str, np.ndarray], dict[str, np.ndarray]] | None = None) -> list[Reading]:
+    """Amazon's fulfilment figure per unit (micro-units), read as the card's fee alone or with any of the fuel
+    surcharge, the packaging fee and the overmax handling fee (us-fba.md 2.3: overmax is "added to the XL fulfillment
+    fee"; whether Amazon's figure includes each is not in the reference), each only where it adds something; with
+    `sipp` (the fees and availability of the same units costed as SIPP units), the same less the SIPP discount, only
+    where the table gives the unit one and only where it agrees with Amazon's figure (whether the unit is
+    SIPP-certified is not in the reports: the discount may explain a lower charge, never measure a discrepancy).
+    `fee` and `ok` are keyed by FULFILMENT_LINES; alone first, then by the number of additions, in EXTRAS order (the
+    first of equal readings wins)."""
+    out = []
+    cases = [(fee, ok, ok["fulfillment"], False)]
+    if sipp is not None:
+        s_fee, s_ok = sipp
+        cases.append((s_fee, s_ok, s_ok["fulfillment"] & s_ok["sipp_discount"] & (s_fee["sipp_discount"] != 0), True))
+    for fees, oks, base_ok, is_sipp in cases:
+        base = fees["fulfillment"] + (fees["sipp_discount"] if is_sipp else 0)
+        adds = {name: oks[name] & (fees[name] != 0) for name, _ in EXTRAS}
+        for k in range(len(EXTRAS) + 1):
+            for chosen in combinations(EXTRAS, k):
+                names = [name for name, _ in chosen]
+                label = "the card's fulfilment fee" + (" with " + _joined([text for _, text in chosen]) if chosen
+                                                       else "")
+                if is_sipp:
+                    label += ", " + SIPP_NOTE
+                available = base_ok.copy()
+                for name in names:
+                    available &= adds[name]
+                expected = base + sum((fees[name] for name in names), np.zeros_like(base))
+                parts = ("fulfillment",) + (("sipp_discount",) if is_sipp else ()) + tuple(names)
+                out.append(Reading(label, expected, available, parts, is_sipp, agrees_only=is_sipp))
+    return out
+
+
+def _joined(texts: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return texts[0] if len(texts) == 1 else ", ".join(texts[:-1]) + " and " + texts[-1]
+
+
+def fees_of(costed: Costed, step: np.ndarray, names=FULFILMENT_LINES) -> tuple[dict[str, np.ndarray],
+                                                                             dict[str, np.ndarray]]:
+    """(fee per row in micro-units, whether it is available) of each of `names`."""
+    fee = {k: costed.minor(k) * step for k in names}
+    ok = {k: (costed.error == None) & (costed.reason(k) == None) for k in names}  # noqa: E711
+    return fee, ok
+
+
+def as_sipp(items: pd.DataFrame) -> Costed:
+    """The same items costed as SIPP units (their fulfilment fee less the SIPP discount where the table has one)."""
+    return cost(items.assign(sipp=True))
+
+
+def explain_reading(costed: Costed, sipp: Costed | None, i: int, reading: Reading) -> str:
+    """feecalc's explanation of each line a fulfilment reading adds up (the SIPP costing's, for a SIPP reading)."""
+    source = sipp if reading.sipp and sipp is not None else costed
+    return "; ".join(source.explain(i, name) for name in reading.parts or ("fulfillment",))

@@ -8,7 +8,8 @@ The report carries no date of its own, so the date is `--on` (default today), sa
 country whose EFN column is `--` (reports.md 2.3, 8.3: EU files mix stores and have no store column; that reading is
 L-M, and each such finding says so).  Amazon's fulfilment figure is `expected-fulfillment-fee-per-unit` (NA),
 `expected-domestic-fulfilment-fee-per-unit` (EU), or the sum of the older split fee's parts where only they are
-given; whether it includes the fuel surcharge or the packaging fee is not in the reference, so each reading is tried.
+given; whether it includes the fuel surcharge, the packaging fee or the overmax handling fee, or is less the SIPP
+discount, is not in the reference, so each reading is tried.
 
 Flags: the size tier differs; the fulfilment fee differs from the card (and when the other fee category's card
 gives Amazon's figure: the apparel fee category); the referral fee differs (with the categories whose fee is
@@ -26,7 +27,18 @@ import pyarrow.compute as pc
 from ..numbers import parse_numbers
 from .amounts import decimal_symbol, minor_units, read_amounts
 from .context import Columns, Context, Rows
-from .costing import Costed, categories_charging, cost, flipped, market_of_currency
+from .costing import (
+    FULFILMENT_LINES,
+    Costed,
+    as_sipp,
+    categories_charging,
+    cost,
+    explain_reading,
+    fees_of,
+    flipped,
+    fulfilment_variants,
+    market_of_currency,
+)
 from .findings import (
     APPAREL,
     ASK,
@@ -257,10 +269,11 @@ def _check(preview: Preview, ctx: Context, usable: np.ndarray, ledger: Ledger, o
     tol = ctx.tolerance_micro(m)
     common = _Common(rows, ctx, costed, out, str(ctx.day), Columns(rows))
     tier_differs = _tier(common)
-    fee = {k: costed.minor(k) * step for k in ("fulfillment", "fuel_surcharge", "packaging", "referral", "closing")}
+    fee = {k: costed.minor(k) * step for k in FULFILMENT_LINES + ("referral", "closing")}
     why = {k: costed.reason(k) for k in fee}
     ok = {k: why[k] == None for k in fee}  # noqa: E711
-    readings = _fulfilment_readings(fee, ok)
+    sipp = as_sipp(items)
+    readings = _fulfilment_readings(fee, ok, fees_of(sipp, step))
     given = rows["fulfilment_given"].to_numpy()
     actual = rows["fulfilment"].to_numpy()
     pick, diff, any_ok = choose(actual, readings, tol)
@@ -268,12 +281,12 @@ def _check(preview: Preview, ctx: Context, usable: np.ndarray, ledger: Ledger, o
     found = given & any_ok & (diff != 0)
     if found.any():
         other = flipped(items, costed)
-        alt = {k: other.minor(k) * step for k in ("fulfillment", "fuel_surcharge", "packaging")}
-        alt_ok = {k: (other.reason(k) == None) & (other.error == None) for k in alt}  # noqa: E711
-        _, alt_diff, alt_any = choose(actual, _fulfilment_readings(alt, alt_ok), tol)
+        _, alt_diff, alt_any = choose(actual, _fulfilment_readings(*fees_of(other, step)), tol)
         apparel = costed.take(costed.expected.apparel)
+        common.sipp = sipp
         for i in np.flatnonzero(found).tolist():
             expected = readings[pick[i]].expected[i]
+            common.reading = readings[pick[i]]
             if alt_any[i] and abs(alt_diff[i]) <= tol[i]:
                 card = "the apparel card" if apparel[i] == 0 else "the non-apparel card"
                 ours = "non-apparel" if apparel[i] == 0 else "apparel"
@@ -287,6 +300,7 @@ def _check(preview: Preview, ctx: Context, usable: np.ndarray, ledger: Ledger, o
                                       REMEASURE if tier_differs[i] else DISPUTE)[0],
                            f"Amazon's tier: {common.cols['tier'][i] or 'not given'}; feecalc's: "
                            f"{costed.take(costed.expected.tier)[i]}")
+        common.reading = None
     _single(common, "referral", "referral", fee, ok, why, tol, step)
     _single(common, "closing", "closing", fee, ok, why, tol, step)
     _sums(common, tol)
@@ -300,12 +314,16 @@ class _Common:
     out: Rows
     date: str
     cols: Columns
+    sipp: Costed | None = None  # the rows costed as SIPP units, for a reading less the SIPP discount
+    reading: Reading | None = None  # the reading of the fulfilment finding being added
 
     def units(self, i: int):
         return self.ctx.units.of(self.cols["sku"][i])
 
     def explanation(self, i: int, fee: str) -> str:
-        text = self.costed.explain(i, fee)
+        reading = self.reading if fee == "fulfillment" else None
+        text = explain_reading(self.costed, self.sipp, i, reading) if reading is not None else \
+            self.costed.explain(i, fee)
         row = self.cols.row(i)
         return (f"{text}; measurements {row['length']:g} x {row['width']:g} x {row['height']:g} "
                 f"{row['dimension_unit'] or ''}, {row['weight']:g} {row['weight_unit'] or ''} (Amazon's, from the fee "
@@ -335,17 +353,10 @@ class _Common:
 _ENGINE_LINES = ("fulfillment", "referral", "closing", "storage_monthly")
 
 
-def _fulfilment_readings(fee: dict[str, np.ndarray], ok: dict[str, np.ndarray]) -> list[Reading]:
-    """Amazon's fulfilment figure read as the card's fee alone, with the fuel surcharge, with the packaging fee, or
-    with both (whether Amazon's figure includes them is not in the reference); each only where it adds something."""
-    base = fee["fulfillment"]
-    fuel, pack = fee["fuel_surcharge"], fee["packaging"]
-    has_fuel, has_pack = (fuel != 0) & ok["fuel_surcharge"], (pack != 0) & ok["packaging"]
-    return [Reading("the card's fulfilment fee", base, ok["fulfillment"]),
-            Reading("the card's fulfilment fee with the fuel surcharge", base + fuel, ok["fulfillment"] & has_fuel),
-            Reading("the card's fulfilment fee with the packaging fee", base + pack, ok["fulfillment"] & has_pack),
-            Reading("the card's fulfilment fee with the fuel surcharge and the packaging fee", base + fuel + pack,
-                    ok["fulfillment"] & has_fuel & has_pack)]
+def _fulfilment_readings(fee: dict[str, np.ndarray], ok: dict[str, np.ndarray], sipp=None) -> list[Reading]:
+    """Amazon's fulfilment figure read as the card's fee alone or with any of the fuel surcharge, the packaging fee
+    and the overmax handling fee, and less the SIPP discount (costing.fulfilment_variants)."""
+    return fulfilment_variants(fee, ok, sipp)
 
 
 def _tier(c: _Common) -> np.ndarray:

@@ -69,19 +69,25 @@ class Reading:
     label: str
     expected: np.ndarray
     available: np.ndarray
+    parts: tuple[str, ...] = ()  # the feecalc lines it adds up, where it adds up several (a fulfilment figure)
+    sipp: bool = False  # the lines are those of the unit costed as a SIPP unit
+    agrees_only: bool = False  # it counts only where it agrees (within the tolerance): a reading that rests on
+    # a condition the report does not show (a SIPP unit) may explain a charge, never measure a discrepancy
 
 
 def choose(actual: np.ndarray, readings: list[Reading], tolerance: np.ndarray) -> tuple[np.ndarray, np.ndarray,
                                                                                          np.ndarray]:
     """Per row: (the reading chosen, Amazon's minus the expected, whether any reading was available).  An exact
     reading wins, then one within `tolerance` (per row, micro-units), then the one with the least difference; the
-    first in order among equals."""
+    first in order among equals.  A reading marked `agrees_only` is available only where it is within the
+    tolerance."""
     n = len(actual)
     if not readings:
         return np.zeros(n, dtype=np.intp), np.zeros(n, dtype=np.int64), np.zeros(n, dtype=bool)
     diff = np.stack([actual - r.expected for r in readings])
-    available = np.stack([r.available for r in readings])
     size = np.abs(diff)
+    available = np.stack([r.available & (size[k] <= tolerance) if r.agrees_only else r.available
+                          for k, r in enumerate(readings)])
     rank = np.where(size == 0, 0, np.where(size <= tolerance, 1, 2))
     key = np.where(available, rank * (1 << 61) + np.minimum(size, (1 << 61) - 1), np.iinfo(np.int64).max)
     pick = key.argmin(axis=0)

@@ -1,8 +1,8 @@
 """Your catalog's measurements against Amazon's (issue 15, point 2): where the seller's own sides and weight give a
 cheaper fulfilment fee (a smaller tier or a lighter band) than Amazon's measured ones, the unit is a candidate for a
 re-measurement request.  Both figures are feecalc's, from the same engine, for the fee preview's price, category,
-store and date; only the measurements differ.  The fee compared is the fulfilment fee with the fuel surcharge and
-the packaging fee (what the unit pays per order for its size and weight).
+store and date; only the measurements differ.  The fee compared is the fulfilment fee with the fuel surcharge, the
+packaging fee and the overmax handling fee (what the unit pays per order for its size and weight).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from .context import Columns, Context, Rows
 from .costing import cost
 from .findings import CATALOG, REMEASURE, WITHIN
 
-LINES = ("fulfillment", "fuel_surcharge", "packaging")
+LINES = ("fulfillment", "fuel_surcharge", "packaging", "overmax_handling")  # what the size and weight set per unit
 
 
 def compare(preview_rows: pd.DataFrame, catalog_rows: pd.DataFrame, ctx: Context, file: str) -> tuple[pd.DataFrame,
@@ -52,12 +52,12 @@ def compare(preview_rows: pd.DataFrame, catalog_rows: pd.DataFrame, ctx: Context
         row, cat = theirs_cols.row(i), mine_cols.row(i)
         units, basis = ctx.units.of(row["sku"])
         out.add(line=row["line"], sku=row["sku"], asin=row["asin"], marketplace=row["marketplace"], date=str(ctx.day),
-                kind=CATALOG, fee="fulfillment + fuel_surcharge + packaging", currency=row["currency"],
+                kind=CATALOG, fee=" + ".join(LINES), currency=row["currency"],
                 amazon=int(fee_a[i]), feecalc=int(fee_c[i]), difference=int(diff[i]), units=units, basis=basis,
                 reading="both figures are feecalc's: on Amazon's measurements (the fee preview) and on yours (the "
                         "catalog)",
-                explanation=f"Amazon's measurements: {ours_text(row)}: {theirs.explain(i, 'fulfillment')}; yours: "
-                            f"{ours_text(cat)}: {ours.explain(i, 'fulfillment')}",
+                explanation=f"Amazon's measurements: {ours_text(row)}: {_explained(theirs, i)}; yours: "
+                            f"{ours_text(cat)}: {_explained(ours, i)}",
                 action=WITHIN if diff[i] <= tol[i] else REMEASURE,
                 detail=f"tier on Amazon's measurements {tier_a[i]}, on yours {tier_c[i]}; your measurements are from "
                        f"{cat['source']}")
@@ -79,3 +79,11 @@ def first_index(keys: pd.Series, query: pd.Series) -> np.ndarray:
         return np.full(len(query), -1)
     found = pd.Index(given.to_numpy(dtype=object)).get_indexer(query.to_numpy(dtype=object))
     return np.where(found >= 0, given.index.to_numpy()[np.maximum(found, 0)], -1)
+
+
+def _explained(costed, i: int) -> str:
+    """The fulfilment fee's explanation, and the overmax handling fee's where the unit pays one."""
+    text = costed.explain(i, "fulfillment")
+    if costed.minor("overmax_handling")[i]:
+        text += "; " + costed.explain(i, "overmax_handling")
+    return text

@@ -3,7 +3,9 @@ FBA fulfilment fee (`FBAPerUnitFulfillmentFee`), referral fee (`Commission`) and
 against the card for that SKU on its posted date (feecalc.audit.charges); every other line sorted: a sale amount,
 tax or promotion is not a fee; a fee type the reference names but feecalc does not check is listed with the reason;
 any other is an unknown fee type, listed and totalled (reports.md 8.2: labels are not a stable key; an unknown
-label is a residual to reconcile, never dropped).
+label is a residual to reconcile, never dropped).  The reference names no settlement fee type for the inbound
+placement, low-inventory-level or returns processing fees (reports.md 3.3), so their lines, whatever Amazon calls
+them, are unknown fee types: listed and totalled, not guessed.
 
 Amounts are signed (negative: charged to the seller, reports.md 3.2); the decimal symbol and the date form are
 decided per file (3.4: EU `1141,18` and `14.03.2023`, NA `14.9` and `2025-06-09`).  The first data row is the
@@ -57,8 +59,10 @@ NOT_CHECKED = {  # (transaction-type or '*', amount-type or '*', amount-descript
     ("*", "*", "fbalongtermstoragefee"): "long-term storage or the aged inventory surcharge for the account, with no "
     "SKU (reports.md 5.1: not audited)",
     ("*", "*", "subscription"): "the selling plan's subscription, not a per-unit fee",
-    ("*", "*", "disposalcomplete"): "a removal or disposal order: the line has no units or measurements to check",
-    ("*", "*", "removalcomplete"): "a removal or disposal order: the line has no units or measurements to check",
+    ("*", "*", "disposalcomplete"): "a removal or disposal order: reports.md 3.3 lists it among the account's fees, "
+    "without the SKU, units and weight that feecalc's removal_disposal fee is per",
+    ("*", "*", "removalcomplete"): "a removal or disposal order: reports.md 3.3 lists it among the account's fees, "
+    "without the SKU, units and weight that feecalc's removal_disposal fee is per",
     ("*", "*", "shippinglabelpurchase"): "a shipping label, not a fee of feecalc's tables",
     ("fbafees", "inbounddefectfee", "*"): "the inbound defect fee is not in feecalc's tables",
     ("servicefee", "costofadvertising", "*"): "advertising, not a fee of feecalc's tables",

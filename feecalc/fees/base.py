@@ -268,8 +268,23 @@ class Line:
     @staticmethod
     def zero(n: int) -> Line:
         """No charge, nothing unavailable, no figure: a line that does not apply to any row."""
-        none = np.full(n, -1, dtype=np.int32)
-        return Line(np.zeros(n, dtype=np.int64), none, none)
+        none = constant(n, -1, np.int32)
+        return Line(constant(n, 0, np.int64), none, none)
+
+
+_ONE_ROW: dict[tuple, np.ndarray] = {}
+
+
+def constant(n: int, value, dtype) -> np.ndarray:
+    """n copies of `value`: for one row (a quote) a shared read-only array, built once, since numpy's allocation is
+    a large part of a one-row line's cost and no line is written to after it is made."""
+    if n != 1:
+        return np.full(n, value, dtype=dtype)
+    one = _ONE_ROW.get((value, dtype))
+    if one is None:
+        one = _ONE_ROW[value, dtype] = np.full(1, value, dtype=dtype)
+        one.setflags(write=False)
+    return one
 
 
 def classes(rows: np.ndarray | Sequence, shape: tuple[int, ...]) -> WarningSource:

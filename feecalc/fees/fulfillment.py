@@ -269,6 +269,14 @@ def evaluate(cards: Cards, period: np.ndarray, apparel: np.ndarray, dangerous: n
                            band)
 
 
+def card_of(cards: Cards, line: FulfillmentLine) -> np.ndarray:
+    """Per row, the index of the card that priced it (-1: no card applies); fees defined on the card (the SIPP
+    discount, exemptions of the low-inventory-level fee) look it up."""
+    seg = line.slot // (cards.bands.width + 1)
+    per_card = cards.lookup.shape[-1] * len(cards.price_bands.names)
+    return np.where(seg < cards.nseg, seg // per_card, -1)
+
+
 def warnings(cards: Cards, line: FulfillmentLine) -> list[WarningSource]:
     """The warnings of the band's figures (DERIVED or low confidence)."""
     ids, table = cards.warnings

@@ -43,12 +43,15 @@ class SizeTiers:
 
 @dataclass(frozen=True)
 class Measure:
-    """Per row: size tier, the tier's dimensional weight, the shipping weight, and the volume (table unit cubed)."""
+    """Per row: size tier, the tier's dimensional weight, the shipping weight, the volume (table unit cubed), and
+    the longest side and length + girth (table unit)."""
 
     tier: np.ndarray
     dim_weight: np.ndarray
     ship_weight: np.ndarray
     volume: np.ndarray
+    longest: np.ndarray
+    girth: np.ndarray
 
 
 def compile(frame: Frame, data: Section) -> SizeTiers:
@@ -104,7 +107,7 @@ def evaluate(s: SizeTiers, dims: np.ndarray, weight: np.ndarray, category: np.nd
     tier_dim = dimw[s.side[tier], np.arange(n)]
     ship = np.where(s.bill_shipping[tier], np.maximum(weight, tier_dim), weight)
     volume = snap(dims[:, 0] * dims[:, 1] * dims[:, 2])
-    return Measure(tier, tier_dim, ship, volume)
+    return Measure(tier, tier_dim, ship, volume, longest, girth)
 
 
 def warnings(s: SizeTiers, m: Measure) -> list[WarningSource]:

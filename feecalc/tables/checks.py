@@ -67,6 +67,7 @@ def check_table(t: dict) -> list[str]:
     out += _check_versions("aged_inventory", t["aged_inventory"], start, end)
     for i, ver in enumerate(t["aged_inventory"]):
         out += _check_ages(f"aged_inventory[{i}]", ver)
+    out += _check_per_unit_fees(t, tier_names, units)
     out += _need_source("dimensional_weight", t["dimensional_weight"])
     if t["apparel_fee_category"]:
         out += _need_source("apparel_fee_category", t["apparel_fee_category"])
@@ -446,4 +447,165 @@ def _check_ages(key: str, ver: dict) -> list[str]:
                 out += _need_source(f"{bkey}.{fig}", band[fig], _merge(ver, band))
         if band["exempt_categories"] and not (band["exemption_source"] and band["exemption_confidence"]):
             out.append(f"{bkey}: exempt_categories needs exemption_source and exemption_confidence")
+    return out
+
+
+# ---- the per-unit fees of issue 13: inbound placement, low inventory, returns, removal, SIPP, overmax ------------
+def _check_per_unit_fees(t: dict, tiers: list[str], units: dict) -> list[str]:
+    start, end = t["effective_from"], t["effective_to"]
+    out: list[str] = []
+    for section in ("inbound_placement", "low_inventory_level", "returns_processing", "removal_orders"):
+        if t[section]:  # optional; where given, its dated versions cover the table's dates
+            out += _check_versions(section, t[section], start, end)
+    for i, ver in enumerate(t["inbound_placement"]):
+        out += _check_placement(f"inbound_placement[{i}]", ver, tiers, units)
+    for i, ver in enumerate(t["low_inventory_level"]):
+        out += _check_low_inventory(f"low_inventory_level[{i}]", ver, tiers, units, t)
+    for i, ver in enumerate(t["returns_processing"]):
+        out += _check_returns(f"returns_processing[{i}]", ver)
+    for i, ver in enumerate(t["removal_orders"]):
+        key = f"removal_orders[{i}]"
+        out += _check_tier_bands(key, ver, tiers, units, every_tier=not ver["unavailable"])
+        if ver["special_handling_categories"] and not ver["special_handling"]:
+            out.append(f"{key}.special_handling: missing (the reason special-handling units are unavailable)")
+    cards = [k["name"] for k in t["fulfillment_cards"]]
+    for i, entry in enumerate(t["sipp_discounts"]):
+        key = f"sipp_discounts[{i}]"
+        for name in entry["cards"] or []:
+            if name not in cards:
+                out.append(f"{key}.cards: no fulfillment card named {name!r}")
+        if entry["cards"] is None and i != len(t["sipp_discounts"]) - 1:
+            out.append(f"{key}.cards: only the last entry may leave out 'cards' (it takes every other card)")
+        out += _check_tier_bands(key, entry, tiers, units, every_tier=not entry["unavailable"])
+    for i, ver in enumerate(t["overmax_handling"]):
+        key = f"overmax_handling[{i}]"
+        out += _check_inside(key, ver, start, end)
+        for name, fig in ver["tiers"].items():
+            if name not in tiers:
+                out.append(f"{key}.tiers.{name}: not a size tier of this table")
+            out += _need_source(f"{key}.tiers.{name}", fig, ver)
+        for field in ("longest_over", "length_girth_over"):
+            try:
+                quantity_in(ver[field], units["length"])
+            except ValueError as exc:
+                out.append(f"{key}.{field}: {exc}")
+    return out
+
+
+def _check_tier_bands(key: str, item: dict, tiers: list[str], units: dict, every_tier: bool) -> list[str]:
+    """Weight bands of one figure each, per tier of the table, the last band open; with `every_tier`, each tier of
+    the table has rows."""
+    out = []
+    for name, rows in item["tiers"].items():
+        if name not in tiers:
+            out.append(f"{key}.tiers.{name}: not a size tier of this table")
+        out += _check_bands(f"{key}.tiers.{name}", rows, 1, units, item)
+        if rows[-1]["upto"] is not None:
+            out.append(f"{key}.tiers.{name}[{len(rows) - 1}].upto: the last band must be open (no upto)")
+    missing = [name for name in tiers if name not in item["tiers"]]
+    if every_tier and missing:
+        out.append(f"{key}.tiers: no rows for {', '.join(missing)}; add them or give 'unavailable' (the reason)")
+    return out
+
+
+def _check_placement(key: str, ver: dict, tiers: list[str], units: dict) -> list[str]:
+    if ver["not_in_force"]:
+        return [] if not any(ver[o] for o in ("minimal", "partial", "optimized")) else \
+            [f"{key}: a version that is not in force has no placement options"]
+    out = []
+    for name in ("minimal", "partial", "optimized"):
+        option = ver[name]
+        if option is None:
+            if not ver["unavailable"]:
+                out.append(f"{key}.{name}: missing; give the option or 'unavailable' (the reason)")
+            continue
+        okey = f"{key}.{name}"
+        missing = [tier for tier in tiers if tier not in option["tiers"]]
+        if missing and not (option["unavailable"] or ver["unavailable"]):
+            out.append(f"{okey}.tiers: no rows for {', '.join(missing)}; add them or give 'unavailable' (the reason)")
+        for tier, rows in option["tiers"].items():
+            if tier not in tiers:
+                out.append(f"{okey}.tiers.{tier}: not a size tier of this table")
+            out += _check_ranges(f"{okey}.tiers.{tier}", rows, units, _merge(ver, option))
+    return out
+
+
+def _check_ranges(key: str, rows: list[dict], units: dict, parent: dict) -> list[str]:
+    out, last = [], None
+    for j, row in enumerate(rows):
+        rkey = f"{key}[{j}]"
+        if row["upto"] is None and j != len(rows) - 1:
+            out.append(f"{rkey}.upto: only the last band may be open")
+        if row["upto"] is not None:
+            try:
+                edge = quantity_in(row["upto"], units["weight"])
+            except ValueError as exc:
+                out.append(f"{rkey}.upto: {exc}")
+                continue
+            if last is not None and edge <= last:
+                out.append(f"{rkey}.upto: bands out of order or overlapping ({row['upto']})")
+            last = edge
+        if row["unavailable"]:
+            continue
+        if row["fee"] is not None:
+            if row["low"] is not None or row["high"] is not None:
+                out.append(f"{rkey}: give 'fee' (no range) or 'low' and 'high', not both")
+            out += _need_source(f"{rkey}.fee", row["fee"], _merge(parent, row))
+            continue
+        if row["high"] is None:
+            out.append(f"{rkey}: give 'fee', 'high' (with 'low' or 'low_unavailable') or 'unavailable' (the reason)")
+            continue
+        if row["low"] is None and not row["low_unavailable"]:
+            out.append(f"{rkey}.low: missing; give it or 'low_unavailable' (the reason)")
+        for end in ("low", "high"):
+            if row[end] is not None:
+                out += _need_source(f"{rkey}.{end}", row[end], _merge(parent, row))
+        if row["low"] is not None and row["low"]["value"] > row["high"]["value"]:
+            out.append(f"{rkey}: low {row['low']['value']} is above high {row['high']['value']}")
+    return out
+
+
+def _check_low_inventory(key: str, ver: dict, tiers: list[str], units: dict, t: dict) -> list[str]:
+    if ver["not_in_force"] or (ver["unavailable"] and not ver["tiers"]):
+        return []
+    out = _need_source(key, ver) if not ver["tiers"] else []
+    days = ver["days_below"]
+    if not days:
+        out.append(f"{key}.days_below: missing (the days-of-supply bands)")
+    if days != sorted(set(days)):
+        out.append(f"{key}.days_below: must rise ({days})")
+    for name, rows in ver["tiers"].items():
+        if name not in tiers:
+            out.append(f"{key}.tiers.{name}: not a size tier of this table")
+        out += _check_bands(f"{key}.tiers.{name}", rows, len(days), units, ver)
+        for j, row in enumerate(rows):
+            if row["fee"] is not None and len(row["fee"]) != len(days):
+                out.append(f"{key}.tiers.{name}[{j}].fee: one figure per days-of-supply band ({len(days)})")
+    missing = [name for name in tiers if name not in ver["tiers"] and name not in ver["not_charged_tiers"]]
+    if missing and not ver["unavailable"]:
+        out.append(f"{key}.tiers: no rows for {', '.join(missing)}; add them, list them in not_charged_tiers or "
+                   "give 'unavailable' (the reason)")
+    for field in ("not_charged_tiers", "exemptions", "exempt_categories", "exempt_cards"):
+        prefix = {"not_charged_tiers": "not_charged", "exemptions": "exemption"}.get(field, field)
+        if ver[field] and not (ver[f"{prefix}_source"] and ver[f"{prefix}_confidence"]):
+            out.append(f"{key}: {field} needs {prefix}_source and {prefix}_confidence")
+    cards = [k["name"] for k in t["fulfillment_cards"]]
+    out += [f"{key}.exempt_cards: no fulfillment card named {name!r}" for name in ver["exempt_cards"]
+            if name not in cards]
+    return out
+
+
+def _check_returns(key: str, ver: dict) -> list[str]:
+    if ver["not_in_force"]:
+        return []
+    out = _need_source(key, ver)
+    if not ver["rate_unavailable"]:
+        out.append(f"{key}.rate_unavailable: missing (the reason the per-unit rate is not known)")
+    if bool(ver["other_categories_unavailable"]) == bool(ver["other_categories_not_charged"]):
+        out.append(f"{key}: give other_categories_unavailable or other_categories_not_charged (the reason), "
+                   "exactly one")
+    for j, th in enumerate(ver["thresholds"]):
+        out += _need_source(f"{key}.thresholds[{j}]", th, ver)
+    if ver["every_return_categories"] and not (ver["every_return_source"] and ver["every_return_confidence"]):
+        out.append(f"{key}: every_return_categories needs every_return_source and every_return_confidence")
     return out

@@ -44,12 +44,19 @@ TIER_NAMES = (
 PROGRAM_NAMES = ("standard", "small_and_light", "cep", "efn", "efn_cep", "remote_fulfillment", "pan_eu", "pan_eu_cep")
 STOCK_ELSEWHERE = ("efn", "efn_cep", "remote_fulfillment", "pan_eu", "pan_eu_cep")  # stored in another marketplace
 # the fee lines a Digital Services Fee rule may name: selling fees and FBA fees
-DSF_LINES = ("referral", "closing", "per_item", "fulfillment", "packaging")
+DSF_LINES = ("referral", "closing", "per_item", "fulfillment", "sipp_discount", "overmax_handling", "packaging",
+             "low_inventory_level")
 SELLING_FEES = ("referral", "closing", "per_item")  # Amazon's selling fees: what every sale pays, FBA or not
 FEE_LINES = (  # every fee line feecalc prices, in the order quotes show them
-    "referral", "closing", "per_item", "fulfillment", "fuel_surcharge", "packaging", "digital_services_fee",
-    "storage_monthly", "storage_utilization_surcharge", "aged_inventory_surcharge",
+    "referral", "closing", "per_item", "fulfillment", "sipp_discount", "overmax_handling", "fuel_surcharge",
+    "packaging", "low_inventory_level", "digital_services_fee",
+    "inbound_placement", "storage_monthly", "storage_utilization_surcharge", "aged_inventory_surcharge",
+    "returns_processing", "removal_disposal",
 )
+PLACEMENTS = ("minimal", "partial", "optimized")  # inbound placement options (us-fba.md 7)
+INBOUND_POINTS = ("high", "low")  # where in Amazon's published range an inbound placement fee is taken
+# the low-inventory-level fee's exemptions, each an item flag (us-fba.md 8; uk-de.md 5.11)
+LIL_EXEMPTIONS = ("new_seller", "new_to_fba", "low_sales_7_days", "awd_replenished")
 
 
 class Strict(Schema):
@@ -331,6 +338,126 @@ class AgedInventorySchema(Dated, SourceMixin):
     bands = fields.List(fields.Nested(AgeBandSchema), load_default=list)
 
 
+class NoticeMixin(Strict):
+    """A statement shown as a warning wherever the section's figures price a line (a rule carried forward, a
+    combination with another fee that the reference does not settle)."""
+
+    notice = fields.String(load_default=None)
+
+
+def _tier_bands(**kw) -> fields.Dict:
+    """Weight bands per size tier (the last band open)."""
+    return fields.Dict(keys=fields.String(validate=validate.OneOf(TIER_NAMES)),
+                       values=fields.List(fields.Nested(BandSchema), validate=validate.Length(min=1)), **kw)
+
+
+class RangeBandSchema(SourceMixin):
+    """A weight band of a fee Amazon publishes as a range (low to high, by inbound location); `fee` where there is
+    no range (the same figure at both ends, such as no fee); `low_unavailable` where only the high end is known."""
+
+    upto = Quantity(load_default=None)
+    fee = Figure(load_default=None)
+    low = Figure(load_default=None)
+    high = Figure(load_default=None)
+    low_unavailable = fields.String(load_default=None)
+    unavailable = fields.String(load_default=None)
+
+
+class PlacementOptionSchema(SourceMixin, NoticeMixin):
+    """One inbound placement option: ranges by size tier and weight band; tiers not listed take `unavailable`."""
+
+    unavailable = fields.String(load_default=None)
+    tiers = fields.Dict(keys=fields.String(validate=validate.OneOf(TIER_NAMES)),
+                        values=fields.List(fields.Nested(RangeBandSchema), validate=validate.Length(min=1)),
+                        load_default=dict)
+
+
+class InboundPlacementSchema(Dated, SourceMixin):
+    """The inbound placement service fee, by placement option (`minimal`, `partial`, `optimized`); `not_in_force`
+    where the fee did not exist (no charge, said in the explanation)."""
+
+    not_in_force = fields.String(load_default=None)
+    unavailable = fields.String(load_default=None)
+    minimal = fields.Nested(PlacementOptionSchema, load_default=None)
+    partial_splits = fields.Nested(PlacementOptionSchema, data_key="partial", attribute="partial",
+                                   load_default=None)  # not `partial`, which a Schema already has
+    optimized = fields.Nested(PlacementOptionSchema, load_default=None)
+
+
+class LowInventorySchema(Dated, SourceMixin, NoticeMixin):
+    """The low-inventory-level fee: per unit shipped when every historical days-of-supply figure is below the
+    last of `days_below`, by size tier, weight band and the band of the greater figure (one fee per band)."""
+
+    not_in_force = fields.String(load_default=None)
+    unavailable = fields.String(load_default=None)
+    days_below = fields.List(fields.Integer(validate=validate.Range(min=1)), load_default=list)
+    level = fields.String(load_default=None)  # what the days of supply are measured on (parent product, FNSKU)
+    tiers = _tier_bands(load_default=dict)
+    not_charged_tiers = fields.List(fields.String(validate=validate.OneOf(TIER_NAMES)), load_default=list)
+    not_charged_source = fields.String(load_default=None)
+    not_charged_confidence = fields.String(load_default=None, validate=validate.OneOf(CONFIDENCES))
+    exemptions = fields.List(fields.String(validate=validate.OneOf(LIL_EXEMPTIONS)), load_default=list)
+    exemption_source = fields.String(load_default=None)
+    exemption_confidence = fields.String(load_default=None, validate=validate.OneOf(CONFIDENCES))
+    exempt_categories = fields.List(fields.String(), load_default=list)
+    exempt_categories_source = fields.String(load_default=None)
+    exempt_categories_confidence = fields.String(load_default=None, validate=validate.OneOf(CONFIDENCES))
+    exempt_cards = fields.List(fields.String(), load_default=list)  # fulfilment cards whose units pay none
+    exempt_cards_source = fields.String(load_default=None)
+    exempt_cards_confidence = fields.String(load_default=None, validate=validate.OneOf(CONFIDENCES))
+    pan_eu_only = fields.String(load_default=None)  # why a unit outside Pan-European FBA is unavailable
+
+
+class ThresholdSchema(SourceMixin):
+    category = fields.String(required=True)
+    rate = Percent(required=True)
+
+
+class ReturnsProcessingSchema(Dated, SourceMixin, NoticeMixin):
+    """The returns processing fee: charged per returned unit above a category's return-rate threshold (or on
+    every returned unit in `every_return_categories`); `rate_unavailable` says why the per-unit rate is not known,
+    so where a fee is due the line is unavailable with that reason."""
+
+    not_in_force = fields.String(load_default=None)
+    rate_unavailable = fields.String(load_default=None)
+    thresholds = fields.List(fields.Nested(ThresholdSchema), load_default=list)
+    every_return_categories = fields.List(fields.String(), load_default=list)
+    every_return_source = fields.String(load_default=None)
+    every_return_confidence = fields.String(load_default=None, validate=validate.OneOf(CONFIDENCES))
+    other_categories_unavailable = fields.String(load_default=None)
+    other_categories_not_charged = fields.String(load_default=None)
+
+
+class RemovalSchema(Dated, SourceMixin):
+    """Removal and disposal order fees per unit, by size tier and shipping weight (bands with per-lb steps);
+    `special_handling` says why units in `special_handling_categories`, dangerous goods and apparel are
+    unavailable."""
+
+    unavailable = fields.String(load_default=None)
+    tiers = _tier_bands(load_default=dict)
+    round_up = fields.String(load_default=None)  # how Amazon rounds the weight, for the explanation
+    special_handling = fields.String(load_default=None)
+    special_handling_categories = fields.List(fields.String(), load_default=list)
+
+
+class SippSchema(SourceMixin, NoticeMixin):
+    """A Ships in Product Packaging discount on the fulfilment fee of the cards it names (`cards`; none: every card
+    no earlier entry names), by tier and weight band as the card bills; or `unavailable` for those cards."""
+
+    name = fields.String(required=True)
+    cards = fields.List(fields.String(), load_default=None)
+    unavailable = fields.String(load_default=None)
+    tiers = _tier_bands(load_default=dict)
+
+
+class OvermaxSchema(Dated, SourceMixin, NoticeMixin):
+    """A handling fee per unit for extra-large items over a longest side or a length + girth, by tier."""
+
+    longest_over = Quantity(required=True)
+    length_girth_over = Quantity(required=True)
+    tiers = fields.Dict(keys=fields.String(validate=validate.OneOf(TIER_NAMES)), values=Figure(), required=True)
+
+
 class ApparelFeeCategorySchema(SourceMixin):
     """The referral categories whose items are in Amazon's Apparel fee category, so pay the apparel fulfilment
     cards (where the caller does not say whether an item is apparel)."""
@@ -377,6 +504,12 @@ class TableSchema(Strict):
     digital_services_fee = fields.List(fields.Nested(DsfRuleSchema), load_default=list)
     storage_utilization = fields.List(fields.Nested(StorageUtilizationSchema), required=True)
     aged_inventory = fields.List(fields.Nested(AgedInventorySchema), required=True)
+    inbound_placement = fields.List(fields.Nested(InboundPlacementSchema), load_default=list)
+    low_inventory_level = fields.List(fields.Nested(LowInventorySchema), load_default=list)
+    returns_processing = fields.List(fields.Nested(ReturnsProcessingSchema), load_default=list)
+    removal_orders = fields.List(fields.Nested(RemovalSchema), load_default=list)
+    sipp_discounts = fields.List(fields.Nested(SippSchema), load_default=list)
+    overmax_handling = fields.List(fields.Nested(OvermaxSchema), load_default=list)
 
 
 def flatten_errors(messages, prefix: str = "") -> list[str]:
