@@ -308,14 +308,19 @@ class SpResponse(Schema):
     FeesEstimateResults = fields.List(fields.Nested(SpResult))
 
 
-class TableSummary(Schema):
+class StoreTable(Schema):
+    """A fee table: its id, title, dates and hash."""
     id = fields.String(required=True)
     title = fields.String(required=True)
-    marketplace = fields.String(required=True)
-    currency = fields.String(required=True)
     effective_from = fields.String(required=True)
     effective_to = fields.String(required=True)
     sha256 = fields.String(required=True)
+
+
+class TableSummary(StoreTable):
+    """A fee table with its store and currency (GET /v1/tables)."""
+    marketplace = fields.String(required=True)
+    currency = fields.String(required=True)
 
 
 class MarketplaceInfo(Schema):
@@ -341,14 +346,6 @@ class Categories(Schema):
     date = fields.String(required=True)
     table_id = fields.String(required=True)
     categories = fields.List(fields.Nested(Category), required=True)
-
-
-class StoreTable(Schema):
-    id = fields.String(required=True)
-    title = fields.String(required=True)
-    effective_from = fields.String(required=True)
-    effective_to = fields.String(required=True)
-    sha256 = fields.String(required=True)
 
 
 class StoreOptionSet(Schema):

@@ -296,12 +296,12 @@ def classes(rows: np.ndarray | Sequence, shape: tuple[int, ...]) -> WarningSourc
 
 
 # ---- weight bands: the shape shared by fulfilment cards and packaging fees -------------------------------
-def band_labels(rows: list[Section]) -> list[str]:
-    """Amazon-style weight-band labels: '4 oz or less', '4 oz+ to 8 oz', 'over 3 lb', 'any weight'."""
+def band_labels(rows: list[Section], first: str = "{} or less") -> list[str]:
+    """Amazon-style weight-band labels: '4 oz or less' (`first`), '4 oz+ to 8 oz', 'over 3 lb', 'any weight'."""
     out, prev = [], None
     for row in rows:
         if row["upto"]:
-            out.append(f"{prev}+ to {row['upto']}" if prev else f"{row['upto']} or less")
+            out.append(f"{prev}+ to {row['upto']}" if prev else first.format(row["upto"]))
         else:
             out.append(f"over {prev}" if prev else "any weight")
         prev = row["upto"] or prev
