@@ -261,6 +261,7 @@ def test_a_re_measurement_candidate_counts_the_overmax_handling_fee(tmp_path):
     assert "; us-2026, extra_large_70_150: overmax (longest side over 96 in or length + girth over 130 in), " \
         "extra_large_70_150: 25.00 per unit" in found["explanation"]
     assert found["detail"].startswith("tier on Amazon's measurements extra_large_70_150, on yours extra_large_0_50;")
+    assert found["explanation"].count("category 'Kitchen' read as home_and_kitchen") == 2  # Amazon's, yours
 
 
 # ---- settlements ---------------------------------------------------------------------------------------------
@@ -353,6 +354,7 @@ def test_2026_fulfilment_charges_with_the_overmax_fee_or_less_the_sipp_discount(
     assert ("; us-2026, extra_large_70_150: overmax (longest side over 96 in or length + girth over 130 in), "
             "extra_large_70_150: 25.00 per unit [CODE-PZ; ZZ26 (range USD 17 to 25); confidence M-H]") \
         in overmax["explanation"]
+    assert overmax["explanation"].count("category 'Kitchen' read as home_and_kitchen") == 1  # the note once, at the end
     assert (sipp["sku"], sipp["kind"]) == ("S-1", "charged above the card")
     assert amounts(sipp) == (D("5.83"), D("5.42"), D("0.41"), 1, D("0.41"))
     assert sipp["reading"] == "the card's fulfilment fee; per line: the amount is for all the units (reports.md " \

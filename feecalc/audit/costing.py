@@ -57,8 +57,16 @@ class Costed:
         named = np.array([named_field(e, columns) for e in self.expected.error] + [None], dtype=object)
         return named[self.code]
 
-    def explain(self, row: int, name: str) -> str:
-        return self.expected.explain(int(self.code[row]), name)
+    def explain(self, row: int, name: str, note: bool = True) -> str:
+        return self.expected.explain(int(self.code[row]), name, note)
+
+    def explain_all(self, row: int, names) -> str:
+        """The explanations of several lines of one row, the input stage's note once, at the end."""
+        texts = [self.explain(row, name, note=False) for name in names]
+        whole = self.explain(row, names[0])
+        if whole != texts[0]:
+            texts.append(whole[len(texts[0]) + 2:])
+        return "; ".join(texts)
 
 
 def named_field(error, columns: dict[str, str]):
@@ -195,4 +203,4 @@ def as_sipp(items: pd.DataFrame) -> Costed:
 def explain_reading(costed: Costed, sipp: Costed | None, i: int, reading: Reading) -> str:
     """feecalc's explanation of each line a fulfilment reading adds up (the SIPP costing's, for a SIPP reading)."""
     source = sipp if reading.sipp and sipp is not None else costed
-    return "; ".join(source.explain(i, name) for name in reading.parts or ("fulfillment",))
+    return source.explain_all(i, reading.parts or ("fulfillment",))

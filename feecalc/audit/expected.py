@@ -51,9 +51,10 @@ class Expected:
     def costed(self) -> np.ndarray:
         return self.error == None  # noqa: E711  (element-wise)
 
-    def explain(self, i: int, name: str) -> str:
+    def explain(self, i: int, name: str, note: bool = True) -> str:
         """How fee line `name` was computed for item i (the engine's explanation), with the figure's
-        low-confidence warning and the note of the input stage (a category read from a product group)."""
+        low-confidence warning and (unless `note` is false) the note of the input stage (a category read from a
+        product group)."""
         g = int(self._group[i])
         if g < 0:
             return f"not costed: {self.error[i]}"
@@ -67,7 +68,7 @@ class Expected:
         warning = int(table.frame.register.warnings_of([int(line.figure[j])])[0])
         if warning >= 0:
             text += f"; warning: {table.messages[warning]}"
-        if notes is not None and notes[j]:
+        if note and notes is not None and notes[j]:
             text += f"; {notes[j]}"
         return text
 

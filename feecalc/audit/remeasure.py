@@ -83,7 +83,5 @@ def first_index(keys: pd.Series, query: pd.Series) -> np.ndarray:
 
 def _explained(costed, i: int) -> str:
     """The fulfilment fee's explanation, and the overmax handling fee's where the unit pays one."""
-    text = costed.explain(i, "fulfillment")
-    if costed.minor("overmax_handling")[i]:
-        text += "; " + costed.explain(i, "overmax_handling")
-    return text
+    names = ("fulfillment", "overmax_handling") if costed.minor("overmax_handling")[i] else ("fulfillment",)
+    return costed.explain_all(i, names)
