@@ -112,6 +112,10 @@ class SourceMixin(Strict):
     confidence = fields.String(load_default=None, validate=validate.OneOf(CONFIDENCES))
     method = fields.String(load_default=None)
     note = fields.String(load_default=None)
+    # a statement shown as a warning wherever a figure of this item (or under it) prices a line, whatever its grade:
+    # a single-sourced or M figure the reference qualifies, an undated schedule.  No default: other tables' loaded
+    # data stay as they were.
+    warning = fields.String()
 
 
 class FigureSchema(SourceMixin):
