@@ -409,6 +409,10 @@ class LowInventorySchema(Dated, SourceMixin, NoticeMixin):
     exempt_cards = fields.List(fields.String(), load_default=list)  # fulfilment cards whose units pay none
     exempt_cards_source = fields.String(load_default=None)
     exempt_cards_confidence = fields.String(load_default=None, validate=validate.OneOf(CONFIDENCES))
+    # fulfilment cards whose units may or may not be exempt (the reference does not settle which card they pay):
+    # the fee is unavailable on them, with `unknown_cards_reason`.  No default: other tables' data stay the same.
+    unknown_cards = fields.List(fields.String())
+    unknown_cards_reason = fields.String()
     pan_eu_only = fields.String(load_default=None)  # why a unit outside Pan-European FBA is unavailable
 
 
