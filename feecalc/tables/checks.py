@@ -593,8 +593,10 @@ def _check_low_inventory(key: str, ver: dict, tiers: list[str], units: dict, t: 
         if ver[field] and not (ver[f"{prefix}_source"] and ver[f"{prefix}_confidence"]):
             out.append(f"{key}: {field} needs {prefix}_source and {prefix}_confidence")
     cards = [k["name"] for k in t["fulfillment_cards"]]
-    out += [f"{key}.exempt_cards: no fulfillment card named {name!r}" for name in ver["exempt_cards"]
-            if name not in cards]
+    out += [f"{key}.{field}: no fulfillment card named {name!r}" for field in ("exempt_cards", "unknown_cards")
+            for name in ver.get(field, []) if name not in cards]
+    if bool(ver.get("unknown_cards")) != bool(ver.get("unknown_cards_reason")):
+        out.append(f"{key}: unknown_cards and unknown_cards_reason go together (the cards, and why they are unknown)")
     return out
 
 
