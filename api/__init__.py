@@ -37,11 +37,11 @@ def create_app(config: dict | None = None) -> Flask:
                           "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}}},
     )
     api = ProblemApi(app)
-    from .routes import RESPONSE_SCHEMAS, batch_blp, compare_blp, meta_blp, quotes_blp, tables_blp
+    from .routes import RESPONSE_SCHEMAS, audit_blp, batch_blp, compare_blp, meta_blp, quotes_blp, tables_blp
 
     for name, schema in RESPONSE_SCHEMAS.items():
         api.spec.components.schema(name, schema=schema)
-    for blp in (quotes_blp, compare_blp, batch_blp, tables_blp, meta_blp):
+    for blp in (quotes_blp, compare_blp, batch_blp, audit_blp, tables_blp, meta_blp):
         api.register_blueprint(blp)
     _docs(app)
     _page(app)

@@ -1,4 +1,4 @@
-"""Service settings, from FEECALC_* environment variables (documented in the README) or a dict."""
+"""Service settings, from FEECALC_* environment variables (documented in docs/http.md) or a dict."""
 
 from __future__ import annotations
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
 
 import orjson
+import pyarrow.csv as pacsv
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_currency
 from flask import Response, current_app, json, request
@@ -26,6 +28,7 @@ from feecalc.tables.schema import FEE_LINES
 
 from .problems import TITLES, Blueprint, problem
 from .schemas import (
+    AuditForm,
     BatchForm,
     Categories,
     CategoryQuery,
@@ -58,6 +61,8 @@ ITEM_INPUTS = frozenset(f.name for f in ITEM_FIELDS)  # quote's item arguments (
 
 quotes_blp = Blueprint("quotes", __name__, url_prefix="/v1", description="Fee quotes for one item or a list")
 batch_blp = Blueprint("batch", __name__, url_prefix="/v1", description="Spreadsheet costing")
+audit_blp = Blueprint("audit", __name__, url_prefix="/v1", description="Audit Amazon's reports against the fee "
+                      "tables")
 compare_blp = Blueprint("compare", __name__, url_prefix="/v1", description="Channel economics")
 tables_blp = Blueprint("fee-tables", __name__, url_prefix="/v1", description="Fee tables and categories")
 meta_blp = Blueprint("health", __name__, description="Health")
@@ -341,6 +346,76 @@ def _summary_header(s: Summary, header_row: int) -> str:
             "totals": {cur: {k: str(s.money(k, cur)) for k in MONEY if s.count(k, cur)} for cur in s.currencies},
             "tiers": {tier: n for tier, n in s.tiers.items() if n}, "fee_tables": dict(s.tables)}
     return json.dumps(body, ensure_ascii=True, separators=(",", ":"))
+
+
+# ---- audit --------------------------------------------------------------------------------------
+@audit_blp.before_request
+def _audit_type():
+    if request.method == "POST" and request.path == "/v1/audit":
+        return _require("multipart/form-data")
+    return None
+
+
+@audit_blp.route("/audit", methods=["POST"])
+@audit_blp.arguments(AuditForm(), location="form_and_files", as_kwargs=False)
+@audit_blp.doc(responses={200: {"description": "the audit: JSON (summary, findings, unmatched lines), the XLSX "
+                                               "workbook, or the findings as CSV",
+                                "content": {"application/json": {"schema": {"type": "object"}},
+                                            MEDIA[".xlsx"]: {"schema": {"type": "string", "format": "binary"}},
+                                            MEDIA[".csv"]: {"schema": {"type": "string", "format": "binary"}}}},
+                          **ERRORS, 503: {"description": "the time budget ran out",
+                                          "content": {"application/problem+json": {"schema": Problem}}}})
+def post_audit(form: dict):
+    """Audit uploaded reports exactly as `feecalc audit` does."""
+    from feecalc.audit import ReportError, run, write
+    from feecalc.audit.report import as_json, findings_table
+
+    settings = current_app.config["FEECALC"]
+    with tempfile.TemporaryDirectory(prefix="feecalc-audit-") as tmp:
+        names: dict[str, str] = {}
+
+        def save(upload, i: int) -> Path:
+            shown = Path(upload.filename or f"file {i}").name
+            path = Path(tmp) / f"{i}-{shown}"
+            upload.save(path)
+            names[str(path)] = shown
+            return path
+
+        files = [save(u, i) for i, u in enumerate(form["file"], start=1)]
+        catalog = save(form["catalog"], 0) if form.get("catalog") else None
+        if catalog is not None and catalog.suffix.lower() not in READABLE:
+            return problem(415, f"catalog: unsupported file type {catalog.suffix or '(none)'}; send .csv, .tsv, "
+                                ".xlsx, .xlsm, .ods or .parquet")
+        labels = save(form["category_map"], -1) if form.get("category_map") else None
+        try:
+            result = run(files, catalog=catalog, on=form.get("on"), tolerance=form["tolerance"],
+                         category_map_path=labels, names=names, catalog_marketplace=form["catalog_marketplace"],
+                         deadline=time.perf_counter() + settings.time_budget_ms / 1000)
+        except TimeoutError as exc:
+            return problem(503, str(exc))
+        except NoFeeTable as exc:
+            return problem(404, str(exc))
+        except (ReportError, BatchError, FeecalcError) as exc:
+            text = str(exc)
+            for path, shown in names.items():
+                text = text.replace(path, shown)
+            return problem(422, text)
+        headers = {"X-Feecalc-Findings": str(len(result.findings)), "X-Feecalc-Lines": str(result.lines),
+                   "X-Feecalc-Unmatched-Lines": str(result.unmatched)}
+        if form["format"] == "json":
+            resp = _json(as_json(result))
+        elif form["format"] == "csv":
+            buffer = io.BytesIO()
+            pacsv.write_csv(findings_table(result.findings), buffer)
+            resp = Response(buffer.getvalue(), mimetype=MEDIA[".csv"])
+            resp.headers["Content-Disposition"] = 'attachment; filename="audit.csv"'
+        else:
+            out = Path(tmp) / "audit.xlsx"
+            write(result, out, force=True)
+            resp = Response(out.read_bytes(), mimetype=MEDIA[".xlsx"])
+            resp.headers["Content-Disposition"] = 'attachment; filename="audit.xlsx"'
+    resp.headers.update(headers)
+    return resp
 
 
 # ---- tables, marketplaces, categories -------------------------------------------------------------

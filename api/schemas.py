@@ -177,6 +177,39 @@ class BatchForm(Schema):
     sheet = fields.String(validate=validate.Length(min=1, max=100))
 
 
+class FilePart(Upload):
+    """An uploaded file: a multipart part with a file name, never a plain form value."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        from werkzeug.datastructures import FileStorage
+
+        if not isinstance(value, FileStorage):
+            raise ValidationError("expected a file (a multipart part with a filename)")
+        return value
+
+
+class AuditForm(Schema):
+    """The multipart upload of POST /v1/audit: Amazon's reports (one `file` part each) and the options of
+    `feecalc audit`."""
+
+    class Meta:
+        unknown = RAISE
+
+    file: fields.List = fields.List(FilePart(), required=True, validate=validate.Length(min=1, max=20), metadata={
+        "description": "Amazon's reports, one part each (recognised by their header, .gz or not): the FBA Fee "
+                       "Preview, the settlement flat file V2, the transaction CSV, the monthly storage fees"})
+    catalog = FilePart(metadata={"description": "your own measurements: any spreadsheet POST /v1/batch reads, with a "
+                                              "sku or asin column"})
+    category_map = FilePart(metadata={"description": "CSV 'label,category'"})
+    on = fields.Date(metadata={"description": "the fee preview's date (default today)"})
+    tolerance = fields.String(load_default="0", validate=validate.Length(max=20),
+                              metadata={"description": "difference per unit still listed as within tolerance"})
+    format = fields.String(load_default="json", validate=validate.OneOf(("json", "xlsx", "csv")),
+                           metadata={"description": "json (findings, summary, unmatched lines), xlsx (the "
+                                                    "workbook), csv (the findings)"})
+    catalog_marketplace = fields.String(load_default="US", validate=validate.Length(min=2, max=2))
+
+
 # ---- responses (documentation components; the routes build plain dicts of the same shape) -----------
 class Money(Schema):
     amount = fields.String(required=True, metadata={"example": "2.49"})
@@ -275,14 +308,19 @@ class SpResponse(Schema):
     FeesEstimateResults = fields.List(fields.Nested(SpResult))
 
 
-class TableSummary(Schema):
+class StoreTable(Schema):
+    """A fee table: its id, title, dates and hash."""
     id = fields.String(required=True)
     title = fields.String(required=True)
-    marketplace = fields.String(required=True)
-    currency = fields.String(required=True)
     effective_from = fields.String(required=True)
     effective_to = fields.String(required=True)
     sha256 = fields.String(required=True)
+
+
+class TableSummary(StoreTable):
+    """A fee table with its store and currency (GET /v1/tables)."""
+    marketplace = fields.String(required=True)
+    currency = fields.String(required=True)
 
 
 class MarketplaceInfo(Schema):
@@ -308,14 +346,6 @@ class Categories(Schema):
     date = fields.String(required=True)
     table_id = fields.String(required=True)
     categories = fields.List(fields.Nested(Category), required=True)
-
-
-class StoreTable(Schema):
-    id = fields.String(required=True)
-    title = fields.String(required=True)
-    effective_from = fields.String(required=True)
-    effective_to = fields.String(required=True)
-    sha256 = fields.String(required=True)
 
 
 class StoreOptionSet(Schema):

@@ -1,6 +1,6 @@
 """Channel economics: the revenue and cost lines of one unit sold through FBA, seller-fulfilled (MFN) or an own web
-shop, per item and per catalog.  This is the formula, line by line ("How profit is computed" in the README says the
-same); money is int64 cents, each line rounded once, half up.
+shop, per item and per catalog.  This is the formula, line by line ("How profit is computed" in docs/channels.md
+says the same); money is int64 cents, each line rounded once, half up.
 
 Revenue (every channel): what the buyer pays, item price + shipping + gift wrap, less the VAT it contains where the
 store's fee table has VAT and the profile's seller is VAT-registered (`vat_registered`, default true), since that

@@ -1,4 +1,4 @@
-"""`feecalc` command line: quote, batch, impact, compare, portfolio, tables, serve.
+"""`feecalc` command line: quote, batch, impact, compare, portfolio, audit, tables, serve.
 
 Exit codes: 0 success; 1 some rows had errors (the output file is still written); 2 the command
 could not run (bad arguments, unreadable input, missing columns, a missing extra).  Messages go to stderr.
@@ -178,6 +178,26 @@ def build_parser() -> argparse.ArgumentParser:
                     help="the top SKUs making this share of revenue go to FBA")
     pf.add_argument("--break-even", action="store_true", help="add break-even prices per channel")
 
+    au = sub.add_parser("audit", help="check Amazon's fee preview, settlement, transaction and storage reports "
+                                      "against the fee tables, with the money at stake")
+    au.add_argument("files", nargs="+", metavar="FILE",
+                    help="Amazon's reports, recognised by their header (.gz or not): the FBA Fee Preview, the "
+                         "settlement flat file V2, the transaction CSV (US or German), the monthly storage fees")
+    au.add_argument("--catalog", default=None, help="your own measurements: any spreadsheet `batch` reads, with a "
+                                                    "sku or asin column (and monthly_units for money a month)")
+    au.add_argument("--on", default=None, help="the fee preview's date, ISO (default: today; it carries none)")
+    au.add_argument("--tolerance", default="0",
+                    help="a difference per unit up to this is listed as within tolerance (default 0: exact to the "
+                         "cent), e.g. 0.01")
+    au.add_argument("-o", "--output", default=None,
+                    help="OUT.xlsx, OUT.csv or OUT.json (default: FIRST-FILE.audit.xlsx beside the first file)")
+    au.add_argument("--category-map", default=None, metavar="MAP.csv",
+                    help="CSV 'label,category': product groups the built-in maps do not settle")
+    au.add_argument("--catalog-marketplace", default="US",
+                    help="the store whose number format the catalog is written in (default: US)")
+    au.add_argument("--force", action="store_true", help="replace an existing output file")
+    au.add_argument("--quiet", action="store_true", help="no summary on stdout")
+
     sv = sub.add_parser("serve", help="start the HTTP API under gunicorn")
     sv.add_argument("--host", default="127.0.0.1")
     sv.add_argument("--port", type=int, default=8000)
@@ -249,10 +269,71 @@ def _run(args) -> int:
             return _portfolio(args)
         if args.command == "serve":
             return _serve(args)
+        if args.command == "audit":
+            return _audit(args)
     except FeecalcError as exc:
         print(f"feecalc: {exc}", file=sys.stderr)
         return 2
     return _quote(args)
+
+
+def _audit(args) -> int:
+    """`feecalc audit`: 0 no finding calls for action, 1 some finding does (the output is written either way),
+    2 the audit could not run."""
+    from .audit import run, write
+    from .audit.findings import COLUMNS
+
+    try:
+        result = run(args.files, catalog=args.catalog, on=args.on, tolerance=args.tolerance,
+                     category_map_path=args.category_map, catalog_marketplace=args.catalog_marketplace)
+    except ValueError as exc:
+        raise FeecalcError(str(exc)) from None
+    first = Path(args.files[0])
+    base = first.with_suffix("") if first.suffix.lower() == ".gz" else first
+    output = Path(args.output) if args.output else base.with_name(f"{base.with_suffix('').name}.audit.xlsx")
+    written = write(result, output, force=args.force)
+    if not args.quiet:
+        print(audit_text(result, written))
+    findings = result.findings
+    assert list(findings.columns) == list(COLUMNS)
+    return 1 if (~findings["action"].astype(str).str.startswith("none")).any() else 0
+
+
+def audit_text(result, written: list[Path]) -> str:
+    """What `feecalc audit` prints: the files read, the findings by kind and the money at stake, the unmatched lines
+    by reason, and the files written."""
+    from .audit.recognise import REPORT_TYPES
+    from .audit.report import summary
+
+    tol = result.tolerance
+    lines = [f"audit: fee preview date {result.on}; tolerance {tol}" + (" (exact to the cent)" if tol == 0 else
+                                                                        " per unit")]
+    for ledger in result.ledgers:
+        lines.append(f"  {ledger.file}: {REPORT_TYPES.get(ledger.kind, ledger.kind)}, {ledger.variant}: "
+                     f"{len(ledger):,} lines, {int(ledger.matched.sum()):,} matched, "
+                     f"{int((~ledger.matched).sum()):,} not matched")
+    tables = summary(result)
+    by_kind = tables["Money at stake by kind"]
+    lines.append(f"findings: {len(result.findings):,}")
+    for row in by_kind.itertuples(index=False):
+        stake = row[4]
+        below = row[5]
+        money = f", money at stake {row[1]} {stake}" if stake else ""
+        money += f", below the card {row[1]} {below}" if below else ""
+        within = f" ({row[3]} within tolerance)" if row[3] else ""
+        lines.append(f"  {row[0]}: {row[2]}{within}{money}")
+    for currency, value in sorted(result.money_at_stake().items()):
+        lines.append(f"money at stake: {currency} {value}")
+    reasons = tables["Lines by reason (matched and not matched)"]
+    unmatched = reasons[reasons["matched"] == "no"]
+    if len(unmatched):
+        lines.append("lines not matched:")
+        for row in unmatched.itertuples(index=False):
+            amount = f" ({row.currency} {row.amount})" if row.currency and row.amount is not None else ""
+            lines.append(f"  {row.file}: {row.lines:,} x {row.reason}{amount}")
+    lines += [f"note: {note}" for note in result.notes]
+    lines.append("written to " + ", ".join(str(p) for p in written))
+    return "\n".join(lines)
 
 
 def _optional(module: str, extra: str, command: str) -> ModuleType:

@@ -1,8 +1,8 @@
 """`compare` (one item) and `compare_frame` (a catalog): which channel earns more, and at what prices it pays.
 
-The lines and the formula are those of `feecalc.channels` (its docstring, and "How profit is computed" in the
-README); break-even and target prices come from `feecalc.breakeven`, with the price ranges where they are unknown
-and the windows above them where the channel falls short.
+The lines and the formula are those of `feecalc.channels` (its docstring, and "How profit is computed" in
+docs/channels.md); break-even and target prices come from `feecalc.breakeven`, with the price ranges where they are
+unknown and the windows above them where the channel falls short.
 """
 
 from __future__ import annotations

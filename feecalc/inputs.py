@@ -318,15 +318,19 @@ def _age(values: np.ndarray, name: str, probs) -> np.ndarray:
     return np.where(whole & (age <= MAX_AGE_DAYS), age, 0).astype(np.int64)
 
 
-def _weeks(values, name: str, probs) -> np.ndarray:
-    """Optional non-negative number of weeks; an empty cell means not given (NaN)."""
+def _optional_number(values) -> tuple[np.ndarray, np.ndarray]:
+    """(the values as floats, NaN where blank or not a number; blank) of an optional numeric column."""
     if isinstance(values, np.ndarray) and values.dtype.kind in "fiu":
         x = values.astype(np.float64)
-        blank = np.isnan(x)
-    else:
-        raw = np.asarray(values, dtype=object)
-        blank = _blanks(raw)
-        x = np.where(blank, np.nan, _numbers(np.where(blank, 0, raw)))
+        return x, np.isnan(x)
+    raw = np.asarray(values, dtype=object)
+    blank = _blanks(raw)
+    return np.where(blank, np.nan, _numbers(np.where(blank, 0, raw))), blank
+
+
+def _weeks(values, name: str, probs) -> np.ndarray:
+    """Optional non-negative number of weeks; an empty cell means not given (NaN)."""
+    x, blank = _optional_number(values)
     probs.add(~blank & ~(x >= 0), values, lambda v: InvalidItem(name, v, "must be a number of weeks, zero or more"))
     return np.where(x >= 0, x, np.nan)
 
@@ -343,13 +347,7 @@ def _choice_of(values, name: str, probs) -> np.ndarray:
 
 def _days_count(values, name: str, probs) -> np.ndarray:
     """Optional non-negative number of days; an empty cell means not given (NaN)."""
-    if isinstance(values, np.ndarray) and values.dtype.kind in "fiu":
-        x = values.astype(np.float64)
-        blank = np.isnan(x)
-    else:
-        raw = np.asarray(values, dtype=object)
-        blank = _blanks(raw)
-        x = np.where(blank, np.nan, _numbers(np.where(blank, 0, raw)))
+    x, blank = _optional_number(values)
     probs.add(~blank & ~((x >= 0) & (x <= MAX_AGE_DAYS)), values,
               lambda v: InvalidItem(name, v, f"must be a number of days from 0 to {MAX_AGE_DAYS:,}"))
     return np.where((x >= 0) & (x <= MAX_AGE_DAYS), x, np.nan)

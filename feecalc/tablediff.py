@@ -6,6 +6,7 @@ import re
 from collections import Counter
 
 from .engine import compiled_table
+from .fees.base import band_labels
 from .tables import TableInfo
 
 _YEAR = re.compile(r"^(?:[A-Z]{2} )?\d{4}(/\d{4})?\s+")  # "2026 ", "FR 2026 ": the schedule's own year
@@ -69,14 +70,7 @@ def flatten(info: TableInfo) -> dict[str, str]:
 
 
 def _band_names(rows: list[dict]) -> list[str]:
-    out, prev = [], None
-    for row in rows:
-        if row["upto"]:
-            out.append(f"{prev}+ to {row['upto']}" if prev else f"up to {row['upto']}")
-        else:
-            out.append(f"over {prev}" if prev else "any weight")
-        prev = row["upto"] or prev
-    return out
+    return band_labels(rows, first="up to {}")
 
 
 def _figure(row: dict, i: int = 0) -> str:

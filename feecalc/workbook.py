@@ -10,7 +10,7 @@ list of sheets) with its relationships, and the content types.  An XLSM workbook
 (an .xlsx cannot hold them).
 
 openpyxl could load and save the workbook, but it drops the cached values of formulas, charts and images, and took
-95 s and 1.1 GB for a 100,000-row sheet (see the README's Speed section).
+95 s and 1.1 GB for a 100,000-row sheet (see benchmarks/RESULTS.md).
 """
 
 from __future__ import annotations

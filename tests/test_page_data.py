@@ -33,7 +33,7 @@ def test_store_options_are_what_each_table_prices():
     assert us == {"programs": ["standard"], "apparel": True, "dangerous_goods": True, "sipp": True,
                   "plans": ["professional", "individual"], "seller_countries": ["ES", "FR", "IT", "UK", "US"],
                   "age_days": True, "utilization_weeks": True}
-    assert de["programs"] == ["standard", "cep", "efn", "efn_cep", "remote_fulfillment"]
+    assert de["programs"] == ["standard", "cep", "efn", "efn_cep", "remote_fulfillment", "pan_eu", "pan_eu_cep"]
     assert de["seller_countries"] == ["DE", "ES", "FR", "IT", "UK"]
     assert (jp["apparel"], jp["sipp"]) == (False, False)  # no apparel card, no packaging fee to waive
     fr = store_options("FR", ON)

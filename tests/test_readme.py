@@ -1,8 +1,8 @@
-"""The README's examples run as written (issue 12, point 7): every ```console block (`$ feecalc ...` commands, each
-followed by what it prints) and every ```pycon block (a Python session), in the order of the README, in a copy of
-`examples/`, print what the README shows.  In the shown output, `...` stands for any text (a table's hash, which any
-edit of the tables changes), and a line that is only `...` for any number of lines.  ```sh and ```python blocks are
-setup and illustration (installing, serving, Dask), not run."""
+"""The README's and the guides' examples run as written (issue 12, point 7): every ```console block (`$ feecalc ...`
+commands, each followed by what it prints) and every ```pycon block (a Python session), in the order of DOCUMENTS,
+in a copy of `examples/`, print what the document shows.  In the shown output, `...` stands for any text (a
+table's hash, which any edit of the tables changes), and a line that is only `...` for any number of lines.  ```sh
+and ```python blocks are setup and illustration (installing, serving, Dask), not run."""
 
 from __future__ import annotations
 
@@ -17,6 +17,9 @@ from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# in the order they are read: the pycon blocks are one Python session, and read the files the console blocks wrote
+DOCUMENTS = ("README.md", "docs/page.md", "docs/http.md", "docs/spreadsheets.md", "docs/channels.md",
+             "docs/audit.md", "docs/library.md", "docs/stores.md", "docs/fee-tables.md")
 BLOCK = re.compile(r"^```(console|pycon)\n(.*?)^```\n", re.S | re.M)
 
 
@@ -64,22 +67,24 @@ def run(command: str, cwd: Path) -> list[str]:
 
 def test_the_readmes_examples_print_what_it_shows(tmp_path):
     shutil.copytree(ROOT / "examples", tmp_path / "examples")
-    found = blocks((ROOT / "README.md").read_text(encoding="utf-8"))
-    assert {kind for _, kind, _ in found} == {"console", "pycon"} and len(found) >= 8
+    found = [(doc, line, kind, body) for doc in DOCUMENTS
+             for line, kind, body in blocks((ROOT / doc).read_text(encoding="utf-8"))]
+    assert {kind for _, _, kind, _ in found} == {"console", "pycon"} and len(found) >= 8
+    assert {p.relative_to(ROOT).as_posix() for p in (ROOT / "docs").glob("*.md")} <= set(DOCUMENTS)
     session: dict = {}
     problems = []
     cwd = os.getcwd()
     os.chdir(tmp_path)  # the pycon blocks read the files the console blocks wrote
     try:
-        for line, kind, body in found:
+        for doc, line, kind, body in found:
             if kind == "console":
                 for command, shown in commands(body):
                     got = run(command, tmp_path)
                     if not matches(shown, got):
-                        problems.append(f"README.md line {line}: $ {command}\n--- shows\n" + "\n".join(shown) +
+                        problems.append(f"{doc} line {line}: $ {command}\n--- shows\n" + "\n".join(shown) +
                                         "\n--- prints\n" + "\n".join(got))
                 continue
-            test = doctest.DocTestParser().get_doctest(body, session, f"README.md line {line}", "README.md", line)
+            test = doctest.DocTestParser().get_doctest(body, session, f"{doc} line {line}", doc, line)
             report: list[str] = []
             runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
             runner.run(test, out=report.append, clear_globs=False)

@@ -53,6 +53,7 @@ class FigureRef:
     confidence: str
     method: str | None = None
     note: str | None = None
+    warning: str | None = None  # the table's own statement about the figure, shown wherever it prices a line
 
     @property
     def low(self) -> bool:
@@ -87,16 +88,18 @@ class Register:
 
     def figure(self, key: str, fig: Section | None, *parents: Section | None) -> int:
         """Register a figure (source, confidence and method inherited from the first parent that has them; the
-        note is the figure's own) and return its id.  A DERIVED or low-confidence figure gets its warning."""
+        note is the figure's own; a `warning` comes from the figure or the first parent that has one) and return its
+        id.  A DERIVED or low-confidence figure gets its warning, and a figure with a `warning` that statement."""
         chain = [fig or {}, *[p or {} for p in parents]]
 
         def pick(name: str) -> Any:
             return next((c.get(name) for c in chain if c.get(name)), None)
 
-        ref = FigureRef(key, pick("source"), pick("confidence"), pick("method"), (fig or {}).get("note"))
+        ref = FigureRef(key, pick("source"), pick("confidence"), pick("method"), (fig or {}).get("note"),
+                        pick("warning"))
         self.figures.append(ref)
-        self._figure_warnings.append(self.message(_low_confidence_text(ref)) if ref.low else -1)
-        if ref.low and ref.source:
+        self._figure_warnings.append(self.message(_figure_warning_text(ref)) if ref.low or ref.warning else -1)
+        if self._figure_warnings[-1] >= 0 and ref.source:
             self._sources.setdefault(self._figure_warnings[-1], ref.source)
         return len(self.figures) - 1
 
@@ -133,10 +136,14 @@ class Register:
         return f"[{self.figures[figure_id].cite()}]" if figure_id >= 0 else ""
 
 
-def _low_confidence_text(ref: FigureRef) -> str:
+def _figure_warning_text(ref: FigureRef) -> str:
+    """A low-confidence or DERIVED figure's warning, and the table's own statement about it (either, or both)."""
+    if not ref.low:
+        return str(ref.warning)
     kind = "DERIVED" if ref.confidence == "DERIVED" else f"low confidence ({ref.confidence})"
     note = f"; note: {ref.note}" if ref.note else ""
-    return f"{ref.key} is {kind}: {ref.cite()}{note}"
+    stated = f"; {ref.warning}" if ref.warning else ""
+    return f"{ref.key} is {kind}: {ref.cite()}{note}{stated}"
 
 
 @dataclass(frozen=True)
@@ -319,12 +326,12 @@ def classes(rows: np.ndarray | Sequence, shape: tuple[int, ...]) -> WarningSourc
 
 
 # ---- weight bands: the shape shared by fulfilment cards and packaging fees -------------------------------
-def band_labels(rows: list[Section]) -> list[str]:
-    """Amazon-style weight-band labels: '4 oz or less', '4 oz+ to 8 oz', 'over 3 lb', 'any weight'."""
+def band_labels(rows: list[Section], first: str = "{} or less") -> list[str]:
+    """Amazon-style weight-band labels: '4 oz or less' (`first`), '4 oz+ to 8 oz', 'over 3 lb', 'any weight'."""
     out, prev = [], None
     for row in rows:
         if row["upto"]:
-            out.append(f"{prev}+ to {row['upto']}" if prev else f"{row['upto']} or less")
+            out.append(f"{prev}+ to {row['upto']}" if prev else first.format(row["upto"]))
         else:
             out.append(f"over {prev}" if prev else "any weight")
         prev = row["upto"] or prev

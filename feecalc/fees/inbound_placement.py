@@ -92,8 +92,13 @@ def compile(frame: Frame, data: Section, tier_names: list[str]) -> Placement:
             else:
                 low_reason[slot] = frame.message(f"inbound placement, {text}: low end of the range: "
                                                  f"{row['low_unavailable']}")
-            span = f"{row['low']['value']} to {row['high']['value']}" if row["low"] else \
-                f"up to {row['high']['value']}, its low end NOT FOUND"
+            if row["low"] is None:  # a maximum rate alone (a code source's), not a range Amazon published
+                source = frame.register.figures[high.fee_fig[slot]].source
+                point_warning[slot, 0] = frame.message(
+                    f"inbound_placement for {text} is a maximum rate from {source}, {row['high']['value']} per unit, "
+                    "not an Amazon range; its low end is NOT FOUND: an upper bound (inbound_point='high')")
+                continue
+            span = f"{row['low']['value']} to {row['high']['value']}"
             point_warning[slot, 0] = frame.message(
                 f"inbound_placement is taken at the high end of Amazon's range for {text} ({span} per unit, by "
                 "inbound location): an upper bound (inbound_point='high')")
@@ -182,8 +187,10 @@ def explain(pl: Placement, line: PlacementLine, i: int, cite: str, messages: lis
     if line.low_c[i] == line.high_c[i] and line.low_reason[i] < 0:
         return f"{text}: {amount} per unit received {cite}{tail}"
     high = minor_to_decimal(int(line.high_c[i]), money)
-    span = f"{minor_to_decimal(int(line.low_c[i]), money)} to {high}" if line.low_reason[i] < 0 else \
-        f"up to {high} (its low end is NOT FOUND)"
+    if line.low_reason[i] >= 0:  # a maximum rate alone: say so, not "Amazon's range"
+        return (f"{text}: a maximum rate of {high} per unit received, not an Amazon range (its low end is NOT FOUND); "
+                f"{amount}, an upper bound {cite}{tail}")
+    span = f"{minor_to_decimal(int(line.low_c[i]), money)} to {high}"
     end = "high" if line.point[i] == 0 else "low"
     bound = "an upper bound" if end == "high" else "a lower bound"
     return (f"{text}: Amazon's range {span} per unit received, by inbound location; taken at the {end} end, "

@@ -10,7 +10,8 @@ or priced on an exempt fulfilment card (the EU low-price card) pays none, and th
 
 Data: `low_inventory_level` (dated versions: `not_in_force`; or `days_below` (the bands' upper limits, exclusive),
 `tiers` of weight bands with one fee per days band, `not_charged_tiers`, `exemptions`, `exempt_categories`,
-`exempt_cards`, `pan_eu_only` (why a unit outside Pan-European FBA is unavailable), `level`, `notice`).
+`exempt_cards`, `unknown_cards` with `unknown_cards_reason` (cards whose units may or may not be exempt: the fee is
+unavailable on them), `pan_eu_only` (why a unit outside Pan-European FBA is unavailable), `level`, `notice`).
 Tests: tests/fees/test_low_inventory.py.
 """
 
@@ -43,6 +44,7 @@ class LowInventory:
     exempt_mask: np.ndarray  # int64 per version: bits of LIL_EXEMPTIONS the version honours
     exempt_category: np.ndarray  # bool (version, category + 1)
     exempt_card: np.ndarray  # bool (version, card + 1): the last column is "no card"
+    unknown_card: np.ndarray  # int32 (version, card + 1): why a unit on the card may or may not pay (-1: it is known)
     pan_eu_only: np.ndarray  # int32 per version: reason for a unit outside Pan-EU (-1: any unit)
     notice: np.ndarray       # int32 per version
     warning: np.ndarray      # int32 (version, state): the figure warning of an exemption or of not charging a tier
@@ -80,6 +82,7 @@ def compile(frame: Frame, data: Section, tier_names: list[str], card_names: list
     exempt_mask = np.zeros(nv, dtype=np.int64)
     exempt_category = np.zeros((nv, len(frame.categories) + 1), dtype=bool)
     exempt_card = np.zeros((nv, len(card_names) + 1), dtype=bool)
+    unknown_card = np.full((nv, len(card_names) + 1), -1, dtype=np.int32)
     pan_eu_only = np.full(nv, -1, dtype=np.int32)
     notice = np.full(nv, -1, dtype=np.int32)
     warning = np.full((nv, UNAVAILABLE + 1), -1, dtype=np.int32)
@@ -127,6 +130,9 @@ def compile(frame: Frame, data: Section, tier_names: list[str], card_names: list
         exempt_mask[v] = sum(1 << LIL_EXEMPTIONS.index(e) for e in ver["exemptions"])
         exempt_category[v, frame.categories.indices(ver["exempt_categories"], f"{where}.exempt_categories")] = True
         exempt_card[v, [card_names.index(c) for c in ver["exempt_cards"]]] = True
+        if ver.get("unknown_cards"):
+            unknown_card[v, [card_names.index(c) for c in ver["unknown_cards"]]] = frame.message(
+                f"low-inventory-level fee: {ver['unknown_cards_reason']}")
         if ver["pan_eu_only"]:
             pan_eu_only[v] = frame.message(f"low-inventory-level fee: {ver['pan_eu_only']}")
     version = np.array([next((i for i, ver in enumerate(versions) if frame.periods.active(ver, p)), -1)
@@ -134,7 +140,8 @@ def compile(frame: Frame, data: Section, tier_names: list[str], card_names: list
     if not versions:
         return _empty(frame, tier_names, card_names, no_section)
     return LowInventory(np.maximum(version, 0), segment, tier_state, tier_why, below, nbands, exempt_mask,
-                        exempt_category, exempt_card, pan_eu_only, notice, warning, level, bands, width, no_section)
+                        exempt_category, exempt_card, unknown_card, pan_eu_only, notice, warning, level, bands, width,
+                        no_section)
 
 
 def _empty(frame: Frame, tier_names: list[str], card_names: list[str], no_section: int) -> LowInventory:
@@ -144,7 +151,8 @@ def _empty(frame: Frame, tier_names: list[str], card_names: list[str], no_sectio
                         np.full((1, nt), UNAVAILABLE, dtype=np.int8), np.full((1, nt), no_section, dtype=np.int32),
                         np.full((1, 1), np.inf), np.zeros(1, dtype=np.intp), np.zeros(1, dtype=np.int64),
                         np.zeros((1, len(frame.categories) + 1), dtype=bool),
-                        np.zeros((1, len(card_names) + 1), dtype=bool), np.full(1, -1, dtype=np.int32),
+                        np.zeros((1, len(card_names) + 1), dtype=bool),
+                        np.full((1, len(card_names) + 1), -1, dtype=np.int32), np.full(1, -1, dtype=np.int32),
                         np.full(1, -1, dtype=np.int32), np.full((1, UNAVAILABLE + 1), -1, dtype=np.int32), [""],
                         WeightBands(1, 1), 1, no_section)
 
@@ -172,6 +180,12 @@ def evaluate(lil: LowInventory, period: np.ndarray, tier: np.ndarray, ship_weigh
                        (EXEMPT_CATEGORY, lil.exempt_category[v, category]), (EXEMPT_CARD, lil.exempt_card[v, card])):
         state = np.where(priced & mask, code, state).astype(np.int8)
         priced &= ~mask
+    unknown = lil.unknown_card[v, card]
+    unsure = priced & (unknown >= 0)  # not exempt otherwise, but may be exempt by its card: unavailable
+    if unsure.any():
+        state = np.where(unsure, UNAVAILABLE, state).astype(np.int8)
+        reason = np.where(unsure, unknown, reason)
+        priced &= ~unsure
     seg = np.maximum(lil.segment[v, tier], 0) * lil.width + np.minimum(band, lil.width - 1)
     slot = np.where(priced, lil.bands.band_of(seg, ship_weight), -1)
     s = np.maximum(slot, 0)

@@ -291,8 +291,12 @@ def _rows_cycle(card: dict, cards: list[dict]) -> bool:
     return False
 
 
-def _check_bands(key: str, rows: list[dict], ncols: int, units: dict, card: dict, currency: str = "USD") -> list[str]:
-    out, last = [], None
+def _band_edges(key: str, rows: list[dict], units: dict) -> tuple[list[str], set[int]]:
+    """Errors of a weight band list's `upto` edges (only the last open, in increasing order), and the rows whose
+    edge does not read (their other checks are skipped)."""
+    out: list[str] = []
+    unread: set[int] = set()
+    last = None
     for j, row in enumerate(rows):
         rkey = f"{key}[{j}]"
         if row["upto"] is None and j != len(rows) - 1:
@@ -302,11 +306,21 @@ def _check_bands(key: str, rows: list[dict], ncols: int, units: dict, card: dict
                 edge = quantity_in(row["upto"], units["weight"])
             except ValueError as exc:
                 out.append(f"{rkey}.upto: {exc}")
+                unread.add(j)
                 continue
             if last is not None and edge <= last:
                 out.append(f"{rkey}.upto: bands out of order or overlapping ({row['upto']} after a band up to "
                            f"{float(last):g} {units['weight']})")
             last = edge
+    return out, unread
+
+
+def _check_bands(key: str, rows: list[dict], ncols: int, units: dict, card: dict, currency: str = "USD") -> list[str]:
+    out, unread = _band_edges(key, rows, units)
+    for j, row in enumerate(rows):
+        rkey = f"{key}[{j}]"
+        if j in unread:
+            continue
         if row["fee"] is None:
             if not (row["unavailable"] or card.get("unavailable")):  # packaging sections have none
                 out.append(f"{rkey}.fee: missing; give the fee or 'unavailable' (the reason)")
@@ -531,21 +545,10 @@ def _check_placement(key: str, ver: dict, tiers: list[str], units: dict) -> list
 
 
 def _check_ranges(key: str, rows: list[dict], units: dict, parent: dict) -> list[str]:
-    out, last = [], None
+    out, unread = _band_edges(key, rows, units)
     for j, row in enumerate(rows):
         rkey = f"{key}[{j}]"
-        if row["upto"] is None and j != len(rows) - 1:
-            out.append(f"{rkey}.upto: only the last band may be open")
-        if row["upto"] is not None:
-            try:
-                edge = quantity_in(row["upto"], units["weight"])
-            except ValueError as exc:
-                out.append(f"{rkey}.upto: {exc}")
-                continue
-            if last is not None and edge <= last:
-                out.append(f"{rkey}.upto: bands out of order or overlapping ({row['upto']})")
-            last = edge
-        if row["unavailable"]:
+        if j in unread or row["unavailable"]:
             continue
         if row["fee"] is not None:
             if row["low"] is not None or row["high"] is not None:
@@ -590,8 +593,10 @@ def _check_low_inventory(key: str, ver: dict, tiers: list[str], units: dict, t: 
         if ver[field] and not (ver[f"{prefix}_source"] and ver[f"{prefix}_confidence"]):
             out.append(f"{key}: {field} needs {prefix}_source and {prefix}_confidence")
     cards = [k["name"] for k in t["fulfillment_cards"]]
-    out += [f"{key}.exempt_cards: no fulfillment card named {name!r}" for name in ver["exempt_cards"]
-            if name not in cards]
+    out += [f"{key}.{field}: no fulfillment card named {name!r}" for field in ("exempt_cards", "unknown_cards")
+            for name in ver.get(field, []) if name not in cards]
+    if bool(ver.get("unknown_cards")) != bool(ver.get("unknown_cards_reason")):
+        out.append(f"{key}: unknown_cards and unknown_cards_reason go together (the cards, and why they are unknown)")
     return out
 
 

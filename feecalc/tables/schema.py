@@ -112,6 +112,10 @@ class SourceMixin(Strict):
     confidence = fields.String(load_default=None, validate=validate.OneOf(CONFIDENCES))
     method = fields.String(load_default=None)
     note = fields.String(load_default=None)
+    # a statement shown as a warning wherever a figure of this item (or under it) prices a line, whatever its grade:
+    # a single-sourced or M figure the reference qualifies, an undated schedule.  No default: other tables' loaded
+    # data stay as they were.
+    warning = fields.String()
 
 
 class FigureSchema(SourceMixin):
@@ -405,6 +409,10 @@ class LowInventorySchema(Dated, SourceMixin, NoticeMixin):
     exempt_cards = fields.List(fields.String(), load_default=list)  # fulfilment cards whose units pay none
     exempt_cards_source = fields.String(load_default=None)
     exempt_cards_confidence = fields.String(load_default=None, validate=validate.OneOf(CONFIDENCES))
+    # fulfilment cards whose units may or may not be exempt (the reference does not settle which card they pay):
+    # the fee is unavailable on them, with `unknown_cards_reason`.  No default: other tables' data stay the same.
+    unknown_cards = fields.List(fields.String())
+    unknown_cards_reason = fields.String()
     pan_eu_only = fields.String(load_default=None)  # why a unit outside Pan-European FBA is unavailable
 
 

@@ -6,8 +6,8 @@ from decimal import Decimal as D
 import pytest
 from quotes import uk_de, us
 
-TABLE_1 = ("inbound placement, minimal shipment splits: Amazon's Table 1 (standard-size ranges until 2025-02-19) gives "
-           "no start date; its high ends equal CODE-IPF's 2024 figures (us-fba.md 7)")
+TABLE_1 = ("inbound placement, standard-size: Amazon's Table 1 (ranges until 2025-02-19) gives no start date; its high "
+           "ends equal CODE-IPF's 2024 figures (us-fba.md 7)")
 
 
 def test_a_range_is_carried_and_taken_at_the_point_asked_for():
@@ -18,7 +18,8 @@ def test_a_range_is_carried_and_taken_at_the_point_asked_for():
     assert high.lines["inbound_placement"] == (
         "0.49 USD: minimal shipment splits, large_standard, 1.5 lb+ to 3 lb: Amazon's range 0.27 to 0.49 per unit "
         "received, by inbound location; taken at the high end, 0.49 (an upper bound) [A-IPF25 (Table 1, "
-        "standard-size product fees until February 19, 2025); confidence H]; " + TABLE_1)
+        "standard-size product fees until February 19, 2025); confidence H]")
+    assert TABLE_1 in high.warnings and TABLE_1 in low.warnings
     assert ("inbound_placement is taken at the high end of Amazon's range for minimal shipment splits, large_standard, "
             "1.5 lb+ to 3 lb (0.27 to 0.49 per unit, by inbound location): an upper bound (inbound_point='high')"
             ) in high.warnings
@@ -42,7 +43,14 @@ def test_large_bulky_high_end_only_then_the_2025_cut():
     q = us("2024-06-01", dims=(20, 2, 2), weight=6, placement="minimal")
     assert (q.size_tier, q.fees["inbound_placement"]) == ("large_bulky", D("2.40"))
     assert q.ranges["inbound_placement"] == {"low": None, "high": D("2.40")}
-    assert "Amazon's range up to 2.40 (its low end is NOT FOUND)" in q.lines["inbound_placement"]
+    # CODE-IPF's 2024 maximum rates (M), not an Amazon range; Table 1's statement is about standard-size only
+    assert q.lines["inbound_placement"] == (
+        "2.40 USD: minimal shipment splits, large_bulky, 5 lb+ to 12 lb: a maximum rate of 2.40 per unit received, not "
+        "an Amazon range (its low end is NOT FOUND); 2.40, an upper bound [CODE-IPF (2024 maximum); confidence M]")
+    assert [w for w in q.warnings if "inbound" in w] == [
+        "inbound_placement for minimal shipment splits, large_bulky, 5 lb+ to 12 lb is a maximum rate from CODE-IPF "
+        "(2024 maximum), 2.40 per unit, not an Amazon range; its low end is NOT FOUND: an upper bound "
+        "(inbound_point='high')"]
     assert us("2024-06-01", dims=(20, 2, 2), weight=6, placement="minimal", inbound_point="low").unavailable[
         "inbound_placement"] == ("inbound placement, minimal shipment splits, large_bulky, 5 lb+ to 12 lb: low end of "
                                  "the range: the low end of the 2024 large bulky range is NOT FOUND (us-fba.md 7)")
@@ -52,6 +60,13 @@ def test_large_bulky_high_end_only_then_the_2025_cut():
         "FOUND (us-fba.md 7)")
     partial = us("2025-06-01", dims=(20, 2, 2), weight=30, placement="partial")  # 28-42 lb: 1.05 to 2.83 (PPCL25)
     assert partial.ranges["inbound_placement"] == {"low": D("1.05"), "high": D("2.83")}
+
+
+def test_2024_partial_large_bulky_28_to_42_lb_is_graded_m_h_by_two_sources():
+    q = us("2024-06-01", dims=(20, 2, 2), weight=30, placement="partial")  # us-fba.md 7: PPCL25 and CODE-IPF, M-H
+    assert (q.size_tier, q.fees["inbound_placement"]) == ("large_bulky", D("2.83"))
+    assert q.lines["inbound_placement"].endswith(
+        "[CODE-IPF (2024 partial split), PPCL25 (the same upper end); confidence M-H]")
 
 
 def test_february_2025_partial_splits_end_for_standard_size():

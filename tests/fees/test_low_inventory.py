@@ -5,8 +5,10 @@ from decimal import Decimal as D
 
 import pytest
 from quotes import uk_de, us
+from table_files import edited, load_error
 
 from feecalc import InvalidItem, cost_frame
+from feecalc.tables import TABLES_DIR
 
 CREDITED = ("low-inventory-level fees charged from 2024-04-01 to 2024-05-14 were credited back (swipeinsight, "
             "A-LIL24; M-H; us-fba.md 8)")
@@ -132,6 +134,43 @@ def test_fr_it_and_es_take_the_de_table(market):
     assert uk_de(market, pan_eu_unit=True, days_of_supply=30).fees["low_inventory_level"] == D("0.00")
 
 
+DE_UNKNOWN = ("low-inventory-level fee: it is not charged on low-price units (uk-de.md 5.11), and whether this unit is "
+              "one is NOT FOUND: between EUR 11 and EUR 20 DE's restricted categories (capped at EUR 11) are NOT FOUND "
+              "(uk-de.md 5.7, 6), and whether a low-priced parcel in the selected categories pays the Low-Price FBA "
+              "rate or the selected-categories card is NOT FOUND (uk-de.md 5.7, 5.8)")
+
+
+@pytest.mark.parametrize("program", ["standard", "cep", "pan_eu", "pan_eu_cep"])
+def test_de_every_low_price_card_is_exempt_or_unknown(program):
+    """uk-de.md 5.11: not charged on low-price units.  Up to EUR 11 the low-price cards (local and Pan-EU) are
+    exempt; between EUR 11 and 20, and for a low-priced selected-categories parcel, whether the unit is a low-price
+    unit is NOT FOUND, so the fee is unavailable: neither charged nor a zero."""
+    def lil(price, dims=(30, 20, 1), weight="50", category="kitchen"):
+        return uk_de("DE", price=price, dims=dims, weight=weight, category=category, program=program,
+                     pan_eu_unit=True, days_of_supply=10)
+    assert lil("9.00").fees["low_inventory_level"] == D("0.00")
+    assert lil("15.00").unavailable["low_inventory_level"] == DE_UNKNOWN
+    selected = lil("9.00", dims=(35, 25, 7), weight="300", category="clothing_and_accessories")
+    assert selected.size_tier == "small_parcel_1"
+    assert selected.unavailable["low_inventory_level"] == DE_UNKNOWN
+    assert lil("24.00").fees["low_inventory_level"] == D("0.27")  # not low-priced: light envelope under 14 days
+    assert lil("15.00", weight="50").total is None  # the fulfilment fee there is unavailable as well
+    exempt = uk_de("DE", price="15.00", dims=(30, 20, 1), weight="50", program=program, pan_eu_unit=True,
+                   days_of_supply=10, low_sales_7_days=True)
+    assert exempt.fees["low_inventory_level"] == D("0.00")  # exempt whatever the card
+
+
+@pytest.mark.parametrize("market", ["FR", "IT", "ES"])
+@pytest.mark.parametrize("program", ["standard", "pan_eu", "pan_eu_cep"])
+def test_fr_it_es_low_priced_selected_categories_parcels_are_unknown(market, program):
+    q = uk_de(market, price="9.00", dims=(35, 25, 7), weight="300", category="clothing_and_accessories",
+              program=program, pan_eu_unit=True, days_of_supply=10)
+    assert q.unavailable["low_inventory_level"] == (
+        "low-inventory-level fee: whether a low-priced parcel in the selected categories pays the Low-Price FBA rate "
+        "(a low-price unit: not charged) or the selected-categories card (charged) is NOT FOUND (eu.md 5.1, 5.3; "
+        "not charged on low-price units: uk-de.md 5.11)")
+
+
 def test_a_frame_costs_the_fee_per_row():
     import pandas as pd
 
@@ -139,3 +178,13 @@ def test_a_frame_costs_the_fee_per_row():
                               days_of_supply=d) for d in (5, 15, 25, 30, None)])
     out = cost_frame(rows, on="2025-06-01")
     assert out["low_inventory_level"].tolist() == [D("0.97"), D("0.70"), D("0.36"), D("0.00"), D("0.00")]
+
+
+def test_unknown_cards_need_known_names_and_a_reason(tmp_path):
+    de = TABLES_DIR / "de" / "de-2026.toml"
+    path = edited(tmp_path, 'unknown_cards = ["DE 2026 Low-Price FBA between EUR 11 and EUR 20, DE only"',
+                  'unknown_cards = ["DE 2026 Low-Price FBA, somewhere"', src=de)
+    assert "low_inventory_level[0].unknown_cards: no fulfillment card named 'DE 2026 Low-Price FBA, somewhere'" in \
+        load_error(path)
+    path = edited(tmp_path, 'unknown_cards_reason = "', 'note = "', src=de)
+    assert "unknown_cards and unknown_cards_reason go together" in load_error(path)

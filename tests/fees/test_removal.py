@@ -71,3 +71,19 @@ def test_removal_decision():
     assert d.to_dict()["cheaper"] == "removal"
     with pytest.raises(feecalc.InvalidItem, match="days: must be a whole number of days"):
         feecalc.removal_decision("US", "2026-05-01", days=-1, **item)
+
+
+START_UNKNOWN = ("removal and disposal order fees: the start date of the 2024/2025 schedule (USD 1.04 for "
+                 "standard-size up to 0.5 lb ...; EC26, A-REM) is NOT FOUND, somewhere between 2022 and 2024, so on "
+                 "this date the 2022 schedule (USD 0.52 ...) may still have applied (us-fba.md 10)")
+
+
+@pytest.mark.parametrize("on, warned", [
+    ("2024-02-05", True), ("2024-06-01", True), ("2025-01-14", True),  # us-2024: no date of it is confirmed
+    ("2025-01-15", False), ("2026-01-14", False),                      # us-2025: "in force before Jan 15, 2026"
+])
+def test_the_2024_2025_schedule_warns_that_its_start_date_is_not_known(on, warned):
+    q = us(on, dims=(10, 6, 0.5), weight=4, unit="oz")
+    assert q.fees["removal_disposal"] == D("1.04")
+    assert (START_UNKNOWN in q.warnings) is warned
+    assert START_UNKNOWN not in us("2026-05-01").warnings

@@ -21,7 +21,8 @@ pytestmark = pytest.mark.skipif(not EU.exists(), reason="the reference is not be
 ON_2025, ON_2026 = "2025-05-01", "2026-05-01"
 PRICE = {"EUR": "30.00", "SEK": "300.00", "PLN": "100.00"}        # above every low-price ceiling
 LOW = {"EUR": "15.00", "SEK": "200.00", "PLN": "80.00"}           # in the general low-price band
-CURRENCY = {"FR": "EUR", "IT": "EUR", "ES": "EUR", "NL": "EUR", "BE": "EUR", "IE": "EUR", "SE": "SEK", "PL": "PLN"}
+CURRENCY = {"DE": "EUR", "FR": "EUR", "IT": "EUR", "ES": "EUR", "NL": "EUR", "BE": "EUR", "IE": "EUR", "SE": "SEK",
+            "PL": "PLN"}
 NON_CEP = {"EUR": D("0.26"), "SEK": D("2.50"), "PLN": D("1.15")}  # stock in DE, seller not in CEP (eu.md 2)
 TIER = {"Light envelope": "light_envelope", "Standard envelope": "standard_envelope",
         "Large envelope": "large_envelope", "Extra-large envelope": "extra_large_envelope",
@@ -345,6 +346,38 @@ def test_pan_eu_is_the_local_fee_with_the_oversize_surcharge(market, column):
         .unavailable["fulfillment"]
     assert quote(market, (200, 50, 50), 35000, program="pan_eu_cep").fees["fulfillment"] == \
         quote(market, (200, 50, 50), 35000).fees["fulfillment"]  # no surcharge on special oversize
+
+
+@pytest.mark.parametrize("program, local_column", [("pan_eu_cep", 5), ("pan_eu", 4)])
+def test_de_pan_eu_is_the_local_fee_with_the_de_oversize_surcharge(program, local_column):
+    """uk-de.md 5.11 (eu.md 7.3's DE column): a Pan-EU oversize unit sold in DE from stock in another country pays
+    the local fee (the CEP column for a seller in CEP, "DE only" otherwise; uk-de.md 5.6) plus the surcharge."""
+    local = {row[0]: plus(row[local_column]) for row in rows("### 5.6 DE oversize", UK_DE) if "+" in row[local_column]}
+    check_oversize("DE", "### 7.3 Pan-EU oversize surcharge", 5, ON_2026, program=program, surcharge=local)
+    home = "standard" if program == "pan_eu" else "cep"
+    parcel = quote("DE", DIMS["standard_parcel"], 900, program=program)
+    assert parcel.fees["fulfillment"] == quote("DE", DIMS["standard_parcel"], 900, program=home).fees["fulfillment"]
+    assert "stored in another marketplace" in parcel.unavailable["storage_monthly"]
+    special = quote("DE", (200, 50, 50), 35000, program=program)  # no surcharge on special oversize
+    assert special.fees["fulfillment"] == quote("DE", (200, 50, 50), 35000).fees["fulfillment"] == D("24.19")
+
+
+def test_de_pan_eu_oversize_by_hand():
+    """Two DE Pan-EU oversize quotes worked by hand (uk-de.md 5.6 CEP / DE only 2026, 5.11 surcharge)."""
+    # 70 x 40 x 30 cm, 5 kg: dimensional weight 16.8 kg, standard oversize light; 17 kg started above 760 g
+    light = quote("DE", (70, 40, 30), 5000, on="2026-03-01", program="pan_eu_cep")
+    assert light.size_tier == "standard_oversize_light"
+    assert light.fees["fulfillment"] == (D("4.33") + 17 * D("0.18")) + (D("1.76") + 17 * D("0.06")) == D("10.17")
+    assert light.lines["fulfillment"].startswith(
+        "10.17 EUR: DE 2026 Pan-EU, CEP, standard_oversize_light, any weight (+0.24 per 1 kg above 760 g); price band "
+        "standard; 6.09 + 17 x 0.24 [a Pan-EU unit pays the local fee of the store of purchase: EU-34, EU2-8 "
+        "(eu.md 2); the Pan-EU oversize surcharge")
+    # 100 x 50 x 40 cm, 20 kg: dimensional weight 40 kg, standard oversize heavy; 25 kg started above 15.76 kg
+    heavy = quote("DE", (100, 50, 40), 20000, on="2026-03-01", program="pan_eu")
+    assert heavy.size_tier == "standard_oversize_heavy"
+    assert heavy.fees["fulfillment"] == (D("7.25") + 25 * D("0.07")) + (D("2.53") + 25 * D("0.27")) == D("18.28")
+    # before: program pan_eu had no card in de-2026 ("program pan_eu has no fulfillment rate card in de-2026")
+    assert "fulfillment" not in heavy.unavailable
 
 
 def test_pan_eu_in_the_other_stores():
