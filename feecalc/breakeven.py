@@ -30,9 +30,9 @@ import pandas as pd
 from .channels import CHANNELS, Basis, lines_at, summarize
 from .engine import compiled_table, price_breakpoints
 from .errors import FeecalcError, InvalidItem
-from .fees.base import day_number
 from .inputs import as_date
 from .money import PPM
+from .stay import start_days
 from .tables import category_key, table_for
 
 HOLDS, SHORT, UNKNOWN = 1, 0, -1
@@ -202,7 +202,7 @@ def _pieces(b: Basis, task_row: np.ndarray, task_channel: np.ndarray,
             cap_c: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(task, first cent, last cent) of every piece between breakpoints, for every task (the last open to cap_c)."""
     items = b.items.iloc[task_row]
-    start = _start_days(items, b.on)
+    start = start_days(items, b.on)
     market = items["marketplace"].astype(str).str.upper().to_numpy() if "marketplace" in items else \
         np.full(len(task_row), b.marketplace.upper())
     shop = task_channel == CHANNELS.index("web_shop")  # no Amazon fee in a web shop's price
@@ -226,7 +226,7 @@ def price_cuts(b: Basis, row: int) -> set[int]:
     """Prices (cents) where Amazon's fees for row `row` of a basis change formula (see `_breakpoints`)."""
     items = b.items.iloc[[row]]
     market = str(items["marketplace"].iloc[0]).upper() if "marketplace" in items else b.marketplace.upper()
-    return _breakpoints(str(items["category"].iloc[0]), int(b.extra_c[row]), int(_start_days(items, b.on)[0]), market)
+    return _breakpoints(str(items["category"].iloc[0]), int(b.extra_c[row]), int(start_days(items, b.on)[0]), market)
 
 
 def _breakpoints(category: str, extra_c: int, day: int, marketplace: str) -> set[int]:
@@ -242,12 +242,6 @@ def _breakpoints(category: str, extra_c: int, day: int, marketplace: str) -> set
     return price_breakpoints(table, period, ci, extra_c)
 
 
-def _start_days(items: pd.DataFrame, on) -> np.ndarray:
-    default = day_number(as_date(on))
-    if "date" not in items.columns:
-        return np.full(len(items), default, dtype=np.int64)
-    dates = pd.to_datetime(items["date"], errors="coerce").to_numpy("datetime64[D]")
-    return np.where(np.isnat(dates), default, dates.astype(np.int64)).astype(np.int64)
 
 
 def _answers(b: Basis, task_row: np.ndarray, intervals: pd.DataFrame) -> Prices:

@@ -138,7 +138,7 @@ def stay_lines(df: pd.DataFrame, days: np.ndarray, on=None, marketplace: str = "
     """The storage-type lines of each row of `df` (quote's columns) for a stay of `days[i]` whole days."""
     n = len(df)
     items = df.reset_index(drop=True)
-    start = _start_days(items, on)
+    start = start_days(items, on)
     days = np.asarray(days, dtype=np.int64)
     age = _ages(items)
     rows, seg_start, seg_days = _parts(start, days, _cuts(items, start, days, marketplace))
@@ -196,7 +196,7 @@ def _first_reason(costed: pd.DataFrame, fee: str, rows: np.ndarray, day: np.ndar
     return out
 
 
-def _start_days(items: pd.DataFrame, on) -> np.ndarray:
+def start_days(items: pd.DataFrame, on) -> np.ndarray:
     """Each row's start day (day number): its own `date` where given, else `on` (default today)."""
     from .inputs import as_date
 
@@ -304,7 +304,7 @@ def stay_curve(item: pd.DataFrame, max_days: int, on=None, marketplace: str = "U
         per_day = _cents(amount) * (MONTH_LCM // parts["month_days"].to_numpy())
         total = np.concatenate([[0], np.cumsum(np.repeat(per_day, parts["days"].to_numpy()))])
         cents[line] = (2 * total + MONTH_LCM) // (2 * MONTH_LCM)
-    start = _start_days(item.iloc[:1].reset_index(drop=True), on)[0]
+    start = start_days(item.iloc[:1].reset_index(drop=True), on)[0]
     day = snaps["date"].to_numpy().astype("datetime64[D]").astype(np.int64) - start
     charge = snaps["aged_inventory_surcharge"]
     missing = charge.isna().to_numpy()
