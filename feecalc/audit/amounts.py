@@ -75,6 +75,8 @@ def read_amounts(text: pa.Array, decimal: str) -> Amounts:
 def micro_text(micro: np.ndarray) -> np.ndarray:
     """Amounts in micro-units as exact decimal text ('24.990000', '-3.750000'), whole-column."""
     micro = np.asarray(micro, dtype=np.int64)
+    if not len(micro):  # np.char.zfill cannot size an empty array
+        return np.zeros(0, dtype=object)
     sign = np.where(micro < 0, "-", "")
     size = np.abs(micro)
     whole = (size // MICRO).astype(str)

@@ -68,6 +68,8 @@ def check(lines: pd.DataFrame, ctx: Context, out: Rows, date_column: str,
     """Check every line; returns (costed: the lines costed, error: why a line could not be costed (None: costed)),
     the error naming the file's `date_column` or the measurements' source where it is about them."""
     n = len(lines)
+    if not n:
+        return np.zeros(0, dtype=bool), np.zeros(0, dtype=object)
     meas = ctx.measurements.rows
     at = lines["measure"].to_numpy()
     step = minor_units(lines["currency"].to_numpy())

@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..columns import normalize
 from ..numbers import parse_numbers
-from .amounts import decimal_symbol, read_amounts, read_dates
+from .amounts import decimal_symbol, micro_text, read_amounts, read_dates
 from .charges import check
 from .context import Context, Rows
 from .costing import market_of_domain
@@ -126,13 +126,24 @@ def _check(report: Report, ctx: Context, rows: np.ndarray, read, market: np.ndar
             "label": label, "measure": measure[pick], "row": pick,
             "price_label": report.header[report.columns["product sales"]]}))
     lines = pd.concat(parts, ignore_index=True)
-    if len(lines):
-        credit = lines["charged"].to_numpy() < 0
-        ok, error = check(lines[~credit].reset_index(drop=True), ctx, out, report.header[report.columns["date/time"]])
-        failed = np.zeros(n, dtype=bool)
-        why = np.full(n, None, dtype=object)
-        rows_ok = lines["row"].to_numpy()[~credit]
-        failed[rows_ok[~ok]] = True
-        why[rows_ok[~ok]] = error[~ok]
-        ledger.assign(failed, False, "cannot cost the item", why)
+    credit = lines["charged"].to_numpy() < 0
+    ok, error = check(lines[~credit].reset_index(drop=True), ctx, out, report.header[report.columns["date/time"]])
+    failed = np.zeros(n, dtype=bool)
+    why = np.full(n, None, dtype=object)
+    rows_ok = lines["row"].to_numpy()[~credit]
+    failed[rows_ok[~ok]] = True
+    why[rows_ok[~ok]] = error[~ok]
+    ledger.assign(failed, False, "cannot cost the item", why)
+    # a positive fee amount is a credit or a refund (reports.md 3.2 #15), as the settlement says: not checked
+    credited = np.zeros(n, dtype=bool)
+    credited[lines["row"].to_numpy()[credit]] = True
+    what = np.full(n, None, dtype=object)
+    for row, label, charged in zip(lines["row"].to_numpy()[credit], lines["label"].to_numpy()[credit],
+                                   lines["charged"].to_numpy()[credit], strict=True):
+        text = f"{label} {micro_text(np.array([-charged]))[0].rstrip('0').rstrip('.')}"
+        what[row] = text if what[row] is None else f"{what[row]}; {text}"
+    checked = np.zeros(n, dtype=bool)
+    checked[rows_ok] = True
+    what[credited & checked] = what[credited & checked] + "; the other fee of the row was checked"
+    ledger.assign(credited, False, "a credit on an order's fee line (not a charge): not checked", what)
     ledger.assign(go, True, "checked")

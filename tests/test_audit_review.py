@@ -1,0 +1,76 @@
+"""The audit (issue 15) as a seller used it: the defects a review found with report files built by hand in the
+layouts of reports.md, each reproduced here to the cent, with its exact message.
+
+The K-1 item (10 x 6 x 3 in, 1.2 lb, $24.99, Kitchen, 2026-03-01) is large standard: referral 3.75, fulfilment
+5.42 (tests/test_audit.py works these out)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from audit_reports import (
+    TRANSACTIONS_US,
+    US_PREAMBLE,
+    na_row,
+    quoted,
+    tsv,
+    write,
+)
+from fee_preview import NA_HEADER
+
+from feecalc.audit import run
+from feecalc.cli import main
+
+ON = "2026-03-01"
+D = Decimal
+CREDIT = "a credit on an order's fee line (not a charge): not checked"
+
+
+def preview(tmp_path: Path, rows: list[dict]) -> Path:
+    return write(tmp_path / "fee-preview.txt", tsv(NA_HEADER, rows))
+
+
+def order(**cells) -> dict:
+    """A US transaction CSV order row of K-1 (one unit at 24.99, charged the card)."""
+    row = {"date/time": "Mar 3, 2026 9:12:00 AM PST", "settlement id": "1234567890", "type": "Order",
+           "order id": "112-0000000-0000001", "sku": "K-1", "description": "Garlic press", "quantity": "1",
+           "marketplace": "amazon.com", "account type": "Standard Orders", "fulfillment": "Amazon",
+           "order city": "AUSTIN", "order state": "TX", "order postal": "78701",
+           "tax collection model": "MarketplaceFacilitator", "product sales": "24.99", "selling fees": "-3.75",
+           "fba fees": "-5.42", "total": "15.82"}
+    row.update(cells)
+    return row
+
+
+def transactions(tmp_path: Path, rows: list[dict], name: str = "transactions.csv") -> Path:
+    return write(tmp_path / name, quoted(TRANSACTIONS_US, rows, US_PREAMBLE), encoding="utf-8")
+
+
+def reasons(result, k: int) -> list[tuple[str, object]]:
+    ledger = result.ledgers[k]
+    return list(zip(ledger.reason.tolist(), ledger.detail.tolist(), strict=True))
+
+
+def amounts(row: dict) -> tuple:
+    return row["amazon"], row["feecalc"], row["difference_per_unit"], row["units"], row["money_at_stake"]
+
+
+# ---- 1. credits on a transaction row; empty inputs -----------------------------------------------------------
+def test_a_transaction_row_whose_fees_are_all_credits_is_listed_not_a_crash(tmp_path, capsys):
+    fp = preview(tmp_path, [na_row("K-1", "Kitchen")])
+    tx = transactions(tmp_path, [order(**{"selling fees": "3.75", "fba fees": "3.95", "total": "32.69"})])
+    result = run([fp, tx], on=ON)
+    assert result.findings.empty
+    assert reasons(result, 1) == [(CREDIT, "selling fees 3.75; fba fees 3.95")]
+    assert main(["audit", str(fp), str(tx), "--on", ON, "-o", str(tmp_path / "a.json"), "--quiet"]) == 0
+
+
+def test_a_credit_beside_a_charge_is_not_counted_as_checked(tmp_path):
+    fp = preview(tmp_path, [na_row("K-1", "Kitchen")])
+    tx = transactions(tmp_path, [order(**{"fba fees": "3.95"}), order(**{"selling fees": "-4.25", "fba fees": "3.95"})])
+    result = run([fp, tx], on=ON)
+    assert reasons(result, 1) == [(CREDIT, "fba fees 3.95; the other fee of the row was checked")] * 2
+    found = result.findings.iloc[0].to_dict()
+    assert (len(result.findings), found["line"], found["fee"]) == (1, 10, "referral + closing (selling fees)")
+    assert amounts(found) == (D("4.25"), D("3.75"), D("0.50"), 1, D("0.50"))
