@@ -74,3 +74,34 @@ def test_a_credit_beside_a_charge_is_not_counted_as_checked(tmp_path):
     found = result.findings.iloc[0].to_dict()
     assert (len(result.findings), found["line"], found["fee"]) == (1, 10, "referral + closing (selling fees)")
     assert amounts(found) == (D("4.25"), D("3.75"), D("0.50"), 1, D("0.50"))
+
+
+# ---- 2. a charge for several units, read per line and per unit -----------------------------------------------
+def test_per_unit_and_per_line_readings_show_the_cards_figure_and_disagreement(tmp_path):
+    fp = preview(tmp_path, [na_row("K-1", "Kitchen")])
+    two = {"quantity": "2", "product sales": "49.98", "selling fees": "-7.50"}
+    tx = transactions(tmp_path, [
+        order(**two, **{"fba fees": "-10.94"}),        # per unit: 5.47 each, 0.05 above; per line: 0.10 above
+        order(**two, **{"fba fees": "-5.47"}),         # per unit: 0.05 above each; per line: 5.37 below
+        order(quantity="10", **{"product sales": "249.90", "selling fees": "-37.50", "fba fees": "-6.00"})])
+    result = run([fp, tx], on=ON)
+    f = result.findings.set_index("line")
+    both = f.loc[9].to_dict()
+    assert (both["kind"], both["action"]) == ("charged above the card", "fee dispute: charged above the card for the "
+                                              "stated measurements and date")
+    assert amounts(both) == (D("10.94"), D("10.84"), D("0.05"), 2, D("0.10"))
+    assert both["reading"] == "the card's fulfilment fee; per line: the amount is for all the units (reports.md 3.3, L)"
+    split = f.loc[10].to_dict()
+    assert (split["kind"], split["money_at_stake"]) == ("above or below the card: the readings disagree", None)
+    assert amounts(split)[:4] == (D("5.47"), D("5.42"), D("0.05"), 2)
+    assert split["action"] == ("none until you know how Amazon's figure is meant: one reading puts it above the "
+                               "card, another below (see the detail); not a dispute")
+    assert split["detail"] == (
+        "above the card by USD 0.10 for the line (the card's fulfilment fee; per unit: the amount is each unit's fee);"
+        " below it by USD 5.37 (the card's fulfilment fee; per line: the amount is for all the units (reports.md 3.3,"
+        " L)): the overcharge is between 0 and USD 0.10")
+    ten = f.loc[11].to_dict()
+    assert amounts(ten)[:4] == (D("6.00"), D("5.42"), D("0.58"), 10)
+    assert ten["detail"].endswith("below it by USD 48.20 (the card's fulfilment fee; per line: the amount is for all "
+                                  "the units (reports.md 3.3, L)): the overcharge is between 0 and USD 5.80")
+    assert result.money_at_stake() == {"USD": D("0.10")}

@@ -48,8 +48,9 @@ BELOW_KIND = "charged below the card"
 STORAGE_RATE = "storage rate differs"
 STORAGE_VOLUME = "storage volume differs from the sides"
 STORAGE_FEE = "storage fee differs"
+DISAGREE_KIND = "above or below the card: the readings disagree"
 UNAVAILABLE = "cannot check: unavailable"
-KINDS = (TIER, FULFILMENT, APPAREL, REFERRAL, CLOSING, SUMS, CATALOG, ABOVE, BELOW_KIND, STORAGE_RATE,
+KINDS = (TIER, FULFILMENT, APPAREL, REFERRAL, CLOSING, SUMS, CATALOG, ABOVE, BELOW_KIND, DISAGREE_KIND, STORAGE_RATE,
          STORAGE_VOLUME, STORAGE_FEE, UNAVAILABLE)
 
 REMEASURE = "re-measurement request"
@@ -60,6 +61,8 @@ WITHIN = "none: within tolerance"
 BELOW = "none: Amazon's figure is below the card (in your favour)"
 NO_FIGURE = "none: feecalc has no figure for this fee on this date"
 INFORMATION = "none: see the fee findings of this line"
+DISAGREE = ("none until you know how Amazon's figure is meant: one reading puts it above the card, another below "
+            "(see the detail); not a dispute")
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,27 @@ class Reading:
     sipp: bool = False  # the lines are those of the unit costed as a SIPP unit
     agrees_only: bool = False  # it counts only where it agrees (within the tolerance): a reading that rests on
     # a condition the report does not show (a SIPP unit) may explain a charge, never measure a discrepancy
+    per_unit: bool = False  # Amazon's figure is read as each unit's fee (`expected` is then the charge less the
+    # difference for all the units, so that Amazon's minus it is the line's money at stake)
+
+
+def spread(actual: np.ndarray, readings: list[Reading], tolerance: np.ndarray) -> tuple[np.ndarray, np.ndarray,
+                                                                                         np.ndarray, np.ndarray]:
+    """Per row, over the readings available (as `choose` counts them): (the lowest difference, its reading, the
+    highest difference, its reading); where no reading is available, 0 and 0."""
+    n = len(actual)
+    if not readings:
+        zero = np.zeros(n, dtype=np.int64)
+        return zero, zero.astype(np.intp), zero, zero.astype(np.intp)
+    diff = np.stack([actual - r.expected for r in readings])
+    available = np.stack([r.available & (np.abs(diff[k]) <= tolerance) if r.agrees_only else r.available
+                          for k, r in enumerate(readings)])
+    big = np.iinfo(np.int64).max
+    low = np.where(available, diff, big).argmin(axis=0)
+    high = np.where(available, diff, -big).argmax(axis=0)
+    rows = np.arange(n)
+    some = available.any(axis=0)
+    return np.where(some, diff[low, rows], 0), low, np.where(some, diff[high, rows], 0), high
 
 
 def choose(actual: np.ndarray, readings: list[Reading], tolerance: np.ndarray) -> tuple[np.ndarray, np.ndarray,
