@@ -105,3 +105,28 @@ def test_per_unit_and_per_line_readings_show_the_cards_figure_and_disagreement(t
     assert ten["detail"].endswith("below it by USD 48.20 (the card's fulfilment fee; per line: the amount is for all "
                                   "the units (reports.md 3.3, L)): the overcharge is between 0 and USD 5.80")
     assert result.money_at_stake() == {"USD": D("0.10")}
+
+
+# ---- 3. one SKU, two measurements ----------------------------------------------------------------------------
+def test_a_sku_with_two_measurements_is_a_conflict_never_the_first(tmp_path):
+    fp = preview(tmp_path, [na_row("D-1", "Kitchen", fulfilment="5.92"),
+                            na_row("D-1", "Kitchen", sides=("10.00", "6.00", "1.00"), weight="0.50", fulfilment="3.95"),
+                            na_row("K-1", "Kitchen")])
+    catalog = tmp_path / "catalog.csv"
+    catalog.write_text("sku,length,width,height,weight\nK-1,10,6,3,1.2\nK-1,10,6,3,1.2\nX-1,10,6,3,1.2\n"
+                       "X-1,10,6,1,0.5\n", encoding="utf-8")
+    tx = transactions(tmp_path, [order(sku="D-1"), order(sku="D-1"), order(sku="X-1"), order()])
+    result = run([fp, tx], catalog=catalog, on=ON)
+    conflict = ("cannot check: the measurements' file gives this SKU (or ASIN) different measurements on two or more "
+                "lines")
+    assert reasons(result, 1) == [
+        (conflict, f"the fee preview {fp} gives this SKU different measurements (lines 2, 3)")] * 2 + [
+        (conflict, f"the catalog {catalog} gives this SKU different measurements (lines 4, 5)"), ("checked", None)]
+    found = result.findings[result.findings["sku"] == "D-1"].iloc[0].to_dict()
+    assert (found["line"], found["units"], found["money_at_stake"]) == (2, None, D("0.50"))
+    assert found["basis"] == (f"per unit (the fee preview {fp} gives this SKU different measurements (lines 2, 3): the "
+                              "SKU's units are not split between them)")
+    assert len(result.findings) == 1
+    catalog_lines = "not used: the catalog gives this SKU (or ASIN) different measurements on two or more lines"
+    assert reasons(result, 2) == [("measurements used", None)] * 2 + [
+        (catalog_lines, f"the catalog {catalog} gives this SKU different measurements (lines 4, 5)")] * 2

@@ -29,7 +29,7 @@ from .amounts import parse_tolerance
 from .context import Context, Units
 from .findings import COLUMNS, KINDS
 from .ledger import Ledger
-from .measurements import Catalog, Measurements, category_map, read_catalog
+from .measurements import Catalog, Measurements, catalog_conflicts, category_map, read_catalog
 from .recognise import (
     FEE_PREVIEW,
     LONG_TERM_STORAGE,
@@ -166,6 +166,10 @@ def _catalog_ledger(cat: Catalog, context: Context, compared: np.ndarray, offset
     used = np.zeros(len(cat.rows), dtype=bool)
     used[np.flatnonzero(ok)] = context.measurements.used[offset:]
     ledger.assign(~ok, False, "cannot read the row", cat.error)
+    clash = np.full(len(cat.rows), None, dtype=object)
+    clash[np.flatnonzero(ok)] = catalog_conflicts(cat.rows[ok].reset_index(drop=True))
+    ledger.assign(clash != None, False, "not used: the catalog gives this SKU (or ASIN) different measurements on "  # noqa: E711
+                  "two or more lines", clash)
     ledger.assign(used | compared, True, "measurements used")
     ledger.assign(np.ones(len(ledger), dtype=bool), False, "no report line names this SKU or ASIN")
     return ledger.done()

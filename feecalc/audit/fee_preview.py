@@ -57,6 +57,7 @@ from .findings import (
     choose,
 )
 from .ledger import Ledger
+from .measurements import conflicts
 from .recognise import Report
 from .tiers import compare_tiers
 
@@ -267,7 +268,7 @@ def _check(preview: Preview, ctx: Context, usable: np.ndarray, ledger: Ledger, o
     m = len(rows)
     step = minor_units(costed.take(costed.expected.currency))
     tol = ctx.tolerance_micro(m)
-    common = _Common(rows, ctx, costed, out, str(ctx.day), Columns(rows))
+    common = _Common(rows, ctx, costed, out, str(ctx.day), Columns(rows), clash=conflicts(rows, ["sku", "marketplace"]))
     tier_differs = _tier(common)
     fee = {k: costed.minor(k) * step for k in FULFILMENT_LINES + ("referral", "closing")}
     why = {k: costed.reason(k) for k in fee}
@@ -316,8 +317,13 @@ class _Common:
     cols: Columns
     sipp: Costed | None = None  # the rows costed as SIPP units, for a reading less the SIPP discount
     reading: Reading | None = None  # the reading of the fulfilment finding being added
+    clash: np.ndarray | None = None  # per row: where the preview gives its SKU other measurements too (None: not)
 
     def units(self, i: int):
+        """(units, basis) of row i's money at stake; per unit where the SKU has other measurements in the preview
+        (the units sold are the SKU's, not this row's)."""
+        if self.clash is not None and self.clash[i] is not None:
+            return None, f"per unit ({self.clash[i]}: the SKU's units are not split between them)"
         return self.ctx.units.of(self.cols["sku"][i])
 
     def explanation(self, i: int, fee: str) -> str:

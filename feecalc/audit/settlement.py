@@ -27,6 +27,7 @@ from .charges import check
 from .context import Context, Rows
 from .costing import market_of_currency, market_of_domain
 from .ledger import Ledger
+from .measurements import CONFLICT
 from .recognise import Report
 
 CHECKED = {  # (transaction-type, amount-type, amount-description) -> the feecalc line (reports.md 3.3)
@@ -165,6 +166,7 @@ def _check(report: Report, ctx: Context, rows: np.ndarray, fee: np.ndarray, micr
     open_rows = rows & ledger.open
     if open_rows.any():
         measure[open_rows] = ctx.measurements.lookup(sku[open_rows], market[open_rows])
+    ledger.assign(open_rows & (measure < -1), False, CONFLICT, ctx.measurements.conflict(measure))
     ledger.assign(open_rows & (measure < 0), False, "no measurements for the SKU: give a fee preview or a --catalog "
                   "that has it", _detail(report, "sku", open_rows & (measure < 0)))
     go = np.flatnonzero(rows & ledger.open)

@@ -22,6 +22,7 @@ from .charges import check
 from .context import Context, Rows
 from .costing import market_of_domain
 from .ledger import Ledger
+from .measurements import CONFLICT
 from .recognise import Report
 
 ORDER = {"order", "bestellung"}
@@ -108,7 +109,8 @@ def _check(report: Report, ctx: Context, rows: np.ndarray, read, market: np.ndar
     open_rows = rows & ledger.open
     if open_rows.any():
         measure[open_rows] = ctx.measurements.lookup(sku[open_rows], market[open_rows])
-    missing = open_rows & (measure < 0)
+    ledger.assign(open_rows & (measure < -1), False, CONFLICT, ctx.measurements.conflict(measure))
+    missing = open_rows & (measure == -1)
     detail = np.full(n, None, dtype=object)
     detail[missing] = [f"sku {s!r}" for s in sku[missing]]
     ledger.assign(missing, False, "no measurements for the SKU: give a fee preview or a --catalog that has it", detail)
