@@ -20,6 +20,7 @@ from audit_reports import (
 from fee_preview import NA_HEADER
 
 from feecalc.audit import run
+from feecalc.audit.report import summary
 from feecalc.cli import main
 
 ON = "2026-03-01"
@@ -130,3 +131,45 @@ def test_a_sku_with_two_measurements_is_a_conflict_never_the_first(tmp_path):
     catalog_lines = "not used: the catalog gives this SKU (or ASIN) different measurements on two or more lines"
     assert reasons(result, 2) == [("measurements used", None)] * 2 + [
         (catalog_lines, f"the catalog {catalog} gives this SKU different measurements (lines 4, 5)")] * 2
+
+
+# ---- 4, 5, 7. what the money at stake adds up ----------------------------------------------------------------
+def test_money_at_stake_adds_charges_only_apart_from_projections_tolerance_and_unchecked(tmp_path, capsys):
+    fp = preview(tmp_path, [na_row("K-1", "Kitchen", fulfilment="5.92"), na_row("S-1", "Kitchen", total="9.20")])
+    tx = transactions(tmp_path, [
+        order(), order(), order(),
+        order(**{"fba fees": "-5.43"}),                                     # within the tolerance 0.01
+        order(**{"fba fees": "-5.92"}),                                     # 0.50 above the card
+        order(**{"date/time": "Mar 1, 2024 9:12:00 AM PST", "fba fees": "-5.00"})])  # the interim card: unavailable
+    result = run([fp, tx], on=ON, tolerance="0.01")
+    f = result.findings
+    projected = f[f["file"] == str(fp)].set_index("sku")
+    assert (projected.loc["K-1", "units"], projected.loc["K-1", "money_at_stake"]) == (D(6), D("3.00"))
+    sums = projected.loc["S-1"].to_dict()
+    assert (sums["kind"], sums["difference_per_unit"], sums["money_at_stake"], sums["basis"]) == (
+        "estimated fee total does not add up", D("0.03"), None,
+        "none: Amazon's own arithmetic in its estimate, not a charge")
+    assert result.money_at_stake() == {"USD": D("0.50")}
+    assert result.projected() == {"USD": D("3.00")}
+    assert result.unchecked() == {"USD": D("5.00")}
+    tables = summary(result)
+    by_kind = tables["Money at stake by kind"].set_index("kind")
+    assert by_kind.loc["charged above the card"].tolist() == ["USD", 2, 1, D("0.50"), D(0), None, "exact", None,
+                                                                  0]
+    assert by_kind.loc["cannot check: unavailable"].tolist() == ["USD", 1, 0, None, None, D("5.00"),
+                                                                     "a lower bound: some charges could not be "
+                                                                     "checked", None, 1]
+    assert by_kind.loc["fulfilment fee differs from the card"].tolist() == ["USD", 1, 0, None, None, None, "",
+                                                                                D("3.00"), 0]
+    months = tables["Money at stake by month"].set_index("month")
+    assert months.loc["2024-03", "money at stake is"] == "a lower bound: some charges could not be checked"
+    assert months.loc["2026-03", "money at stake (above the card)"] == D("0.50")
+    settings = tables["Audit"].set_index("setting")["value"]
+    assert settings["money at stake (charged above the card)"] == (
+        "USD 0.50, and USD 5.00 of charges could not be checked (the money at stake is a lower bound)")
+    assert settings["projected at stake on the fee preview's estimate"].startswith("USD 3.00 (not added")
+    assert main(["audit", str(fp), str(tx), "--on", ON, "--tolerance", "0.01", "-o", str(tmp_path / "a.json")]) == 1
+    out = capsys.readouterr().out
+    assert ("money at stake: USD 0.50, and USD 5.00 of charges could not be checked (the money at stake is a lower "
+            "bound)\nprojected at stake on the fee preview's estimate (not added): USD 3.00\n") in out
+    assert "  charged above the card: 2 (1 within tolerance), money at stake USD 0.50\n" in out

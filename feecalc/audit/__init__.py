@@ -27,7 +27,7 @@ from ..inputs import as_date
 from . import fee_preview, remeasure, settlement, storage_report, transactions
 from .amounts import parse_tolerance
 from .context import Context, Units
-from .findings import COLUMNS, KINDS
+from .findings import CHARGED, COLUMNS, KINDS, PROJECTED, UNCHECKED, roles
 from .ledger import Ledger
 from .measurements import Catalog, Measurements, catalog_conflicts, category_map, read_catalog
 from .recognise import (
@@ -65,11 +65,30 @@ class Audit:
     def unmatched(self) -> int:
         return sum(int((~ledger.matched).sum()) for ledger in self.ledgers)
 
+    def roles(self) -> np.ndarray:
+        """What each finding's money is (findings.ROLES): money charged above the card, a projection on the fee
+        preview's estimate, a charge that could not be checked, within the tolerance, or none."""
+        return roles(self.findings, {r.name for r in self.reports if r.kind == FEE_PREVIEW})
+
     def money_at_stake(self) -> dict[str, Decimal]:
-        """Per currency, the money at stake over the findings where Amazon's figure is above feecalc's."""
+        """Per currency, the money charged above the card (settlement, transaction and storage lines beyond the
+        tolerance): never the fee preview's projections, which are for the same units."""
+        return self._total(CHARGED, "money_at_stake")
+
+    def projected(self) -> dict[str, Decimal]:
+        """Per currency, the money at stake projected on the fee preview's estimates (kept apart: not added)."""
+        return self._total(PROJECTED, "money_at_stake")
+
+    def unchecked(self) -> dict[str, Decimal]:
+        """Per currency, the charges that could not be checked (no figure, or readings that disagree): while any
+        exist, the money at stake is a lower bound."""
+        return self._total(UNCHECKED, "amazon", positive=False)
+
+    def _total(self, role: str, column: str, positive: bool = True) -> dict[str, Decimal]:
         out: dict[str, Decimal] = {}
-        for currency, value in zip(self.findings["currency"], self.findings["money_at_stake"], strict=True):
-            if value is not None and value > 0:
+        mine = self.roles() == role
+        for currency, value in zip(self.findings["currency"][mine], self.findings[column][mine], strict=True):
+            if value is not None and (value > 0 or not positive):
                 out[currency] = out.get(currency, Decimal(0)) + value
         return out
 

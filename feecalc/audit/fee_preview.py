@@ -415,10 +415,10 @@ def _sums(c: _Common, tol: np.ndarray) -> None:
     diff = total - parts
     for i in np.flatnonzero(has_total & has_parts & (diff != 0)).tolist():
         row = c.cols.row(i)
-        units, basis = c.units(i)
         c.out.add(line=row["line"], sku=row["sku"], asin=row["asin"], marketplace=row["marketplace"], date=c.date,
                   kind=SUMS, fee="estimated-fee-total", currency=row["currency"], amazon=int(total[i]),
-                  feecalc=int(parts[i]), difference=int(diff[i]), units=units, basis=basis,
+                  feecalc=int(parts[i]), difference=int(diff[i]), no_stake=True,
+                  basis="none: Amazon's own arithmetic in its estimate, not a charge",
                   reading="estimated-fee-total against estimated-referral-fee-per-unit + "
                           f"estimated-variable-closing-fee + {row['fulfilment_reading'] or 'no fulfilment figure'}",
                   explanation="the sum of the row's own fee columns (Amazon's parts, not feecalc's figures)",

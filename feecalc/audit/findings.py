@@ -65,6 +65,27 @@ DISAGREE = ("none until you know how Amazon's figure is meant: one reading puts 
             "(see the detail); not a dispute")
 
 
+# what a finding's money is, for the totals: the fee preview's findings project its estimate onto the units sold (the
+# same units the settlement and transaction lines charged), so the two are never added
+CHARGED = "charged"  # money charged above (or below) the card: the settlement, transaction and storage lines
+PROJECTED = "projected"  # a projection on the fee preview's estimate (or your catalog's measurements)
+UNCHECKED = "unchecked"  # a charge that could not be checked: its amount is outside the total, a lower bound
+WITHIN_ROLE = "within tolerance"  # listed and counted, no money
+NO_MONEY = "none"  # no money at stake (a tier, Amazon's own arithmetic)
+ROLES = (CHARGED, PROJECTED, UNCHECKED, WITHIN_ROLE, NO_MONEY)
+
+
+def roles(findings: pd.DataFrame, previews: set[str]) -> np.ndarray:
+    """The role (ROLES) of each finding's money; `previews` the names of the fee preview files."""
+    action = findings["action"].to_numpy(dtype=object)
+    kind = findings["kind"].to_numpy(dtype=object)
+    preview = findings["file"].isin(previews).to_numpy()
+    stake = findings["money_at_stake"].notna().to_numpy()
+    unchecked = ~preview & np.isin(kind, [UNAVAILABLE, DISAGREE_KIND])
+    return np.select([action == WITHIN, unchecked, ~stake, preview], [WITHIN_ROLE, UNCHECKED, NO_MONEY, PROJECTED],
+                     CHARGED).astype(object)
+
+
 @dataclass(frozen=True)
 class Reading:
     """One way to read Amazon's figure: what it is compared with (micro-units, for the whole line) and its name."""
