@@ -173,3 +173,25 @@ def test_money_at_stake_adds_charges_only_apart_from_projections_tolerance_and_u
     assert ("money at stake: USD 0.50, and USD 5.00 of charges could not be checked (the money at stake is a lower "
             "bound)\nprojected at stake on the fee preview's estimate (not added): USD 3.00\n") in out
     assert "  charged above the card: 2 (1 within tolerance), money at stake USD 0.50\n" in out
+
+
+# ---- 6. the currency of account-level rows -------------------------------------------------------------------
+def test_account_level_rows_are_totalled_in_the_files_currency(tmp_path):
+    fp = preview(tmp_path, [na_row("K-1", "Kitchen")])
+    account = {"sku": "", "quantity": "", "marketplace": "", "fulfillment": "", "product sales": "0",
+               "selling fees": "0", "fba fees": "0"}
+    rows = [order(), order(type="Service Fee", **account, total="-50.00"),
+            order(type="Mystery Type", **account, total="-1.75")]
+    result = run([fp, transactions(tmp_path, rows)], on=ON)
+    reasons_ = summary(result)["Lines by reason (matched and not matched)"]
+    mine = reasons_[reasons_["file"] == result.ledgers[1].file].set_index("reason")
+    assert mine.loc["not checked: an account-level service fee (subscription, advertising): not a per-unit fee",
+                    ["currency", "amount"]].tolist() == ["USD", D("-50.00")]
+    assert mine.loc["unknown transaction type", ["currency", "amount"]].tolist() == ["USD", D("-1.75")]
+    assert "rows without a store read in USD (as the description lines say)" in result.ledgers[1].notes
+    german = transactions(tmp_path, rows, name="no-description.csv")  # no description lines: the rows' one currency
+    german.write_text("\n".join(german.read_text(encoding="utf-8").splitlines()[len(US_PREAMBLE):]) + "\n",
+                      encoding="utf-8")
+    ledger = run([fp, german], on=ON).ledgers[1]
+    assert ledger.currency.tolist() == ["USD"] * 3
+    assert "rows without a store read in USD (the currency of every row with a store)" in ledger.notes

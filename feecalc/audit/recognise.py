@@ -164,6 +164,7 @@ class Report:
     compressed: bool
     delimiter: str
     unreadable: list[tuple[int, str, str]] = field(default_factory=list)
+    preamble: list[str] = field(default_factory=list)  # the lines above the header (a transaction CSV's description)
 
     def __len__(self) -> int:
         return self.table.num_rows
@@ -215,7 +216,10 @@ def read_report(path, name: str | None = None) -> Report:
     if missing:
         raise ReportError(f"{shown}: a {REPORT_TYPES[kind]} without the column(s) {', '.join(missing)}; its header "
                           f"(line {line_index + 1}) has {', '.join(map(repr, header))}")
-    return _read_rows(path, shown, kind, variant, header, canonical, text, line_index, delimiter, encoding, compressed)
+    report = _read_rows(path, shown, kind, variant, header, canonical, text, line_index, delimiter, encoding,
+                        compressed)
+    report.preamble = _LINE_END.split(text, maxsplit=line_index)[:line_index]
+    return report
 
 
 def decode(raw: bytes) -> tuple[str, str]:

@@ -12,10 +12,13 @@ per-unit check and are listed with the reason; a type the reference does not nam
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
 from ..columns import normalize
+from ..money import CURRENCY_DIGITS
 from ..numbers import parse_numbers
 from .amounts import decimal_symbol, micro_text, read_amounts, read_dates
 from .charges import check
@@ -64,6 +67,11 @@ def audit(report: Report, ctx: Context) -> tuple[pd.DataFrame, Ledger]:
     market = market_of_domain(report.values("marketplace"))
     currency = np.array([None] * n, dtype=object)
     currency[:] = _currencies(market)
+    whole = file_currency(report.preamble, currency)
+    if whole is not None:  # account-level rows (no marketplace) are in the file's currency
+        currency[currency == None] = whole  # noqa: E711
+        how = "as the description lines say" if _said(report.preamble) else "the currency of every row with a store"
+        ledger.notes.append(f"rows without a store read in {whole} ({how})")
     ledger.amounts(read["total"].micro, read["total"].given, currency)
     kind = _normal(report.values("type"))
     ledger.assign(report.blank, True, "blank line")
@@ -81,6 +89,29 @@ def audit(report: Report, ctx: Context) -> tuple[pd.DataFrame, Ledger]:
     ledger.drop(report.blank)
     ledger.add_unreadable(report.unreadable, report.delimiter)
     return out.frame(), ledger.done()
+
+
+_SAID = re.compile(r"(?:All amounts in|Alle Beträge in)\s+([A-Za-z]{3,4})\b", re.IGNORECASE)
+
+
+def _said(preamble: list[str]) -> str | None:
+    """The currency the description lines state ('All amounts in USD, unless specified'; 'Alle Beträge in Euro')."""
+    for line in preamble:
+        found = _SAID.search(line.replace('"', ""))
+        if found:
+            code = found.group(1).upper()
+            code = "EUR" if code == "EURO" else code
+            return code if code in CURRENCY_DIGITS else None
+    return None
+
+
+def file_currency(preamble: list[str], currency: np.ndarray) -> str | None:
+    """The file's one currency: the one its description lines state, else the one every row with a store is in."""
+    said = _said(preamble)
+    if said is not None:
+        return said
+    known = pd.unique(pd.Series(currency, dtype=object).dropna())
+    return str(known[0]) if len(known) == 1 else None
 
 
 def _currencies(market: np.ndarray) -> np.ndarray:
