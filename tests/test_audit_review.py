@@ -10,10 +10,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from audit_reports import (
+    STORAGE_2022,
     TRANSACTIONS_US,
     US_PREAMBLE,
     na_row,
     quoted,
+    storage_row,
     tsv,
     write,
 )
@@ -195,3 +197,37 @@ def test_account_level_rows_are_totalled_in_the_files_currency(tmp_path):
     ledger = run([fp, german], on=ON).ledgers[1]
     assert ledger.currency.tolist() == ["USD"] * 3
     assert "rows without a store read in USD (the currency of every row with a store)" in ledger.notes
+
+
+# ---- 8. a date no fee table covers ---------------------------------------------------------------------------
+KNOWN = ("(known: us-2023 2023-01-01 to 2024-02-04, us-2024 2024-02-05 to 2025-01-14, us-2025 2025-01-15 to "
+         "2026-01-14, us-2026 2026-01-15 to 2027-01-14)")
+UNCOVERED = "cannot check: no fee table covers the date (listed as a finding)"
+
+
+def test_a_date_no_fee_table_covers_is_unavailable_with_the_reason(tmp_path):
+    fp = preview(tmp_path, [na_row("K-1", "Kitchen")])
+    old = transactions(tmp_path, [order(**{"date/time": "Jun 1, 2022 9:12:00 AM PDT"})])
+    storage = write(tmp_path / "storage.txt", tsv(STORAGE_2022, [
+        storage_row("B0K-1", header="2022", month="2022-11", fee="0.39")]))
+    result = run([fp, old, storage], on=ON)
+    f = result.findings
+    assert f["kind"].tolist() == ["cannot check: unavailable"] * 3
+    assert f["amazon"].tolist() == [D("3.75"), D("5.42"), D("0.39")]
+    assert f["money_at_stake"].tolist() == [None] * 3
+    assert f["explanation"].iloc[0].startswith(f"unavailable: date/time: no US fee table covers 2022-06-01 {KNOWN}; "
+                                               "measurements 10 x 6 x 3 inches")
+    assert f["explanation"].iloc[2] == f"unavailable: month_of_charge: no US fee table covers 2022-11-01 {KNOWN}"
+    assert [r for r, _ in reasons(result, 1)] == [UNCOVERED]
+    assert [r for r, _ in reasons(result, 2)] == [UNCOVERED]
+    assert result.unchecked() == {"USD": D("9.56")}
+
+
+def test_a_fee_preview_row_that_cannot_be_costed_still_has_its_sum_checked(tmp_path):
+    fp = preview(tmp_path, [na_row("K-1", "Kitchen", total="9.20"), na_row("K-2", "Kitchen")])
+    result = run([fp], on="2027-02-01")
+    found = result.findings.iloc[0].to_dict()
+    assert (len(result.findings), found["sku"], found["kind"], found["amazon"], found["feecalc"],
+            found["difference_per_unit"], found["money_at_stake"]) == (
+        1, "K-1", "estimated fee total does not add up", D("9.20"), D("9.17"), D("0.03"), None)
+    assert [r for r, _ in reasons(result, 0)] == ["cannot cost the item"] * 2

@@ -54,6 +54,8 @@ from .findings import (
     spread,
 )
 
+UNCOVERED = "cannot check: no fee table covers the date (listed as a finding)"
+
 
 @dataclass
 class Lines:
@@ -109,10 +111,14 @@ def check(lines: pd.DataFrame, ctx: Context, out: Rows, date_column: str,
             ("closing" if kind[i] == "selling" else kind[i])
         report.add(i, UNAVAILABLE, name, int(charged[i]), None, None, "", NO_FIGURE,
                    explanation=f"unavailable: {why[name][i]}")
+    uncovered = costed.no_table
+    for i in np.flatnonzero(uncovered).tolist():  # no fee table for the date: a figure unavailable, not bad input
+        report.add(i, UNAVAILABLE, str(kind[i]), int(charged[i]), None, None, "", NO_FIGURE,
+                   explanation=f"unavailable: {error[i]}")
     found = ok & ~missing & any_ok & (diff != 0)
     if found.any():
         _findings(report, lines, items, costed, readings, pick, diff, found, tol, step)
-    return ok, error
+    return ok | uncovered, error
 
 
 def _half_up_div(micro: np.ndarray, quantity: np.ndarray) -> np.ndarray:

@@ -260,6 +260,11 @@ def _check(preview: Preview, ctx: Context, usable: np.ndarray, ledger: Ledger, o
     detail = np.full(len(preview.rows), None, dtype=object)
     detail[usable] = error
     ledger.assign(mask, False, "cannot cost the item", detail)
+    bad = np.flatnonzero(failed)
+    if len(bad):  # the estimate's own arithmetic needs no fee table: checked on every row
+        lost = rows.iloc[bad].reset_index(drop=True)
+        _sums(_Common(lost, ctx, Costed(costed.code[bad], costed.expected), out, str(ctx.day), Columns(lost)),
+              ctx.tolerance_micro(len(lost)))
     good = np.flatnonzero(~failed)
     if not len(good):
         return

@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 from ..columns import normalize
 from ..numbers import parse_numbers
 from .amounts import decimal_symbol, read_amounts, read_dates
-from .charges import check
+from .charges import UNCOVERED, check
 from .context import Context, Rows
 from .costing import market_of_currency, market_of_domain
 from .ledger import Ledger
@@ -185,6 +185,9 @@ def _check(report: Report, ctx: Context, rows: np.ndarray, fee: np.ndarray, micr
     failed = np.zeros(n, dtype=bool)
     failed[go] = ~ok
     ledger.assign(failed, False, "cannot cost the item", detail)
+    uncovered = np.zeros(n, dtype=bool)
+    uncovered[go] = ok & (error != None)  # noqa: E711
+    ledger.assign(uncovered, True, UNCOVERED)
     ledger.assign(rows, True, "checked")
 
 

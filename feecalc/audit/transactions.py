@@ -21,7 +21,7 @@ from ..columns import normalize
 from ..money import CURRENCY_DIGITS
 from ..numbers import parse_numbers
 from .amounts import decimal_symbol, micro_text, read_amounts, read_dates
-from .charges import check
+from .charges import UNCOVERED, check
 from .context import Context, Rows
 from .costing import market_of_domain
 from .ledger import Ledger
@@ -167,6 +167,9 @@ def _check(report: Report, ctx: Context, rows: np.ndarray, read, market: np.ndar
     failed[rows_ok[~ok]] = True
     why[rows_ok[~ok]] = error[~ok]
     ledger.assign(failed, False, "cannot cost the item", why)
+    uncovered = np.zeros(n, dtype=bool)
+    uncovered[rows_ok[ok & (error != None)]] = True  # noqa: E711
+    ledger.assign(uncovered, True, UNCOVERED)
     # a positive fee amount is a credit or a refund (reports.md 3.2 #15), as the settlement says: not checked
     credited = np.zeros(n, dtype=bool)
     credited[lines["row"].to_numpy()[credit]] = True
