@@ -6,6 +6,7 @@ The K-1 item (10 x 6 x 3 in, 1.2 lb, $24.99, Kitchen, 2026-03-01) is large stand
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -231,3 +232,43 @@ def test_a_fee_preview_row_that_cannot_be_costed_still_has_its_sum_checked(tmp_p
             found["difference_per_unit"], found["money_at_stake"]) == (
         1, "K-1", "estimated fee total does not add up", D("9.20"), D("9.17"), D("0.03"), None)
     assert [r for r, _ in reasons(result, 0)] == ["cannot cost the item"] * 2
+
+
+# ---- 9. strict JSON, the same from the command line and HTTP -------------------------------------------------
+def _strict(text: str):
+    def refuse(name: str):
+        raise ValueError(f"not JSON: {name}")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_the_json_is_strict_and_the_command_line_and_http_agree(tmp_path):
+    from feecalc_api import create_app
+
+    fp = preview(tmp_path, [na_row("K-1", "Kitchen")])
+    catalog = tmp_path / "catalog.csv"
+    catalog.write_text("sku,length,width,height,weight\nZ-1,10,6,3,1.2\n", encoding="utf-8")  # no line names Z-1
+    tx = transactions(tmp_path, [order(), order(**{"fba fees": "-5.92"})])
+    out = tmp_path / "audit.json"
+    assert main(["audit", str(fp), str(tx), "--catalog", str(catalog), "--on", ON, "-o", str(out), "--quiet"]) == 1
+    cli = _strict(out.read_text(encoding="utf-8"))
+    unmatched = [u for u in cli["unmatched"] if u["file"] == str(catalog)]
+    assert [(u["line"], u["reason"], u["detail"]) for u in unmatched] == [
+        (2, "no report line names this SKU or ASIN", None)]
+    data = {"file": [(open(p, "rb"), p.name) for p in (fp, tx)], "catalog": (open(catalog, "rb"), catalog.name),
+            "on": ON}
+    resp = create_app().test_client().post("/v1/audit", data=data, content_type="multipart/form-data")
+    http = _strict(resp.data.decode())
+    names = {str(fp): fp.name, str(tx): tx.name, str(catalog): catalog.name}
+
+    def renamed(value):
+        if isinstance(value, dict):
+            return {k: renamed(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [renamed(v) for v in value]
+        if isinstance(value, str):
+            for long, short in names.items():
+                value = value.replace(long, short)
+        return value
+
+    assert renamed(cli) == http

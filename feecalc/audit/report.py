@@ -139,7 +139,7 @@ def write(audit: Audit, path, force: bool = False) -> list[Path]:
     if ext == ".xlsx":
         _xlsx(audit, path)
     elif ext == ".json":
-        path.write_text(json.dumps(as_json(audit), indent=1, ensure_ascii=False), encoding="utf-8")
+        path.write_text(json.dumps(as_json(audit), indent=1, ensure_ascii=False, allow_nan=False), encoding="utf-8")
     else:
         _csv(findings_table(audit.findings), path)
         _csv(_summary_table(summary(audit)), targets[1])
@@ -206,8 +206,8 @@ def as_json(audit: Audit) -> dict:
     unmatched = []
     for ledger in audit.ledgers:
         for row in ledger.unmatched().to_dict("records"):
-            head = {"file": ledger.file, "line": int(row.pop("line")), "reason": row.pop("reason"),
-                    "detail": row.pop("detail")}
+            head = {"file": ledger.file, "line": int(row.pop("line")), "reason": _json_value(row.pop("reason")),
+                    "detail": _json_value(row.pop("detail"))}
             unmatched.append({**head, "cells": {k: _json_value(v) for k, v in row.items()}})
     return {"summary": {title: records(frame) for title, frame in summary(audit).items()},
             "findings": records(audit.findings), "unmatched": unmatched,
@@ -215,7 +215,8 @@ def as_json(audit: Audit) -> dict:
 
 
 def _json_value(value):
-    if value is None or (isinstance(value, float) and value != value):
+    """A cell as strict JSON: None for missing values (None, NaN, pandas' NA), decimals as text."""
+    if value is None or value is pd.NA or (isinstance(value, (float, np.floating)) and value != value):
         return None
     if isinstance(value, Decimal):
         return f"{value:f}"
