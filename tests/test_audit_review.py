@@ -248,13 +248,16 @@ def test_the_json_is_strict_and_the_command_line_and_http_agree(tmp_path):
     fp = preview(tmp_path, [na_row("K-1", "Kitchen")])
     catalog = tmp_path / "catalog.csv"
     catalog.write_text("sku,length,width,height,weight\nZ-1,10,6,3,1.2\n", encoding="utf-8")  # no line names Z-1
-    tx = transactions(tmp_path, [order(), order(**{"fba fees": "-5.92"})])
+    tx = transactions(tmp_path, [order(), order(**{"fba fees": "-5.92"}), order(sku=""), order(sku="Q-9")])
     out = tmp_path / "audit.json"
     assert main(["audit", str(fp), str(tx), "--catalog", str(catalog), "--on", ON, "-o", str(out), "--quiet"]) == 1
     cli = _strict(out.read_text(encoding="utf-8"))
     unmatched = [u for u in cli["unmatched"] if u["file"] == str(catalog)]
     assert [(u["line"], u["reason"], u["detail"]) for u in unmatched] == [
         (2, "no report line names this SKU or ASIN", None)]
+    assert [(u["line"], u["detail"]) for u in cli["unmatched"] if u["file"] == str(tx)] == [
+        (11, None), (12, "sku 'Q-9'")]  # pandas reads [None, 'text'] as strings with NaN: written as null
+    assert [u["reason"] for u in cli["unmatched"] if u["file"] == str(tx)][0] == "no sku on the order row"
     data = {"file": [(open(p, "rb"), p.name) for p in (fp, tx)], "catalog": (open(catalog, "rb"), catalog.name),
             "on": ON}
     resp = create_app().test_client().post("/v1/audit", data=data, content_type="multipart/form-data")

@@ -84,6 +84,14 @@ def micro_text(micro: np.ndarray) -> np.ndarray:
     return np.char.add(np.char.add(np.char.add(sign, whole), "."), frac).astype(object)
 
 
+def nones(values) -> np.ndarray:
+    """An object array with None for every missing value (pandas' string columns give pd.NA, which `== None` and
+    `is None` do not see)."""
+    out = np.asarray(values, dtype=object).copy()
+    out[pd.isna(out)] = None
+    return out
+
+
 def to_decimal(micro: int, currency: str | None) -> Decimal:
     """An amount in micro-units as a Decimal with at least the currency's places (4.05, 0.0614, 318 yen)."""
     value = Decimal(int(micro)).scaleb(-SCALE).normalize()

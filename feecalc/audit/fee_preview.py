@@ -25,7 +25,7 @@ import pandas as pd
 import pyarrow.compute as pc
 
 from ..numbers import parse_numbers
-from .amounts import decimal_symbol, minor_units, read_amounts
+from .amounts import decimal_symbol, minor_units, nones, read_amounts
 from .context import Columns, Context, Rows
 from .costing import (
     FULFILMENT_LINES,
@@ -162,12 +162,12 @@ def measurements(preview: Preview) -> pd.DataFrame:
 def _stripped(values: np.ndarray) -> np.ndarray:
     """Cells as stripped text; None where empty or Amazon's '--'."""
     text = pd.Series(values, dtype=object).astype("string").str.strip()
-    return text.where(text.notna() & (text != "") & (text != "--"), None).astype(object).to_numpy()
+    return nones(text.where(text.notna() & (text != "") & (text != "--"), None))
 
 
 def _upper(values: np.ndarray) -> np.ndarray:
     text = pd.Series(_stripped(values), dtype="string").str.upper()
-    return text.where(text.notna(), None).astype(object).to_numpy()
+    return nones(text.where(text.notna(), None))
 
 
 def _markets(report: Report, currency: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

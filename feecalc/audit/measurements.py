@@ -20,6 +20,7 @@ from ..batch import engine_frame, load_category_map
 from ..columns import header_units, match_columns, normalize
 from ..numbers import parse_numbers
 from ..sheets import BatchError, open_source
+from .amounts import nones
 from .ledger import NONE, Ledger
 from .recognise import ReportError
 
@@ -101,7 +102,7 @@ def _text(chunk: pd.DataFrame, column: str | None, n: int) -> np.ndarray:
     if column is None:
         return np.full(n, None, dtype=object)
     text = chunk[column].astype("string").str.strip()
-    return text.where(text.notna() & (text != ""), None).astype(object).to_numpy()
+    return nones(text.where(text.notna() & (text != ""), None))
 
 
 def _column(frame: pd.DataFrame, name: str, n: int) -> np.ndarray:

@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 
 from ..columns import normalize
 from ..numbers import parse_numbers
-from .amounts import decimal_symbol, read_amounts, read_dates
+from .amounts import decimal_symbol, nones, read_amounts, read_dates
 from .charges import UNCOVERED, check
 from .context import Context, Rows
 from .costing import market_of_currency, market_of_domain
@@ -129,7 +129,7 @@ def audit(report: Report, ctx: Context) -> tuple[pd.DataFrame, Ledger]:
 
 def _upper(values: np.ndarray) -> np.ndarray:
     text = pd.Series(values, dtype=object).astype("string").str.strip().str.upper()
-    return text.where(text.notna() & (text != ""), None).astype(object).to_numpy()
+    return nones(text.where(text.notna() & (text != ""), None))
 
 
 def _detail(report: Report, column: str, mask: np.ndarray) -> np.ndarray:
@@ -193,7 +193,7 @@ def _check(report: Report, ctx: Context, rows: np.ndarray, fee: np.ndarray, micr
 
 def _stripped(values: np.ndarray) -> np.ndarray:
     text = pd.Series(values, dtype=object).astype("string").str.strip()
-    return text.where(text.notna() & (text != ""), None).astype(object).to_numpy()
+    return nones(text.where(text.notna() & (text != ""), None))
 
 
 def _markets(report: Report, currency: np.ndarray) -> np.ndarray:

@@ -38,7 +38,7 @@ from ..fees.base import EPOCH, per_volume
 from ..numbers import parse_numbers
 from ..tables import table_for
 from ..units import LENGTH_UNITS
-from .amounts import decimal_symbol, minor_units, read_amounts, round_to_minor
+from .amounts import decimal_symbol, minor_units, nones, read_amounts, round_to_minor
 from .charges import UNCOVERED
 from .context import Context, Rows
 from .costing import cost, market_of_currency, named_field
@@ -74,7 +74,7 @@ def audit(report: Report, ctx: Context) -> tuple[pd.DataFrame, Ledger]:
     ledger.notes.append(f"amounts read with {'a decimal comma' if decimal == ',' else 'a decimal point'}")
     read = {c: read_amounts(report.text(c), decimal) for c in money}
     currency = pd.Series(report.values("currency"), dtype="string").str.strip().str.upper()
-    currency = currency.where(currency.notna() & (currency != ""), None).astype(object).to_numpy()
+    currency = nones(currency.where(currency.notna() & (currency != ""), None))
     fee = read["estimated_monthly_storage_fee"]
     ledger.amounts(fee.micro, fee.given, currency)
     ledger.assign(report.blank, True, "blank line")

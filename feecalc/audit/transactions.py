@@ -20,7 +20,7 @@ import pandas as pd
 from ..columns import normalize
 from ..money import CURRENCY_DIGITS
 from ..numbers import parse_numbers
-from .amounts import decimal_symbol, micro_text, read_amounts, read_dates
+from .amounts import decimal_symbol, micro_text, nones, read_amounts, read_dates
 from .charges import UNCOVERED, check
 from .context import Context, Rows
 from .costing import market_of_domain
@@ -126,7 +126,7 @@ def _check(report: Report, ctx: Context, rows: np.ndarray, read, market: np.ndar
            ledger: Ledger, out: Rows) -> None:
     n = len(report)
     sku = pd.Series(report.values("sku"), dtype="string").str.strip()
-    sku = sku.where(sku.notna() & (sku != ""), None).astype(object).to_numpy()
+    sku = nones(sku.where(sku.notna() & (sku != ""), None))
     quantity, bad_q = parse_numbers(report.text("quantity").to_pandas(), "en_US")
     whole = ~bad_q & ~np.isnan(quantity) & (quantity >= 1) & (quantity == np.floor(quantity)) & (quantity < 1e6)
     day, has_day = read_dates(report.text("date/time"))
