@@ -260,7 +260,7 @@ class _Rows:
         for j in np.flatnonzero(ok & (rate < 0)).tolist():
             self.add(j, UNAVAILABLE, "storage_monthly", int(fee[j]), None, None, action=NO_FIGURE,
                      explanation=f"unavailable: {rate_why[j]}")
-        expected = per_volume(total, np.maximum(rate, 0)) * step
+        expected = per_volume(np.where(ok, total, 0.0), np.maximum(rate, 0)) * step  # not costed: no volume factor
         sus_ok = sus_given & (sus_rate >= 0)
         expected = expected + np.where(sus_ok, per_volume(sus_volume, np.maximum(sus_rate, 0)) * step, 0)
         ours_rate = rate * step
