@@ -298,12 +298,13 @@ def _audit(args) -> int:
 def audit_text(result, written: list[Path]) -> str:
     """What `feecalc audit` prints: the files read, the findings by kind and the money at stake, the unmatched lines
     by reason, and the files written."""
-    from .audit.recognise import REPORT_TYPES
+    from .audit.recognise import FEE_PREVIEW, REPORT_TYPES
     from .audit.report import headline, summary
 
     tol = result.tolerance
-    lines = [f"audit: fee preview date {result.on}; tolerance {tol}" + (" (exact to the cent)" if tol == 0 else
-                                                                        " per unit")]
+    previews = any(r.kind == FEE_PREVIEW for r in result.reports)
+    lines = [f"audit: {f'fee preview date {result.on}; ' if previews else ''}tolerance {tol}" +
+             (" (exact to the cent)" if tol == 0 else " per unit")]
     for ledger in result.ledgers:
         lines.append(f"  {ledger.file}: {REPORT_TYPES.get(ledger.kind, ledger.kind)}, {ledger.variant}: "
                      f"{len(ledger):,} lines, {int(ledger.matched.sum()):,} matched, "

@@ -602,7 +602,7 @@ def test_post_audit_answers_as_the_command_line_does(tmp_path):
     csv = post(on=ON, format="csv")
     assert csv.mimetype == "text/csv" and csv.data.decode().splitlines()[0].startswith('"file","line","sku"')
     bad = post(files=[tmp_path / "fee-preview.txt"], tolerance="abc")
-    assert bad.status_code == 422 and bad.json["detail"] == "--tolerance: 'abc' is not an amount such as 0.01"
+    assert bad.status_code == 422 and bad.json["detail"] == "tolerance: 'abc' is not an amount such as 0.01"
     (tmp_path / "notes.txt").write_text("hello\tworld\n")
     wrong = post(files=[tmp_path / "notes.txt"])
     assert wrong.status_code == 422 and wrong.json["detail"].startswith("notes.txt: not a report feecalc audits")

@@ -10,19 +10,25 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from audit_reports import (
+    LTSF,
+    SETTLEMENT,
     STORAGE_2022,
     TRANSACTIONS_US,
     US_PREAMBLE,
     na_row,
+    other_line,
     quoted,
+    settlement_summary,
     storage_row,
     tsv,
     write,
 )
 from fee_preview import NA_HEADER
 
-from feecalc.audit import run
+from feecalc.audit import ReportError, run
+from feecalc.audit.recognise import read_report
 from feecalc.audit.report import summary
 from feecalc.cli import main
 
@@ -275,3 +281,62 @@ def test_the_json_is_strict_and_the_command_line_and_http_agree(tmp_path):
         return value
 
     assert renamed(cli) == http
+
+
+# ---- the smaller points --------------------------------------------------------------------------------------
+def test_seen_settlement_types_are_not_checked_and_a_refunds_fee_line_is_not_called_a_referral(tmp_path):
+    rows = [settlement_summary(),
+            other_line("Lightning Deal Fee", "Cost of Advertising", "LightningDealFee", "-150.00"),
+            other_line("Order_Retrocharge", "ItemFees", "FBAPerUnitFulfillmentFee", "-0.50", sku="K-1"),
+            other_line("Refund", "ItemFees", "FBAPerUnitFulfillmentFee", "5.42", sku="K-1"),
+            other_line("Other", "ShipmentFees", "Something", "-1.00")]
+    result = run([write(tmp_path / "settlement.txt", tsv(SETTLEMENT, rows))], on=ON)
+    assert [r for r, _ in reasons(result, 0)][1:] == [
+        "not checked: the transaction type 'Lightning Deal Fee' (reports.md 3.3 lists it as seen): not a fee of "
+        "feecalc's tables",
+        "not checked: the transaction type 'Order_Retrocharge' (reports.md 3.3 lists it as seen): not a fee of "
+        "feecalc's tables",
+        "not checked: a refund's fee line (a fee given back, or the refund administration fee): not checked against "
+        "feecalc's tables",
+        "not checked: the amount type 'ShipmentFees' (reports.md 3.3 lists it as seen): not a fee of feecalc's "
+        "tables"]
+
+
+def test_storage_headers_of_reports_md_conflicts_and_long_term_storage_totals(tmp_path):
+    older = STORAGE_2022
+    at = older.index("eligible_for_inventory_discount")
+    with_category = older[:at] + ["category"] + older[at:]
+    union = older + ["sku", "storage_utilization_ratio", "storage_utilization_ratio_units", "base_rate",
+                     "utilization_surcharge_rate", "avg_qty_for_sus", "est_vol_for_sus", "est_base_msf", "est_sus"]
+    odd = older + ["something_else"]
+    labels = [read_report(write(tmp_path / f"{k}.txt", tsv(h, [dict.fromkeys(h, "")] ))).variant
+              for k, h in enumerate((with_category, union, odd))]
+    assert labels == [
+        "28 columns: a category column before eligible_for_inventory_discount (reports.md 4.2, Conflicts; read by "
+        "name)",
+        "36 columns: storage_rate with sku and the surcharge block appended (reports.md 4.2, Conflicts; read by name)",
+        "28 columns, a variant reports.md does not list (read by name)"]
+    ltsf = write(tmp_path / "ltsf.txt", tsv(LTSF, [
+        ["2026-03-15", "K-1", "X00K-1", "B0K-1", "Item", "New", "0.0356", "USD", "cu-ft", "US", "10", "2.35", "365+",
+         "6.90"],
+        ["2026-03-15", "K-2", "X00K-2", "B0K-2", "Item", "New", "0.0356", "USD", "cu-ft", "US", "1", "1.10", "365+",
+         "6.90"]]))
+    ledger = run([ltsf], on=ON).ledgers[0]
+    counts = ledger.counts()
+    assert (counts["lines"].tolist(), counts["currency"].tolist(), counts["amount"].tolist()) == (
+        [2], ["USD"], [3_450_000])
+
+
+def test_the_smaller_wording_points(tmp_path, capsys):
+    catalog = tmp_path / "catalog.csv"
+    catalog.write_text("name,length,width,height,weight\nx,1,1,1,1\n", encoding="utf-8")
+    fp = preview(tmp_path, [na_row("K-1", "Kitchen")])
+    with pytest.raises(ReportError, match=r"has no sku or asin column; its columns are 'name', "):
+        run([fp], catalog=catalog, on=ON)
+    tx = transactions(tmp_path, [order()])
+    assert main(["audit", str(tx), "-o", str(tmp_path / "a.json")]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("audit: tolerance 0 (exact to the cent)\n")
+    settings = summary(run([tx])).get("Audit").set_index("setting")["value"]
+    assert settings["fee date of the fee preview"] == ("none: no fee preview was given (the reports' lines are "
+                                                       "costed on their own dates)")

@@ -25,7 +25,7 @@ import pandas as pd
 from ..fees.base import EPOCH
 from ..inputs import as_date
 from . import fee_preview, remeasure, settlement, storage_report, transactions
-from .amounts import parse_tolerance
+from .amounts import decimal_symbol, nones, parse_tolerance, read_amounts
 from .context import Context, Units
 from .findings import CHARGED, COLUMNS, KINDS, PROJECTED, UNCHECKED, roles
 from .ledger import Ledger
@@ -196,6 +196,14 @@ def _catalog_ledger(cat: Catalog, context: Context, compared: np.ndarray, offset
 
 def _not_audited(report: Report) -> tuple[pd.DataFrame, Ledger]:
     ledger = Ledger(report.name, report.kind, report.variant, report.line, report.table, report.header)
+    charged = [c for c in ("amount-charged", "12-mo-long-terms-storage-fee", "6-mo-long-terms-storage-fee")
+               if report.has(c)]
+    if charged and report.has("currency"):  # listed, not audited, but totalled (reports.md 5.1)
+        decimal = decimal_symbol([report.text(c) for c in charged])
+        amounts = [read_amounts(report.text(c), decimal) for c in charged]
+        currency = nones(pd.Series(report.values("currency"), dtype="string").str.strip().str.upper())
+        ledger.amounts(np.sum([a.micro for a in amounts], axis=0), np.logical_or.reduce([a.given for a in amounts]),
+                       currency)
     ledger.assign(report.blank, True, "blank line")
     ledger.assign(np.ones(len(report), dtype=bool), False, "not audited: whether rate-surcharge is per cubic foot or "
                   "per unit, and the real surcharge-age-tier values, are NOT FOUND (reports.md 5.1); the charge is "

@@ -121,14 +121,15 @@ def round_to_minor(micro: np.ndarray, step: np.ndarray | int) -> np.ndarray:
     return np.where(micro < 0, -magnitude, magnitude)
 
 
-def parse_tolerance(value) -> Decimal:
-    """The tolerance (an amount of at least 0, at most six places)."""
+def parse_tolerance(value, name: str = "--tolerance") -> Decimal:
+    """The tolerance (an amount of at least 0, at most six places); errors name it `name` (the option, or the HTTP
+    form's field)."""
     try:
         tol = Decimal(str(value if value is not None else "0").strip())
     except ArithmeticError:
-        raise ValueError(f"--tolerance: {value!r} is not an amount such as 0.01") from None
+        raise ValueError(f"{name}: {value!r} is not an amount such as 0.01") from None
     if not tol.is_finite() or tol < 0 or tol != tol.quantize(Decimal(1).scaleb(-SCALE)):
-        raise ValueError(f"--tolerance: {value!r} must be an amount of at least 0 with at most {SCALE} places")
+        raise ValueError(f"{name}: {value!r} must be an amount of at least 0 with at most {SCALE} places")
     return tol
 
 

@@ -59,7 +59,7 @@ def read_catalog(path, marketplace: str = "US", locale: str | None = None, label
     mapping = match_columns(headers)
     missing = [f for f in ("length", "width", "height", "weight") if f not in mapping.columns]
     if (sku_col is None and asin_col is None) or missing:
-        what = "a sku or asin column" if sku_col is None and asin_col is None else f"the column(s) {', '.join(missing)}"
+        what = "sku or asin column" if sku_col is None and asin_col is None else f"column(s) {', '.join(missing)}"
         raise ReportError(f"--catalog: {shown} has no {what}; its columns are {', '.join(map(repr, headers))}")
     if labels:
         mapping.categories = dict(labels)

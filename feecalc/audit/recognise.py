@@ -282,7 +282,26 @@ def recognise(cells: list[str]) -> tuple[str, str, dict[str, int]] | None:
             if kind == TRANSACTIONS:
                 return kind, _variant("US headers", names, TRANSACTIONS_US), canonical
             label = next((v for v, cols in variants.items() if [normalize(c) for c in cols] == names), None)
+            if label is None and kind == STORAGE:
+                label = _storage_conflict(names)
             return kind, label or f"{len(cells)} columns, a variant reports.md does not list (read by name)", canonical
+    return None
+
+
+def _storage_conflict(names: list[str]) -> str | None:
+    """The storage headers reports.md 4.2 lists under "Conflicts" (L): a `category` column before
+    `eligible_for_inventory_discount`, or the 27 columns with `sku` and the surcharge block appended."""
+    older = [normalize(c) for c in STORAGE_VARIANTS["up to early 2024, 27 columns (storage_rate)"]]
+    newer = [normalize(c) for c in STORAGE_VARIANTS[
+        "from April 2024, 34 columns (base_rate and the storage utilization surcharge)"]]
+    at = names.index("eligibleforinventorydiscount") if "eligibleforinventorydiscount" in names else -1
+    if at > 0 and names[at - 1] == "category" and names[:at - 1] + names[at:] in (older, newer):
+        return (f"{len(names)} columns: a category column before eligible_for_inventory_discount (reports.md 4.2, "
+                f"Conflicts; read by name)")
+    block = [c for c in newer if c not in older]
+    if names[:len(older)] == older and sorted(names[len(older):]) == sorted(["sku", *block]):
+        return (f"{len(names)} columns: storage_rate with sku and the surcharge block appended (reports.md 4.2, "
+                f"Conflicts; read by name)")
     return None
 
 

@@ -20,7 +20,7 @@ import pyarrow.csv as pacsv
 
 from ..sheets import BatchError, escape_formulas, escape_header
 from .findings import CHARGED, COLUMNS, DESCRIPTIONS, PROJECTED, UNCHECKED, WITHIN, WITHIN_ROLE
-from .recognise import REPORT_TYPES
+from .recognise import FEE_PREVIEW, REPORT_TYPES
 
 if TYPE_CHECKING:
     from . import Audit
@@ -37,7 +37,8 @@ def summary(audit: Audit) -> dict[str, pd.DataFrame]:
         "fee date of the fee preview", "tolerance", "files read", "lines read", "lines matched",
         "lines not matched", "findings"], "value": [
         f"{audit.on} (--on: the fee preview carries no date of its own; the other reports' lines are costed on their "
-        f"own dates)",
+        f"own dates)" if any(r.kind == FEE_PREVIEW for r in audit.reports) else
+        "none: no fee preview was given (the reports' lines are costed on their own dates)",
         f"{tol}: exact to the cent" if tol == 0 else
         f"{tol} per unit: a difference up to it is listed with the action '{WITHIN}'",
         str(len(audit.ledgers)), str(audit.lines), str(audit.lines - audit.unmatched), str(audit.unmatched),

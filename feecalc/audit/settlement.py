@@ -51,8 +51,8 @@ NOT_CHECKED = {  # (transaction-type or '*', amount-type or '*', amount-descript
     ("order", "itemfees", "fixedclosingfee"): "a fixed closing fee, not a fee of feecalc's tables",
     ("order", "itemfees", "digitalservicesfee"): "the Digital Services Fee depends on where the seller is "
     "established, which the settlement does not say",
-    ("refund", "itemfees", "*"): "a refund's fee lines (the referral fee given back, the refund administration "
-    "fee): not in feecalc's tables",
+    ("refund", "itemfees", "*"): "a refund's fee line (a fee given back, or the refund administration fee): not "
+    "checked against feecalc's tables",
     ("*", "*", "storagefee"): "monthly storage for the account, with no SKU: check it with the monthly storage fee "
     "report",
     ("*", "*", "storagerenewalbilling"): "long-term storage or the aged inventory surcharge for the account, with no "
@@ -67,6 +67,13 @@ NOT_CHECKED = {  # (transaction-type or '*', amount-type or '*', amount-descript
     ("*", "*", "shippinglabelpurchase"): "a shipping label, not a fee of feecalc's tables",
     ("fbafees", "inbounddefectfee", "*"): "the inbound defect fee is not in feecalc's tables",
     ("servicefee", "costofadvertising", "*"): "advertising, not a fee of feecalc's tables",
+    # the other transaction and amount types reports.md 3.3 lists as seen (RPT-P2): known, none a fee of the tables
+    **{(normalize(t), "*", "*"): f"the transaction type {t!r} (reports.md 3.3 lists it as seen): not a fee of "
+       "feecalc's tables" for t in ("Chargeback Refund", "Commingling VAT", "CouponRedemptionFee", "Fee Adjustment",
+                                    "Lightning Deal Fee", "Liquidations", "Liquidations Adjustments",
+                                    "Order_Retrocharge", "Refund_Retrocharge", "Vine Enrollment Fee")},
+    **{("*", normalize(a), "*"): f"the amount type {a!r} (reports.md 3.3 lists it as seen): not a fee of feecalc's "
+       "tables" for a in ("Item Fee Adjustment", "LightningDealFee", "ShipmentFees", "Refund for Advertiser")},
 }
 
 
