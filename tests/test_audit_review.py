@@ -15,6 +15,7 @@ from audit_reports import (
     LTSF,
     SETTLEMENT,
     STORAGE_2022,
+    STORAGE_2024,
     TRANSACTIONS_US,
     US_PREAMBLE,
     na_row,
@@ -28,6 +29,7 @@ from audit_reports import (
 from fee_preview import NA_HEADER
 
 from feecalc.audit import ReportError, run
+from feecalc.audit import write as write_audit
 from feecalc.audit.recognise import read_report
 from feecalc.audit.report import summary
 from feecalc.cli import main
@@ -340,3 +342,17 @@ def test_the_smaller_wording_points(tmp_path, capsys):
     settings = summary(run([tx])).get("Audit").set_index("setting")["value"]
     assert settings["fee date of the fee preview"] == ("none: no fee preview was given (the reports' lines are "
                                                        "costed on their own dates)")
+
+
+def test_reports_with_a_header_and_no_rows_are_audited_as_empty(tmp_path):
+    paths = [preview(tmp_path, []), write(tmp_path / "settlement.txt", tsv(SETTLEMENT, [settlement_summary()])),
+             write(tmp_path / "storage.txt", tsv(STORAGE_2024, [])), write(tmp_path / "ltsf.txt", tsv(LTSF, [])),
+             transactions(tmp_path, [])]
+    result = run(paths, on=ON)
+    assert (len(result.findings), result.lines, [len(ledger) for ledger in result.ledgers]) == (0, 1, [0, 1, 0, 0, 0])
+    for ext in (".json", ".xlsx", ".csv"):
+        write_audit(result, tmp_path / f"out{ext}")
+    catalog = tmp_path / "catalog.csv"
+    catalog.write_text("sku,length,width,height,weight\n", encoding="utf-8")
+    with pytest.raises(ReportError, match=f"^--catalog: {catalog} has no rows under its header$"):
+        run(paths, catalog=catalog, on=ON)

@@ -50,8 +50,10 @@ def read_catalog(path, marketplace: str = "US", locale: str | None = None, label
         chunks = list(source.chunks)
     except BatchError as exc:
         raise ReportError(f"--catalog: {str(exc).replace(str(path), shown)}") from exc
-    chunk = pd.concat(chunks, ignore_index=True) if len(chunks) != 1 else chunks[0].reset_index(drop=True)
     headers = [str(h) for h in source.headers]
+    if not chunks:
+        raise ReportError(f"--catalog: {shown} has no rows under its header")
+    chunk = pd.concat(chunks, ignore_index=True) if len(chunks) != 1 else chunks[0].reset_index(drop=True)
     normal = [normalize(h) for h in headers]
     sku_col = next((h for h, n in zip(headers, normal, strict=True) if n in SKU_NAMES), None)
     asin_col = next((h for h, n in zip(headers, normal, strict=True) if n in ASIN_NAMES), None)

@@ -325,6 +325,10 @@ def _read_rows(path: Path, shown: str, kind: str, variant: str, header: list[str
         bad.append((int(row.number), row.text, int(row.actual_columns)))
         return "skip"
 
+    if not body.strip():  # a header and no rows: a report of no lines, not an error
+        empty = pa.table({n: pa.array([], type=pa.string()) for n in names})
+        return Report(path, shown, kind, variant, header, canonical, empty, np.zeros(0, dtype=np.int64),
+                      np.zeros(0, dtype=bool), line_index + 1, encoding, compressed, delimiter, [])
     try:
         table = pacsv.read_csv(
             io.BytesIO(body),
