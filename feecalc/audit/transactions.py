@@ -174,10 +174,15 @@ def _check(report: Report, ctx: Context, rows: np.ndarray, read, market: np.ndar
     credited = np.zeros(n, dtype=bool)
     credited[lines["row"].to_numpy()[credit]] = True
     what = np.full(n, None, dtype=object)
-    for row, label, charged in zip(lines["row"].to_numpy()[credit], lines["label"].to_numpy()[credit],
-                                   lines["charged"].to_numpy()[credit], strict=True):
-        text = f"{label} {micro_text(np.array([-charged]))[0].rstrip('0').rstrip('.')}"
-        what[row] = text if what[row] is None else f"{what[row]}; {text}"
+    amount = pd.Series(micro_text(-lines["charged"].to_numpy()), dtype=object).str.replace(
+        r"(\.\d\d\d*?)0+$", r"\1", regex=True).to_numpy(dtype=object)  # 3.750000 -> 3.75
+    for fee in ("selling", "fulfillment"):  # at most one line of each per row: the row's credits, in column order
+        mine = credit & (lines["fee"].to_numpy() == fee)
+        at = lines["row"].to_numpy()[mine]
+        text = lines["label"].to_numpy()[mine] + " " + amount[mine]
+        first = what[at] == None  # noqa: E711
+        what[at[first]] = text[first]
+        what[at[~first]] = what[at[~first]] + "; " + text[~first]
     checked = np.zeros(n, dtype=bool)
     checked[rows_ok] = True
     what[credited & checked] = what[credited & checked] + "; the other fee of the row was checked"
