@@ -109,13 +109,15 @@ def test_per_unit_and_per_line_readings_show_the_cards_figure_and_disagreement(t
     assert split["action"] == ("none until you know how Amazon's figure is meant: one reading puts it above the "
                                "card, another below (see the detail); not a dispute")
     assert split["detail"] == (
-        "above the card by USD 0.10 for the line (the card's fulfilment fee; per unit: the amount is each unit's fee);"
-        " below it by USD 5.37 (the card's fulfilment fee; per line: the amount is for all the units (reports.md 3.3,"
-        " L)): the overcharge is between 0 and USD 0.10")
+        "above the card by USD 0.10 for the line (the card's fulfilment fee; per unit: the amount is each unit's fee),"
+        " the least of the readings above it; below it by USD 5.37 (the card's fulfilment fee; per line: the amount is"
+        " for all the units (reports.md 3.3, L)), the least of the readings below it")
     ten = f.loc[11].to_dict()
     assert amounts(ten)[:4] == (D("6.00"), D("5.42"), D("0.58"), 10)
-    assert ten["detail"].endswith("below it by USD 48.20 (the card's fulfilment fee; per line: the amount is for all "
-                                  "the units (reports.md 3.3, L)): the overcharge is between 0 and USD 5.80")
+    assert ten["detail"] == (
+        "above the card by USD 5.80 for the line (the card's fulfilment fee; per unit: the amount is each unit's fee),"
+        " the least of the readings above it; below it by USD 48.20 (the card's fulfilment fee; per line: the amount"
+        " is for all the units (reports.md 3.3, L)), the least of the readings below it")
     assert result.money_at_stake() == {"USD": D("0.10")}
 
 

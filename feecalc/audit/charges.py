@@ -269,8 +269,8 @@ def _findings(report: _Report, lines, items, costed, readings, pick, diff, found
             what, action, stake = DISAGREE_KIND, DISAGREE, None
             currency = report.lines["currency"].iat[i]
             up, down = to_decimal(int(high[i]), currency), to_decimal(-int(low[i]), currency)
-            detail = (f"above the card by {currency} {up} for the line ({options[high_pick[i]].label}); below it by "
-                      f"{currency} {down} ({options[low_pick[i]].label}): the overcharge is between 0 and "
-                      f"{currency} {up}" + (f"; {detail}" if detail else ""))
+            detail = (f"above the card by {currency} {up} for the line ({options[high_pick[i]].label}), the least of "
+                      f"the readings above it; below it by {currency} {down} ({options[low_pick[i]].label}), the "
+                      f"least of the readings below it" + (f"; {detail}" if detail else ""))
         name = "selling" if kind[i] == "selling" else kind[i]
         report.add(i, what, name, int(charged[i]), expected, int(diff[i]), reading, action, detail, stake=stake)

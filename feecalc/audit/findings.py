@@ -103,8 +103,9 @@ class Reading:
 
 def spread(actual: np.ndarray, readings: list[Reading], tolerance: np.ndarray) -> tuple[np.ndarray, np.ndarray,
                                                                                          np.ndarray, np.ndarray]:
-    """Per row, over the readings available (as `choose` counts them): (the lowest difference, its reading, the
-    highest difference, its reading); where no reading is available, 0 and 0."""
+    """Per row, over the readings available (as `choose` counts them): (the difference of the reading closest to the
+    card among those that put Amazon's figure below it by more than the tolerance, that reading, the same above it,
+    that reading); 0 where no reading is on that side."""
     n = len(actual)
     if not readings:
         zero = np.zeros(n, dtype=np.int64)
@@ -113,11 +114,13 @@ def spread(actual: np.ndarray, readings: list[Reading], tolerance: np.ndarray) -
     available = np.stack([r.available & (np.abs(diff[k]) <= tolerance) if r.agrees_only else r.available
                           for k, r in enumerate(readings)])
     big = np.iinfo(np.int64).max
-    low = np.where(available, diff, big).argmin(axis=0)
-    high = np.where(available, diff, -big).argmax(axis=0)
+    below = available & (diff < -tolerance)
+    above = available & (diff > tolerance)
+    low = np.where(below, diff, -big).argmax(axis=0)
+    high = np.where(above, diff, big).argmin(axis=0)
     rows = np.arange(n)
-    some = available.any(axis=0)
-    return np.where(some, diff[low, rows], 0), low, np.where(some, diff[high, rows], 0), high
+    return (np.where(below.any(axis=0), diff[low, rows], 0), low, np.where(above.any(axis=0), diff[high, rows], 0),
+            high)
 
 
 def choose(actual: np.ndarray, readings: list[Reading], tolerance: np.ndarray) -> tuple[np.ndarray, np.ndarray,
