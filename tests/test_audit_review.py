@@ -300,8 +300,8 @@ def test_seen_settlement_types_are_not_checked_and_a_refunds_fee_line_is_not_cal
         "feecalc's tables",
         "not checked: the transaction type 'Order_Retrocharge' (reports.md 3.3 lists it as seen): not a fee of "
         "feecalc's tables",
-        "not checked: a refund's fee line (a fee given back, or the refund administration fee): not checked against "
-        "feecalc's tables",
+        "not checked: a refund's fee line: a fee given back, or the refund administration fee, which feecalc's tables "
+        "do not price",
         "not checked: the amount type 'ShipmentFees' (reports.md 3.3 lists it as seen): not a fee of feecalc's "
         "tables"]
 

@@ -51,8 +51,8 @@ NOT_CHECKED = {  # (transaction-type or '*', amount-type or '*', amount-descript
     ("order", "itemfees", "fixedclosingfee"): "a fixed closing fee, not a fee of feecalc's tables",
     ("order", "itemfees", "digitalservicesfee"): "the Digital Services Fee depends on where the seller is "
     "established, which the settlement does not say",
-    ("refund", "itemfees", "*"): "a refund's fee line (a fee given back, or the refund administration fee): not "
-    "checked against feecalc's tables",
+    ("refund", "itemfees", "*"): "a refund's fee line: a fee given back, or the refund administration fee, which "
+    "feecalc's tables do not price",
     ("*", "*", "storagefee"): "monthly storage for the account, with no SKU: check it with the monthly storage fee "
     "report",
     ("*", "*", "storagerenewalbilling"): "long-term storage or the aged inventory surcharge for the account, with no "
