@@ -368,6 +368,7 @@ def _audit_type():
 def post_audit(form: dict):
     """Audit uploaded reports exactly as `feecalc audit` does."""
     from feecalc.audit import ReportError, run, write
+    from feecalc.audit.amounts import parse_tolerance
     from feecalc.audit.report import as_json, findings_table
 
     settings = current_app.config["FEECALC"]
@@ -387,6 +388,10 @@ def post_audit(form: dict):
             return problem(415, f"catalog: unsupported file type {catalog.suffix or '(none)'}; send .csv, .tsv, "
                                 ".xlsx, .xlsm, .ods or .parquet")
         labels = save(form["category_map"], -1) if form.get("category_map") else None
+        try:
+            parse_tolerance(form["tolerance"], "tolerance")  # named as the form's field, not the option
+        except ValueError as exc:
+            return problem(422, str(exc))
         try:
             result = run(files, catalog=catalog, on=form.get("on"), tolerance=form["tolerance"],
                          category_map_path=labels, names=names, catalog_marketplace=form["catalog_marketplace"],

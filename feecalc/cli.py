@@ -302,12 +302,13 @@ def _audit(args) -> int:
 def audit_text(result, written: list[Path]) -> str:
     """What `feecalc audit` prints: the files read, the findings by kind and the money at stake, the unmatched lines
     by reason, and the files written."""
-    from .audit.recognise import REPORT_TYPES
-    from .audit.report import summary
+    from .audit.recognise import FEE_PREVIEW, REPORT_TYPES
+    from .audit.report import headline, summary
 
     tol = result.tolerance
-    lines = [f"audit: fee preview date {result.on}; tolerance {tol}" + (" (exact to the cent)" if tol == 0 else
-                                                                        " per unit")]
+    previews = any(r.kind == FEE_PREVIEW for r in result.reports)
+    lines = [f"audit: {f'fee preview date {result.on}; ' if previews else ''}tolerance {tol}" +
+             (" (exact to the cent)" if tol == 0 else " per unit")]
     for ledger in result.ledgers:
         lines.append(f"  {ledger.file}: {REPORT_TYPES.get(ledger.kind, ledger.kind)}, {ledger.variant}: "
                      f"{len(ledger):,} lines, {int(ledger.matched.sum()):,} matched, "
@@ -315,15 +316,23 @@ def audit_text(result, written: list[Path]) -> str:
     tables = summary(result)
     by_kind = tables["Money at stake by kind"]
     lines.append(f"findings: {len(result.findings):,}")
-    for row in by_kind.itertuples(index=False):
-        stake = row[4]
-        below = row[5]
-        money = f", money at stake {row[1]} {stake}" if stake else ""
-        money += f", below the card {row[1]} {below}" if below else ""
-        within = f" ({row[3]} within tolerance)" if row[3] else ""
-        lines.append(f"  {row[0]}: {row[2]}{within}{money}")
-    for currency, value in sorted(result.money_at_stake().items()):
-        lines.append(f"money at stake: {currency} {value}")
+    proj = "projected at stake on the fee preview's estimate"
+    for row in by_kind.to_dict("records"):
+        currency = row["currency"]
+        parts = [f"money at stake {currency} {row['money at stake (above the card)']}"
+                 if row["money at stake (above the card)"] else "",
+                 f"below the card {currency} {row['below the card (in your favour)']}"
+                 if row["below the card (in your favour)"] else "",
+                 f"not checked {currency} {row['charges not checked']}" if row["charges not checked"] else "",
+                 f"projected on the fee preview's estimate {currency} {row[proj]}" if row[proj] else ""]
+        money = "".join(f", {p}" for p in parts if p)
+        within = f" ({row['within tolerance']} within tolerance)" if row["within tolerance"] else ""
+        lines.append(f"  {row['kind']}: {row['findings']}{within}{money}")
+    lines.append(f"money at stake: {headline(result)}")
+    projected = result.projected()
+    if projected:
+        lines.append("projected at stake on the fee preview's estimate (not added): " + ", ".join(
+            f"{c} {v}" for c, v in sorted(projected.items())))
     reasons = tables["Lines by reason (matched and not matched)"]
     unmatched = reasons[reasons["matched"] == "no"]
     if len(unmatched):

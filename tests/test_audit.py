@@ -483,9 +483,13 @@ def test_storage_rows_rate_volume_and_tier(tmp_path):
     assert (volume["kind"], volume["units"], volume["money_at_stake"]) == (
         "storage volume differs from the sides", D(57), D("15.79"))  # (0.40 - 0.284592) x 57 x 2.40
     ledger = result.ledgers[1]
-    assert ledger.reason.tolist() == ["checked"] * 3 + ["cannot cost the item"]
-    assert ledger.detail[3].startswith("month_of_charge: no US fee table covers 2022-11-01 (known: us-2023 2023-01-01 "
-                                       "to ")
+    assert ledger.reason.tolist() == ["checked"] * 3 + ["cannot check: no fee table covers the date (listed as a "
+                                                        "finding)"]
+    uncovered = one(result, asin="B0TEST0001")
+    assert (uncovered["kind"], uncovered["amazon"], uncovered["money_at_stake"]) == (
+        "cannot check: unavailable", D("0.39"), None)
+    assert uncovered["explanation"].startswith("unavailable: month_of_charge: no US fee table covers 2022-11-01 "
+                                               "(known: us-2023 2023-01-01 to ")
     every_line_accounted(result, [new, old])
 
 
@@ -598,7 +602,7 @@ def test_post_audit_answers_as_the_command_line_does(tmp_path):
     csv = post(on=ON, format="csv")
     assert csv.mimetype == "text/csv" and csv.data.decode().splitlines()[0].startswith('"file","line","sku"')
     bad = post(files=[tmp_path / "fee-preview.txt"], tolerance="abc")
-    assert bad.status_code == 422 and bad.json["detail"] == "--tolerance: 'abc' is not an amount such as 0.01"
+    assert bad.status_code == 422 and bad.json["detail"] == "tolerance: 'abc' is not an amount such as 0.01"
     (tmp_path / "notes.txt").write_text("hello\tworld\n")
     wrong = post(files=[tmp_path / "notes.txt"])
     assert wrong.status_code == 422 and wrong.json["detail"].startswith("notes.txt: not a report feecalc audits")

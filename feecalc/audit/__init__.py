@@ -25,11 +25,11 @@ import pandas as pd
 from ..fees.base import EPOCH
 from ..inputs import as_date
 from . import fee_preview, remeasure, settlement, storage_report, transactions
-from .amounts import parse_tolerance
+from .amounts import decimal_symbol, nones, parse_tolerance, read_amounts
 from .context import Context, Units
-from .findings import COLUMNS, KINDS
+from .findings import CHARGED, COLUMNS, KINDS, PROJECTED, UNCHECKED, roles
 from .ledger import Ledger
-from .measurements import Catalog, Measurements, category_map, read_catalog
+from .measurements import Catalog, Measurements, catalog_conflicts, category_map, read_catalog
 from .recognise import (
     FEE_PREVIEW,
     LONG_TERM_STORAGE,
@@ -65,11 +65,30 @@ class Audit:
     def unmatched(self) -> int:
         return sum(int((~ledger.matched).sum()) for ledger in self.ledgers)
 
+    def roles(self) -> np.ndarray:
+        """What each finding's money is (findings.ROLES): money charged above the card, a projection on the fee
+        preview's estimate, a charge that could not be checked, within the tolerance, or none."""
+        return roles(self.findings, {r.name for r in self.reports if r.kind == FEE_PREVIEW})
+
     def money_at_stake(self) -> dict[str, Decimal]:
-        """Per currency, the money at stake over the findings where Amazon's figure is above feecalc's."""
+        """Per currency, the money charged above the card (settlement, transaction and storage lines beyond the
+        tolerance): never the fee preview's projections, which are for the same units."""
+        return self._total(CHARGED, "money_at_stake")
+
+    def projected(self) -> dict[str, Decimal]:
+        """Per currency, the money at stake projected on the fee preview's estimates (kept apart: not added)."""
+        return self._total(PROJECTED, "money_at_stake")
+
+    def unchecked(self) -> dict[str, Decimal]:
+        """Per currency, the charges that could not be checked (no figure, or readings that disagree): while any
+        exist, the money at stake is a lower bound."""
+        return self._total(UNCHECKED, "amazon", positive=False)
+
+    def _total(self, role: str, column: str, positive: bool = True) -> dict[str, Decimal]:
         out: dict[str, Decimal] = {}
-        for currency, value in zip(self.findings["currency"], self.findings["money_at_stake"], strict=True):
-            if value is not None and value > 0:
+        mine = self.roles() == role
+        for currency, value in zip(self.findings["currency"][mine], self.findings[column][mine], strict=True):
+            if value is not None and (value > 0 or not positive):
                 out[currency] = out.get(currency, Decimal(0)) + value
         return out
 
@@ -166,6 +185,10 @@ def _catalog_ledger(cat: Catalog, context: Context, compared: np.ndarray, offset
     used = np.zeros(len(cat.rows), dtype=bool)
     used[np.flatnonzero(ok)] = context.measurements.used[offset:]
     ledger.assign(~ok, False, "cannot read the row", cat.error)
+    clash = np.full(len(cat.rows), None, dtype=object)
+    clash[np.flatnonzero(ok)] = catalog_conflicts(cat.rows[ok].reset_index(drop=True))
+    ledger.assign(clash != None, False, "not used: the catalog gives this SKU (or ASIN) different measurements on "  # noqa: E711
+                  "two or more lines", clash)
     ledger.assign(used | compared, True, "measurements used")
     ledger.assign(np.ones(len(ledger), dtype=bool), False, "no report line names this SKU or ASIN")
     return ledger.done()
@@ -173,6 +196,14 @@ def _catalog_ledger(cat: Catalog, context: Context, compared: np.ndarray, offset
 
 def _not_audited(report: Report) -> tuple[pd.DataFrame, Ledger]:
     ledger = Ledger(report.name, report.kind, report.variant, report.line, report.table, report.header)
+    charged = [c for c in ("amount-charged", "12-mo-long-terms-storage-fee", "6-mo-long-terms-storage-fee")
+               if report.has(c)]
+    if charged and report.has("currency"):  # listed, not audited, but totalled (reports.md 5.1)
+        decimal = decimal_symbol([report.text(c) for c in charged])
+        amounts = [read_amounts(report.text(c), decimal) for c in charged]
+        currency = nones(pd.Series(report.values("currency"), dtype="string").str.strip().str.upper())
+        ledger.amounts(np.sum([a.micro for a in amounts], axis=0), np.logical_or.reduce([a.given for a in amounts]),
+                       currency)
     ledger.assign(report.blank, True, "blank line")
     ledger.assign(np.ones(len(report), dtype=bool), False, "not audited: whether rate-surcharge is per cubic foot or "
                   "per unit, and the real surcharge-age-tier values, are NOT FOUND (reports.md 5.1); the charge is "

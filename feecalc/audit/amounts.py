@@ -75,11 +75,21 @@ def read_amounts(text: pa.Array, decimal: str) -> Amounts:
 def micro_text(micro: np.ndarray) -> np.ndarray:
     """Amounts in micro-units as exact decimal text ('24.990000', '-3.750000'), whole-column."""
     micro = np.asarray(micro, dtype=np.int64)
+    if not len(micro):  # np.char.zfill cannot size an empty array
+        return np.zeros(0, dtype=object)
     sign = np.where(micro < 0, "-", "")
     size = np.abs(micro)
     whole = (size // MICRO).astype(str)
     frac = np.char.zfill((size % MICRO).astype(str), SCALE)
     return np.char.add(np.char.add(np.char.add(sign, whole), "."), frac).astype(object)
+
+
+def nones(values) -> np.ndarray:
+    """An object array with None for every missing value (pandas' string columns give pd.NA, which `== None` and
+    `is None` do not see)."""
+    out = np.asarray(values, dtype=object).copy()
+    out[pd.isna(out)] = None
+    return out
 
 
 def to_decimal(micro: int, currency: str | None) -> Decimal:
@@ -111,14 +121,15 @@ def round_to_minor(micro: np.ndarray, step: np.ndarray | int) -> np.ndarray:
     return np.where(micro < 0, -magnitude, magnitude)
 
 
-def parse_tolerance(value) -> Decimal:
-    """The tolerance (an amount of at least 0, at most six places)."""
+def parse_tolerance(value, name: str = "--tolerance") -> Decimal:
+    """The tolerance (an amount of at least 0, at most six places); errors name it `name` (the option, or the HTTP
+    form's field)."""
     try:
         tol = Decimal(str(value if value is not None else "0").strip())
     except ArithmeticError:
-        raise ValueError(f"--tolerance: {value!r} is not an amount such as 0.01") from None
+        raise ValueError(f"{name}: {value!r} is not an amount such as 0.01") from None
     if not tol.is_finite() or tol < 0 or tol != tol.quantize(Decimal(1).scaleb(-SCALE)):
-        raise ValueError(f"--tolerance: {value!r} must be an amount of at least 0 with at most {SCALE} places")
+        raise ValueError(f"{name}: {value!r} must be an amount of at least 0 with at most {SCALE} places")
     return tol
 
 

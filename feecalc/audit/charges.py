@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from .amounts import minor_units, round_to_minor
+from .amounts import minor_units, round_to_minor, to_decimal
 from .context import Columns, Context, Rows
 from .costing import (
     FULFILMENT_LINES,
@@ -42,6 +42,8 @@ from .findings import (
     APPAREL,
     BELOW_KIND,
     CATEGORY_APPEAL,
+    DISAGREE,
+    DISAGREE_KIND,
     DISPUTE,
     NO_FIGURE,
     REMEASURE,
@@ -49,7 +51,10 @@ from .findings import (
     Reading,
     action_for,
     choose,
+    spread,
 )
+
+UNCOVERED = "cannot check: no fee table covers the date (listed as a finding)"
 
 
 @dataclass
@@ -68,6 +73,8 @@ def check(lines: pd.DataFrame, ctx: Context, out: Rows, date_column: str,
     """Check every line; returns (costed: the lines costed, error: why a line could not be costed (None: costed)),
     the error naming the file's `date_column` or the measurements' source where it is about them."""
     n = len(lines)
+    if not n:
+        return np.zeros(0, dtype=bool), np.zeros(0, dtype=object)
     meas = ctx.measurements.rows
     at = lines["measure"].to_numpy()
     step = minor_units(lines["currency"].to_numpy())
@@ -104,10 +111,14 @@ def check(lines: pd.DataFrame, ctx: Context, out: Rows, date_column: str,
             ("closing" if kind[i] == "selling" else kind[i])
         report.add(i, UNAVAILABLE, name, int(charged[i]), None, None, "", NO_FIGURE,
                    explanation=f"unavailable: {why[name][i]}")
+    uncovered = costed.no_table
+    for i in np.flatnonzero(uncovered).tolist():  # no fee table for the date: a figure unavailable, not bad input
+        report.add(i, UNAVAILABLE, str(kind[i]), int(charged[i]), None, None, "", NO_FIGURE,
+                   explanation=f"unavailable: {error[i]}")
     found = ok & ~missing & any_ok & (diff != 0)
     if found.any():
         _findings(report, lines, items, costed, readings, pick, diff, found, tol, step)
-    return ok, error
+    return ok | uncovered, error
 
 
 def _half_up_div(micro: np.ndarray, quantity: np.ndarray) -> np.ndarray:
@@ -131,7 +142,7 @@ def _readings(lines, items, costed, fees, avail, quantity, step, sipp=None) -> d
         # per unit: the amount is each unit's fee; the line's money at stake is (charged - fee) x units
         per_unit = charged - (charged - each) * quantity
         fulfilment.append(replace(variant, label=f"{variant.label}; per unit: the amount is each unit's fee",
-                                  expected=per_unit, available=ok & several))
+                                  expected=per_unit, available=ok & several, per_unit=True))
     referral = [Reading("the referral fee per unit x the units", fees["referral"] * quantity, avail["referral"])]
     selling = [Reading("the referral and closing fees per unit x the units",
                        (fees["referral"] + fees["closing"]) * quantity, avail["referral"] & avail["closing"])]
@@ -147,6 +158,19 @@ def _readings(lines, items, costed, fees, avail, quantity, step, sipp=None) -> d
                                ref + fees["closing"] * quantity, ref_ok & avail["closing"]))
     closing = [Reading("the closing fee per unit x the units", fees["closing"] * quantity, avail["closing"])]
     return {"fulfillment": fulfilment, "referral": referral, "selling": selling, "closing": closing}
+
+
+def _spread_by_fee(kind, charged, readings, tol):
+    """Per line, the lowest and highest difference over its fee's readings, and which readings give them."""
+    n = len(kind)
+    out = [np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.intp), np.zeros(n, dtype=np.int64),
+           np.zeros(n, dtype=np.intp)]
+    for name, options in readings.items():
+        rows = kind == name
+        if rows.any():
+            for k, values in enumerate(spread(charged, options, tol)):
+                out[k] = np.where(rows, values, out[k])
+    return out
 
 
 def _choose_by_fee(kind, charged, readings, tol):
@@ -173,7 +197,9 @@ class _Report:
     sipp: Costed | None = None  # the items costed as SIPP units
 
     def add(self, i: int, kind: str, fee: str, amazon: int | None, feecalc: int | None, difference: int | None,
-            reading: str | Reading, action: str, detail: str = "", explanation: str | None = None) -> None:
+            reading: str | Reading, action: str, detail: str = "", explanation: str | None = None,
+            stake: int | None | bool = True) -> None:
+        """One finding of line i; `stake` the money at stake (micro-units; True: the difference)."""
         row = self.cols.row(i)
         meas = self.meas.row(int(row["measure"]))
         if explanation is None and isinstance(reading, Reading) and reading.parts:
@@ -192,7 +218,8 @@ class _Report:
                      marketplace=row["marketplace"], date=str(row["day"])[:10], kind=kind,
                      fee=f"{shown} ({row['label']})",
                      currency=row["currency"], amazon=amazon, feecalc=feecalc, difference=difference, per=q, units=q,
-                     stake=difference, basis="the line's units" if difference is not None else "", reading=reading,
+                     stake=difference if stake is True else stake, no_stake=stake is None,
+                     basis="the line's units" if difference is not None else "", reading=reading,
                      explanation=explanation, action=action, detail=detail)
 
 
@@ -200,6 +227,7 @@ def _findings(report: _Report, lines, items, costed, readings, pick, diff, found
     kind = lines["fee"].to_numpy()
     charged = lines["charged"].to_numpy()
     quantity = report.quantity
+    low, low_pick, high, high_pick = _spread_by_fee(kind, charged, readings, tol)
     apparel_hits = np.zeros(len(lines), dtype=bool)
     fulfilment = found & (kind == "fulfillment")
     if fulfilment.any():
@@ -218,7 +246,9 @@ def _findings(report: _Report, lines, items, costed, readings, pick, diff, found
     for i in np.flatnonzero(found).tolist():
         options = readings[kind[i]]
         reading = options[pick[i]]
-        expected = int(charged[i] - diff[i])
+        # feecalc's figure is the card's: per unit for a per-unit reading (Amazon's figure is then each unit's fee),
+        # for all the units for a per-line one; the difference (for all the units) is the money at stake
+        expected = int(charged[i] - diff[i] // quantity[i]) if reading.per_unit else int(charged[i] - diff[i])
         above = CATEGORY_APPEAL if apparel_hits[i] or charging[i] else (REMEASURE if from_catalog[i] and
                                                                         kind[i] == "fulfillment" else DISPUTE)
         action = action_for(ABOVE, diff[i:i + 1], tol[i:i + 1], above)[0]
@@ -234,5 +264,13 @@ def _findings(report: _Report, lines, items, costed, readings, pick, diff, found
                       f"{category[i]}")
         elif from_catalog[i] and kind[i] == "fulfillment" and diff[i] > 0:
             detail = "the measurements are your catalog's: Amazon may have measured the unit larger"
+        stake: int | None = int(diff[i])
+        if low[i] < -tol[i] and high[i] > tol[i]:  # one reading above the card, another below: no dispute
+            what, action, stake = DISAGREE_KIND, DISAGREE, None
+            currency = report.lines["currency"].iat[i]
+            up, down = to_decimal(int(high[i]), currency), to_decimal(-int(low[i]), currency)
+            detail = (f"above the card by {currency} {up} for the line ({options[high_pick[i]].label}), the least of "
+                      f"the readings above it; below it by {currency} {down} ({options[low_pick[i]].label}), the "
+                      f"least of the readings below it" + (f"; {detail}" if detail else ""))
         name = "selling" if kind[i] == "selling" else kind[i]
-        report.add(i, what, name, int(charged[i]), expected, int(diff[i]), reading, action, detail)
+        report.add(i, what, name, int(charged[i]), expected, int(diff[i]), reading, action, detail, stake=stake)

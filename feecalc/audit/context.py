@@ -79,12 +79,15 @@ class Rows:
 
     def add(self, *, line, sku, asin, marketplace, date, kind, fee, currency, amazon: int | None,
             feecalc: int | None, difference: int | None, per: int = 1, units=None, stake: int | None = None,
-            basis: str = "", reading: str = "", explanation: str = "", action: str = "", detail: str = "") -> None:
+            basis: str = "", reading: str = "", explanation: str = "", action: str = "", detail: str = "",
+            no_stake: bool = False) -> None:
         """One finding; amounts in micro-units.  `difference` is for the `per` units Amazon's figure is for;
         without `stake`, the money at stake is the difference per unit times `units` (half up to the currency's
-        places), or the difference itself where no units are known."""
+        places), or the difference itself where no units are known; `no_stake`: none (the finding states a range)."""
         diff_unit = None if difference is None else per_unit(difference, per)
-        if stake is not None:
+        if no_stake:
+            at_stake = None
+        elif stake is not None:
             at_stake = to_decimal(stake, currency)
         elif diff_unit is None:
             at_stake = None

@@ -51,6 +51,11 @@ class Costed:
     def error(self) -> np.ndarray:
         return self.expected.error[self.code]
 
+    @property
+    def no_table(self) -> np.ndarray:
+        """Rows whose only error is that no fee table covers their store on their date."""
+        return self.expected.no_table[self.code] if len(self.code) else np.zeros(0, dtype=bool)
+
     def errors_named(self, columns: dict[str, str]) -> np.ndarray:
         """Each row's error with the field it starts with named as the report's column ('date: ...' ->
         'posted-date: ...'), once per distinct item."""

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..engine import CompiledTable, Result, evaluate, explain
+from ..errors import NoFeeTable
 from ..frame import CHUNK
 from ..inputs import as_date, prepare
 from ..spec import INPUTS
@@ -43,6 +44,8 @@ class Expected:
     storage_unit: np.ndarray
     unit_volume: np.ndarray
     tier_names: np.ndarray  # the table's tier names (a tuple), per item
+    no_table: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # the item's only error: no fee
+    # table covers its store on its date (a figure unavailable for the date, not an input to correct)
     _groups: list[tuple[CompiledTable, Result, np.ndarray, np.ndarray | None]] = field(default_factory=list)
     _group: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.intp))
     _local: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.intp))
@@ -87,8 +90,11 @@ def figures(items: pd.DataFrame, on=None, marketplace: str = "US") -> Expected:
     out._group, out._local = np.full(n, -1, dtype=np.intp), np.zeros(n, dtype=np.intp)
     if not n:
         return out
-    groups, probs = prepare(cols, n, as_date(on), marketplace)
+    out.no_table = np.zeros(n, dtype=bool)
+    groups, probs = prepare(cols, n, as_date(on), marketplace, keep_all=True)
     out.error[:] = probs.text
+    for row, errors in probs.every.items():
+        out.no_table[row] = all(isinstance(e, NoFeeTable) and not str(e).startswith("marketplace:") for e in errors)
     for group in groups:
         m = len(group.items.price_c)
         for lo in range(0, m, CHUNK):

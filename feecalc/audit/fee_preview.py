@@ -25,7 +25,7 @@ import pandas as pd
 import pyarrow.compute as pc
 
 from ..numbers import parse_numbers
-from .amounts import decimal_symbol, minor_units, read_amounts
+from .amounts import decimal_symbol, minor_units, nones, read_amounts
 from .context import Columns, Context, Rows
 from .costing import (
     FULFILMENT_LINES,
@@ -57,6 +57,7 @@ from .findings import (
     choose,
 )
 from .ledger import Ledger
+from .measurements import conflicts
 from .recognise import Report
 from .tiers import compare_tiers
 
@@ -161,12 +162,12 @@ def measurements(preview: Preview) -> pd.DataFrame:
 def _stripped(values: np.ndarray) -> np.ndarray:
     """Cells as stripped text; None where empty or Amazon's '--'."""
     text = pd.Series(values, dtype=object).astype("string").str.strip()
-    return text.where(text.notna() & (text != "") & (text != "--"), None).astype(object).to_numpy()
+    return nones(text.where(text.notna() & (text != "") & (text != "--"), None))
 
 
 def _upper(values: np.ndarray) -> np.ndarray:
     text = pd.Series(_stripped(values), dtype="string").str.upper()
-    return text.where(text.notna(), None).astype(object).to_numpy()
+    return nones(text.where(text.notna(), None))
 
 
 def _markets(report: Report, currency: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -259,6 +260,11 @@ def _check(preview: Preview, ctx: Context, usable: np.ndarray, ledger: Ledger, o
     detail = np.full(len(preview.rows), None, dtype=object)
     detail[usable] = error
     ledger.assign(mask, False, "cannot cost the item", detail)
+    bad = np.flatnonzero(failed)
+    if len(bad):  # the estimate's own arithmetic needs no fee table: checked on every row
+        lost = rows.iloc[bad].reset_index(drop=True)
+        _sums(_Common(lost, ctx, Costed(costed.code[bad], costed.expected), out, str(ctx.day), Columns(lost)),
+              ctx.tolerance_micro(len(lost)))
     good = np.flatnonzero(~failed)
     if not len(good):
         return
@@ -267,7 +273,7 @@ def _check(preview: Preview, ctx: Context, usable: np.ndarray, ledger: Ledger, o
     m = len(rows)
     step = minor_units(costed.take(costed.expected.currency))
     tol = ctx.tolerance_micro(m)
-    common = _Common(rows, ctx, costed, out, str(ctx.day), Columns(rows))
+    common = _Common(rows, ctx, costed, out, str(ctx.day), Columns(rows), clash=conflicts(rows, ["sku", "marketplace"]))
     tier_differs = _tier(common)
     fee = {k: costed.minor(k) * step for k in FULFILMENT_LINES + ("referral", "closing")}
     why = {k: costed.reason(k) for k in fee}
@@ -316,8 +322,13 @@ class _Common:
     cols: Columns
     sipp: Costed | None = None  # the rows costed as SIPP units, for a reading less the SIPP discount
     reading: Reading | None = None  # the reading of the fulfilment finding being added
+    clash: np.ndarray | None = None  # per row: where the preview gives its SKU other measurements too (None: not)
 
     def units(self, i: int):
+        """(units, basis) of row i's money at stake; per unit where the SKU has other measurements in the preview
+        (the units sold are the SKU's, not this row's)."""
+        if self.clash is not None and self.clash[i] is not None:
+            return None, f"per unit ({self.clash[i]}: the SKU's units are not split between them)"
         return self.ctx.units.of(self.cols["sku"][i])
 
     def explanation(self, i: int, fee: str) -> str:
@@ -409,10 +420,10 @@ def _sums(c: _Common, tol: np.ndarray) -> None:
     diff = total - parts
     for i in np.flatnonzero(has_total & has_parts & (diff != 0)).tolist():
         row = c.cols.row(i)
-        units, basis = c.units(i)
         c.out.add(line=row["line"], sku=row["sku"], asin=row["asin"], marketplace=row["marketplace"], date=c.date,
                   kind=SUMS, fee="estimated-fee-total", currency=row["currency"], amazon=int(total[i]),
-                  feecalc=int(parts[i]), difference=int(diff[i]), units=units, basis=basis,
+                  feecalc=int(parts[i]), difference=int(diff[i]), no_stake=True,
+                  basis="none: Amazon's own arithmetic in its estimate, not a charge",
                   reading="estimated-fee-total against estimated-referral-fee-per-unit + "
                           f"estimated-variable-closing-fee + {row['fulfilment_reading'] or 'no fulfilment figure'}",
                   explanation="the sum of the row's own fee columns (Amazon's parts, not feecalc's figures)",

@@ -48,8 +48,9 @@ BELOW_KIND = "charged below the card"
 STORAGE_RATE = "storage rate differs"
 STORAGE_VOLUME = "storage volume differs from the sides"
 STORAGE_FEE = "storage fee differs"
+DISAGREE_KIND = "above or below the card: the readings disagree"
 UNAVAILABLE = "cannot check: unavailable"
-KINDS = (TIER, FULFILMENT, APPAREL, REFERRAL, CLOSING, SUMS, CATALOG, ABOVE, BELOW_KIND, STORAGE_RATE,
+KINDS = (TIER, FULFILMENT, APPAREL, REFERRAL, CLOSING, SUMS, CATALOG, ABOVE, BELOW_KIND, DISAGREE_KIND, STORAGE_RATE,
          STORAGE_VOLUME, STORAGE_FEE, UNAVAILABLE)
 
 REMEASURE = "re-measurement request"
@@ -60,6 +61,29 @@ WITHIN = "none: within tolerance"
 BELOW = "none: Amazon's figure is below the card (in your favour)"
 NO_FIGURE = "none: feecalc has no figure for this fee on this date"
 INFORMATION = "none: see the fee findings of this line"
+DISAGREE = ("none until you know how Amazon's figure is meant: one reading puts it above the card, another below "
+            "(see the detail); not a dispute")
+
+
+# what a finding's money is, for the totals: the fee preview's findings project its estimate onto the units sold (the
+# same units the settlement and transaction lines charged), so the two are never added
+CHARGED = "charged"  # money charged above (or below) the card: the settlement, transaction and storage lines
+PROJECTED = "projected"  # a projection on the fee preview's estimate (or your catalog's measurements)
+UNCHECKED = "unchecked"  # a charge that could not be checked: its amount is outside the total, a lower bound
+WITHIN_ROLE = "within tolerance"  # listed and counted, no money
+NO_MONEY = "none"  # no money at stake (a tier, Amazon's own arithmetic)
+ROLES = (CHARGED, PROJECTED, UNCHECKED, WITHIN_ROLE, NO_MONEY)
+
+
+def roles(findings: pd.DataFrame, previews: set[str]) -> np.ndarray:
+    """The role (ROLES) of each finding's money; `previews` the names of the fee preview files."""
+    action = findings["action"].to_numpy(dtype=object)
+    kind = findings["kind"].to_numpy(dtype=object)
+    preview = findings["file"].isin(previews).to_numpy()
+    stake = findings["money_at_stake"].notna().to_numpy()
+    unchecked = ~preview & np.isin(kind, [UNAVAILABLE, DISAGREE_KIND])
+    return np.select([action == WITHIN, unchecked, ~stake, preview], [WITHIN_ROLE, UNCHECKED, NO_MONEY, PROJECTED],
+                     CHARGED).astype(object)
 
 
 @dataclass(frozen=True)
@@ -73,6 +97,30 @@ class Reading:
     sipp: bool = False  # the lines are those of the unit costed as a SIPP unit
     agrees_only: bool = False  # it counts only where it agrees (within the tolerance): a reading that rests on
     # a condition the report does not show (a SIPP unit) may explain a charge, never measure a discrepancy
+    per_unit: bool = False  # Amazon's figure is read as each unit's fee (`expected` is then the charge less the
+    # difference for all the units, so that Amazon's minus it is the line's money at stake)
+
+
+def spread(actual: np.ndarray, readings: list[Reading], tolerance: np.ndarray) -> tuple[np.ndarray, np.ndarray,
+                                                                                         np.ndarray, np.ndarray]:
+    """Per row, over the readings available (as `choose` counts them): (the difference of the reading closest to the
+    card among those that put Amazon's figure below it by more than the tolerance, that reading, the same above it,
+    that reading); 0 where no reading is on that side."""
+    n = len(actual)
+    if not readings:
+        zero = np.zeros(n, dtype=np.int64)
+        return zero, zero.astype(np.intp), zero, zero.astype(np.intp)
+    diff = np.stack([actual - r.expected for r in readings])
+    available = np.stack([r.available & (np.abs(diff[k]) <= tolerance) if r.agrees_only else r.available
+                          for k, r in enumerate(readings)])
+    big = np.iinfo(np.int64).max
+    below = available & (diff < -tolerance)
+    above = available & (diff > tolerance)
+    low = np.where(below, diff, -big).argmax(axis=0)
+    high = np.where(above, diff, big).argmin(axis=0)
+    rows = np.arange(n)
+    return (np.where(below.any(axis=0), diff[low, rows], 0), low, np.where(above.any(axis=0), diff[high, rows], 0),
+            high)
 
 
 def choose(actual: np.ndarray, readings: list[Reading], tolerance: np.ndarray) -> tuple[np.ndarray, np.ndarray,

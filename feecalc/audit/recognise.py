@@ -164,6 +164,7 @@ class Report:
     compressed: bool
     delimiter: str
     unreadable: list[tuple[int, str, str]] = field(default_factory=list)
+    preamble: list[str] = field(default_factory=list)  # the lines above the header (a transaction CSV's description)
 
     def __len__(self) -> int:
         return self.table.num_rows
@@ -215,7 +216,10 @@ def read_report(path, name: str | None = None) -> Report:
     if missing:
         raise ReportError(f"{shown}: a {REPORT_TYPES[kind]} without the column(s) {', '.join(missing)}; its header "
                           f"(line {line_index + 1}) has {', '.join(map(repr, header))}")
-    return _read_rows(path, shown, kind, variant, header, canonical, text, line_index, delimiter, encoding, compressed)
+    report = _read_rows(path, shown, kind, variant, header, canonical, text, line_index, delimiter, encoding,
+                        compressed)
+    report.preamble = _LINE_END.split(text, maxsplit=line_index)[:line_index]
+    return report
 
 
 def decode(raw: bytes) -> tuple[str, str]:
@@ -278,7 +282,26 @@ def recognise(cells: list[str]) -> tuple[str, str, dict[str, int]] | None:
             if kind == TRANSACTIONS:
                 return kind, _variant("US headers", names, TRANSACTIONS_US), canonical
             label = next((v for v, cols in variants.items() if [normalize(c) for c in cols] == names), None)
+            if label is None and kind == STORAGE:
+                label = _storage_conflict(names)
             return kind, label or f"{len(cells)} columns, a variant reports.md does not list (read by name)", canonical
+    return None
+
+
+def _storage_conflict(names: list[str]) -> str | None:
+    """The storage headers reports.md 4.2 lists under "Conflicts" (L): a `category` column before
+    `eligible_for_inventory_discount`, or the 27 columns with `sku` and the surcharge block appended."""
+    older = [normalize(c) for c in STORAGE_VARIANTS["up to early 2024, 27 columns (storage_rate)"]]
+    newer = [normalize(c) for c in STORAGE_VARIANTS[
+        "from April 2024, 34 columns (base_rate and the storage utilization surcharge)"]]
+    at = names.index("eligibleforinventorydiscount") if "eligibleforinventorydiscount" in names else -1
+    if at > 0 and names[at - 1] == "category" and names[:at - 1] + names[at:] in (older, newer):
+        return (f"{len(names)} columns: a category column before eligible_for_inventory_discount (reports.md 4.2, "
+                f"Conflicts; read by name)")
+    block = [c for c in newer if c not in older]
+    if names[:len(older)] == older and sorted(names[len(older):]) == sorted(["sku", *block]):
+        return (f"{len(names)} columns: storage_rate with sku and the surcharge block appended (reports.md 4.2, "
+                f"Conflicts; read by name)")
     return None
 
 
@@ -302,6 +325,10 @@ def _read_rows(path: Path, shown: str, kind: str, variant: str, header: list[str
         bad.append((int(row.number), row.text, int(row.actual_columns)))
         return "skip"
 
+    if not body.strip():  # a header and no rows: a report of no lines, not an error
+        empty = pa.table({n: pa.array([], type=pa.string()) for n in names})
+        return Report(path, shown, kind, variant, header, canonical, empty, np.zeros(0, dtype=np.int64),
+                      np.zeros(0, dtype=bool), line_index + 1, encoding, compressed, delimiter, [])
     try:
         table = pacsv.read_csv(
             io.BytesIO(body),

@@ -14,6 +14,7 @@ from .amounts import minor_units
 from .context import Columns, Context, Rows
 from .costing import cost
 from .findings import CATALOG, REMEASURE, WITHIN
+from .measurements import catalog_conflicts
 
 LINES = ("fulfillment", "fuel_surcharge", "packaging", "overmax_handling")  # what the size and weight set per unit
 
@@ -25,12 +26,16 @@ def compare(preview_rows: pd.DataFrame, catalog_rows: pd.DataFrame, ctx: Context
     used = np.zeros(len(catalog_rows), dtype=bool)
     if not len(preview_rows) or not len(catalog_rows):
         return out.frame(), used
-    by_sku = first_index(catalog_rows["sku"], preview_rows["sku"])
-    at = np.where(by_sku >= 0, by_sku, first_index(catalog_rows["asin"], preview_rows["asin"]))
+    clash = catalog_conflicts(catalog_rows) != None  # noqa: E711  (a SKU given two measurements stands for none)
+    by_sku = first_index(catalog_rows["sku"].where(~clash), preview_rows["sku"])
+    at = np.where(by_sku >= 0, by_sku, first_index(catalog_rows["asin"].where(~clash), preview_rows["asin"]))
     pairs = np.flatnonzero(at >= 0)
     if not len(pairs):
         return out.frame(), used
     used[at[pairs]] = True
+    for key in ("sku", "asin"):  # a row equal to the one compared (the same SKU again, same measurements) is used too
+        keys = catalog_rows[key]
+        used |= keys.isin(keys[used].dropna()).to_numpy() & keys.notna().to_numpy()
     amazon = preview_rows.iloc[pairs].reset_index(drop=True)
     mine = catalog_rows.iloc[at[pairs]].reset_index(drop=True)
     common = {"price": amazon["price"].to_numpy(), "category": amazon["category"].to_numpy(),

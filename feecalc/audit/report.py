@@ -19,8 +19,8 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from ..sheets import BatchError, escape_formulas, escape_header
-from .findings import COLUMNS, DESCRIPTIONS, WITHIN
-from .recognise import REPORT_TYPES
+from .findings import CHARGED, COLUMNS, DESCRIPTIONS, PROJECTED, UNCHECKED, WITHIN, WITHIN_ROLE
+from .recognise import FEE_PREVIEW, REPORT_TYPES
 
 if TYPE_CHECKING:
     from . import Audit
@@ -37,7 +37,8 @@ def summary(audit: Audit) -> dict[str, pd.DataFrame]:
         "fee date of the fee preview", "tolerance", "files read", "lines read", "lines matched",
         "lines not matched", "findings"], "value": [
         f"{audit.on} (--on: the fee preview carries no date of its own; the other reports' lines are costed on their "
-        f"own dates)",
+        f"own dates)" if any(r.kind == FEE_PREVIEW for r in audit.reports) else
+        "none: no fee preview was given (the reports' lines are costed on their own dates)",
         f"{tol}: exact to the cent" if tol == 0 else
         f"{tol} per unit: a difference up to it is listed with the action '{WITHIN}'",
         str(len(audit.ledgers)), str(audit.lines), str(audit.lines - audit.unmatched), str(audit.unmatched),
@@ -46,9 +47,15 @@ def summary(audit: Audit) -> dict[str, pd.DataFrame]:
         "file": ledger.file, "report": REPORT_TYPES.get(ledger.kind, ledger.kind), "variant": ledger.variant,
         "lines": len(ledger), "matched": int(ledger.matched.sum()), "not matched": int((~ledger.matched).sum()),
         "blank lines": ledger.blank_lines, "notes": "; ".join(ledger.notes)} for ledger in audit.ledgers])
-    by_kind = _money_by(f, "kind")
+    role = audit.roles()
+    by_kind = _money_by(f, "kind", role)
     months = f.assign(month=f["date"].astype(str).str[:7]) if len(f) else f.assign(month=[])
-    by_month = _money_by(months, "month")
+    by_month = _money_by(months, "month", role)
+    settings = pd.concat([settings, pd.DataFrame({"setting": [
+        "money at stake (charged above the card)", "projected at stake on the fee preview's estimate"],
+        "value": [headline(audit), _amounts(audit.projected()) + " (not added to the money at stake: the fee "
+                  "preview's estimate projected onto the units, which the settlement and transaction lines charge)"
+                  if audit.projected() else "none"]})], ignore_index=True)
     reasons = []
     for ledger in audit.ledgers:
         counts = ledger.counts()
@@ -71,21 +78,51 @@ def _total(micro: int, currency: str) -> Decimal:
     return to_decimal(micro, currency or None)
 
 
-def _money_by(f: pd.DataFrame, key: str) -> pd.DataFrame:
-    """Per `key` and currency: findings, those within the tolerance, the money at stake where Amazon's figure is
-    above feecalc's, and where it is below (in the seller's favour)."""
-    columns = [key, "currency", "findings", "within tolerance", "money at stake (above the card)",
-               "below the card (in your favour)", "findings without an amount"]
+def headline(audit: Audit) -> str:
+    """The money at stake per currency, and the charges that could not be checked (it is then a lower bound)."""
+    stake, unchecked = audit.money_at_stake(), audit.unchecked()
+    text = _amounts(stake) if stake else "none"
+    if unchecked:
+        text += (f", and {_amounts(unchecked)} of charges could not be checked (the money at stake is a lower "
+                 f"bound)")
+    return text
+
+
+def _amounts(values: dict[str, Decimal]) -> str:
+    return ", ".join(f"{currency} {value}" for currency, value in sorted(values.items()))
+
+
+MONEY_BY = ("findings", "within tolerance", "money at stake (above the card)", "below the card (in your favour)",
+            "charges not checked", "money at stake is", "projected at stake on the fee preview's estimate",
+            "findings without an amount")
+
+
+def _money_by(f: pd.DataFrame, key: str, role: np.ndarray) -> pd.DataFrame:
+    """Per `key` and currency: findings, those within the tolerance (no money), the money charged above the card
+    and below it, the charges that could not be checked (the money at stake is then a lower bound), and apart, the
+    fee preview's projections (never added to the money charged: they are for the same units)."""
+    columns = [key, "currency", *MONEY_BY]
     if not len(f):
         return pd.DataFrame(columns=columns)
     rows = []
-    for (value, currency), group in f.groupby([key, f["currency"].fillna("")], sort=False):
-        stakes = [v for v in group["money_at_stake"] if v is not None]
-        within = int((group["action"] == WITHIN).sum())
-        rows.append({key: value, "currency": currency, "findings": len(group), "within tolerance": within,
-                     "money at stake (above the card)": sum((v for v in stakes if v > 0), Decimal(0)),
-                     "below the card (in your favour)": sum((v for v in stakes if v < 0), Decimal(0)),
-                     "findings without an amount": len(group) - len(stakes)})
+    frame = f.assign(_role=role)
+    for (value, currency), group in frame.groupby([key, frame["currency"].fillna("")], sort=False):
+        mine = group["_role"].to_numpy()
+
+        def total(which: str, column: str = "money_at_stake", sign: int = 0, g=group, m=mine) -> Decimal | None:
+            values = [v for v in g[column][m == which] if v is not None and (sign == 0 or v * sign > 0)]
+            return sum(values, Decimal(0)) if (m == which).any() else None
+
+        charged, unchecked = total(CHARGED, sign=1), total(UNCHECKED, "amazon")
+        rows.append({key: value, "currency": currency, "findings": len(group),
+                     "within tolerance": int((mine == WITHIN_ROLE).sum()),
+                     "money at stake (above the card)": charged if charged is not None or unchecked is None else None,
+                     "below the card (in your favour)": total(CHARGED, sign=-1),
+                     "charges not checked": unchecked,
+                     "money at stake is": "" if charged is None and unchecked is None else
+                     ("a lower bound: some charges could not be checked" if unchecked is not None else "exact"),
+                     "projected at stake on the fee preview's estimate": total(PROJECTED, sign=1),
+                     "findings without an amount": int(group["money_at_stake"].isna().sum())})
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -103,7 +140,7 @@ def write(audit: Audit, path, force: bool = False) -> list[Path]:
     if ext == ".xlsx":
         _xlsx(audit, path)
     elif ext == ".json":
-        path.write_text(json.dumps(as_json(audit), indent=1, ensure_ascii=False), encoding="utf-8")
+        path.write_text(json.dumps(as_json(audit), indent=1, ensure_ascii=False, allow_nan=False), encoding="utf-8")
     else:
         _csv(findings_table(audit.findings), path)
         _csv(_summary_table(summary(audit)), targets[1])
@@ -170,8 +207,8 @@ def as_json(audit: Audit) -> dict:
     unmatched = []
     for ledger in audit.ledgers:
         for row in ledger.unmatched().to_dict("records"):
-            head = {"file": ledger.file, "line": int(row.pop("line")), "reason": row.pop("reason"),
-                    "detail": row.pop("detail")}
+            head = {"file": ledger.file, "line": int(row.pop("line")), "reason": _json_value(row.pop("reason")),
+                    "detail": _json_value(row.pop("detail"))}
             unmatched.append({**head, "cells": {k: _json_value(v) for k, v in row.items()}})
     return {"summary": {title: records(frame) for title, frame in summary(audit).items()},
             "findings": records(audit.findings), "unmatched": unmatched,
@@ -179,7 +216,8 @@ def as_json(audit: Audit) -> dict:
 
 
 def _json_value(value):
-    if value is None or (isinstance(value, float) and value != value):
+    """A cell as strict JSON: None for missing values (None, NaN, pandas' NA), decimals as text."""
+    if value is None or value is pd.NA or (isinstance(value, (float, np.floating)) and value != value):
         return None
     if isinstance(value, Decimal):
         return f"{value:f}"

@@ -22,11 +22,12 @@ import pyarrow.compute as pc
 
 from ..columns import normalize
 from ..numbers import parse_numbers
-from .amounts import decimal_symbol, read_amounts, read_dates
-from .charges import check
+from .amounts import decimal_symbol, nones, read_amounts, read_dates
+from .charges import UNCOVERED, check
 from .context import Context, Rows
 from .costing import market_of_currency, market_of_domain
 from .ledger import Ledger
+from .measurements import CONFLICT
 from .recognise import Report
 
 CHECKED = {  # (transaction-type, amount-type, amount-description) -> the feecalc line (reports.md 3.3)
@@ -50,8 +51,8 @@ NOT_CHECKED = {  # (transaction-type or '*', amount-type or '*', amount-descript
     ("order", "itemfees", "fixedclosingfee"): "a fixed closing fee, not a fee of feecalc's tables",
     ("order", "itemfees", "digitalservicesfee"): "the Digital Services Fee depends on where the seller is "
     "established, which the settlement does not say",
-    ("refund", "itemfees", "*"): "a refund's fee lines (the referral fee given back, the refund administration "
-    "fee): not in feecalc's tables",
+    ("refund", "itemfees", "*"): "a refund's fee line: a fee given back, or the refund administration fee, which "
+    "feecalc's tables do not price",
     ("*", "*", "storagefee"): "monthly storage for the account, with no SKU: check it with the monthly storage fee "
     "report",
     ("*", "*", "storagerenewalbilling"): "long-term storage or the aged inventory surcharge for the account, with no "
@@ -66,6 +67,13 @@ NOT_CHECKED = {  # (transaction-type or '*', amount-type or '*', amount-descript
     ("*", "*", "shippinglabelpurchase"): "a shipping label, not a fee of feecalc's tables",
     ("fbafees", "inbounddefectfee", "*"): "the inbound defect fee is not in feecalc's tables",
     ("servicefee", "costofadvertising", "*"): "advertising, not a fee of feecalc's tables",
+    # the other transaction and amount types reports.md 3.3 lists as seen (RPT-P2): known, none a fee of the tables
+    **{(normalize(t), "*", "*"): f"the transaction type {t!r} (reports.md 3.3 lists it as seen): not a fee of "
+       "feecalc's tables" for t in ("Chargeback Refund", "Commingling VAT", "CouponRedemptionFee", "Fee Adjustment",
+                                    "Lightning Deal Fee", "Liquidations", "Liquidations Adjustments",
+                                    "Order_Retrocharge", "Refund_Retrocharge", "Vine Enrollment Fee")},
+    **{("*", normalize(a), "*"): f"the amount type {a!r} (reports.md 3.3 lists it as seen): not a fee of feecalc's "
+       "tables" for a in ("Item Fee Adjustment", "LightningDealFee", "ShipmentFees", "Refund for Advertiser")},
 }
 
 
@@ -128,7 +136,7 @@ def audit(report: Report, ctx: Context) -> tuple[pd.DataFrame, Ledger]:
 
 def _upper(values: np.ndarray) -> np.ndarray:
     text = pd.Series(values, dtype=object).astype("string").str.strip().str.upper()
-    return text.where(text.notna() & (text != ""), None).astype(object).to_numpy()
+    return nones(text.where(text.notna() & (text != ""), None))
 
 
 def _detail(report: Report, column: str, mask: np.ndarray) -> np.ndarray:
@@ -165,6 +173,7 @@ def _check(report: Report, ctx: Context, rows: np.ndarray, fee: np.ndarray, micr
     open_rows = rows & ledger.open
     if open_rows.any():
         measure[open_rows] = ctx.measurements.lookup(sku[open_rows], market[open_rows])
+    ledger.assign(open_rows & (measure < -1), False, CONFLICT, ctx.measurements.conflict(measure))
     ledger.assign(open_rows & (measure < 0), False, "no measurements for the SKU: give a fee preview or a --catalog "
                   "that has it", _detail(report, "sku", open_rows & (measure < 0)))
     go = np.flatnonzero(rows & ledger.open)
@@ -183,12 +192,15 @@ def _check(report: Report, ctx: Context, rows: np.ndarray, fee: np.ndarray, micr
     failed = np.zeros(n, dtype=bool)
     failed[go] = ~ok
     ledger.assign(failed, False, "cannot cost the item", detail)
+    uncovered = np.zeros(n, dtype=bool)
+    uncovered[go] = ok & (error != None)  # noqa: E711
+    ledger.assign(uncovered, True, UNCOVERED)
     ledger.assign(rows, True, "checked")
 
 
 def _stripped(values: np.ndarray) -> np.ndarray:
     text = pd.Series(values, dtype=object).astype("string").str.strip()
-    return text.where(text.notna() & (text != ""), None).astype(object).to_numpy()
+    return nones(text.where(text.notna() & (text != ""), None))
 
 
 def _markets(report: Report, currency: np.ndarray) -> np.ndarray:

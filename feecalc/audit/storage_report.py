@@ -38,7 +38,8 @@ from ..fees.base import EPOCH, per_volume
 from ..numbers import parse_numbers
 from ..tables import table_for
 from ..units import LENGTH_UNITS
-from .amounts import decimal_symbol, minor_units, read_amounts, round_to_minor
+from .amounts import decimal_symbol, minor_units, nones, read_amounts, round_to_minor
+from .charges import UNCOVERED
 from .context import Context, Rows
 from .costing import cost, market_of_currency, named_field
 from .findings import (
@@ -73,7 +74,7 @@ def audit(report: Report, ctx: Context) -> tuple[pd.DataFrame, Ledger]:
     ledger.notes.append(f"amounts read with {'a decimal comma' if decimal == ',' else 'a decimal point'}")
     read = {c: read_amounts(report.text(c), decimal) for c in money}
     currency = pd.Series(report.values("currency"), dtype="string").str.strip().str.upper()
-    currency = currency.where(currency.notna() & (currency != ""), None).astype(object).to_numpy()
+    currency = nones(currency.where(currency.notna() & (currency != ""), None))
     fee = read["estimated_monthly_storage_fee"]
     ledger.amounts(fee.micro, fee.given, currency)
     ledger.assign(report.blank, True, "blank line")
@@ -155,8 +156,7 @@ def _check(report: Report, ctx: Context, go: np.ndarray, number, read, currency,
     uncovered[go[pd.notna(no_table) & pd.isna(known)]] = True
     why = np.full(n, None, dtype=object)
     why[go] = no_table
-    ledger.assign(uncovered, False, "cannot cost the item",
-                  np.array([named_field(w, {"date": "month_of_charge"}) for w in why], dtype=object))
+    _unavailable(report, out, uncovered, why, currency, market, day, read, ledger)
     missing = np.zeros(n, dtype=bool)
     missing[go[pd.isna(category)]] = True
     ledger.assign(missing, False, "the storage rate depends on the category here, and no fee preview or catalog row "
@@ -184,15 +184,34 @@ def _check(report: Report, ctx: Context, go: np.ndarray, number, read, currency,
     error = costed.errors_named({"date": "month_of_charge", "length": "longest_side", "width": "median_side",
                                  "height": "shortest_side", "dimension_unit": "measurement_units",
                                  "weight_unit": "weight_units"})
-    failed = np.zeros(n, dtype=bool)
-    failed[go[error != None]] = True  # noqa: E711
     why = np.full(n, None, dtype=object)
     why[go] = error
+    uncovered = np.zeros(n, dtype=bool)
+    uncovered[go[costed.no_table]] = True
+    _unavailable(report, out, uncovered, why, currency, market, day, read, ledger)
+    failed = np.zeros(n, dtype=bool)
+    failed[go[error != None]] = True  # noqa: E711
     ledger.assign(failed, False, "cannot cost the item", why)
     ok = error == None  # noqa: E711
     rows = _Rows(report, ctx, costed, out, go, currency, market, day, measure, category, known)
     rows.check(ok, number, read, unit, rate_column, weeks)
     ledger.assign(np.isin(np.arange(n), go), True, "checked")
+
+
+def _unavailable(report: Report, out: Rows, rows: np.ndarray, why: np.ndarray, currency, market, day, read,
+                 ledger: Ledger) -> None:
+    """Rows of a month no fee table covers: 'cannot check: unavailable' findings with the reason (the fee charged,
+    feecalc's figure unknown), matched."""
+    rows = rows & ledger.open
+    fee = read["estimated_monthly_storage_fee"]
+    asin = report.values("asin")
+    for i in np.flatnonzero(rows).tolist():
+        out.add(line=report.line[i], sku=None, asin=asin[i], marketplace=market[i],
+                date=str(np.datetime64(int(day[i]), "D"))[:7], kind=UNAVAILABLE, fee="storage_monthly",
+                currency=currency[i], amazon=int(fee.micro[i]) if fee.given[i] else None, feecalc=None,
+                difference=None, action=NO_FIGURE,
+                explanation=f"unavailable: {named_field(why[i], {'date': 'month_of_charge'})}")
+    ledger.assign(rows, True, UNCOVERED)
 
 
 class _Rows:
@@ -241,7 +260,7 @@ class _Rows:
         for j in np.flatnonzero(ok & (rate < 0)).tolist():
             self.add(j, UNAVAILABLE, "storage_monthly", int(fee[j]), None, None, action=NO_FIGURE,
                      explanation=f"unavailable: {rate_why[j]}")
-        expected = per_volume(total, np.maximum(rate, 0)) * step
+        expected = per_volume(np.where(ok, total, 0.0), np.maximum(rate, 0)) * step  # not costed: no volume factor
         sus_ok = sus_given & (sus_rate >= 0)
         expected = expected + np.where(sus_ok, per_volume(sus_volume, np.maximum(sus_rate, 0)) * step, 0)
         ours_rate = rate * step

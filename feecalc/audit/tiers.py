@@ -33,7 +33,7 @@ def compare_tiers(amazon: np.ndarray, ours: np.ndarray, oversize: np.ndarray, na
 def _verdict(amazon: str, ours: str, oversize: bool, names: tuple[str, ...]) -> bool | None:
     """True (the same tier), False (another), None (not comparable)."""
     key = normalize(amazon)
-    if not key:
+    if not key or not isinstance(names, tuple):  # no tier names: the item has no table
         return None
     tiers = {normalize(t): t for t in names}
     for form in _forms(key):

@@ -12,16 +12,20 @@ per-unit check and are listed with the reason; a type the reference does not nam
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
 from ..columns import normalize
+from ..money import CURRENCY_DIGITS
 from ..numbers import parse_numbers
-from .amounts import decimal_symbol, read_amounts, read_dates
-from .charges import check
+from .amounts import decimal_symbol, micro_text, nones, read_amounts, read_dates
+from .charges import UNCOVERED, check
 from .context import Context, Rows
 from .costing import market_of_domain
 from .ledger import Ledger
+from .measurements import CONFLICT
 from .recognise import Report
 
 ORDER = {"order", "bestellung"}
@@ -63,6 +67,11 @@ def audit(report: Report, ctx: Context) -> tuple[pd.DataFrame, Ledger]:
     market = market_of_domain(report.values("marketplace"))
     currency = np.array([None] * n, dtype=object)
     currency[:] = _currencies(market)
+    whole = file_currency(report.preamble, currency)
+    if whole is not None:  # account-level rows (no marketplace) are in the file's currency
+        currency[currency == None] = whole  # noqa: E711
+        how = "as the description lines say" if _said(report.preamble) else "the currency of every row with a store"
+        ledger.notes.append(f"rows without a store read in {whole} ({how})")
     ledger.amounts(read["total"].micro, read["total"].given, currency)
     kind = _normal(report.values("type"))
     ledger.assign(report.blank, True, "blank line")
@@ -82,6 +91,29 @@ def audit(report: Report, ctx: Context) -> tuple[pd.DataFrame, Ledger]:
     return out.frame(), ledger.done()
 
 
+_SAID = re.compile(r"(?:All amounts in|Alle Beträge in)\s+([A-Za-z]{3,4})\b", re.IGNORECASE)
+
+
+def _said(preamble: list[str]) -> str | None:
+    """The currency the description lines state ('All amounts in USD, unless specified'; 'Alle Beträge in Euro')."""
+    for line in preamble:
+        found = _SAID.search(line.replace('"', ""))
+        if found:
+            code = found.group(1).upper()
+            code = "EUR" if code == "EURO" else code
+            return code if code in CURRENCY_DIGITS else None
+    return None
+
+
+def file_currency(preamble: list[str], currency: np.ndarray) -> str | None:
+    """The file's one currency: the one its description lines state, else the one every row with a store is in."""
+    said = _said(preamble)
+    if said is not None:
+        return said
+    known = pd.unique(pd.Series(currency, dtype=object).dropna())
+    return str(known[0]) if len(known) == 1 else None
+
+
 def _currencies(market: np.ndarray) -> np.ndarray:
     from ..marketplaces import REGISTRY
 
@@ -94,7 +126,7 @@ def _check(report: Report, ctx: Context, rows: np.ndarray, read, market: np.ndar
            ledger: Ledger, out: Rows) -> None:
     n = len(report)
     sku = pd.Series(report.values("sku"), dtype="string").str.strip()
-    sku = sku.where(sku.notna() & (sku != ""), None).astype(object).to_numpy()
+    sku = nones(sku.where(sku.notna() & (sku != ""), None))
     quantity, bad_q = parse_numbers(report.text("quantity").to_pandas(), "en_US")
     whole = ~bad_q & ~np.isnan(quantity) & (quantity >= 1) & (quantity == np.floor(quantity)) & (quantity < 1e6)
     day, has_day = read_dates(report.text("date/time"))
@@ -108,7 +140,8 @@ def _check(report: Report, ctx: Context, rows: np.ndarray, read, market: np.ndar
     open_rows = rows & ledger.open
     if open_rows.any():
         measure[open_rows] = ctx.measurements.lookup(sku[open_rows], market[open_rows])
-    missing = open_rows & (measure < 0)
+    ledger.assign(open_rows & (measure < -1), False, CONFLICT, ctx.measurements.conflict(measure))
+    missing = open_rows & (measure == -1)
     detail = np.full(n, None, dtype=object)
     detail[missing] = [f"sku {s!r}" for s in sku[missing]]
     ledger.assign(missing, False, "no measurements for the SKU: give a fee preview or a --catalog that has it", detail)
@@ -126,13 +159,32 @@ def _check(report: Report, ctx: Context, rows: np.ndarray, read, market: np.ndar
             "label": label, "measure": measure[pick], "row": pick,
             "price_label": report.header[report.columns["product sales"]]}))
     lines = pd.concat(parts, ignore_index=True)
-    if len(lines):
-        credit = lines["charged"].to_numpy() < 0
-        ok, error = check(lines[~credit].reset_index(drop=True), ctx, out, report.header[report.columns["date/time"]])
-        failed = np.zeros(n, dtype=bool)
-        why = np.full(n, None, dtype=object)
-        rows_ok = lines["row"].to_numpy()[~credit]
-        failed[rows_ok[~ok]] = True
-        why[rows_ok[~ok]] = error[~ok]
-        ledger.assign(failed, False, "cannot cost the item", why)
+    credit = lines["charged"].to_numpy() < 0
+    ok, error = check(lines[~credit].reset_index(drop=True), ctx, out, report.header[report.columns["date/time"]])
+    failed = np.zeros(n, dtype=bool)
+    why = np.full(n, None, dtype=object)
+    rows_ok = lines["row"].to_numpy()[~credit]
+    failed[rows_ok[~ok]] = True
+    why[rows_ok[~ok]] = error[~ok]
+    ledger.assign(failed, False, "cannot cost the item", why)
+    uncovered = np.zeros(n, dtype=bool)
+    uncovered[rows_ok[ok & (error != None)]] = True  # noqa: E711
+    ledger.assign(uncovered, True, UNCOVERED)
+    # a positive fee amount is a credit or a refund (reports.md 3.2 #15), as the settlement says: not checked
+    credited = np.zeros(n, dtype=bool)
+    credited[lines["row"].to_numpy()[credit]] = True
+    what = np.full(n, None, dtype=object)
+    amount = pd.Series(micro_text(-lines["charged"].to_numpy()), dtype=object).str.replace(
+        r"(\.\d\d\d*?)0+$", r"\1", regex=True).to_numpy(dtype=object)  # 3.750000 -> 3.75
+    for fee in ("selling", "fulfillment"):  # at most one line of each per row: the row's credits, in column order
+        mine = credit & (lines["fee"].to_numpy() == fee)
+        at = lines["row"].to_numpy()[mine]
+        text = lines["label"].to_numpy()[mine] + " " + amount[mine]
+        first = what[at] == None  # noqa: E711
+        what[at[first]] = text[first]
+        what[at[~first]] = what[at[~first]] + "; " + text[~first]
+    checked = np.zeros(n, dtype=bool)
+    checked[rows_ok] = True
+    what[credited & checked] = what[credited & checked] + "; the other fee of the row was checked"
+    ledger.assign(credited, False, "a credit on an order's fee line (not a charge): not checked", what)
     ledger.assign(go, True, "checked")
