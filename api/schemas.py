@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from flask_smorest.fields import Upload
@@ -120,8 +123,145 @@ class ListItem(ItemFields):
     id = Identifier(required=True)
 
 
-class QuoteRequest(ItemFields):
+# ---- one validation pass --------------------------------------------------------------------------------------
+# A request body is checked once: the library (feecalc.inputs, from feecalc.spec) validates every value.  Before
+# it, marshmallow's load only made sure each value is of a JSON type its field takes; `Gate` makes that check from
+# the same fields, as one cheap test per value, and hands a body that passes straight to the route.  A body with
+# anything else (an unknown field, a wrong type, a value outside a field's choices or bounds, a missing required
+# field, repeated ids) goes through marshmallow's load as before, so every error message stays what it was.
+Check = Callable[[Any], bool]
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")  # what fields.Date reads (date.fromisoformat reads more)
+
+
+def _is_number(value: Any) -> bool:
+    return (isinstance(value, (int, float)) and not isinstance(value, bool)) or (isinstance(value, str)
+                                                                                and len(value) <= 40)
+
+
+def _rule_check(rule: Any) -> Check | None:
+    """A field validator as a test (None: one the gate does not know)."""
+    if isinstance(rule, validate.OneOf):
+        choices = frozenset(rule.choices)
+        return lambda v: v in choices
+    if isinstance(rule, validate.Length):
+        lo, hi = rule.min or 0, rule.max
+        return lambda v: lo <= len(v) and (hi is None or len(v) <= hi)
+    if isinstance(rule, validate.Range):
+        low, high = rule.min, rule.max
+        return lambda v: (low is None or low <= v) and (high is None or v <= high)
+    return None
+
+
+def _check_of(field: fields.Field) -> Check | None:
+    """A test that `field` would load a JSON value unchanged, or None where its load changes the value."""
+    tests: list[Check] = []
+    if isinstance(field, DaysOfSupply):
+        tests.append(_is_number)  # a [short, long] pair goes through marshmallow
+    elif isinstance(field, Number):
+        tests.append(_is_number)
+    elif isinstance(field, fields.Boolean):
+        if field.truthy != {True} or field.falsy != {False}:
+            return None
+        tests.append(lambda v: isinstance(v, bool))
+    elif isinstance(field, fields.Integer):
+        if not field.strict:
+            return None
+        tests.append(lambda v: isinstance(v, int) and not isinstance(v, bool))
+    elif isinstance(field, fields.String):
+        tests.append(lambda v: isinstance(v, str))
+    else:
+        return None
+    for rule in field.validators:
+        test = _rule_check(rule)
+        if test is None:
+            return None
+        tests.append(test)
+    if field.allow_none:
+        return lambda v: v is None or all(t(v) for t in tests)
+    return lambda v: v is not None and all(t(v) for t in tests)
+
+
+class Gate:
+    """The JSON-type checks of a schema's item fields (see above); `on` is read as an ISO date, as fields.Date does."""
+
+    def __init__(self, schema: Schema, item: Schema | None = None):
+        named = {name: f for name, f in schema.fields.items() if name not in ("items", "on")}
+        self.checks = {name: _check_of(f) for name, f in named.items()}
+        self.item_checks = None if item is None else {name: _check_of(f) for name, f in item.fields.items()
+                                                      if name != "id"}
+
+    def _fields(self, body: dict, checks: dict[str, Check | None]) -> bool:
+        for name, value in body.items():
+            test = checks.get(name)
+            if test is None or not test(value):
+                return False
+        return True
+
+    def body(self, data: Any) -> dict | None:
+        """The body as the route takes it, or None: let marshmallow load it (and word its errors)."""
+        if not isinstance(data, dict):
+            return None
+        out = dict(data)
+        if "on" in out:
+            on = out["on"]
+            if not (isinstance(on, str) and ISO_DATE.fullmatch(on)):
+                return None
+            try:
+                out["on"] = dt.date.fromisoformat(on)
+            except ValueError:
+                return None
+        items = out.get("items")
+        if items is None:
+            if "items" in out or any(f not in out for f in REQUIRED):
+                return None
+            rest = {k: v for k, v in out.items() if k != "on"}
+            return out if self._fields(rest, self.checks) else None
+        if self.item_checks is None or not isinstance(items, list) or not items:
+            return None
+        if any(k not in CONTEXT for k in out if k != "items"):
+            return None
+        if not self._fields({k: v for k, v in out.items() if k not in ("items", "on")}, self.checks):
+            return None
+        loaded, ids = [], set()
+        for item in items:
+            if not isinstance(item, dict) or "id" not in item or any(f not in item for f in REQUIRED):
+                return None
+            ident = item["id"]
+            if isinstance(ident, int) and not isinstance(ident, bool):
+                ident = str(ident)
+            elif not (isinstance(ident, str) and 1 <= len(ident) <= 128):
+                return None
+            if ident in ids:
+                return None
+            ids.add(ident)
+            rest = {k: v for k, v in item.items() if k != "id"}
+            if not self._fields(rest, self.item_checks):
+                return None
+            loaded.append({**rest, "id": ident})
+        out["items"] = loaded
+        return out
+
+
+class GatedLoad:
+    """`load` through the gate first (a schema with an `items` list of `item_schema`)."""
+
+    item_schema: type[Schema]
+    _gate: Gate | None = None
+
+    def load(self, data, *, many=None, partial=None, unknown=None):
+        if many is None and partial is None and unknown is None:
+            if self._gate is None:
+                self._gate = Gate(self, self.item_schema())
+            body = self._gate.body(data)
+            if body is not None:
+                return body
+        return super().load(data, many=many, partial=partial, unknown=unknown)
+
+
+class QuoteRequest(GatedLoad, ItemFields):
     """One item (the quote arguments), or {"items": [...]} with an id on each item."""
+
+    item_schema = ListItem
 
     items = fields.List(fields.Nested(ListItem), validate=validate.Length(min=1))
 
@@ -444,8 +584,10 @@ class CompareItem(CompareFields):
     id = Identifier(required=True)
 
 
-class CompareRequest(CompareFields):
+class CompareRequest(GatedLoad, CompareFields):
     """One item, or {"items": [...]} with an id on each item."""
+
+    item_schema = CompareItem
 
     items = fields.List(fields.Nested(CompareItem), validate=validate.Length(min=1))
 
