@@ -1,6 +1,7 @@
 """Amazon's product groups and fee-category names, built in as data (fee_tables/<market>/product-groups.toml):
 Amazon's own fee preview report costs with no category map (issue 12, point 1)."""
 
+import tomllib
 from pathlib import Path
 
 import pandas as pd
@@ -143,3 +144,20 @@ def test_a_bad_product_group_file_is_a_load_error_naming_the_entry(tmp_path, cap
     assert problem in str(info.value)
     assert main(["tables", "validate", str(path)]) == 2
     assert problem in capsys.readouterr().err
+
+
+def test_every_bundled_product_group_file_cites_where_its_names_come_from():
+    paths = sorted(Path(tables_dir()).glob("*/product-groups.toml"))
+    assert {path.parent.name for path in paths} == {"us", "uk", "de"}
+    for path in paths:
+        assert tomllib.loads(path.read_text(encoding="utf-8"))["source"].startswith("reports.md 2.2 "), path
+        load_groups(path)  # the citation resolves in the source registry
+
+
+def test_a_file_level_source_that_does_not_resolve_is_a_load_error(tmp_path):
+    path = tmp_path / "us" / "product-groups.toml"
+    path.parent.mkdir()
+    path.write_text('marketplace = "US"\ntitle = "t"\nsource = "reports.md 99.9"\n\n[[group]]\nnames = ["Gnome"]\n'
+                    'category = "toys_and_games"\nreading = "feecalc"\n')
+    with pytest.raises(TableError, match=r"source: reports\.md has no section 99\.9"):
+        load_groups(path)

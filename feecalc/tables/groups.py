@@ -80,6 +80,7 @@ class _FileSchema(Schema):
 
     marketplace = fields.String(required=True, validate=validate.Regexp(r"^[A-Z]{2}$"))
     title = fields.String(required=True)
+    source = fields.String(load_default=None)  # where the names come from (every bundled file cites it)
     group = fields.List(fields.Nested(_GroupSchema), required=True)
 
 
@@ -102,7 +103,7 @@ def load_groups(path: str | Path, tables: tuple[TableInfo, ...] | None = None) -
     known = {category_key(c["name"]) for t in (tables if tables is not None else tables_of(market))
              if t.marketplace == market for c in t.data["referral"]}
     registry = registry_for(path.parent, path.parent.parent)
-    problems: list[str] = []
+    problems: list[str] = [f"source: {p}" for p in registry.problems(data["source"] or "")]
     groups: dict[str, Group] = {}
     for i, entry in enumerate(data["group"]):
         where = f"group[{i}] ({entry['names'][0]})"
