@@ -22,8 +22,16 @@ VALUES = st.sampled_from([None, True, False, 0, 1, -1, 2.5, 10_000, "", "x", "24
 NAMES = st.sampled_from(sorted(set(QuoteRequest().fields) - {"items"}) + ["colour"])
 
 
-def marshmallow_load(schema: Schema, body):
-    return Schema.load(schema, body)
+def assert_the_gate_agrees(schema: Schema, body) -> None:
+    """What the gate passes is exactly marshmallow's load of the body; what that load refuses, the gate refuses."""
+    gated = Gate(schema, schema.item_schema()).body(body)
+    try:
+        loaded = Schema.load(schema, body)
+    except ValidationError:
+        assert gated is None, body
+        return
+    if gated is not None:
+        assert gated == loaded
 
 
 @settings(max_examples=400, deadline=None)
@@ -31,14 +39,7 @@ def marshmallow_load(schema: Schema, body):
 def test_the_gate_passes_only_what_marshmallow_loads_and_as_it_loads_it(changes, drop):
     body = {k: v for k, v in {**ITEM, **changes}.items() if k not in drop}
     for schema in (QuoteRequest(), CompareRequest()):
-        gated = Gate(schema, schema.item_schema()).body(body)
-        try:
-            loaded = marshmallow_load(schema, body)
-        except ValidationError:
-            assert gated is None, body
-            continue
-        if gated is not None:
-            assert gated == loaded
+        assert_the_gate_agrees(schema, body)
 
 
 @settings(max_examples=200, deadline=None)
@@ -48,16 +49,7 @@ def test_the_gate_passes_only_what_marshmallow_loads_and_as_it_loads_it(changes,
                                                                                               "price"]), VALUES,
                                                                               max_size=2))
 def test_a_list_through_the_gate_is_what_marshmallow_loads(ids, change, top):
-    body = {"items": [{**ITEM, **change, "id": i} for i in ids], **top}
-    schema = QuoteRequest()
-    gated = Gate(schema, schema.item_schema()).body(body)
-    try:
-        loaded = marshmallow_load(schema, body)
-    except ValidationError:
-        assert gated is None, body
-        return
-    if gated is not None:
-        assert gated == loaded
+    assert_the_gate_agrees(QuoteRequest(), {"items": [{**ITEM, **change, "id": i} for i in ids], **top})
 
 
 def test_a_plain_body_is_not_loaded_by_marshmallow(monkeypatch):

@@ -40,11 +40,14 @@ NOT_A_FEE = {"itemprice": "not a fee: the sale's amounts", "promotion": "not a f
              "fbainventoryreimbursement": "not a fee: a reimbursement or claw-back"}
 NOT_A_FEE_DESCRIPTIONS = {"currentreserveamount": "not a fee: a reserve balance",
                           "previousreserveamountbalance": "not a fee: a reserve balance"}
+SPLIT_FBA_FEE = "the older split FBA fee: feecalc's cards price the fulfilment fee as one amount"
+LONG_TERM_STORAGE = ("long-term storage or the aged inventory surcharge for the account, with no SKU (reports.md 5.1: "
+                     "not audited)")
+REMOVAL_ORDER = ("a removal or disposal order: reports.md 3.3 lists it among the account's fees, without the SKU, "
+                 "units and weight that feecalc's removal_disposal fee is per")
 NOT_CHECKED = {  # (transaction-type or '*', amount-type or '*', amount-description or '*') -> why
-    ("order", "itemfees", "fbaperorderfulfillmentfee"): "the older split FBA fee: feecalc's cards price the "
-    "fulfilment fee as one amount",
-    ("order", "itemfees", "fbaweightbasedfee"): "the older split FBA fee: feecalc's cards price the fulfilment fee "
-    "as one amount",
+    ("order", "itemfees", "fbaperorderfulfillmentfee"): SPLIT_FBA_FEE,
+    ("order", "itemfees", "fbaweightbasedfee"): SPLIT_FBA_FEE,
     ("order", "itemfees", "shippinghb"): "a shipping charge-back, not a fee of feecalc's tables",
     ("order", "itemfees", "shippingchargeback"): "a shipping charge-back, not a fee of feecalc's tables",
     ("order", "itemfees", "giftwrapchargeback"): "a gift-wrap charge-back, not a fee of feecalc's tables",
@@ -55,15 +58,11 @@ NOT_CHECKED = {  # (transaction-type or '*', amount-type or '*', amount-descript
     "feecalc's tables do not price",
     ("*", "*", "storagefee"): "monthly storage for the account, with no SKU: check it with the monthly storage fee "
     "report",
-    ("*", "*", "storagerenewalbilling"): "long-term storage or the aged inventory surcharge for the account, with no "
-    "SKU (reports.md 5.1: not audited)",
-    ("*", "*", "fbalongtermstoragefee"): "long-term storage or the aged inventory surcharge for the account, with no "
-    "SKU (reports.md 5.1: not audited)",
+    ("*", "*", "storagerenewalbilling"): LONG_TERM_STORAGE,
+    ("*", "*", "fbalongtermstoragefee"): LONG_TERM_STORAGE,
     ("*", "*", "subscription"): "the selling plan's subscription, not a per-unit fee",
-    ("*", "*", "disposalcomplete"): "a removal or disposal order: reports.md 3.3 lists it among the account's fees, "
-    "without the SKU, units and weight that feecalc's removal_disposal fee is per",
-    ("*", "*", "removalcomplete"): "a removal or disposal order: reports.md 3.3 lists it among the account's fees, "
-    "without the SKU, units and weight that feecalc's removal_disposal fee is per",
+    ("*", "*", "disposalcomplete"): REMOVAL_ORDER,
+    ("*", "*", "removalcomplete"): REMOVAL_ORDER,
     ("*", "*", "shippinglabelpurchase"): "a shipping label, not a fee of feecalc's tables",
     ("fbafees", "inbounddefectfee", "*"): "the inbound defect fee is not in feecalc's tables",
     ("servicefee", "costofadvertising", "*"): "advertising, not a fee of feecalc's tables",
