@@ -64,7 +64,9 @@ def impact_summary(result: pd.DataFrame) -> dict[str, pd.DataFrame]:
     that mixes marketplaces, each per currency ('totals (GBP)'), since amounts in two currencies do not add.
 
     With a `monthly_units` column the totals are a month's: each row's per-unit amount times its units, rounded
-    half up to the cent once per row, and the titles say so ('totals (monthly, weighted by monthly_units)')."""
+    half up to the cent once per row, and the titles say so ('totals (monthly, weighted by monthly_units)').  A sum
+    holds the rows whose amount is known; the rows where it is unavailable are counted beside it (a column shown
+    when any is), not added as 0."""
     rows = result[result["error"].isna()]
     currencies = sorted(rows["currency"].dropna().unique()) if "currency" in rows else []
     if len(currencies) <= 1:
@@ -79,9 +81,15 @@ def _summary(rows: pd.DataFrame) -> dict[str, pd.DataFrame]:
     units = rows[UNITS].to_numpy(np.float64) if UNITS in rows.columns else None
     cents = {k: {side: _cents(rows[f"{k}_{side}"], units) for side in ("from", "to")} for k in SUMMED}
     change = {k: cents[k]["to"] - cents[k]["from"] for k in SUMMED}  # NaN where either is unavailable
+    # each sum is of the rows where the amount is known; the rows where it is unavailable are counted beside it,
+    # never added as 0 (a total with such rows is the known part only, and says how much is missing)
     totals = pd.DataFrame({"from": [_sum(cents[k]["from"]) for k in SUMMED],
                            "to": [_sum(cents[k]["to"]) for k in SUMMED],
-                           "change": [_sum(change[k]) for k in SUMMED]}, index=list(SUMMED))
+                           "change": [_sum(change[k]) for k in SUMMED],
+                           "rows unavailable (from)": [_unknown(cents[k]["from"]) for k in SUMMED],
+                           "rows unavailable (to)": [_unknown(cents[k]["to"]) for k in SUMMED],
+                           "rows unavailable (change)": [_unknown(change[k]) for k in SUMMED]}, index=list(SUMMED))
+    totals = _without_empty_counts(totals)
     weighted = f" ({WEIGHTED})" if units is not None else ""
     out = {f"totals{weighted}": totals}
     for by, column in (("size tier", "size_tier_from"), ("category", "category")):
@@ -90,10 +98,13 @@ def _summary(rows: pd.DataFrame) -> dict[str, pd.DataFrame]:
             groups = sorted(set(keys.tolist()))
             sums = [_sum(change["total"][keys == key]) for key in groups]
             sizes = [int((keys == key).sum()) for key in groups]
+            unknown = [_unknown(change["total"][keys == key]) for key in groups]
+            known = [n - u for n, u in zip(sizes, unknown, strict=True)]
             out[f"{by}{weighted}"] = pd.DataFrame({
-                "rows": sizes, "total change": sums,
-                "average change": [(v / n).quantize(CENT, ROUND_HALF_UP) for v, n in zip(sums, sizes, strict=True)]},
-                index=groups)
+                "rows": sizes, "rows unavailable": unknown, "total change": sums,
+                "average change": [(v / n).quantize(CENT, ROUND_HALF_UP) if n else None
+                                   for v, n in zip(sums, known, strict=True)]},
+                index=groups).pipe(_without_empty_counts)
     return out
 
 
@@ -110,3 +121,14 @@ def _cents(amounts: pd.Series, units: np.ndarray | None) -> np.ndarray:
 def _sum(cents: np.ndarray) -> Decimal:
     """The exact sum of the known cents, as an amount."""
     return Decimal(int(np.nansum(cents))).scaleb(-2)
+
+
+def _without_empty_counts(table: pd.DataFrame) -> pd.DataFrame:
+    """The table without its 'rows unavailable' columns where every count is 0 (nothing is missing from its sums)."""
+    empty = [c for c in table.columns if c.startswith("rows unavailable") and not table[c].any()]
+    return table.drop(columns=empty)
+
+
+def _unknown(cents: np.ndarray) -> int:
+    """How many rows' amounts are unavailable (left out of the sum beside it)."""
+    return int(np.isnan(cents).sum())

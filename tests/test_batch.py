@@ -10,6 +10,7 @@ import pytest
 import feecalc
 from feecalc.batch import MONEY
 from feecalc.cli import main
+from feecalc.impact import impact_frame, impact_summary
 from feecalc.numbers import parse_numbers
 
 ON = "2026-05-01"
@@ -536,3 +537,17 @@ def test_a_bad_category_map_stops_the_run(tmp_path, capsys, text, message):
     labels = write(tmp_path / "map.csv", text)
     assert run("batch", src, "--category-map", labels) == 2
     assert message in capsys.readouterr().err and not (tmp_path / "c.costed.csv").exists()
+
+
+def test_impact_counts_the_rows_a_total_cannot_hold_instead_of_adding_them_as_zero():
+    # DE 2025 monthly storage is NOT FOUND (uk-de.md 7.2), DE 2026's is known: the 'from' storage total holds no row
+    items = pd.DataFrame({"price": ["24.00", "30.00"], "length": [30, 20], "width": [20, 15], "height": [10, 5],
+                          "weight": [1200, 400], "category": ["kitchen", "kitchen"]})
+    tables = impact_summary(impact_frame(items, "2025-06-01", "2026-06-01", marketplace="DE"))
+    totals = tables["totals"]
+    storage = totals.loc["storage_monthly"]
+    assert (storage["rows unavailable (from)"], storage["rows unavailable (change)"]) == (2, 2)
+    assert "rows unavailable (to)" not in totals.columns  # every 'to' amount is known: no count shown
+    assert storage["from"] == D("0.00")  # the known part: no row
+    assert "rows unavailable (from)" not in impact_summary(
+        impact_frame(items, "2026-03-01", "2026-06-01", marketplace="DE"))["totals"].columns
