@@ -447,9 +447,33 @@ OWN = "feecalc_columns"  # attrs of an assembled chunk: the names of feecalc's c
 PLAIN = ("size_tier", "currency", "fee_table", "warnings")
 
 
+def _own_names(taken: list, names: list) -> list[str]:
+    """feecalc's column names, each 'feecalc_'-prefixed as often as needed to be unlike every input column (an input
+    may already have a 'feecalc_warnings' column) and every other of feecalc's."""
+    used = {str(c) for c in taken} | {str(c) for c in names}
+    out = []
+    for c in names:
+        name = str(c)
+        if name in {str(t) for t in taken}:
+            name = f"feecalc_{name}"
+            while name in used:
+                name = f"feecalc_{name}"
+            used.add(name)
+        out.append(name)
+    return out
+
+
+def base_name(name: object) -> str:
+    """A column's name without feecalc's 'feecalc_' prefixes (the name of the line it holds)."""
+    text = str(name)
+    while text.startswith("feecalc_"):
+        text = text.removeprefix("feecalc_")
+    return text
+
+
 def assemble(chunk: pd.DataFrame, extra: pd.DataFrame) -> pd.DataFrame:
     """Original columns, then feecalc's; a feecalc column whose name is taken gets a 'feecalc_' prefix."""
-    extra = extra.set_axis([f"feecalc_{c}" if c in chunk.columns else c for c in extra.columns], axis=1)
+    extra = extra.set_axis(_own_names(list(chunk.columns), list(extra.columns)), axis=1)
     result = pd.concat([chunk, extra], axis=1)
     result.attrs = dict(extra.attrs)
     result.attrs[OWN] = list(extra.columns)
@@ -545,7 +569,7 @@ class CsvWriter:
                           _text_array(v, self.decimal) for k, v in frame.items()})
         own = set(frame.attrs.get(OWN, ()))
         text = [str(k) for k, v in frame.items()  # the input's text (and feecalc's error, which may quote it)
-                if not _is_amount(v) and not (k in own and str(k).removeprefix("feecalc_") in PLAIN)]
+                if not _is_amount(v) and not (k in own and base_name(k) in PLAIN)]
         table = escape_formulas(table, text)
         table = table.rename_columns(escape_header(table.column_names))
         header = self.schema is None
@@ -620,7 +644,7 @@ def _is_decimal(col: pd.Series) -> bool:
 def _row_digits(frame: pd.DataFrame) -> np.ndarray:
     """Each row's minor-unit digits, from feecalc's currency column (the last column named currency or
     feecalc_currency; MONEY_SCALE where there is none, or no currency)."""
-    names = [k for k in frame.columns if str(k) in ("currency", "feecalc_currency")]
+    names = [k for k in frame.columns if base_name(k) == "currency"]
     if not names:
         return np.full(len(frame), MONEY_SCALE)
     codes, uniques = pd.factorize(frame.iloc[:, list(frame.columns).index(names[-1])].astype(object).to_numpy())
@@ -727,7 +751,7 @@ class ParquetWriter:
 
 def _is_money(name: str) -> bool:
     """An amount column: a fee line or the total, with the impact report's _from, _to and _change forms."""
-    return re.sub(r"_(from|to|change)$", "", name.removeprefix("feecalc_")) in MONEY
+    return re.sub(r"_(from|to|change)$", "", base_name(name)) in MONEY
 
 
 def summary_rows(summary: Summary | TableSummary, currency: str) -> list[list[Cell]]:
@@ -784,7 +808,7 @@ def _fee_table_rows(tables: dict[str, str]) -> list[list[Cell]]:
 
 def _currency_column(columns: list[str]) -> int | None:
     """feecalc's currency column: the last one named so (an input column of that name keeps its own values)."""
-    return max((j for j, name in enumerate(columns) if name in ("feecalc_currency", "currency")), default=None)
+    return max((j for j, name in enumerate(columns) if base_name(name) == "currency"), default=None)
 
 
 def _typed(col: pd.Series) -> pa.Array:

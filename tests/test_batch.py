@@ -551,3 +551,19 @@ def test_impact_counts_the_rows_a_total_cannot_hold_instead_of_adding_them_as_ze
     assert storage["from"] == D("0.00")  # the known part: no row
     assert "rows unavailable (from)" not in impact_summary(
         impact_frame(items, "2026-03-01", "2026-06-01", marketplace="DE"))["totals"].columns
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_input_columns_named_like_feecalcs_own_all_come_back(tmp_path, suffix):
+    # before: an input with both 'warnings' and 'feecalc_warnings' lost the second from CSV output (feecalc's own
+    # 'warnings' was renamed onto it) and stopped Parquet output ('Duplicate column names found')
+    src = write(tmp_path / "d.csv", "sku,price,length,width,height,weight,category,warnings,feecalc_warnings\n"
+                                    "A1,19.99,10,8,2,1,home_and_kitchen,mine,+SUM(A1)\n")
+    out = tmp_path / f"d.costed{suffix}"
+    assert run("batch", src, "--on", "2026-06-01", "-o", out) == 0
+    back = pd.read_csv(out, dtype=str) if suffix == ".csv" else pd.read_parquet(out)
+    assert list(back.columns[:9]) == ["sku", "price", "length", "width", "height", "weight", "category", "warnings",
+                                      "feecalc_warnings"]
+    assert "feecalc_feecalc_warnings" in back.columns and back.columns.is_unique
+    assert (back["warnings"][0], back["feecalc_warnings"][0]) == (
+        "mine", "'+SUM(A1)" if suffix == ".csv" else "+SUM(A1)")
