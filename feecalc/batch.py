@@ -149,6 +149,9 @@ def cost_file(path, output=None, on=None, marketplace: str = "US", locale: str |
     dim_unit, weight_unit = job.dim_unit, job.weight_unit
     legend = None if full_warnings else Legend()
     legend_path = notes_path(out_path) if legend is not None and output_kind(out_path) != "excel" else None
+    if legend_path is not None and legend_path.resolve() == Path(path).resolve():
+        raise BatchError(f"{legend_path}: the legend of the output's notices would overwrite the input; choose "
+                         "another -o")
     if legend_path is not None and legend_path.exists() and not force:
         raise BatchError(f"{legend_path}: already exists; use --force to replace it")
     summary = Summary()

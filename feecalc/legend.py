@@ -54,8 +54,10 @@ class Legend:
 
     def write(self, path: Path) -> None:
         """The legend as a CSV file (UTF-8 with a byte order mark, which spreadsheet programs read)."""
-        with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        partial = path.with_name(path.name + ".partial")  # a run stopped half-way leaves the old file whole
+        with open(partial, "w", encoding="utf-8-sig", newline="") as fh:
             out = csv.writer(fh)
             out.writerow(NOTE_COLUMNS)
             for note in self.rows():
                 out.writerow([note[k] if note[k] is not None else "" for k in NOTE_COLUMNS])
+        partial.replace(path)

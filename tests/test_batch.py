@@ -567,3 +567,13 @@ def test_input_columns_named_like_feecalcs_own_all_come_back(tmp_path, suffix):
     assert "feecalc_feecalc_warnings" in back.columns and back.columns.is_unique
     assert (back["warnings"][0], back["feecalc_warnings"][0]) == (
         "mine", "'+SUM(A1)" if suffix == ".csv" else "+SUM(A1)")
+
+
+def test_the_legend_never_overwrites_the_input(tmp_path, capsys):
+    # before: `feecalc batch cat.notes.csv -o cat.csv --force` replaced the input with the legend of cat.csv
+    src = write(tmp_path / "cat.notes.csv", HEADER + GOOD)
+    before = src.read_bytes()
+    assert run("batch", src, "--on", "2026-06-01", "-o", tmp_path / "cat.csv", "--force") == 2
+    assert capsys.readouterr().err == (f"feecalc: {src}: the legend of the output's notices would overwrite the "
+                                       "input; choose another -o\n")
+    assert src.read_bytes() == before and not (tmp_path / "cat.csv").exists()
