@@ -56,7 +56,18 @@ from .sheets import (
 from .spec import FIELDS, NUMERIC, REQUIRED, is_blank
 from .tables import category_key, market_codes, tables_of
 from .tables.schema import FEE_LINES
-from .workbook import KEPT, Cell, Heading, KeptWorkbook, Money, WorkbookError, added_rows
+from .workbook import (
+    KEPT,
+    NOTES_NAMES,
+    SUMMARY_NAMES,
+    Cell,
+    Heading,
+    KeptWorkbook,
+    Money,
+    WorkbookError,
+    added_rows,
+    free_sheet_name,
+)
 
 MONEY = (*FEE_LINES, "total", "landed_total")
 
@@ -905,7 +916,9 @@ class XlsxWriter:
         if self.columns:
             top = len(self.titles)
             self.sheet.autofilter(top, 0, max(self.row - 1, top + 1), len(self.columns) - 1)
-        ws = self.book.add_worksheet("Summary")
+        taken = {self.sheet.name.casefold()}
+        ws = self.book.add_worksheet(free_sheet_name(taken, SUMMARY_NAMES))
+        taken.add(ws.name.casefold())
         for r, cells in enumerate(summary_rows(summary, self.currency)):
             for j, value in enumerate(cells):
                 self._summary_cell(ws, r, j, value)
@@ -913,7 +926,7 @@ class XlsxWriter:
         ws.set_column(1, 3, 16)
         notes = notes_rows(summary)
         if notes:
-            ws = self.book.add_worksheet("Notes")
+            ws = self.book.add_worksheet(free_sheet_name(taken, NOTES_NAMES))
             for r, cells in enumerate(notes):
                 for j, value in enumerate(cells):
                     self._summary_cell(ws, r, j, value)

@@ -43,6 +43,16 @@ KEPT = {".xlsx", ".xlsm"}  # the inputs whose workbook is kept (XLS and ODS are 
 SLICE = 1 << 14  # rows whose added cells are built at a time: the output is streamed, memory stays flat
 
 
+# the names feecalc's own sheets take, the first that no sheet of the workbook has (case does not matter)
+SUMMARY_NAMES = ("Summary", "feecalc Summary", "feecalc Summary 2")
+NOTES_NAMES = ("Notes", "feecalc Notes", "feecalc Notes 2")
+
+
+def free_sheet_name(taken: set[str], names: tuple[str, ...]) -> str:
+    """The first of `names` that is not a sheet name of `taken` (casefolded names), as Excel compares them."""
+    return next(n for n in names if n.casefold() not in taken)
+
+
 class WorkbookError(Exception):
     """The workbook's parts are not as an XLSX file has them; the caller falls back to writing a new workbook."""
 
@@ -209,7 +219,7 @@ class KeptWorkbook:
         book, rels, types = self._add_sheet(summary_part)
         notes_part, notes_xml = self._summary_part(notes, {summary_part}, NOTES_WIDTHS) if notes else ("", "")
         if notes:
-            book, rels, types = self._add_sheet(notes_part, ("Notes", "feecalc Notes", "feecalc Notes 2"),
+            book, rels, types = self._add_sheet(notes_part, NOTES_NAMES,
                                                 "rIdFeecalcNotes", (book, rels, types))
         # Zip64 only where the sheet may pass 2 GB: some spreadsheet programs read a Zip64 entry as damage
         big = len(sheet) + (last_row - header_row) * 2000 > (1 << 31) - (1 << 26)
@@ -316,14 +326,14 @@ class KeptWorkbook:
             return f'<c r="{ref}" s="{style}"><v>{_number(value.value)}</v></c>'
         return f'<c r="{ref}"><v>{_number(value)}</v></c>'
 
-    def _add_sheet(self, part: str, names: tuple[str, ...] = ("Summary", "feecalc Summary", "feecalc Summary 2"),
+    def _add_sheet(self, part: str, names: tuple[str, ...] = SUMMARY_NAMES,
                    rid: str = "rIdFeecalcSummary", after: tuple[str, str, str] | None = None) -> tuple[str, str, str]:
         """The workbook, its relationships and the content types (the input's, or `after`'s) with a sheet added
         after the last, named the first of `names` that no sheet has."""
         given, given_rels, given_types = after or (self.book, self.book_rels, self.types)
         book = ET.fromstring(given)
         taken = {s.get("name", "").casefold() for s in book.iter(f"{{{MAIN}}}sheet")}
-        name = next(n for n in names if n.casefold() not in taken)
+        name = free_sheet_name(taken, names)
         sheet_id = max([0, *(int(s.get("sheetId", 0)) for s in book.iter(f"{{{MAIN}}}sheet"))]) + 1
         prefix = re.search(r'xmlns:(\w+)="' + re.escape(REL) + '"', given)
         main = _prefix(given)

@@ -577,3 +577,19 @@ def test_the_legend_never_overwrites_the_input(tmp_path, capsys):
     assert capsys.readouterr().err == (f"feecalc: {src}: the legend of the output's notices would overwrite the "
                                        "input; choose another -o\n")
     assert src.read_bytes() == before and not (tmp_path / "cat.csv").exists()
+
+
+def test_a_new_workbook_whose_data_sheet_is_called_notes_or_summary_gets_free_names_for_feecalcs(tmp_path):
+    # before: an XLS/ODS input's sheet 'Notes' kept its name in the new workbook and close() stopped on
+    # DuplicateWorksheetName when the Notes sheet was added (the kept-workbook path already chose a free name)
+    from openpyxl import load_workbook
+
+    from feecalc.batch import Summary, XlsxWriter
+
+    for sheet, expected in (("Notes", ["Notes", "Summary", "feecalc Notes"]),
+                            ("summary", ["summary", "feecalc Summary", "Notes"])):
+        path = tmp_path / f"{sheet}.xlsx"
+        writer = XlsxWriter(path, "en_US", "US", sheet=sheet)
+        note = {"code": "W1", "notice": "a notice", "fee_table": "us-2026", "source": "REF-7", "rows": 1}
+        writer.close(Summary(notes=[note]))
+        assert load_workbook(path, read_only=True).sheetnames == expected
