@@ -358,3 +358,17 @@ def test_reports_with_a_header_and_no_rows_are_audited_as_empty(tmp_path):
     catalog.write_text("sku,length,width,height,weight\n", encoding="utf-8")
     with pytest.raises(ReportError, match=f"^--catalog: {catalog} has no rows under its header$"):
         run(paths, catalog=catalog, on=ON)
+
+
+def test_a_volume_finding_without_the_units_on_hand_has_its_money_at_stake_unknown_not_within_tolerance(tmp_path):
+    # before: a blank average_quantity_on_hand counted as 0 units, so 0.00 at stake and 'none: within tolerance'
+    path = write(tmp_path / "storage-old.txt", tsv(STORAGE_2022, [
+        storage_row("B0S5", header="2022", volume="0.40", fee="38.86", on_hand="")]))
+    result = run([path], on=ON)
+    volume = [f for f in result.findings.to_dict("records") if f["asin"] == "B0S5"
+              and f["kind"] == "storage volume differs from the sides"]
+    assert len(volume) == 1
+    assert (volume[0]["money_at_stake"], volume[0]["units"], volume[0]["action"]) == (
+        None, None, "re-measurement request")
+    assert volume[0]["detail"].endswith("; the average quantity on hand is not given, so the money at stake is "
+                                        "unknown")

@@ -224,7 +224,7 @@ class _Rows:
         self.asin = report.values("asin")
 
     def add(self, j: int, kind: str, fee: str, amazon, feecalc, difference, per=1, units=None, stake=None,
-            basis="", reading="", action="", detail="", explanation=None) -> None:
+            basis="", reading="", action="", detail="", explanation=None, no_stake=False) -> None:
         i = self.go[j]
         text = explanation if explanation is not None else self.costed.explain(j, "storage_monthly")
         if pd.isna(self.known[j]):
@@ -235,7 +235,7 @@ class _Rows:
                      fee=fee,
                      currency=self.currency[j], amazon=amazon, feecalc=feecalc, difference=difference, per=per,
                      units=units, stake=stake, basis=basis, reading=reading, explanation=text, action=action,
-                     detail=detail)
+                     detail=detail, no_stake=no_stake)
 
     def check(self, ok, number, read, unit, rate_column, weeks) -> None:
         go, costed = self.go, self.costed
@@ -306,18 +306,25 @@ class _Rows:
         high = np.prod(sides + half, axis=1)
         scale = np.where(ours > 0, ours / np.maximum(np.prod(sides, axis=1), 1e-300), 0)
         low, high = low * scale, high * scale
-        on_hand = number.get("average_quantity_on_hand", (np.zeros(len(report)), None))[0][go]
+        on_hand = number.get("average_quantity_on_hand", (np.full(len(report), np.nan), None))[0][go]
         outside = available & ~np.isnan(amazon) & ((amazon < low * (1 - 1e-9)) | (amazon > high * (1 + 1e-9)))
         for j in np.flatnonzero(outside).tolist():
-            excess = (amazon[j] - ours[j]) * (on_hand[j] if on_hand[j] == on_hand[j] else 0)
-            stake = int(np.sign(excess) * per_volume(np.array([abs(excess)]), np.array([rate[j]]))[0] * step[j])
             name = "cubic feet" if costed.take(costed.expected.storage_unit)[j] == "ft" else "cubic metres"
+            detail = (f"Amazon's volume per unit {amazon[j]:.6g} {name}; the printed sides give {ours[j]:.6g} "
+                      f"({low[j]:.6g} to {high[j]:.6g} allowing for their two printed places)")
+            common = {"basis": "average_quantity_on_hand", "reading": f"item_volume, in {name}"}
+            if np.isnan(on_hand[j]):  # the units on hand are not given: the money at stake cannot be sized
+                self.add(j, STORAGE_VOLUME, "storage_monthly (item_volume)", None, None, None, no_stake=True,
+                         action=REMEASURE if amazon[j] > ours[j] else BELOW, **common,
+                         detail=detail + "; the average quantity on hand is not given, so the money at stake is "
+                                         "unknown")
+                continue
+            excess = (amazon[j] - ours[j]) * on_hand[j]
+            stake = int(np.sign(excess) * per_volume(np.array([abs(excess)]), np.array([rate[j]]))[0] * step[j])
             self.add(j, STORAGE_VOLUME, "storage_monthly (item_volume)", None, None, None, stake=stake,
-                     units=Decimal(repr(float(on_hand[j]))).normalize() if on_hand[j] == on_hand[j] else None,
-                     basis="average_quantity_on_hand", reading=f"item_volume, in {name}",
+                     units=Decimal(repr(float(on_hand[j]))).normalize(), **common,
                      action=action_for(STORAGE_VOLUME, np.array([stake]), tol[j:j + 1], REMEASURE)[0],
-                     detail=f"Amazon's volume per unit {amazon[j]:.6g} {name}; the printed sides give {ours[j]:.6g} "
-                            f"({low[j]:.6g} to {high[j]:.6g} allowing for their two printed places)")
+                     detail=detail)
 
     def _tier(self, ok) -> None:
         costed = self.costed
