@@ -328,13 +328,16 @@ def audit_text(result, written: list[Path]) -> str:
         money = "".join(f", {p}" for p in parts if p)
         within = f" ({row['within tolerance']} within tolerance)" if row["within tolerance"] else ""
         lines.append(f"  {row['kind']}: {row['findings']}{within}{money}")
-    lines.append(f"money at stake: {headline(result)}")
+    reasons = tables["Lines by reason (matched and not matched)"]
+    unmatched = reasons[reasons["matched"] == "no"]
+    # the money at stake is of the charges checked: a line not matched (a fee type feecalc does not check, an
+    # account-level fee) is not in it, whatever its amount
+    lines.append(f"money at stake: {headline(result)}" +
+                 ("; of the charges checked (the lines not matched, below, are not in it)" if len(unmatched) else ""))
     projected = result.projected()
     if projected:
         lines.append("projected at stake on the fee preview's estimate (not added): " + ", ".join(
             f"{c} {v}" for c, v in sorted(projected.items())))
-    reasons = tables["Lines by reason (matched and not matched)"]
-    unmatched = reasons[reasons["matched"] == "no"]
     if len(unmatched):
         lines.append("lines not matched:")
         for row in unmatched.itertuples(index=False):
