@@ -430,8 +430,9 @@ def escape_formulas(table: pa.Table, columns: list[str]) -> pa.Table:
     return table
 
 
-_STARTS = np.zeros(256, dtype=bool)  # the first bytes of a cell that may be a formula: = + - @ and white space
-_STARTS[[ord(c) for c in "=+-@ \t\r\n"]] = True
+RE2_SPACE = "\t\n\f\r "  # what FORMULA's \s matches in RE2, Arrow's regex engine (form feed included)
+_STARTS = np.zeros(256, dtype=bool)  # the first bytes of a cell that may be a formula: = + - @ and FORMULA's \s
+_STARTS[[ord(c) for c in "=+-@" + RE2_SPACE]] = True
 
 
 def _may_start_a_formula(col: pa.Array | pa.ChunkedArray) -> bool:

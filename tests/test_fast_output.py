@@ -41,3 +41,13 @@ def test_feecalcs_own_columns_are_not_escaped_an_input_column_of_their_name_is(t
     out = pd.read_csv(tmp_path / "c.costed.csv", dtype=str, keep_default_na=False)
     assert out.loc[0, "warnings"] == "'=HYPERLINK(\"http://x\")"
     assert out.loc[0, "feecalc_warnings"] == "W1"
+
+
+def test_every_first_byte_the_formula_pattern_skips_as_space_is_looked_at():
+    # before: a cell "\f=1+1" (form feed, which the pattern's \s skips in RE2) was flagged by the pattern but never
+    # looked at, so it was written unescaped
+    from feecalc.sheets import formula_cells
+
+    cell = pa.array(["\f=1+1"])
+    assert formula_cells(cell).to_pylist() == [True]
+    assert _may_start_a_formula(cell)
