@@ -15,6 +15,8 @@ from feecalc import spec
 from feecalc.channels import OVERRIDES, PERCENT_KEYS, SHIP_VIA, ZONES
 
 NUMBER = {"oneOf": [{"type": "number"}, {"type": "string", "example": "24.99"}]}
+NUMBER_TEXT = 40    # the longest decimal string a number field takes
+ID_LENGTH = (1, 128)  # an item id's shortest and longest text
 
 
 class Number(fields.Field):
@@ -27,8 +29,8 @@ class Number(fields.Field):
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, bool) or not isinstance(value, (int, float, str)):
             raise ValidationError("must be a number or a decimal string")
-        if isinstance(value, str) and len(value) > 40:
-            raise ValidationError("must be at most 40 characters")
+        if isinstance(value, str) and len(value) > NUMBER_TEXT:
+            raise ValidationError(f"must be at most {NUMBER_TEXT} characters")
         return value
 
 
@@ -54,7 +56,7 @@ class Identifier(fields.Field):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("metadata", {}).update(
-            {"oneOf": [{"type": "string", "minLength": 1, "maxLength": 128}, {"type": "integer"}],
+            {"oneOf": [{"type": "string", "minLength": ID_LENGTH[0], "maxLength": ID_LENGTH[1]}, {"type": "integer"}],
              "description": "the caller's id (a string or a whole number); results are keyed by it, as a string"})
         super().__init__(**kwargs)
 
@@ -63,8 +65,8 @@ class Identifier(fields.Field):
             return str(value)
         if not isinstance(value, str):
             raise ValidationError("must be a string or a whole number")
-        if not 1 <= len(value) <= 128:
-            raise ValidationError("must be 1 to 128 characters")
+        if not ID_LENGTH[0] <= len(value) <= ID_LENGTH[1]:
+            raise ValidationError(f"must be {ID_LENGTH[0]} to {ID_LENGTH[1]} characters")
         return value
 
 
@@ -135,7 +137,7 @@ ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")  # what fields.Date reads (date.from
 
 def _is_number(value: Any) -> bool:
     return (isinstance(value, (int, float)) and not isinstance(value, bool)) or (isinstance(value, str)
-                                                                                and len(value) <= 40)
+                                                                                and len(value) <= NUMBER_TEXT)
 
 
 def _rule_check(rule: Any) -> Check | None:
@@ -143,10 +145,10 @@ def _rule_check(rule: Any) -> Check | None:
     if isinstance(rule, validate.OneOf):
         choices = frozenset(rule.choices)
         return lambda v: v in choices
-    if isinstance(rule, validate.Length):
+    if isinstance(rule, validate.Length) and rule.equal is None:
         lo, hi = rule.min or 0, rule.max
         return lambda v: lo <= len(v) and (hi is None or len(v) <= hi)
-    if isinstance(rule, validate.Range):
+    if isinstance(rule, validate.Range) and rule.min_inclusive and rule.max_inclusive:
         low, high = rule.min, rule.max
         return lambda v: (low is None or low <= v) and (high is None or v <= high)
     return None
@@ -229,7 +231,7 @@ class Gate:
             ident = item["id"]
             if isinstance(ident, int) and not isinstance(ident, bool):
                 ident = str(ident)
-            elif not (isinstance(ident, str) and 1 <= len(ident) <= 128):
+            elif not (isinstance(ident, str) and ID_LENGTH[0] <= len(ident) <= ID_LENGTH[1]):
                 return None
             if ident in ids:
                 return None

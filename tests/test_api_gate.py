@@ -81,3 +81,14 @@ PROGRAMS = "Must be one of: standard, small_and_light, cep, efn, efn_cep, remote
 def test_a_body_the_gate_does_not_pass_keeps_marshmallows_messages(body, errors):
     r = create_app().test_client().post("/v1/quotes", json=body)
     assert r.status_code == 422 and r.json["errors"] == errors
+
+
+def test_a_rule_the_gate_does_not_read_exactly_sends_the_field_to_marshmallow():
+    from marshmallow import fields, validate
+
+    from feecalc_api.schemas import _check_of
+
+    assert _check_of(fields.String(validate=validate.Length(equal=2))) is None
+    assert _check_of(fields.Integer(strict=True, validate=validate.Range(min=0, min_inclusive=False))) is None
+    check = _check_of(fields.Integer(strict=True, validate=validate.Range(min=0, max=5)))
+    assert check is not None and (check(0), check(5), check(6), check(True)) == (True, True, False, False)
