@@ -34,7 +34,7 @@ from babel.numbers import get_currency_symbol
 from .columns import Mapping, accepted, header_units, match_columns, normalize
 from .frame import OUTPUT_COLUMNS, cost_frame
 from .inputs import Problems, as_date, check_marketplace
-from .legend import Legend, notes_path
+from .legend import NOTE_COLUMNS, Legend, notes_path
 from .marketplaces import marketplace as marketplace_info
 from .money import CURRENCY_DIGITS, MONEY_SCALE, minor_digits
 from .numbers import as_arrow_text, is_valid_locale, read_numbers, symbols
@@ -801,8 +801,8 @@ def notes_rows(summary: Summary | TableSummary) -> list[list[Cell]]:
     notes = summary.notes if isinstance(summary, Summary) else []
     if not notes:
         return []
-    head = [Heading("Code"), Heading("Notice"), Heading("Fee table"), Heading("Source"), Heading("Rows")]
-    return [head, *([n["code"], n["notice"], n["fee_table"], n["source"], n["rows"]] for n in notes)]
+    head = [Heading(c.replace("_", " ").capitalize()) for c in NOTE_COLUMNS]  # Code, Notice, Fee table, ...
+    return [head, *([n[c] for c in NOTE_COLUMNS] for n in notes)]
 
 
 def _summary_value(value) -> Cell:

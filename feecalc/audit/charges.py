@@ -57,17 +57,6 @@ from .findings import (
 UNCOVERED = "cannot check: no fee table covers the date (listed as a finding)"
 
 
-@dataclass
-class Lines:
-    """The order lines to check (one per fee charge): `fee` is the feecalc line it is checked against
-    ('fulfillment', 'referral', 'selling' (referral + closing), 'closing'), `charged` the charge (micro-units,
-    positive: charged to the seller), the line's `price`, `shipping`, `gift_wrap` (micro-units, for all its units),
-    `quantity`, `day` (datetime64[D]), `marketplace`, `currency`, `sku`, `line`, `label` (the file's name of the
-    charge), and the index of its measurements."""
-
-    frame: pd.DataFrame
-
-
 def check(lines: pd.DataFrame, ctx: Context, out: Rows, date_column: str,
           asin: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Check every line; returns (costed: the lines costed, error: why a line could not be costed (None: costed)),

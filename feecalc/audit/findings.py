@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 import pandas as pd
 
-from .amounts import MICRO, SCALE, to_decimal
+from .amounts import MICRO, SCALE
 
 COLUMNS = ("file", "line", "sku", "asin", "marketplace", "date", "kind", "fee", "currency", "amazon", "feecalc",
            "difference_per_unit", "units", "money_at_stake", "basis", "reading", "explanation", "action", "detail")
@@ -156,27 +156,3 @@ def per_unit(micro: int, units: int | float) -> Decimal:
     if units and units != 1:
         value = value / Decimal(str(units))
     return value.quantize(Decimal(1).scaleb(-SCALE), ROUND_HALF_UP)
-
-
-def money(micro: np.ndarray, given: np.ndarray, currency: np.ndarray) -> np.ndarray:
-    """Decimal amounts (None where not given), each with at least its currency's places."""
-    out = np.full(len(micro), None, dtype=object)
-    for i in np.flatnonzero(given).tolist():
-        out[i] = to_decimal(int(micro[i]), currency[i])
-    return out
-
-
-def frame(rows: dict[str, object], n: int) -> pd.DataFrame:
-    """A findings frame from columns (arrays of n, or one value for every row); absent columns are None."""
-    out = {}
-    for name in COLUMNS:
-        value = rows.get(name)
-        if isinstance(value, (np.ndarray, list, pd.Series)):
-            out[name] = np.asarray(value, dtype=object)
-        else:
-            out[name] = np.full(n, value, dtype=object)
-    return pd.DataFrame(out)
-
-
-def empty() -> pd.DataFrame:
-    return frame({}, 0)
