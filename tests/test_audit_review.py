@@ -372,3 +372,18 @@ def test_a_volume_finding_without_the_units_on_hand_has_its_money_at_stake_unkno
         None, None, "re-measurement request")
     assert volume[0]["detail"].endswith("; the average quantity on hand is not given, so the money at stake is "
                                         "unknown")
+
+
+def test_a_line_wider_than_the_header_keeps_every_cell(tmp_path):
+    # before: the cells past the header's last column were dropped from the unmatched lines, and the detail kept
+    # only the line's first 200 characters
+    line = "\t".join(["1234567890"] + ["x"] * 23 + ["EXTRA1", "EXTRA2"]) + "\t" + "y" * 300
+    path = write(tmp_path / "settlement.txt", tsv(SETTLEMENT, [settlement_summary("1.00")]) + line + "\r\n")
+    result = run([path], on=ON)
+    ledger = result.ledgers[0]
+    wide = ledger.reason == "unreadable line"
+    assert wide.sum() == 1
+    cells = ledger.cells.to_pandas() if hasattr(ledger.cells, "to_pandas") else ledger.cells
+    row = cells[wide].iloc[0].tolist()
+    assert "\t".join(row) == line and row[-1] == "x\tEXTRA1\tEXTRA2\t" + "y" * 300
+    assert ledger.detail[wide][0].endswith(repr(line))

@@ -87,7 +87,9 @@ class Ledger:
         if not lines:
             return
         width = len(self.header)
-        cells = [(text.split(delimiter) + [""] * width)[:width] for _, text, _ in lines]
+        # a line wider than the header keeps its further cells in the last column, as the line had them (joined by
+        # the delimiter): the cells, joined again, are the line
+        cells = [(text.split(delimiter, width - 1) + [""] * width)[:width] for _, text, _ in lines]
         extra = pd.DataFrame(cells, columns=[f"c{j}" for j in range(width)], dtype=object)
         if isinstance(self.cells, pa.Table):
             self.cells = pa.concat_tables([self.cells, pa.Table.from_pandas(extra, schema=self.cells.schema,
@@ -98,7 +100,7 @@ class Ledger:
         self.line = np.concatenate([self.line, [line for line, _, _ in lines]])
         self.matched = np.concatenate([self.matched, np.zeros(n, dtype=bool)])
         self.reason = np.concatenate([self.reason, np.full(n, "unreadable line", dtype=object)])
-        self.detail = np.concatenate([self.detail, np.array([f"{why}: {text[:200]!r}" for _, text, why in lines],
+        self.detail = np.concatenate([self.detail, np.array([f"{why}: {text!r}" for _, text, why in lines],
                                                             dtype=object)])
         self.amount = np.concatenate([self.amount, np.zeros(n, dtype=np.int64)])
         self.has_amount = np.concatenate([self.has_amount, np.zeros(n, dtype=bool)])
